@@ -1,0 +1,2 @@
+/** API keys, scopes and request authentication. */
+package io.voltgate.api.auth;

@@ -1,0 +1,65 @@
+package io.voltgate.api.ops;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Command;
+import io.vertx.sqlclient.Pool;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * {@code GET /health/live} (the process runs) and {@code GET /health/ready} (Postgres and Redis
+ * answer within a bounded time). Served by every role.
+ */
+public final class HealthRoutes {
+
+  private static final long CHECK_TIMEOUT_MS = 2_000;
+
+  private final Pool pg;
+  private final Redis redis;
+  private final String nodeId;
+  private final String role;
+
+  public HealthRoutes(Pool pg, Redis redis, String nodeId, String role) {
+    this.pg = Objects.requireNonNull(pg);
+    this.redis = Objects.requireNonNull(redis);
+    this.nodeId = Objects.requireNonNull(nodeId);
+    this.role = Objects.requireNonNull(role);
+  }
+
+  public void mount(Router router) {
+    router.get("/health/live").handler(this::live);
+    router.get("/health/ready").handler(this::ready);
+  }
+
+  private void live(RoutingContext ctx) {
+    ctx.json(new JsonObject().put("status", "UP").put("node", nodeId).put("role", role)
+        .put("timestamp", Instant.now().toString()));
+  }
+
+  private void ready(RoutingContext ctx) {
+    Future<String> pgCheck = check(pg.query("SELECT 1").execute().map("UP"));
+    Future<String> redisCheck = check(redis.send(Request.cmd(Command.PING)).map("UP"));
+    Future.join(pgCheck, redisCheck).onComplete(ignored -> {
+      String pgState = pgCheck.succeeded() ? "UP" : "DOWN";
+      String redisState = redisCheck.succeeded() ? "UP" : "DOWN";
+      boolean up = pgCheck.succeeded() && redisCheck.succeeded();
+      JsonObject body = new JsonObject()
+          .put("status", up ? "UP" : "DOWN")
+          .put("node", nodeId)
+          .put("role", role)
+          .put("checks", new JsonObject().put("postgres", pgState).put("redis", redisState))
+          .put("timestamp", Instant.now().toString());
+      ctx.response().setStatusCode(up ? 200 : 503);
+      ctx.json(body);
+    });
+  }
+
+  private static Future<String> check(Future<String> probe) {
+    return probe.timeout(CHECK_TIMEOUT_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+  }
+}

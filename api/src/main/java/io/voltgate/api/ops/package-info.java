@@ -1,0 +1,2 @@
+/** Operational endpoints every process serves: health and metrics. */
+package io.voltgate.api.ops;

@@ -1,0 +1,2 @@
+/** HTTP: operator and driver APIs, SSE, health and metrics. */
+package io.voltgate.api;

@@ -1,0 +1,186 @@
+package io.voltgate.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.api.Bootstrap;
+import io.voltgate.api.HttpOptions;
+import io.voltgate.api.HttpVerticle;
+import io.voltgate.config.ConfigKey;
+import io.voltgate.config.Settings;
+import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.GatewayServices;
+import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.schemas.SchemaRegistry;
+import io.voltgate.store.BackendOptions;
+import io.voltgate.store.Backends;
+import io.voltgate.store.pg.PgClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The composition root: starts the backends, builds Vert.x and deploys the verticles this process's
+ * role calls for. Wiring only; behaviour lives in the modules.
+ */
+public final class Voltgate {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Voltgate.class);
+
+  private final Vertx vertx;
+  private final Backends backends;
+  private final Role role;
+  private final String nodeId;
+  private final int ocppPort;
+  private final int httpPort;
+  private final Duration shutdownTimeout;
+  private boolean stopped;
+
+  private Voltgate(Vertx vertx, Backends backends, Role role, String nodeId, int ocppPort,
+      int httpPort, Duration shutdownTimeout) {
+    this.vertx = vertx;
+    this.backends = backends;
+    this.role = role;
+    this.nodeId = nodeId;
+    this.ocppPort = ocppPort;
+    this.httpPort = httpPort;
+    this.shutdownTimeout = shutdownTimeout;
+  }
+
+  /** Starts a whole process and returns once it serves. Blocking; call from a plain thread. */
+  public static Voltgate start(Settings settings, String nodeId) {
+    long t0 = System.nanoTime();
+    Role role = Role.parse(settings.string(ConfigKey.ROLE));
+    SchemaRegistry schemas = role.runsGateway() ? SchemaRegistry.loadAll() : null;
+    GatewayOptions gatewayOptions = GatewayOptions.from(settings);
+    if (gatewayOptions.port() == 0) {
+      gatewayOptions = gatewayOptions.withPort(freePort());
+    }
+    HttpOptions httpOptions = HttpOptions.from(settings, role.servesApi());
+    if (httpOptions.port() == 0) {
+      httpOptions = new HttpOptions(httpOptions.host(), freePort(), httpOptions.serveApi());
+    }
+    int eventLoops = settings.integer(ConfigKey.EVENT_LOOPS, 0, 1024);
+    if (eventLoops == 0) {
+      eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    }
+    int gatewayInstances = settings.integer(ConfigKey.GATEWAY_INSTANCES, 0, 1024);
+    if (gatewayInstances == 0) {
+      gatewayInstances = eventLoops;
+    }
+    Duration shutdownTimeout = Duration.ofSeconds(settings.integer(ConfigKey.SHUTDOWN_TIMEOUT_S, 1, 600));
+
+    Backends backends = Backends.start(BackendOptions.from(settings));
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder()
+        .with(new VertxOptions()
+            .setPreferNativeTransport(true)
+            .setEventLoopPoolSize(eventLoops)
+            .setMetricsOptions(new MicrometerMetricsOptions()
+                .setEnabled(true)
+                .setJvmMetricsEnabled(true)))
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
+    Voltgate voltgate = new Voltgate(vertx, backends, role, nodeId, gatewayOptions.port(),
+        httpOptions.port(), shutdownTimeout);
+    try {
+      List<Future<?>> deployments = new ArrayList<>();
+      if (role.runsGateway()) {
+        GatewayServices services = new GatewayServices(gatewayOptions, backends, registry, schemas, nodeId);
+        deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(services),
+            new DeploymentOptions().setInstances(gatewayInstances)));
+      }
+      HttpOptions http = httpOptions;
+      deployments.add(vertx.deployVerticle(
+          () -> new HttpVerticle(http, backends, registry, nodeId, role.label()),
+          new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
+      Future<?> started = Future.all(deployments);
+      if (role.servesApi()) {
+        started = started.compose(ignored -> bootstrap(vertx, settings, backends));
+      }
+      started.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      voltgate.stop();
+      throw new IllegalStateException("Voltgate failed to start: " + e.getMessage(), e);
+    }
+    LOG.info("Voltgate started role={} node={} ocppPort={} httpPort={} nativeTransport={} in {} ms",
+        role.label(), nodeId, role.runsGateway() ? gatewayOptions.port() : "-", httpOptions.port(),
+        vertx.isNativeTransportEnabled(), (System.nanoTime() - t0) / 1_000_000);
+    return voltgate;
+  }
+
+  private static Future<?> bootstrap(Vertx vertx, Settings settings, Backends backends) {
+    return settings.get(ConfigKey.BOOTSTRAP_API_KEY)
+        .map(secret -> {
+          Pool pg = PgClients.pool(vertx, backends.pgUrl(), 2);
+          return Bootstrap.run(pg, secret).eventually(pg::close).mapEmpty();
+        })
+        .orElse(Future.succeededFuture());
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public int ocppPort() {
+    return ocppPort;
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public String nodeId() {
+    return nodeId;
+  }
+
+  public Role role() {
+    return role;
+  }
+
+  public Backends backends() {
+    return backends;
+  }
+
+  public Vertx vertx() {
+    return vertx;
+  }
+
+  /**
+   * Graceful stop: undeploy verticles (charger sockets closed with 1012 so chargers reconnect,
+   * pending writes flushed), then stop embedded servers. Bounded by VOLTGATE_SHUTDOWN_TIMEOUT_S.
+   */
+  public synchronized void stop() {
+    if (stopped) {
+      return;
+    }
+    stopped = true;
+    LOG.info("Voltgate stopping node={}", nodeId);
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture()
+          .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (Exception e) {
+      LOG.warn("Vert.x did not close within {} s: {}", shutdownTimeout.toSeconds(), e.toString());
+    } finally {
+      backends.close();
+      LOG.info("Voltgate stopped node={}", nodeId);
+    }
+  }
+}

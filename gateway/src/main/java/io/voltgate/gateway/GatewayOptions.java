@@ -1,0 +1,80 @@
+package io.voltgate.gateway;
+
+import io.voltgate.config.ConfigKey;
+import io.voltgate.config.Settings;
+import java.time.Duration;
+
+/**
+ * Gateway settings with validated bounds.
+ *
+ * @param pathPrefix charger endpoint prefix, e.g. {@code /ocpp}
+ * @param maxFrameBytes largest frame accepted; larger frames get a CALLERROR
+ * @param heartbeatInterval interval handed to chargers in BootNotification responses
+ * @param onlineWindow a charger heard from within this window (and connected) is online
+ * @param unknownChargerPolicy what a BootNotification from an unknown charger gets
+ */
+public record GatewayOptions(
+    String host,
+    int port,
+    String pathPrefix,
+    int maxFrameBytes,
+    Duration heartbeatInterval,
+    Duration onlineWindow,
+    UnknownChargerPolicy unknownChargerPolicy,
+    Duration pingInterval,
+    Duration idleTimeout,
+    int handshakesPerSecond,
+    int handshakesPerIpPerSecond,
+    int bootsPerSecond,
+    String leniencyRules,
+    int eventStreamMaxLen,
+    int redisPoolSize) {
+
+  /** What a BootNotification from a charger we have never seen gets. */
+  public enum UnknownChargerPolicy {
+    AUTO_REGISTER, PENDING, REJECTED;
+
+    static UnknownChargerPolicy parse(String raw) {
+      return switch (raw.toLowerCase(java.util.Locale.ROOT)) {
+        case "auto-register" -> AUTO_REGISTER;
+        case "pending" -> PENDING;
+        case "rejected" -> REJECTED;
+        default -> throw new Settings.ConfigException(ConfigKey.UNKNOWN_CHARGER_POLICY.envName()
+            + "=" + raw + " is not one of auto-register, pending, rejected");
+      };
+    }
+  }
+
+  public static GatewayOptions from(Settings s) {
+    String prefix = s.string(ConfigKey.OCPP_PATH_PREFIX);
+    if (!prefix.startsWith("/")) {
+      prefix = "/" + prefix;
+    }
+    if (prefix.endsWith("/")) {
+      prefix = prefix.substring(0, prefix.length() - 1);
+    }
+    return new GatewayOptions(
+        s.string(ConfigKey.HOST),
+        s.integer(ConfigKey.OCPP_PORT, 0, 65535),
+        prefix,
+        s.integer(ConfigKey.MAX_FRAME_BYTES, 1024, 16 * 1024 * 1024),
+        Duration.ofSeconds(s.integer(ConfigKey.HEARTBEAT_INTERVAL_S, 1, 86_400)),
+        Duration.ofSeconds(s.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)),
+        UnknownChargerPolicy.parse(s.string(ConfigKey.UNKNOWN_CHARGER_POLICY)),
+        Duration.ofSeconds(s.integer(ConfigKey.WS_PING_INTERVAL_S, 0, 86_400)),
+        Duration.ofSeconds(s.integer(ConfigKey.WS_IDLE_TIMEOUT_S, 0, 86_400)),
+        s.integer(ConfigKey.HANDSHAKES_PER_SECOND, 1, 1_000_000),
+        s.integer(ConfigKey.HANDSHAKES_PER_IP_PER_SECOND, 1, 1_000_000),
+        s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
+        s.get(ConfigKey.LENIENCY_RULES).orElse(""),
+        s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
+        s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000));
+  }
+
+  /** Same options on another port (the launcher resolves port 0 to a free port up front). */
+  public GatewayOptions withPort(int newPort) {
+    return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
+        onlineWindow, unknownChargerPolicy, pingInterval, idleTimeout, handshakesPerSecond,
+        handshakesPerIpPerSecond, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize);
+  }
+}

@@ -1,0 +1,68 @@
+package io.voltgate.config;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Every configuration key Voltgate reads, with its default and meaning. The README table is checked
+ * against this list by a test, so a key cannot be added without being documented.
+ */
+public enum ConfigKey {
+  ROLE("VOLTGATE_ROLE", "all", "Process role: `all` (gateway and API), `gateway` or `api`. Also `--role=...` on the command line."),
+  NODE_ID("VOLTGATE_NODE_ID", null, "Node id used in the Redis connection registry and in logs. Generated (`node-` + 8 hex) when unset."),
+  CONFIG_FILE("VOLTGATE_CONFIG_FILE", null, "Optional properties file with any of these keys (`KEY=value`); environment variables win over it."),
+  DATA_DIR("VOLTGATE_DATA_DIR", "./data", "Where embedded Postgres keeps its data (and uploaded files later)."),
+  PG_URL("VOLTGATE_PG_URL", null, "External Postgres, e.g. `postgresql://user:pass@host:5432/voltgate`. Unset: embedded Postgres is started."),
+  PG_POOL_SIZE("VOLTGATE_PG_POOL_SIZE", "16", "Maximum Postgres connections of the process-wide reactive pool."),
+  REDIS_URL("VOLTGATE_REDIS_URL", null, "External Redis, e.g. `redis://host:6379`. Unset: embedded Redis is started."),
+  REDIS_POOL_SIZE("VOLTGATE_REDIS_POOL_SIZE", "8", "Maximum Redis connections per verticle instance."),
+  EMBEDDED_PG_PORT("VOLTGATE_EMBEDDED_PG_PORT", "0", "Port of embedded Postgres on 127.0.0.1 (0 = a free port)."),
+  EMBEDDED_REDIS_PORT("VOLTGATE_EMBEDDED_REDIS_PORT", "0", "Port of embedded Redis on 127.0.0.1 (0 = a free port)."),
+  HOST("VOLTGATE_HOST", "0.0.0.0", "Address the OCPP and HTTP servers bind to."),
+  OCPP_PORT("VOLTGATE_OCPP_PORT", "8080", "OCPP WebSocket port (roles `all`, `gateway`)."),
+  HTTP_PORT("VOLTGATE_HTTP_PORT", "8081", "HTTP port: API (roles `all`, `api`), `/health/*` and `/metrics` (every role)."),
+  OCPP_PATH_PREFIX("VOLTGATE_OCPP_PATH_PREFIX", "/ocpp", "Path prefix of the charger endpoint: `ws://host:port{prefix}/{chargePointId}`."),
+  GATEWAY_INSTANCES("VOLTGATE_GATEWAY_INSTANCES", "0", "Gateway verticle instances sharing the OCPP port (0 = one per event loop)."),
+  EVENT_LOOPS("VOLTGATE_EVENT_LOOPS", "0", "Vert.x event-loop threads (0 = 2 x cores)."),
+  MAX_FRAME_BYTES("VOLTGATE_MAX_FRAME_BYTES", "65536", "Largest OCPP frame accepted; larger frames get a CALLERROR (socket stays up)."),
+  HEARTBEAT_INTERVAL_S("VOLTGATE_HEARTBEAT_INTERVAL_S", "300", "Heartbeat interval (s) given to chargers in BootNotification responses."),
+  ONLINE_WINDOW_S("VOLTGATE_ONLINE_WINDOW_S", "300", "A charger is online when connected and heard from within this many seconds."),
+  UNKNOWN_CHARGER_POLICY("VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register", "BootNotification from an unknown charger: `auto-register`, `pending` or `rejected`."),
+  WS_PING_INTERVAL_S("VOLTGATE_WS_PING_INTERVAL_S", "60", "WebSocket ping interval to chargers (0 = off)."),
+  WS_IDLE_TIMEOUT_S("VOLTGATE_WS_IDLE_TIMEOUT_S", "900", "Close a charger socket that sent nothing (not even a pong) for this long (0 = off)."),
+  HANDSHAKES_PER_SECOND("VOLTGATE_HANDSHAKES_PER_SECOND", "2000", "WebSocket handshakes admitted per second per node; excess gets HTTP 503."),
+  HANDSHAKES_PER_IP_PER_SECOND("VOLTGATE_HANDSHAKES_PER_IP_PER_SECOND", "500", "WebSocket handshakes admitted per second per source IP; excess gets HTTP 503."),
+  BOOTS_PER_SECOND("VOLTGATE_BOOTS_PER_SECOND", "1000", "BootNotifications accepted per second per node; beyond it chargers get `Pending` with a jittered interval."),
+  LENIENCY_RULES("VOLTGATE_LENIENCY_RULES", "", "Schema leniency: `vendor[/model[/firmwarePrefix]]` entries separated by `;` whose violations are logged and counted but accepted."),
+  EVENT_STREAM_MAXLEN("VOLTGATE_EVENT_STREAM_MAXLEN", "100000", "Approximate length bound of the Redis event stream."),
+  BOOTSTRAP_API_KEY("VOLTGATE_BOOTSTRAP_API_KEY", null, "If set: at start, idempotently create a first network and an unrestricted operator API key with this secret and every scope."),
+  LOG_LEVEL("VOLTGATE_LOG_LEVEL", "INFO", "Root log level (TRACE, DEBUG, INFO, WARN, ERROR)."),
+  SHUTDOWN_TIMEOUT_S("VOLTGATE_SHUTDOWN_TIMEOUT_S", "8", "Upper bound on graceful shutdown before the process exits anyway.");
+
+  private final String envName;
+  private final String defaultValue;
+  private final String description;
+
+  ConfigKey(String envName, String defaultValue, String description) {
+    this.envName = envName;
+    this.defaultValue = defaultValue;
+    this.description = description;
+  }
+
+  public String envName() {
+    return envName;
+  }
+
+  public Optional<String> defaultValue() {
+    return Optional.ofNullable(defaultValue);
+  }
+
+  public String description() {
+    return description;
+  }
+
+  public static List<ConfigKey> all() {
+    return Arrays.asList(values());
+  }
+}

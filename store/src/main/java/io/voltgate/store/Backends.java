@@ -1,0 +1,89 @@
+package io.voltgate.store;
+
+import io.voltgate.store.embedded.EmbeddedPostgresServer;
+import io.voltgate.store.embedded.EmbeddedRedisServer;
+import io.voltgate.store.pg.Migrations;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Postgres and Redis this process talks to: external ones when configured, otherwise embedded
+ * servers started here (and stopped by {@link #close()}). Starting also applies the Flyway
+ * migrations. Blocking: call at start-up, off any event loop.
+ */
+public final class Backends implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Backends.class);
+
+  private final String pgUrl;
+  private final String redisUrl;
+  private final BackendOptions options;
+  private final EmbeddedPostgresServer embeddedPostgres;
+  private final EmbeddedRedisServer embeddedRedis;
+
+  private Backends(BackendOptions options, String pgUrl, String redisUrl,
+      EmbeddedPostgresServer embeddedPostgres, EmbeddedRedisServer embeddedRedis) {
+    this.options = options;
+    this.pgUrl = Objects.requireNonNull(pgUrl);
+    this.redisUrl = Objects.requireNonNull(redisUrl);
+    this.embeddedPostgres = embeddedPostgres;
+    this.embeddedRedis = embeddedRedis;
+  }
+
+  /** Starts what is not configured externally, then migrates the database. */
+  public static Backends start(BackendOptions options) {
+    EmbeddedPostgresServer pg = null;
+    EmbeddedRedisServer redis = null;
+    try {
+      if (options.pgUrl().isEmpty()) {
+        pg = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.embeddedPgPort());
+      }
+      if (options.redisUrl().isEmpty()) {
+        redis = EmbeddedRedisServer.start(options.embeddedRedisPort());
+      }
+      String pgUrl = pg != null ? pg.url() : options.pgUrl().get();
+      String redisUrl = redis != null ? redis.url() : options.redisUrl().get();
+      Migrations.migrate(pgUrl);
+      return new Backends(options, pgUrl, redisUrl, pg, redis);
+    } catch (RuntimeException e) {
+      if (redis != null) {
+        redis.close();
+      }
+      if (pg != null) {
+        pg.close();
+      }
+      throw e;
+    }
+  }
+
+  /** Postgres URI ({@code postgresql://user[:password]@host:port/db}). */
+  public String pgUrl() {
+    return pgUrl;
+  }
+
+  /** Redis URI ({@code redis://host:port}). */
+  public String redisUrl() {
+    return redisUrl;
+  }
+
+  public BackendOptions options() {
+    return options;
+  }
+
+  public boolean embedded() {
+    return embeddedPostgres != null || embeddedRedis != null;
+  }
+
+  /** Stops embedded servers (external ones are left alone). Idempotent enough for shutdown hooks. */
+  @Override
+  public synchronized void close() {
+    if (embeddedRedis != null) {
+      embeddedRedis.close();
+    }
+    if (embeddedPostgres != null) {
+      embeddedPostgres.close();
+    }
+    LOG.debug("backends closed");
+  }
+}

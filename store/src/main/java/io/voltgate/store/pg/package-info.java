@@ -1,0 +1,2 @@
+/** Postgres: reactive pool and Flyway migrations. */
+package io.voltgate.store.pg;
