@@ -17,6 +17,8 @@ import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
 import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.gateway.core.DataTransferRegistry;
+import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
@@ -99,7 +101,8 @@ public final class Voltgate {
     try {
       List<Future<?>> deployments = new ArrayList<>();
       if (role.runsGateway()) {
-        GatewayServices services = new GatewayServices(gatewayOptions, backends, registry, schemas, nodeId);
+        GatewayServices services = new GatewayServices(gatewayOptions, backends,
+            new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);
         deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(services),
             new DeploymentOptions().setInstances(gatewayInstances)));
       }

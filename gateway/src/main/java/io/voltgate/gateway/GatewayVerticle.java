@@ -4,19 +4,56 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.gateway.connection.ChargerEndpoint;
+import io.voltgate.gateway.connection.HandshakeLimiter;
+import io.voltgate.gateway.core.AuthorizationService;
+import io.voltgate.gateway.core.BootAdmission;
+import io.voltgate.gateway.core.BootService;
+import io.voltgate.gateway.core.DataTransferRegistry;
+import io.voltgate.gateway.core.GatewayCore;
+import io.voltgate.gateway.core.Leniency;
+import io.voltgate.gateway.core.MeterService;
+import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.StatusService;
+import io.voltgate.gateway.core.TransactionService;
+import io.voltgate.gateway.ocpp.Dispatcher;
+import io.voltgate.gateway.ocpp.Routes;
+import io.voltgate.gateway.ocpp.v16.V16Routes;
+import io.voltgate.gateway.ocpp.v201.V201Routes;
 import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.pg.ChargerRepository;
+import io.voltgate.store.pg.IdTokenRepository;
+import io.voltgate.store.pg.MeterSampleWriter;
+import io.voltgate.store.pg.NetworkRepository;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.redis.LiveStateStore;
+import io.voltgate.store.redis.RedisClients;
+import io.voltgate.store.redis.RedisWriteBuffer;
+import java.time.Clock;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One per event loop; all instances share the OCPP port. */
+/**
+ * One per event loop; all instances share the OCPP port. Each instance builds its own clients and
+ * services from {@link GatewayServices}, so nothing mutable is shared across event loops.
+ */
 public final class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** Frames above the configured limit still reach us (and get a CALLERROR) up to this multiple. */
+  private static final int TRANSPORT_HEADROOM = 4;
 
   private final GatewayServices services;
   private HttpServer server;
+  private Redis redis;
+  private ChargerEndpoint endpoint;
+  private MeterSampleWriter meterSamples;
+  private long sweepTimer = -1;
 
   public GatewayVerticle(GatewayServices services) {
     this.services = Objects.requireNonNull(services);
@@ -25,24 +62,70 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions o = services.options();
-    server = vertx.createHttpServer(new HttpServerOptions()
-        .setHost(o.host())
-        .setPort(o.port())
-        .setMaxWebSocketFrameSize(o.maxFrameBytes())
-        .setMaxWebSocketMessageSize(o.maxFrameBytes())
-        .addWebSocketSubProtocol(OcppVersion.V201.subprotocol())
-        .addWebSocketSubProtocol(OcppVersion.V16.subprotocol()));
-    server.webSocketHandshakeHandler(this::handshake);
-    server.webSocketHandler(ws -> ws.close((short) 1011, "not ready"));
-    return server.listen().onSuccess(s -> LOG.debug("OCPP listening on {}", s.actualPort()));
+    Pool pg = PgClients.pool(vertx, services.backends().pgUrl(), services.backends().options().pgPoolSize());
+    redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
+    RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
+    meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
+    Clock clock = Clock.systemUTC();
+    return new NetworkRepository(pg).ensureDefault().compose(defaultNetwork -> {
+      GatewayCore core = new GatewayCore(o, services.nodeId(), clock, new ChargerRepository(pg),
+          new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,
+          new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen()), redis,
+          services.metrics(), defaultNetwork);
+      Routes routes = routes(core);
+      Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
+          o.maxFrameBytes(), response -> services.metrics().message(response.connection().version().label(),
+              "unknown", io.voltgate.gateway.metrics.GatewayMetrics.Direction.OUTBOUND, "unmatched_response"));
+      int instances = Math.max(1, services.instances());
+      endpoint = new ChargerEndpoint(vertx, core, dispatcher, new HandshakeLimiter(
+          Math.max(1, o.handshakesPerSecond() / instances), Math.max(1, o.handshakesPerIpPerSecond() / instances)));
+      long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
+      sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
+      int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
+      server = vertx.createHttpServer(new HttpServerOptions()
+          .setHost(o.host())
+          .setPort(o.port())
+          .setReuseAddress(true)
+          .setReusePort(true)
+          .setTcpNoDelay(true)
+          .setMaxWebSocketFrameSize(transportLimit)
+          .setMaxWebSocketMessageSize(transportLimit)
+          .addWebSocketSubProtocol(OcppVersion.V16.subprotocol())
+          .addWebSocketSubProtocol(OcppVersion.V201.subprotocol()));
+      server.webSocketHandshakeHandler(endpoint::handshake);
+      server.requestHandler(req -> req.response().setStatusCode(426)
+          .putHeader("Upgrade", "websocket").end("OCPP endpoint: connect with a WebSocket client\n"));
+      return server.listen();
+    }).onSuccess(s -> LOG.debug("OCPP listening on {}", s.actualPort()));
   }
 
-  private void handshake(ServerWebSocketHandshake handshake) {
-    handshake.reject(404);
+  private Routes routes(GatewayCore core) {
+    BootService boots = new BootService(core,
+        new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
+        Leniency.parse(services.options().leniencyRules()));
+    StatusService statuses = new StatusService(core);
+    AuthorizationService auth = new AuthorizationService(core);
+    TransactionService transactions = new TransactionService(core);
+    MeterService meters = new MeterService(core);
+    NotificationService notifications = new NotificationService(core);
+    DataTransferRegistry dataTransfer = services.dataTransfer();
+    Routes.Builder builder = Routes.builder();
+    V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
+        core.liveState());
+    V201Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
+        core.liveState());
+    return builder.build();
   }
 
   @Override
   public Future<?> stop() {
-    return server == null ? Future.succeededFuture() : server.close();
+    if (sweepTimer >= 0) {
+      vertx.cancelTimer(sweepTimer);
+    }
+    Future<Void> sockets = endpoint == null ? Future.succeededFuture() : endpoint.closeAll();
+    return sockets
+        .eventually(() -> meterSamples == null ? Future.succeededFuture() : meterSamples.flush())
+        .eventually(() -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

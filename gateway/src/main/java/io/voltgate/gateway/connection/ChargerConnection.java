@@ -1,0 +1,153 @@
+package io.voltgate.gateway.connection;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.ServerWebSocket;
+import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.SessionRef;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One charger's socket and what the gateway remembers about it while it is open. Confined to the
+ * event loop of the verticle that accepted it; never shared.
+ */
+public final class ChargerConnection {
+
+  private static final int REPLY_CACHE_SIZE = 16;
+
+  private final String chargePointId;
+  private final OcppVersion version;
+  private final ServerWebSocket socket;
+  private final String connectionId;
+  private final String remoteAddress;
+  private final Instant connectedAt;
+  private ChargerRecord charger;
+  private boolean lenient;
+  private boolean closed;
+  private long lastInboundMs;
+  /** Replies to recent CALLs by message id, so a repeated CALL gets the original answer. */
+  private final Map<String, Promise<String>> replies = new LinkedHashMap<>(32, 0.75f, false) {
+    private static final long serialVersionUID = 1L;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Promise<String>> eldest) {
+      return size() > REPLY_CACHE_SIZE;
+    }
+  };
+  private final Map<Integer, SessionRef> activeSessions = new HashMap<>();
+
+  public ChargerConnection(String chargePointId, OcppVersion version, ServerWebSocket socket,
+      String connectionId, String remoteAddress, Instant connectedAt, ChargerRecord charger) {
+    this.chargePointId = Objects.requireNonNull(chargePointId);
+    this.version = Objects.requireNonNull(version);
+    this.socket = Objects.requireNonNull(socket);
+    this.connectionId = Objects.requireNonNull(connectionId);
+    this.remoteAddress = remoteAddress;
+    this.connectedAt = connectedAt;
+    this.charger = charger;
+  }
+
+  public String chargePointId() {
+    return chargePointId;
+  }
+
+  public OcppVersion version() {
+    return version;
+  }
+
+  public String connectionId() {
+    return connectionId;
+  }
+
+  public String remoteAddress() {
+    return remoteAddress;
+  }
+
+  public Instant connectedAt() {
+    return connectedAt;
+  }
+
+  /** The stored charger, or null for an unknown charger not (yet) registered. */
+  public ChargerRecord charger() {
+    return charger;
+  }
+
+  public void charger(ChargerRecord record) {
+    this.charger = record;
+  }
+
+  /** Whether schema violations are tolerated for this charger (leniency rules). */
+  public boolean lenient() {
+    return lenient;
+  }
+
+  public void lenient(boolean value) {
+    this.lenient = value;
+  }
+
+  public long lastInboundMs() {
+    return lastInboundMs;
+  }
+
+  public void inbound(long nowMs) {
+    this.lastInboundMs = nowMs;
+  }
+
+  /**
+   * The reply promise for a CALL message id: {@code null} when the id is new (a fresh promise is then
+   * registered and must be completed with the reply frame), else the earlier one.
+   */
+  public Future<String> earlierReply(String messageId) {
+    Promise<String> p = replies.get(messageId);
+    return p == null ? null : p.future();
+  }
+
+  public Promise<String> registerReply(String messageId) {
+    Promise<String> p = Promise.promise();
+    replies.put(messageId, p);
+    return p;
+  }
+
+  /** The session currently running on an EVSE as far as this connection knows. */
+  public SessionRef activeSession(int evseId) {
+    return activeSessions.get(evseId);
+  }
+
+  public void activeSession(int evseId, SessionRef session) {
+    if (session == null) {
+      activeSessions.remove(evseId);
+    } else {
+      activeSessions.put(evseId, session);
+    }
+  }
+
+  /** Sends a text frame unless the socket is closed. */
+  public void send(String frame) {
+    if (!closed && !socket.isClosed()) {
+      socket.writeTextMessage(frame);
+    }
+  }
+
+  public boolean closed() {
+    return closed || socket.isClosed();
+  }
+
+  public void markClosed() {
+    closed = true;
+  }
+
+  /** Closes the socket with a WebSocket close code (1012: service restart, 1008: policy). */
+  public Future<Void> close(short code, String reason) {
+    closed = true;
+    return socket.isClosed() ? Future.succeededFuture() : socket.close(code, reason);
+  }
+
+  public ServerWebSocket socket() {
+    return socket;
+  }
+}

@@ -1,0 +1,2 @@
+/** Charger connections held by this gateway node. */
+package io.voltgate.gateway.connection;

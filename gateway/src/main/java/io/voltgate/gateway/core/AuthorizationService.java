@@ -1,0 +1,76 @@
+package io.voltgate.gateway.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.voltgate.store.model.Authorization;
+import java.time.Instant;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Token authorisation: Postgres is the truth, Redis caches answers for {@link #CACHE_SECONDS} so a
+ * busy charger park does not query Postgres for every Authorize. The API deletes
+ * {@code vg:idtoken:<token>} when it changes a token.
+ */
+public final class AuthorizationService {
+
+  private static final Logger LOG = LoggerFactory.getLogger(AuthorizationService.class);
+  static final int CACHE_SECONDS = 60;
+
+  private final GatewayCore core;
+
+  public AuthorizationService(GatewayCore core) {
+    this.core = Objects.requireNonNull(core);
+  }
+
+  public static String cacheKey(String token) {
+    return "vg:idtoken:" + token;
+  }
+
+  public Future<Authorization> authorize(String token) {
+    return core.redis().send(Request.cmd(Command.GET).arg(cacheKey(token)))
+        .map(r -> r == null ? null : fromJson(new JsonObject(r.toString())))
+        .otherwise(e -> {
+          LOG.debug("token cache unavailable: {}", e.getMessage());
+          return null;
+        })
+        .compose(cached -> cached != null ? Future.succeededFuture(cached)
+            : core.idTokens().authorize(token).onSuccess(auth -> core.redis()
+                .send(Request.cmd(Command.SET).arg(cacheKey(token)).arg(toJson(auth).encode())
+                    .arg("EX").arg(CACHE_SECONDS))
+                .onFailure(e -> LOG.debug("token cache write failed: {}", e.getMessage()))))
+        .map(this::checkExpiry);
+  }
+
+  /**
+   * Authorisation of the token that started {@code session}: like {@link #authorize} but an accepted
+   * token that already has another active session answers {@code ConcurrentTx}.
+   */
+  public Future<Authorization> authorizeStart(String token, java.util.UUID session) {
+    return authorize(token).compose(auth -> !auth.accepted() ? Future.succeededFuture(auth)
+        : core.sessions().countOtherActiveByToken(token, session).map(active -> active > 0
+            ? new Authorization("ConcurrentTx", auth.parentToken(), auth.groupToken(), auth.expiresAt())
+            : auth));
+  }
+
+  private Authorization checkExpiry(Authorization a) {
+    if (a.accepted() && a.expiresAt() != null && a.expiresAt().isBefore(core.clock().instant())) {
+      return new Authorization("Expired", a.parentToken(), a.groupToken(), a.expiresAt());
+    }
+    return a;
+  }
+
+  private static JsonObject toJson(Authorization a) {
+    return new JsonObject().put("status", a.status()).put("parent", a.parentToken())
+        .put("group", a.groupToken()).put("expires", a.expiresAt() == null ? null : a.expiresAt().toString());
+  }
+
+  private static Authorization fromJson(JsonObject j) {
+    String expires = j.getString("expires");
+    return new Authorization(j.getString("status"), j.getString("parent"), j.getString("group"),
+        expires == null ? null : Instant.parse(expires));
+  }
+}

@@ -1,0 +1,34 @@
+package io.voltgate.gateway.core;
+
+import io.vertx.redis.client.Redis;
+import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.metrics.GatewayMetrics;
+import io.voltgate.store.pg.ChargerRepository;
+import io.voltgate.store.pg.IdTokenRepository;
+import io.voltgate.store.pg.MeterSampleWriter;
+import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.redis.LiveStateStore;
+import java.time.Clock;
+import java.util.UUID;
+
+/**
+ * The per-verticle services the version-specific handlers use: repositories, live state, events.
+ * Everything here belongs to one event loop.
+ *
+ * @param defaultNetworkId network auto-registered chargers join
+ */
+public record GatewayCore(
+    GatewayOptions options,
+    String nodeId,
+    Clock clock,
+    ChargerRepository chargers,
+    SessionRepository sessions,
+    IdTokenRepository idTokens,
+    MeterSampleWriter meterSamples,
+    LiveStateStore liveState,
+    EventPublisher events,
+    Redis redis,
+    GatewayMetrics metrics,
+    UUID defaultNetworkId) {
+}

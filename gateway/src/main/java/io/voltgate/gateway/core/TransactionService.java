@@ -1,0 +1,129 @@
+package io.voltgate.gateway.core;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.SessionRef;
+import io.voltgate.store.model.SessionStart;
+import io.voltgate.store.model.SessionStop;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Charging sessions as chargers report them. Every method completes only after Postgres committed
+ * the change, so the charger is answered only for what is durable; all of them are idempotent.
+ */
+public final class TransactionService {
+
+  private final GatewayCore core;
+
+  public TransactionService(GatewayCore core) {
+    this.core = Objects.requireNonNull(core);
+  }
+
+  /**
+   * A transaction started (1.6 StartTransaction, or the first 2.0.1 TransactionEvent seen for a
+   * transactionId). A retry returns the same session with {@code created == false}.
+   */
+  public Future<SessionRef> start(ChargerConnection conn, SessionStart start) {
+    ChargerRecord charger = conn.charger();
+    Future<SessionRef> stored = start.transactionRef() == null
+        ? core.sessions().startOcpp16(charger, start)
+        : core.sessions().upsertOcpp201(charger, start);
+    return stored.onSuccess(session -> {
+      if (session.active()) {
+        conn.activeSession(session.evseId(), session);
+      }
+      if (session.created()) {
+        core.liveState().liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
+            .put("sessionId", session.id().toString()).put("transactionRef", session.transactionRef())
+            .put("energyKwh", 0.0).put("ts", start.startedAt().toString()));
+        publish("session.started", conn, session, new JsonObject()
+            .put("idToken", start.idToken())
+            .put("startedAt", start.startedAt().toString())
+            .put("meterStartWh", start.meterStartWh() == null ? null : start.meterStartWh().doubleValue())
+            .put("offline", start.offline()));
+      }
+    });
+  }
+
+  /** Progress worth telling subscribers about (2.0.1 Updated events: charging state changes). */
+  public void updated(ChargerConnection conn, SessionRef session, JsonObject details) {
+    publish("session.updated", conn, session, details);
+  }
+
+  /**
+   * A transaction ended. Completes with the session; a stop for a session that is already complete
+   * changes nothing (idempotent retry).
+   */
+  public Future<SessionRef> stop(ChargerConnection conn, SessionRef session, SessionStop stop, JsonArray data) {
+    return core.sessions().complete(session.id(), stop, data).map(completed -> {
+      conn.activeSession(session.evseId(), null);
+      if (completed.isPresent()) {
+        SessionRef done = completed.get();
+        core.liveState().clearLive(conn.chargePointId(), done.evseId());
+        publish("session.completed", conn, done, new JsonObject()
+            .put("stoppedAt", stop.stoppedAt().toString())
+            .put("reason", stop.reason())
+            .put("meterStopWh", stop.meterStopWh() == null ? null : stop.meterStopWh().doubleValue())
+            .put("energyWh", done.energyWh() == null ? null : done.energyWh().doubleValue()));
+        return done;
+      }
+      return session;
+    });
+  }
+
+  /**
+   * 1.6 StopTransaction by transactionId. An id Voltgate never issued is recorded as a completed
+   * orphan session and still acknowledged, so the charger does not retry forever.
+   */
+  public Future<SessionRef> stopOcpp16(ChargerConnection conn, int transactionId, SessionStop stop, JsonArray data) {
+    return core.sessions().findOcpp16(conn.charger().id(), transactionId).compose(found -> {
+      if (found.isPresent()) {
+        return stop(conn, found.get(), stop, data);
+      }
+      return core.sessions().recordOrphanStop(conn.charger(), transactionId, stop, data)
+          .onSuccess(orphan -> {
+            if (orphan.created()) {
+              publish("session.completed", conn, orphan, new JsonObject()
+                  .put("stoppedAt", stop.stoppedAt().toString()).put("reason", stop.reason())
+                  .put("orphan", true));
+            }
+          });
+    });
+  }
+
+  /** The active session on an EVSE: this connection's memory first, then Postgres (after reconnects). */
+  public Future<Optional<SessionRef>> activeOn(ChargerConnection conn, int evseId) {
+    SessionRef known = conn.activeSession(evseId);
+    if (known != null) {
+      return Future.succeededFuture(Optional.of(known));
+    }
+    return core.sessions().findActive(conn.charger().id(), evseId).onSuccess(found ->
+        found.ifPresent(s -> conn.activeSession(evseId, s)));
+  }
+
+  /** 1.6 MeterValues carrying a transactionId: the session it names, if Voltgate knows it. */
+  public Future<Optional<SessionRef>> byOcpp16Id(ChargerConnection conn, int evseId, int transactionId) {
+    SessionRef known = conn.activeSession(evseId);
+    if (known != null && known.ocpp16TransactionId() != null && known.ocpp16TransactionId() == transactionId) {
+      return Future.succeededFuture(Optional.of(known));
+    }
+    return core.sessions().findOcpp16(conn.charger().id(), transactionId);
+  }
+
+  private void publish(String type, ChargerConnection conn, SessionRef session, JsonObject extra) {
+    JsonObject data = new JsonObject()
+        .put("sessionId", session.id().toString())
+        .put("chargerId", conn.charger().id().toString())
+        .put("chargePointId", conn.chargePointId())
+        .put("evseId", session.evseId())
+        .put("connectorId", session.connectorId())
+        .put("transactionId", session.transactionRef())
+        .put("status", session.status());
+    data.mergeIn(extra);
+    core.events().publish(type, session.networkId(), conn.chargePointId(), core.clock().instant(), data);
+  }
+}

@@ -1,0 +1,2 @@
+/** Version-neutral charger behaviour behind the OCPP handlers: boot, status, authorisation, transactions, meter values, notifications. */
+package io.voltgate.gateway.core;

@@ -1,0 +1,101 @@
+package io.voltgate.gateway.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The gateway's Micrometer meters. Names are constants; labels never carry a per-charger value.
+ * Meters are cached per label combination so the hot path does no registry lookups.
+ */
+public final class GatewayMetrics {
+
+  public static final String MESSAGES = "voltgate.ocpp.messages";
+  public static final String HANDLER_LATENCY = "voltgate.ocpp.handler.latency";
+  public static final String VALIDATION_FAILURES = "voltgate.ocpp.validation.failures";
+  public static final String MALFORMED_FRAMES = "voltgate.ocpp.malformed.frames";
+  public static final String CONNECTIONS = "voltgate.connections.open";
+  public static final String CONNECTS = "voltgate.connections.connects";
+  public static final String DISCONNECTS = "voltgate.connections.disconnects";
+  public static final String HANDSHAKES_REFUSED = "voltgate.connections.refused";
+
+  /** direction of a message relative to the gateway. */
+  public enum Direction { INBOUND, OUTBOUND }
+
+  private final MeterRegistry registry;
+  private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+  private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
+
+  public GatewayMetrics(MeterRegistry registry) {
+    this.registry = Objects.requireNonNull(registry);
+  }
+
+  /** One OCPP message; outcome: ok, callerror, invalid, not_implemented, ... */
+  public void message(String version, String action, Direction direction, String outcome) {
+    String key = version + '|' + action + '|' + direction + '|' + outcome;
+    counters.computeIfAbsent(MESSAGES + key, k -> Counter.builder(MESSAGES)
+        .description("OCPP messages by action, version, direction and outcome")
+        .tag("version", version).tag("action", action)
+        .tag("direction", direction.name().toLowerCase(java.util.Locale.ROOT)).tag("outcome", outcome)
+        .register(registry)).increment();
+  }
+
+  public void validationFailure(String version, String action, String kind) {
+    counters.computeIfAbsent(VALIDATION_FAILURES + version + action + kind, k -> Counter.builder(VALIDATION_FAILURES)
+        .description("Schema validation failures by action")
+        .tag("version", version).tag("action", action).tag("kind", kind)
+        .register(registry)).increment();
+  }
+
+  public void malformed(String version, String reason) {
+    counters.computeIfAbsent(MALFORMED_FRAMES + version + reason, k -> Counter.builder(MALFORMED_FRAMES)
+        .description("Frames that were not valid OCPP-J RPC messages")
+        .tag("version", version).tag("reason", reason)
+        .register(registry)).increment();
+  }
+
+  public void handlerLatency(String version, String action, long nanos) {
+    timers.computeIfAbsent(version + action, k -> Timer.builder(HANDLER_LATENCY)
+        .description("Time from a CALL's arrival to its CALLRESULT being written")
+        .tag("version", version).tag("action", action)
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
+            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
+        .publishPercentileHistogram(false)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  public void connected(String version) {
+    gauge(version).incrementAndGet();
+    counter(CONNECTS, "version", version).increment();
+  }
+
+  public void disconnected(String version, String reason) {
+    gauge(version).decrementAndGet();
+    counters.computeIfAbsent(DISCONNECTS + version + reason, k -> Counter.builder(DISCONNECTS)
+        .tag("version", version).tag("reason", reason).register(registry)).increment();
+  }
+
+  public void refused(String reason) {
+    counter(HANDSHAKES_REFUSED, "reason", reason).increment();
+  }
+
+  private AtomicInteger gauge(String version) {
+    return open.computeIfAbsent(version, v -> {
+      AtomicInteger value = new AtomicInteger();
+      io.micrometer.core.instrument.Gauge.builder(CONNECTIONS, value, AtomicInteger::get)
+          .description("Open charger connections").tag("version", v).register(registry);
+      return value;
+    });
+  }
+
+  private Counter counter(String name, String tag, String value) {
+    return counters.computeIfAbsent(name + tag + value, k -> Counter.builder(name).tag(tag, value).register(registry));
+  }
+}

@@ -1,0 +1,2 @@
+/** Gateway metrics (Micrometer). */
+package io.voltgate.gateway.metrics;

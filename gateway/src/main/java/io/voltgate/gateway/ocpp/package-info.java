@@ -1,0 +1,2 @@
+/** OCPP dispatch: routes from (version, action) to handlers, and the dispatcher. */
+package io.voltgate.gateway.ocpp;

@@ -1,0 +1,2 @@
+/** OCPP-J RPC framing: frames, codec, error codes. */
+package io.voltgate.gateway.ocpp.rpc;

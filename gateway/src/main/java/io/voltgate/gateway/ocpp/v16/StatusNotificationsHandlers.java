@@ -1,0 +1,36 @@
+package io.voltgate.gateway.ocpp.v16;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.Future;
+import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.ocpp.ActionHandler;
+import io.voltgate.gateway.ocpp.CallContext;
+import io.voltgate.gateway.ocpp.Payloads;
+
+/**
+ * The 1.6 progress notifications with an empty response: FirmwareStatusNotification,
+ * DiagnosticsStatusNotification and, from the security extension, SignedFirmwareStatusNotification,
+ * LogStatusNotification and SecurityEventNotification.
+ */
+final class StatusNotificationsHandlers {
+
+  private StatusNotificationsHandlers() {
+  }
+
+  static ActionHandler firmware(NotificationService n) {
+    return (CallContext ctx, ObjectNode req) -> n.firmwareStatus(ctx.connection(),
+        Payloads.text(req, "status"), Payloads.integer(req, "requestId")).map(v -> Payloads.object());
+  }
+
+  static ActionHandler diagnostics(NotificationService n) {
+    return (CallContext ctx, ObjectNode req) -> n.diagnosticsStatus(ctx.connection(),
+        Payloads.text(req, "status"), Payloads.integer(req, "requestId")).map(v -> Payloads.object());
+  }
+
+  static ActionHandler securityEvent(NotificationService n) {
+    return (CallContext ctx, ObjectNode req) -> n.securityEvent(ctx.connection(), Payloads.text(req, "type"),
+        Payloads.instant(req, "timestamp", ctx.receivedAt()), Payloads.text(req, "techInfo"))
+        .map(v -> Payloads.object());
+  }
+
+}

@@ -1,0 +1,29 @@
+package io.voltgate.gateway.ocpp.v201;
+
+import io.voltgate.gateway.core.AuthorizationService;
+import io.voltgate.gateway.core.BootService;
+import io.voltgate.gateway.core.DataTransferRegistry;
+import io.voltgate.gateway.core.MeterService;
+import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.StatusService;
+import io.voltgate.gateway.core.TransactionService;
+import io.voltgate.gateway.ocpp.Routes;
+import io.voltgate.gateway.ocpp.v16.DataTransferHandler;
+import io.voltgate.gateway.ocpp.v16.HeartbeatHandler;
+import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.redis.LiveStateStore;
+
+/** Every charger-initiated OCPP 2.0.1 action Voltgate handles. */
+public final class V201Routes {
+
+  private V201Routes() {
+  }
+
+  public static void register(Routes.Builder routes, BootService boots, StatusService statuses,
+      AuthorizationService auth, TransactionService transactions, MeterService meters,
+      NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState) {
+    OcppVersion v = OcppVersion.V201;
+    routes.route(v, "Heartbeat", new HeartbeatHandler(liveState))
+        .route(v, "DataTransfer", new DataTransferHandler(dataTransfer));
+  }
+}

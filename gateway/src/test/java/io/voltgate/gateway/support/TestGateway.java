@@ -1,0 +1,104 @@
+package io.voltgate.gateway.support;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.config.Settings;
+import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.GatewayServices;
+import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.gateway.core.DataTransferRegistry;
+import io.voltgate.gateway.metrics.GatewayMetrics;
+import io.voltgate.schemas.SchemaRegistry;
+import io.voltgate.store.Backends;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.RedisClients;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real gateway (verticles on a real port) over the shared embedded Postgres and Redis, plus
+ * clients for assertions. Tests talk to it over the network like chargers do.
+ */
+public final class TestGateway implements AutoCloseable {
+
+  private static SchemaRegistry schemas;
+
+  public final Vertx vertx;
+  public final int port;
+  public final Pool pg;
+  public final Redis redis;
+  public final SimpleMeterRegistry meters;
+  public final String nodeId;
+
+  private TestGateway(Vertx vertx, int port, Pool pg, Redis redis, SimpleMeterRegistry meters, String nodeId) {
+    this.vertx = vertx;
+    this.port = port;
+    this.pg = pg;
+    this.redis = redis;
+    this.meters = meters;
+    this.nodeId = nodeId;
+  }
+
+  public static TestGateway start() {
+    return start(Map.of());
+  }
+
+  /** Starts a gateway with settings overrides (keys as in the README). */
+  public static TestGateway start(Map<String, String> overrides) {
+    Backends backends = TestBackends.get();
+    synchronized (TestGateway.class) {
+      if (schemas == null) {
+        schemas = SchemaRegistry.loadAll();
+      }
+    }
+    Map<String, String> values = new HashMap<>();
+    values.put("VOLTGATE_HOST", "127.0.0.1");
+    values.put("VOLTGATE_OCPP_PORT", Integer.toString(freePort()));
+    values.putAll(overrides);
+    GatewayOptions options = GatewayOptions.from(Settings.of(values));
+    int instances = Integer.parseInt(values.getOrDefault("VOLTGATE_GATEWAY_INSTANCES", "2"));
+    String nodeId = values.getOrDefault("VOLTGATE_NODE_ID", "test-node");
+    Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(2));
+    SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    GatewayServices services = new GatewayServices(options, backends, new GatewayMetrics(meters), schemas,
+        new DataTransferRegistry(), nodeId, instances);
+    await(vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(instances)));
+    Pool pg = PgClients.pool(vertx, backends.pgUrl(), 4);
+    Redis redis = RedisClients.client(vertx, backends.redisUrl(), 4);
+    return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId);
+  }
+
+  public String url(String chargePointId) {
+    return "ws://127.0.0.1:" + port + "/ocpp/" + chargePointId;
+  }
+
+  public static <T> T await(io.vertx.core.Future<T> future) {
+    try {
+      return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}

@@ -1,0 +1,2 @@
+/** The version-neutral model the OCPP edge translates into. */
+package io.voltgate.store.model;

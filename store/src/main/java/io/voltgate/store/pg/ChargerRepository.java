@@ -1,0 +1,138 @@
+package io.voltgate.store.pg;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.store.model.BootInfo;
+import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.ConnectorStatus;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Durable charger facts: identity, boot info, connector statuses and their history, notifications. */
+public final class ChargerRepository {
+
+  private static final String COLUMNS = "id, network_id, charge_point_id, registration_status,"
+      + " security_profile, password_hash, vendor, model, firmware_version";
+
+  private final Pool pg;
+
+  public ChargerRepository(Pool pg) {
+    this.pg = Objects.requireNonNull(pg);
+  }
+
+  /** The live (not deleted) charger with this chargePointId, if any. */
+  public Future<Optional<ChargerRecord>> findByChargePointId(String chargePointId) {
+    return pg.preparedQuery("SELECT " + COLUMNS + " FROM chargers WHERE charge_point_id = $1"
+            + " AND deleted_at IS NULL")
+        .execute(Tuple.of(chargePointId))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toRecord(rows.iterator().next())));
+  }
+
+  /**
+   * Registers a charger seen for the first time in the given network; a concurrent registration of
+   * the same id wins and is returned.
+   */
+  public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
+    return pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id, registration_status)"
+            + " VALUES ($1, $2, $3, $4) ON CONFLICT (charge_point_id) WHERE deleted_at IS NULL DO NOTHING")
+        .execute(Tuple.of(UUID.randomUUID(), networkId, chargePointId, registrationStatus))
+        .compose(ignored -> findByChargePointId(chargePointId))
+        .map(found -> found.orElseThrow(() -> new IllegalStateException(
+            "charger " + chargePointId + " vanished right after registration")));
+  }
+
+  /** Stores what the charger said at boot. */
+  public Future<Void> recordBoot(UUID chargerId, BootInfo b) {
+    return pg.preparedQuery("UPDATE chargers SET vendor = $2, model = $3, serial_number = $4,"
+            + " charge_box_serial_number = $5, firmware_version = $6, iccid = $7, imsi = $8,"
+            + " meter_type = $9, meter_serial_number = $10, last_boot_reason = $11, ocpp_version = $12,"
+            + " last_boot_at = now(), updated_at = now() WHERE id = $1")
+        .execute(Tuple.from(new Object[] {chargerId, b.vendor(), b.model(), b.serialNumber(),
+            b.chargeBoxSerialNumber(), b.firmwareVersion(), b.iccid(), b.imsi(), b.meterType(),
+            b.meterSerialNumber(), b.reason(), b.ocppVersion()}))
+        .mapEmpty();
+  }
+
+  /** Records a status report: history always, the connector row for connectors (evse > 0). */
+  public Future<Void> recordStatus(UUID chargerId, ConnectorStatus s) {
+    OffsetDateTime at = utc(s.timestamp());
+    Future<?> history = pg.preparedQuery("INSERT INTO status_history (charger_id, evse_id, connector_id,"
+            + " status, error_code, info, vendor_id, vendor_error_code, reported_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+        .execute(Tuple.from(new Object[] {chargerId, s.evseId(), s.connectorId(), s.status(),
+            s.errorCode(), s.info(), s.vendorId(), s.vendorErrorCode(), at}));
+    if (s.wholeCharger()) {
+      return history.mapEmpty();
+    }
+    Future<?> connector = pg.preparedQuery("INSERT INTO connectors (id, charger_id, evse_id, connector_id,"
+            + " ocpp_connector_id, status, error_code, info, vendor_id, vendor_error_code, status_at)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            + " ON CONFLICT (charger_id, evse_id, connector_id) WHERE deleted_at IS NULL DO UPDATE SET"
+            + " status = EXCLUDED.status, error_code = EXCLUDED.error_code, info = EXCLUDED.info,"
+            + " vendor_id = EXCLUDED.vendor_id, vendor_error_code = EXCLUDED.vendor_error_code,"
+            + " status_at = EXCLUDED.status_at, updated_at = now()"
+            + " WHERE connectors.status_at IS NULL OR connectors.status_at <= EXCLUDED.status_at")
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), chargerId, s.evseId(), s.connectorId(),
+            s.evseId(), s.status(), s.errorCode(), s.info(), s.vendorId(), s.vendorErrorCode(), at}));
+    return Future.all(history, connector).mapEmpty();
+  }
+
+  /** Firmware update progress ({@code FirmwareStatusNotification}). */
+  public Future<Void> recordFirmwareStatus(UUID chargerId, String status) {
+    return pg.preparedQuery("UPDATE chargers SET firmware_status = $2, firmware_status_at = now()"
+            + " WHERE id = $1").execute(Tuple.of(chargerId, status)).mapEmpty();
+  }
+
+  /** Diagnostics / log upload progress. */
+  public Future<Void> recordDiagnosticsStatus(UUID chargerId, String status) {
+    return pg.preparedQuery("UPDATE chargers SET diagnostics_status = $2, diagnostics_status_at = now()"
+            + " WHERE id = $1").execute(Tuple.of(chargerId, status)).mapEmpty();
+  }
+
+  /** A security event reported by the charger or raised by the gateway (e.g. failed handshake). */
+  public Future<Void> recordSecurityEvent(UUID chargerId, String chargePointId, String type,
+      String techInfo, Instant occurredAt) {
+    return pg.preparedQuery("INSERT INTO security_events (charger_id, charge_point_id, type, tech_info,"
+            + " occurred_at) VALUES ($1, $2, $3, $4, $5)")
+        .execute(Tuple.of(chargerId, chargePointId, type, techInfo, utc(occurredAt))).mapEmpty();
+  }
+
+  /** Any other notification worth keeping (NotifyEvent, DataTransfer, charging limits, ...). */
+  public Future<Void> recordEvent(UUID chargerId, String kind, JsonObject payload) {
+    return pg.preparedQuery("INSERT INTO charger_events (charger_id, kind, payload) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(chargerId, kind, payload)).mapEmpty();
+  }
+
+  /** Upserts device-model / configuration values (2.0.1 NotifyReport, 1.6 GetConfiguration). */
+  public Future<Void> storeVariables(UUID chargerId, java.util.List<Tuple> rows) {
+    if (rows.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    return pg.preparedQuery("INSERT INTO charger_variables (charger_id, component, component_instance,"
+            + " evse_id, connector_id, variable, variable_instance, attribute_type, value, mutability,"
+            + " characteristics) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)"
+            + " ON CONFLICT (charger_id, component, component_instance, evse_id, connector_id, variable,"
+            + " variable_instance, attribute_type) DO UPDATE SET value = EXCLUDED.value,"
+            + " mutability = EXCLUDED.mutability, characteristics = EXCLUDED.characteristics,"
+            + " updated_at = now()")
+        .executeBatch(rows).mapEmpty();
+  }
+
+  static OffsetDateTime utc(Instant instant) {
+    return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static ChargerRecord toRecord(Row r) {
+    return new ChargerRecord(r.getUUID("id"), r.getUUID("network_id"), r.getString("charge_point_id"),
+        r.getString("registration_status"), r.getInteger("security_profile"),
+        r.getString("password_hash"), r.getString("vendor"), r.getString("model"),
+        r.getString("firmware_version"));
+  }
+}

@@ -1,0 +1,41 @@
+package io.voltgate.store.pg;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.store.model.Authorization;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Objects;
+
+/** Looks up authorisation tokens (1.6 idTag, 2.0.1 idToken). */
+public final class IdTokenRepository {
+
+  private final Pool pg;
+  private final Clock clock;
+
+  public IdTokenRepository(Pool pg, Clock clock) {
+    this.pg = Objects.requireNonNull(pg);
+    this.clock = Objects.requireNonNull(clock);
+  }
+
+  /** Completes with the token's authorisation; unknown tokens are {@code Invalid}. */
+  public Future<Authorization> authorize(String token) {
+    return pg.preparedQuery("SELECT status, parent_token, group_token, expires_at FROM id_tokens"
+            + " WHERE token = $1 AND deleted_at IS NULL")
+        .execute(Tuple.of(token))
+        .map(rows -> rows.size() == 0 ? Authorization.invalid() : toAuthorization(rows.iterator().next()));
+  }
+
+  private Authorization toAuthorization(Row r) {
+    OffsetDateTime expires = r.getOffsetDateTime("expires_at");
+    Instant expiresAt = expires == null ? null : expires.toInstant();
+    String status = r.getString("status");
+    if ("Accepted".equals(status) && expiresAt != null && expiresAt.isBefore(clock.instant())) {
+      status = "Expired";
+    }
+    return new Authorization(status, r.getString("parent_token"), r.getString("group_token"), expiresAt);
+  }
+}

@@ -1,0 +1,41 @@
+package io.voltgate.store.pg;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import java.util.Objects;
+import java.util.UUID;
+
+/** Networks: the tenant boundary of every charger, location, session and key. */
+public final class NetworkRepository {
+
+  /** Serialises first-network creation across processes ("voltgate" in ASCII). */
+  private static final long DEFAULT_NETWORK_LOCK = 0x766f6c7467617465L;
+
+  private final Pool pg;
+
+  public NetworkRepository(Pool pg) {
+    this.pg = Objects.requireNonNull(pg);
+  }
+
+  /** The oldest live network, created as "Default network" when there is none. */
+  public Future<UUID> ensureDefault() {
+    return pg.withTransaction(NetworkRepository::ensureDefault);
+  }
+
+  /** Same, inside the caller's transaction (takes a transaction-scoped advisory lock). */
+  public static Future<UUID> ensureDefault(SqlConnection conn) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(DEFAULT_NETWORK_LOCK))
+        .compose(ignored -> conn.query(
+            "SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 1").execute())
+        .compose(rows -> {
+          if (rows.size() > 0) {
+            return Future.succeededFuture(rows.iterator().next().getUUID("id"));
+          }
+          UUID id = UUID.randomUUID();
+          return conn.preparedQuery("INSERT INTO networks (id, name) VALUES ($1, 'Default network')")
+              .execute(Tuple.of(id)).map(id);
+        });
+  }
+}

@@ -1,0 +1,39 @@
+package io.voltgate.store.redis;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Appends state changes to the bounded Redis stream {@link RedisKeys#EVENTS}, which SSE streams and
+ * webhook delivery read. The stream entry id is the event's cursor ({@code Last-Event-ID}); the
+ * {@code id} field is a stable UUID for deduplication by consumers.
+ *
+ * <p>Entry fields: {@code id}, {@code type} (e.g. {@code charger.status}), {@code network},
+ * {@code cp} (chargePointId), {@code ts} (ISO-8601), {@code data} (JSON object).
+ */
+public final class EventPublisher {
+
+  private final RedisWriteBuffer buffer;
+  private final long maxLen;
+
+  public EventPublisher(RedisWriteBuffer buffer, long maxLen) {
+    this.buffer = Objects.requireNonNull(buffer);
+    this.maxLen = maxLen;
+  }
+
+  public void publish(String type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
+    buffer.add(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS)
+        .arg("MAXLEN").arg("~").arg(maxLen)
+        .arg("*")
+        .arg("id").arg(UUID.randomUUID().toString())
+        .arg("type").arg(type)
+        .arg("network").arg(networkId == null ? "" : networkId.toString())
+        .arg("cp").arg(chargePointId)
+        .arg("ts").arg(at.toString())
+        .arg("data").arg(data.encode()));
+  }
+}

@@ -1,0 +1,37 @@
+package io.voltgate.store.redis;
+
+/**
+ * The live-state key layout. Per-charger keys carry the hash tag {@code {cp:<id>}} so that all keys
+ * of one charger land in the same Redis Cluster slot.
+ *
+ * <pre>
+ * vg:{cp:ID}:conn      hash  node, connId, protocol, connectedAt, remote, lastSeen, lastHeartbeat (ms epoch)
+ * vg:{cp:ID}:status    hash  field "0" (charger) or "evse/connector" → JSON {status, errorCode, info, ts}
+ * vg:{cp:ID}:live      hash  field evseId → JSON {sessionId, transactionRef, energyKwh, powerKw, soc, currentA, voltageV, ts}
+ * vg:node:NODE         string, TTL 15 s: the node is alive
+ * vg:events            stream of every state change (bounded with MAXLEN ~)
+ * </pre>
+ */
+public final class RedisKeys {
+
+  public static final String EVENTS = "vg:events";
+
+  private RedisKeys() {
+  }
+
+  public static String connection(String chargePointId) {
+    return "vg:{cp:" + chargePointId + "}:conn";
+  }
+
+  public static String status(String chargePointId) {
+    return "vg:{cp:" + chargePointId + "}:status";
+  }
+
+  public static String live(String chargePointId) {
+    return "vg:{cp:" + chargePointId + "}:live";
+  }
+
+  public static String node(String nodeId) {
+    return "vg:node:" + nodeId;
+  }
+}
