@@ -24,8 +24,9 @@ public final class MeterSampleWriter {
   private static final Logger LOG = LoggerFactory.getLogger(MeterSampleWriter.class);
   private static final String INSERT = "INSERT INTO meter_samples (session_id, charger_id, evse_id,"
       + " sampled_at, measurand, phase, location, context, unit, value, raw_value)"
-      + " SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::timestamptz[], $5::text[],"
-      + " $6::text[], $7::text[], $8::text[], $9::text[], $10::text[]::numeric[], $11::text[])";
+      + " SELECT s, c, e, t::timestamptz, m, p, l, x, u, v::numeric, r"
+      + " FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],"
+      + " $8::text[], $9::text[], $10::text[], $11::text[]) AS b(s, c, e, t, m, p, l, x, u, v, r)";
 
   private final Vertx vertx;
   private final Pool pg;
