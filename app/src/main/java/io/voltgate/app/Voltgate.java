@@ -22,6 +22,7 @@ import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
+import io.voltgate.store.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -100,6 +101,7 @@ public final class Voltgate {
         httpOptions.port(), shutdownTimeout);
     try {
       List<Future<?>> deployments = new ArrayList<>();
+      deployments.add(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
       if (role.runsGateway()) {
         GatewayServices services = new GatewayServices(gatewayOptions, backends,
             new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);

@@ -6,7 +6,12 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import io.voltgate.gateway.commands.CommandEffects;
+import io.voltgate.gateway.commands.CommandExecutor;
+import io.voltgate.gateway.connection.ChargerConnection;
 import io.voltgate.gateway.connection.ChargerEndpoint;
+import io.voltgate.gateway.metrics.GatewayMetrics;
+import io.voltgate.store.pg.CommandEffectsRepository;
 import io.voltgate.gateway.connection.HandshakeLimiter;
 import io.voltgate.gateway.core.AuthorizationService;
 import io.voltgate.gateway.core.BootAdmission;
@@ -74,11 +79,12 @@ public final class GatewayVerticle extends VerticleBase {
           services.metrics(), defaultNetwork);
       Routes routes = routes(core);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
-          o.maxFrameBytes(), response -> services.metrics().message(response.connection().version().label(),
-              "unknown", io.voltgate.gateway.metrics.GatewayMetrics.Direction.OUTBOUND, "unmatched_response"));
+          o.maxFrameBytes(), this::onChargerResponse);
+      CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
+          new CommandEffects(core.chargers(), new CommandEffectsRepository(pg)));
       int instances = Math.max(1, services.instances());
       endpoint = new ChargerEndpoint(vertx, core, dispatcher, new HandshakeLimiter(
-          Math.max(1, o.handshakesPerSecond() / instances), Math.max(1, o.handshakesPerIpPerSecond() / instances)));
+          Math.max(1, o.handshakesPerSecond() / instances), Math.max(1, o.handshakesPerIpPerSecond() / instances)), commands);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
@@ -99,6 +105,15 @@ public final class GatewayVerticle extends VerticleBase {
     }).onSuccess(s -> LOG.debug("OCPP listening on {}", s.actualPort()));
   }
 
+  /** A CALLRESULT/CALLERROR from a charger: the answer to our outstanding call, or counted and dropped. */
+  private void onChargerResponse(Dispatcher.ResponseFrame response) {
+    ChargerConnection conn = response.connection();
+    if (conn.outbound() == null || !conn.outbound().onResponse(response.frame())) {
+      services.metrics().message(conn.version().label(), "unknown", GatewayMetrics.Direction.INBOUND,
+          "unmatched_response");
+    }
+  }
+
   private Routes routes(GatewayCore core) {
     BootService boots = new BootService(core,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
@@ -113,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
     V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
         core.liveState());
     V201Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
-        core.liveState());
+        core.liveState(), core.chargers());
     return builder.build();
   }
 

@@ -40,6 +40,8 @@ public final class ChargerConnection {
     }
   };
   private final Map<Integer, SessionRef> activeSessions = new HashMap<>();
+  private OutboundCalls outbound;
+  private final java.util.List<Runnable> closeActions = new java.util.ArrayList<>();
 
   public ChargerConnection(String chargePointId, OcppVersion version, ServerWebSocket socket,
       String connectionId, String remoteAddress, Instant connectedAt, ChargerRecord charger) {
@@ -126,6 +128,25 @@ public final class ChargerConnection {
     }
   }
 
+  /** Server-initiated calls to this charger (one outstanding at a time). */
+  public OutboundCalls outbound() {
+    return outbound;
+  }
+
+  public void outbound(OutboundCalls calls) {
+    this.outbound = calls;
+  }
+
+  /** Runs when the socket has closed (e.g. unregister this charger's command address). */
+  public void onClose(Runnable action) {
+    closeActions.add(action);
+  }
+
+  public void runCloseActions() {
+    closeActions.forEach(Runnable::run);
+    closeActions.clear();
+  }
+
   /** Sends a text frame unless the socket is closed. */
   public void send(String frame) {
     if (!closed && !socket.isClosed()) {
@@ -139,6 +160,9 @@ public final class ChargerConnection {
 
   public void markClosed() {
     closed = true;
+    if (outbound != null) {
+      outbound.close();
+    }
   }
 
   /** Closes the socket with a WebSocket close code (1012: service restart, 1008: policy). */

@@ -8,7 +8,14 @@ import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.core.GatewayCore;
+import io.voltgate.store.commands.CommandAddresses;
+import io.voltgate.store.redis.RedisKeys;
 import io.voltgate.gateway.ocpp.Dispatcher;
 import io.voltgate.schemas.OcppVersion;
 import io.voltgate.store.model.ChargerRecord;
@@ -34,21 +41,24 @@ public final class ChargerEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ChargerEndpoint.class);
   /** Identity length limit of OCPP 2.0.1 (identifierString 48); 1.6 ids are shorter. */
   private static final int MAX_ID_LENGTH = 48;
-  /** Event-bus address on which a node's verticles learn that a charger connected elsewhere. */
-  public static final String REPLACED_ADDRESS = "voltgate.gateway.connection.replaced";
+  /** Commands waiting per charger behind the one outstanding CALL. */
+  private static final int MAX_QUEUED_COMMANDS = 32;
 
   private final Vertx vertx;
   private final GatewayCore core;
   private final Dispatcher dispatcher;
   private final HandshakeLimiter limiter;
+  private final CommandExecutor commands;
   private final Map<String, ChargerConnection> connections = new HashMap<>();
 
-  public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeLimiter limiter) {
+  public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeLimiter limiter,
+      CommandExecutor commands) {
+    this.commands = Objects.requireNonNull(commands);
     this.vertx = Objects.requireNonNull(vertx);
     this.core = Objects.requireNonNull(core);
     this.dispatcher = Objects.requireNonNull(dispatcher);
     this.limiter = Objects.requireNonNull(limiter);
-    vertx.eventBus().<JsonObject>consumer(REPLACED_ADDRESS, msg -> {
+    vertx.eventBus().<JsonObject>consumer(CommandAddresses.REPLACED, msg -> {
       JsonObject body = msg.body();
       ChargerConnection existing = connections.get(body.getString("cp"));
       if (existing != null && !existing.connectionId().equals(body.getString("connId"))) {
@@ -141,13 +151,28 @@ public final class ChargerEndpoint {
     long now = core.clock().millis();
     ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, core.clock().instant(), charger);
     conn.inbound(now);
+    conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS));
     ChargerConnection previous = connections.put(cp, conn);
     if (previous != null) {
       previous.close((short) 1008, "Replaced by a newer connection");
     }
-    vertx.eventBus().publish(REPLACED_ADDRESS, new JsonObject().put("cp", cp).put("connId", connId));
+    JsonObject replaced = new JsonObject().put("cp", cp).put("connId", connId);
+    vertx.eventBus().publish(CommandAddresses.REPLACED, replaced);
     core.metrics().connected(version.label());
-    core.liveState().connected(cp, core.nodeId(), connId, version.subprotocol(), ip, now);
+    // Read the previous owner before registering, so a stale socket on another node can be closed.
+    core.redis().send(Request.cmd(Command.HGET).arg(RedisKeys.connection(cp)).arg("node"))
+        .otherwise((Response) null)
+        .onSuccess(owner -> {
+          core.liveState().connected(cp, core.nodeId(), connId, version.subprotocol(), ip, now);
+          if (owner != null && !core.nodeId().equals(owner.toString())) {
+            core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner.toString()))
+                .arg(new JsonObject().put("kick", replaced).encode()));
+          }
+        });
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().<JsonObject>localConsumer(CommandAddresses.charger(cp),
+        msg -> commands.execute(conn, io.voltgate.store.commands.Command.fromJson(msg.body()))
+            .onSuccess(outcome -> msg.reply(outcome.toJson())));
+    conn.onClose(consumer::unregister);
     if (charger != null) {
       core.events().publish("charger.online", charger.networkId(), cp, core.clock().instant(), new JsonObject()
           .put("chargerId", charger.id().toString()).put("chargePointId", cp)
@@ -170,6 +195,7 @@ public final class ChargerEndpoint {
 
   private void closed(ChargerConnection conn, Short code) {
     conn.markClosed();
+    conn.runCloseActions();
     String cp = conn.chargePointId();
     if (connections.get(cp) == conn) {
       connections.remove(cp);

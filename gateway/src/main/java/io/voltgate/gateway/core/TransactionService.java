@@ -49,6 +49,15 @@ public final class TransactionService {
     });
   }
 
+  /**
+   * 2.0.1: records that the event with sequence number {@code seqNo} (and, when given, the charging
+   * state it reports) reached the session. Completes with true for a new event, false for a retried
+   * or late one whose effects (meter values, events) must not be applied again.
+   */
+  public Future<Boolean> advance(SessionRef session, int seqNo, String chargingState) {
+    return core.sessions().advance(session.id(), seqNo, chargingState);
+  }
+
   /** Progress worth telling subscribers about (2.0.1 Updated events: charging state changes). */
   public void updated(ChargerConnection conn, SessionRef session, JsonObject details) {
     publish("session.updated", conn, session, details);

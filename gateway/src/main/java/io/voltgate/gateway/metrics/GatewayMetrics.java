@@ -24,6 +24,7 @@ public final class GatewayMetrics {
   public static final String CONNECTS = "voltgate.connections.connects";
   public static final String DISCONNECTS = "voltgate.connections.disconnects";
   public static final String HANDSHAKES_REFUSED = "voltgate.connections.refused";
+  public static final String COMMANDS = "voltgate.commands";
 
   /** direction of a message relative to the gateway. */
   public enum Direction { INBOUND, OUTBOUND }
@@ -68,6 +69,16 @@ public final class GatewayMetrics {
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
             Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
         .publishPercentileHistogram(false)
+        .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /** A server-initiated command finished; outcome as in CommandOutcome.Kind#wire. */
+  public void command(String version, String action, String outcome, long nanos) {
+    timers.computeIfAbsent(COMMANDS + version + action + outcome, k -> Timer.builder(COMMANDS)
+        .description("Commands to chargers: round trip from the gateway node, by outcome")
+        .tag("version", version).tag("action", action).tag("outcome", outcome)
+        .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
+            Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5))
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 

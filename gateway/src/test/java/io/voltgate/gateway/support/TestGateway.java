@@ -14,6 +14,8 @@ import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.Backends;
+import io.voltgate.store.commands.CommandClient;
+import io.voltgate.store.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import java.io.IOException;
@@ -71,10 +73,16 @@ public final class TestGateway implements AutoCloseable {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     GatewayServices services = new GatewayServices(options, backends, new GatewayMetrics(meters), schemas,
         new DataTransferRegistry(), nodeId, instances);
+    await(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
     await(vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(instances)));
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId);
+  }
+
+  /** Sends commands from this node, as the API does. */
+  public CommandClient commands() {
+    return new CommandClient(vertx);
   }
 
   public String url(String chargePointId) {

@@ -1,0 +1,104 @@
+package io.voltgate.gateway.commands;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.ocpp.v201.Commands201;
+import io.voltgate.store.commands.Command;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.pg.ChargerRepository;
+import io.voltgate.store.pg.CommandEffectsRepository;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Keeps stored state consistent with what chargers accepted: configuration values (written and
+ * read), the active charging profile per connector, reservation status. Firmware, diagnostics and
+ * sessions follow from the chargers' own notifications.
+ */
+public final class CommandEffects {
+
+  private final ChargerRepository chargers;
+  private final CommandEffectsRepository effects;
+
+  public CommandEffects(ChargerRepository chargers, CommandEffectsRepository effects) {
+    this.chargers = Objects.requireNonNull(chargers);
+    this.effects = Objects.requireNonNull(effects);
+  }
+
+  /** Applies the effect of an answered command; completes when stored. */
+  public Future<Void> apply(ChargerConnection conn, Command command, OcppCall call, CommandOutcome outcome) {
+    if (conn.charger() == null || outcome.response() == null) {
+      return Future.succeededFuture();
+    }
+    UUID charger = conn.charger().id();
+    JsonObject p = command.params();
+    switch (call.action()) {
+      case "ChangeConfiguration", "SetVariables":
+        if (!outcome.accepted()) {
+          return Future.succeededFuture();
+        }
+        String key = p.getString("key");
+        int dot = key.indexOf('.');
+        boolean v201 = "SetVariables".equals(call.action());
+        String component = v201 && dot > 0 ? key.substring(0, dot) : Commands201.DEFAULT_COMPONENT;
+        String variable = v201 && dot > 0 ? key.substring(dot + 1) : key;
+        return chargers.storeVariables(charger, List.of(row(charger, component, variable, p.getString("value"), null)));
+      case "GetConfiguration":
+        return chargers.storeVariables(charger, configurationRows(charger, call, outcome));
+      case "GetVariables":
+        return chargers.storeVariables(charger, variableRows(charger, outcome));
+      case "SetChargingProfile":
+        return outcome.accepted() ? effects.setActiveProfile(charger, p.getInteger("connectorNumber", 0),
+            new JsonObject().put("profileId", p.getInteger("profileId")).put("limit", p.getDouble("limit"))
+                .put("unit", p.getString("unit", "A")).put("purpose", p.getString("purpose", "TxDefaultProfile")))
+            : Future.succeededFuture();
+      case "ClearChargingProfile":
+        return outcome.accepted() ? effects.clearActiveProfile(charger, p.getInteger("profileId"))
+            : Future.succeededFuture();
+      case "ReserveNow":
+        return effects.setReservationStatus(charger, p.getInteger("reservationId"), outcome.status());
+      case "CancelReservation":
+        return outcome.accepted() ? effects.setReservationStatus(charger, p.getInteger("reservationId"), "Cancelled")
+            : Future.succeededFuture();
+      default:
+        return Future.succeededFuture();
+    }
+  }
+
+  private static List<Tuple> configurationRows(UUID charger, OcppCall call, CommandOutcome outcome) {
+    List<Tuple> rows = new ArrayList<>();
+    io.vertx.core.json.JsonArray keys = outcome.response().getJsonArray("configurationKey");
+    if (keys != null) {
+      for (int i = 0; i < keys.size(); i++) {
+        JsonObject k = keys.getJsonObject(i);
+        rows.add(row(charger, Commands201.DEFAULT_COMPONENT, k.getString("key"), k.getString("value"),
+            Boolean.TRUE.equals(k.getBoolean("readonly")) ? "ReadOnly" : "ReadWrite"));
+      }
+    }
+    return rows;
+  }
+
+  private static List<Tuple> variableRows(UUID charger, CommandOutcome outcome) {
+    List<Tuple> rows = new ArrayList<>();
+    io.vertx.core.json.JsonArray results = outcome.response().getJsonArray("getVariableResult");
+    if (results != null) {
+      for (int i = 0; i < results.size(); i++) {
+        JsonObject r = results.getJsonObject(i);
+        if ("Accepted".equals(r.getString("attributeStatus"))) {
+          rows.add(row(charger, r.getJsonObject("component").getString("name"),
+              r.getJsonObject("variable").getString("name"), r.getString("attributeValue"), null));
+        }
+      }
+    }
+    return rows;
+  }
+
+  private static Tuple row(UUID charger, String component, String variable, String value, String mutability) {
+    return Tuple.from(new Object[] {charger, component, "", 0, 0, variable, "", "Actual", value, mutability, null});
+  }
+
+}
