@@ -28,7 +28,17 @@ public record GatewayOptions(
     int bootsPerSecond,
     String leniencyRules,
     int eventStreamMaxLen,
-    int redisPoolSize) {
+    int redisPoolSize,
+    Tls tls) {
+
+  /**
+   * The optional TLS listener (security profiles 2 and 3).
+   *
+   * @param port 0 = a free port (tests); absent settings mean no TLS listener at all
+   * @param clientCaFile trusted CA for client certificates, or null (then profile 3 cannot succeed)
+   */
+  public record Tls(int port, String certFile, String keyFile, String clientCaFile) {
+  }
 
   /** What a BootNotification from a charger we have never seen gets. */
   public enum UnknownChargerPolicy {
@@ -68,13 +78,26 @@ public record GatewayOptions(
         s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
         s.get(ConfigKey.LENIENCY_RULES).orElse(""),
         s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
-        s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000));
+        s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
+        tls(s));
+  }
+
+  private static Tls tls(Settings s) {
+    if (s.get(ConfigKey.OCPP_TLS_PORT).isEmpty()) {
+      return null;
+    }
+    String cert = s.get(ConfigKey.TLS_CERT_FILE).orElseThrow(() -> new Settings.ConfigException(
+        ConfigKey.OCPP_TLS_PORT.envName() + " needs " + ConfigKey.TLS_CERT_FILE.envName()));
+    String key = s.get(ConfigKey.TLS_KEY_FILE).orElseThrow(() -> new Settings.ConfigException(
+        ConfigKey.OCPP_TLS_PORT.envName() + " needs " + ConfigKey.TLS_KEY_FILE.envName()));
+    return new Tls(s.integer(ConfigKey.OCPP_TLS_PORT, 0, 65535), cert, key,
+        s.get(ConfigKey.TLS_CLIENT_CA_FILE).orElse(null));
   }
 
   /** Same options on another port (the launcher resolves port 0 to a free port up front). */
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         onlineWindow, unknownChargerPolicy, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize);
+        handshakesPerIpPerSecond, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

@@ -3,7 +3,10 @@ package io.voltgate.gateway;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.net.PemKeyCertOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.gateway.commands.CommandEffects;
@@ -55,6 +58,7 @@ public final class GatewayVerticle extends VerticleBase {
 
   private final GatewayServices services;
   private HttpServer server;
+  private HttpServer tlsServer;
   private Redis redis;
   private ChargerEndpoint endpoint;
   private MeterSampleWriter meterSamples;
@@ -88,21 +92,43 @@ public final class GatewayVerticle extends VerticleBase {
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
-      server = vertx.createHttpServer(new HttpServerOptions()
-          .setHost(o.host())
-          .setPort(o.port())
-          .setReuseAddress(true)
-          .setReusePort(true)
-          .setTcpNoDelay(true)
-          .setMaxWebSocketFrameSize(transportLimit)
-          .setMaxWebSocketMessageSize(transportLimit)
-          .addWebSocketSubProtocol(OcppVersion.V16.subprotocol())
-          .addWebSocketSubProtocol(OcppVersion.V201.subprotocol()));
+      server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
       server.webSocketHandshakeHandler(endpoint::handshake);
-      server.requestHandler(req -> req.response().setStatusCode(426)
-          .putHeader("Upgrade", "websocket").end("OCPP endpoint: connect with a WebSocket client\n"));
-      return server.listen();
+      server.requestHandler(GatewayVerticle::upgradeRequired);
+      Future<HttpServer> plain = server.listen();
+      if (o.tls() == null) {
+        return plain;
+      }
+      HttpServerOptions tlsOptions = serverOptions(o, o.tls().port(), transportLimit)
+          .setSsl(true)
+          .setKeyCertOptions(new PemKeyCertOptions().setCertPath(o.tls().certFile()).setKeyPath(o.tls().keyFile()));
+      if (o.tls().clientCaFile() != null) {
+        tlsOptions.setTrustOptions(new PemTrustOptions().addCertPath(o.tls().clientCaFile()))
+            .setClientAuth(ClientAuth.REQUEST);
+      }
+      tlsServer = vertx.createHttpServer(tlsOptions);
+      tlsServer.webSocketHandshakeHandler(endpoint::handshake);
+      tlsServer.requestHandler(GatewayVerticle::upgradeRequired);
+      return plain.compose(p -> tlsServer.listen().map(p));
     }).onSuccess(s -> LOG.debug("OCPP listening on {}", s.actualPort()));
+  }
+
+  private static HttpServerOptions serverOptions(GatewayOptions o, int port, int transportLimit) {
+    return new HttpServerOptions()
+        .setHost(o.host())
+        .setPort(port)
+        .setReuseAddress(true)
+        .setReusePort(true)
+        .setTcpNoDelay(true)
+        .setMaxWebSocketFrameSize(transportLimit)
+        .setMaxWebSocketMessageSize(transportLimit)
+        .addWebSocketSubProtocol(OcppVersion.V16.subprotocol())
+        .addWebSocketSubProtocol(OcppVersion.V201.subprotocol());
+  }
+
+  private static void upgradeRequired(io.vertx.core.http.HttpServerRequest req) {
+    req.response().setStatusCode(426).putHeader("Upgrade", "websocket")
+        .end("OCPP endpoint: connect with a WebSocket client\n");
   }
 
   /** A CALLRESULT/CALLERROR from a charger: the answer to our outstanding call, or counted and dropped. */
@@ -141,6 +167,7 @@ public final class GatewayVerticle extends VerticleBase {
     return sockets
         .eventually(() -> meterSamples == null ? Future.succeededFuture() : meterSamples.flush())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
+        .eventually(() -> tlsServer == null ? Future.succeededFuture() : tlsServer.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
   }
 }

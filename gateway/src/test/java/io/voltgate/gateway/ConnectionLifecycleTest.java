@@ -67,7 +67,7 @@ class ConnectionLifecycleTest {
     });
     String firstConn = connField(cp, "connId");
     RawOcppClient second = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp2.0.1");
-    eventually("first closed", first::isClosed);
+    eventually("first closed with a close code", () -> first.closeCode() != null);
     assertEquals((short) 1008, first.closeCode());
     eventually("registry names the second connection", () -> {
       try {

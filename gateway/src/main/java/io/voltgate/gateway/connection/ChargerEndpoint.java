@@ -49,11 +49,13 @@ public final class ChargerEndpoint {
   private final Dispatcher dispatcher;
   private final HandshakeLimiter limiter;
   private final CommandExecutor commands;
+  private final ChargerAuthenticator authenticator;
   private final Map<String, ChargerConnection> connections = new HashMap<>();
 
   public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeLimiter limiter,
       CommandExecutor commands) {
     this.commands = Objects.requireNonNull(commands);
+    this.authenticator = new ChargerAuthenticator(vertx, core);
     this.vertx = Objects.requireNonNull(vertx);
     this.core = Objects.requireNonNull(core);
     this.dispatcher = Objects.requireNonNull(dispatcher);
@@ -94,13 +96,21 @@ public final class ChargerEndpoint {
         .compose(found -> found.isPresent() || core.options().unknownChargerPolicy() != UnknownChargerPolicy.AUTO_REGISTER
             ? Future.succeededFuture(found.orElse(null))
             : core.chargers().register(chargePointId, core.defaultNetworkId(), "Accepted"))
+        .compose(charger -> authenticator.check(hs, chargePointId, charger).map(refusal -> {
+          if (refusal != null) {
+            LOG.info("refused {}: {}", chargePointId, refusal.reason());
+            refuse(hs, refusal.status(), refusal.securityEvent());
+            return null;
+          }
+          hs.accept()
+              .onSuccess(ws -> opened(ws, chargePointId, version.get(), ip, charger))
+              .onFailure(e -> LOG.debug("upgrade of {} failed: {}", chargePointId, e.getMessage()));
+          return null;
+        }))
         .onFailure(e -> {
           LOG.warn("handshake of {} failed: {}", chargePointId, e.getMessage());
           refuse(hs, 503, "backend_unavailable");
-        })
-        .onSuccess(charger -> hs.accept()
-            .onSuccess(ws -> opened(ws, chargePointId, version.get(), ip, charger))
-            .onFailure(e -> LOG.debug("upgrade of {} failed: {}", chargePointId, e.getMessage())));
+        });
   }
 
   private void refuse(ServerWebSocketHandshake hs, int status, String reason) {

@@ -68,7 +68,9 @@ public final class TransactionService {
    * changes nothing (idempotent retry).
    */
   public Future<SessionRef> stop(ChargerConnection conn, SessionRef session, SessionStop stop, JsonArray data) {
-    return core.sessions().complete(session.id(), stop, data).map(completed -> {
+    // Queued samples first: the energy fallback (no meter stop) reads the session's samples.
+    return core.meterSamples().flush().otherwiseEmpty()
+        .compose(flushed -> core.sessions().complete(session.id(), stop, data)).map(completed -> {
       conn.activeSession(session.evseId(), null);
       if (completed.isPresent()) {
         SessionRef done = completed.get();

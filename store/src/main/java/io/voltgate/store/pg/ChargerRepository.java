@@ -48,6 +48,18 @@ public final class ChargerRepository {
             "charger " + chargePointId + " vanished right after registration")));
   }
 
+  /**
+   * Creates or updates a charger's security settings (profile 0–3 and bcrypt password hash), e.g.
+   * from the credentials file or the API. New chargers join {@code networkId}.
+   */
+  public Future<Void> provisionSecurity(String chargePointId, UUID networkId, int profile, String passwordHash) {
+    return pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id, security_profile, password_hash)"
+            + " VALUES ($1, $2, $3, $4, $5) ON CONFLICT (charge_point_id) WHERE deleted_at IS NULL DO UPDATE SET"
+            + " security_profile = EXCLUDED.security_profile,"
+            + " password_hash = COALESCE(EXCLUDED.password_hash, chargers.password_hash), updated_at = now()")
+        .execute(Tuple.of(UUID.randomUUID(), networkId, chargePointId, profile, passwordHash)).mapEmpty();
+  }
+
   /** Stores what the charger said at boot. */
   public Future<Void> recordBoot(UUID chargerId, BootInfo b) {
     return pg.preparedQuery("UPDATE chargers SET vendor = $2, model = $3, serial_number = $4,"

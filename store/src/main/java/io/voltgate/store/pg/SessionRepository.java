@@ -64,6 +64,12 @@ public final class SessionRepository {
             + " AND c.evse_id = $4 AND c.connector_id = $5 AND c.deleted_at IS NULL), $4, $5, '2.0.1',"
             + " $6, $7, $8, $9, $10, $11, $12, 'ACTIVE')"
             + " ON CONFLICT (charger_id, transaction_ref) DO UPDATE SET"
+            // An Updated/Ended seen before Started (reordered offline queue) created the row with
+            // less: fill in what the later-arriving events know better.
+            + " evse_id = CASE WHEN charging_sessions.evse_id = 0 THEN EXCLUDED.evse_id ELSE charging_sessions.evse_id END,"
+            + " connector_id = CASE WHEN charging_sessions.connector_id = 0 THEN EXCLUDED.connector_id"
+            + "   ELSE charging_sessions.connector_id END,"
+            + " started_at = LEAST(charging_sessions.started_at, EXCLUDED.started_at),"
             + " id_token = COALESCE(charging_sessions.id_token, EXCLUDED.id_token),"
             + " id_token_type = COALESCE(charging_sessions.id_token_type, EXCLUDED.id_token_type),"
             + " meter_start_wh = COALESCE(charging_sessions.meter_start_wh, EXCLUDED.meter_start_wh),"

@@ -11,6 +11,7 @@ import io.voltgate.gateway.ocpp.Routes;
 import io.voltgate.gateway.ocpp.v16.DataTransferHandler;
 import io.voltgate.gateway.ocpp.v16.HeartbeatHandler;
 import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.redis.LiveStateStore;
 
 /** Every charger-initiated OCPP 2.0.1 action Voltgate handles. */
@@ -21,9 +22,23 @@ public final class V201Routes {
 
   public static void register(Routes.Builder routes, BootService boots, StatusService statuses,
       AuthorizationService auth, TransactionService transactions, MeterService meters,
-      NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState) {
+      NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState,
+      ChargerRepository chargers) {
     OcppVersion v = OcppVersion.V201;
-    routes.route(v, "Heartbeat", new HeartbeatHandler(liveState))
-        .route(v, "DataTransfer", new DataTransferHandler(dataTransfer));
+    routes.route(v, "BootNotification", new BootNotificationHandler(boots))
+        .route(v, "Heartbeat", new HeartbeatHandler(liveState))
+        .route(v, "StatusNotification", new StatusNotificationHandler(statuses))
+        .route(v, "Authorize", new AuthorizeHandler(auth))
+        .route(v, "TransactionEvent", new TransactionEventHandler(transactions, auth, meters))
+        .route(v, "MeterValues", new MeterValuesHandler(transactions, meters))
+        .route(v, "NotifyReport", new NotifyReportHandler(chargers))
+        .route(v, "DataTransfer", new DataTransferHandler(dataTransfer))
+        .route(v, "NotifyEvent", new EventLogHandler(notifications, "charger.event"))
+        .route(v, "NotifyChargingLimit", new EventLogHandler(notifications, "charging.limit"))
+        .route(v, "ClearedChargingLimit", new EventLogHandler(notifications, "charging.limit.cleared"))
+        .route(v, "ReservationStatusUpdate", new EventLogHandler(notifications, "reservation.status"))
+        .route(v, "FirmwareStatusNotification", StatusNotificationsHandlers.firmware(notifications))
+        .route(v, "LogStatusNotification", StatusNotificationsHandlers.log(notifications))
+        .route(v, "SecurityEventNotification", StatusNotificationsHandlers.securityEvent(notifications));
   }
 }

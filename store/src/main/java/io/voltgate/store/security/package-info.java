@@ -1,0 +1,2 @@
+/** Secrets of chargers and drivers: hashing and verification. */
+package io.voltgate.store.security;
