@@ -8,6 +8,7 @@ import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.auth.ApiKeySecrets;
 import io.voltgate.api.auth.Scopes;
+import io.voltgate.store.pg.NetworkRepository;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,39 +16,21 @@ import org.slf4j.LoggerFactory;
 /**
  * First-run convenience ({@code VOLTGATE_BOOTSTRAP_API_KEY}): a first network if there is none and
  * an unrestricted operator key with the given secret and every scope. Idempotent, and safe when
- * several processes start at once (transaction-scoped advisory lock).
+ * several processes start at once (the network step takes a transaction-scoped advisory lock).
  */
 public final class Bootstrap {
 
   private static final Logger LOG = LoggerFactory.getLogger(Bootstrap.class);
-  private static final long LOCK_ID = 0x766f6c7467617465L; // "voltgate"
 
   private Bootstrap() {
   }
 
   /** Completes with the id of the bootstrap key (existing or new). */
   public static Future<UUID> run(Pool pg, String secret) {
-    return pg.withTransaction(conn -> conn.preparedQuery("SELECT pg_advisory_xact_lock($1)")
-        .execute(Tuple.of(LOCK_ID))
-        .compose(ignored -> ensureNetwork(conn))
+    return pg.withTransaction(conn -> NetworkRepository.ensureDefault(conn)
         .compose(networkId -> ensureKey(conn, secret)))
         .onSuccess(id -> LOG.info("bootstrap API key ready id={} prefix={}", id,
             ApiKeySecrets.visiblePrefix(secret)));
-  }
-
-  private static Future<UUID> ensureNetwork(SqlConnection conn) {
-    return conn.query("SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1")
-        .execute()
-        .compose(rows -> {
-          if (rows.size() > 0) {
-            return Future.succeededFuture(rows.iterator().next().getUUID("id"));
-          }
-          UUID id = UUID.randomUUID();
-          return conn.preparedQuery("INSERT INTO networks (id, name) VALUES ($1, 'Default network')")
-              .execute(Tuple.of(id))
-              .map(id)
-              .onSuccess(created -> LOG.info("bootstrap network created id={}", created));
-        });
   }
 
   private static Future<UUID> ensureKey(SqlConnection conn, String secret) {

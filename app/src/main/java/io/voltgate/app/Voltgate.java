@@ -100,6 +100,7 @@ public final class Voltgate {
     Voltgate voltgate = new Voltgate(vertx, backends, role, nodeId, gatewayOptions.port(),
         httpOptions.port(), shutdownTimeout);
     try {
+      CredentialsImport credentials = CredentialsImport.prepare(settings);
       List<Future<?>> deployments = new ArrayList<>();
       deployments.add(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
       if (role.runsGateway()) {
@@ -112,7 +113,8 @@ public final class Voltgate {
       deployments.add(vertx.deployVerticle(
           () -> new HttpVerticle(http, backends, registry, nodeId, role.label()),
           new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
-      Future<?> started = Future.all(deployments);
+      Future<?> started = Future.all(deployments)
+          .compose(ignored -> credentials.apply(vertx, backends));
       if (role.servesApi()) {
         started = started.compose(ignored -> bootstrap(vertx, settings, backends));
       }
