@@ -14,10 +14,24 @@ final class CommandLine {
   private CommandLine() {
   }
 
+  /** Usage and every configuration key with its default. */
+  static String usage() {
+    StringBuilder sb = new StringBuilder("Usage: ./voltgate [--role=all|gateway|api] [--config=FILE] [--node-id=ID] [--VOLTGATE_KEY=value ...]\n\n"
+        + "Configuration (environment variables, config file or flags):\n");
+    for (ConfigKey key : ConfigKey.values()) {
+      sb.append(String.format("  %-40s default %-16s %s%n", key.envName(), key.defaultValue().map(d -> d.isEmpty() ? "(empty)" : d).orElse("(unset)"),
+          key.description().replace("`", "")));
+    }
+    return sb.toString();
+  }
+
   static Map<String, String> parse(String[] args) {
     Map<String, String> overrides = new HashMap<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
+      if (arg.equals("--help") || arg.equals("-h")) {
+        continue; // handled by Main before anything starts
+      }
       if (!arg.startsWith("--")) {
         throw new Settings.ConfigException("unexpected argument '" + arg + "' (try --role=gateway)");
       }

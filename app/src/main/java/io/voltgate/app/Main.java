@@ -20,6 +20,10 @@ public final class Main {
       System.exit(2);
       return;
     }
+    if (java.util.Arrays.asList(args).contains("--help") || java.util.Arrays.asList(args).contains("-h")) {
+      System.out.println(CommandLine.usage());
+      return;
+    }
     String nodeId = settings.get(ConfigKey.NODE_ID).orElseGet(Main::generatedNodeId);
     // Read by logback.xml; must be set before the first logger is created.
     System.setProperty("voltgate.node", nodeId);

@@ -74,8 +74,13 @@ public final class CommandRouterVerticle extends VerticleBase {
       conn.exceptionHandler(e -> LOG.warn("command subscription error: {}", e.getMessage()));
       conn.endHandler(v -> {
         if (!stopping) {
-          LOG.warn("command subscription lost; resubscribing");
-          vertx.setTimer(RESUBSCRIBE_MS, id -> subscribe().onFailure(e -> LOG.warn("resubscribe failed: {}", e.getMessage())));
+          // Checked again after the delay: during shutdown the connection ends before stop() runs.
+          vertx.setTimer(RESUBSCRIBE_MS, id -> {
+            if (!stopping) {
+              LOG.warn("command subscription lost; resubscribing");
+              subscribe().onFailure(e -> LOG.warn("resubscribe failed: {}", e.getMessage()));
+            }
+          });
         }
       });
       return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CommandAddresses.commandChannel(nodeId))
