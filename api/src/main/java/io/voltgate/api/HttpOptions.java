@@ -2,16 +2,23 @@ package io.voltgate.api;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import java.time.Duration;
 
 /**
  * HTTP server settings.
  *
  * @param serveApi false on processes of role {@code gateway}: only health and metrics are served
  */
-public record HttpOptions(String host, int port, boolean serveApi) {
+public record HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout) {
 
   public static HttpOptions from(Settings settings, boolean serveApi) {
     return new HttpOptions(settings.string(ConfigKey.HOST),
-        settings.integer(ConfigKey.HTTP_PORT, 0, 65535), serveApi);
+        settings.integer(ConfigKey.HTTP_PORT, 0, 65535), serveApi,
+        Duration.ofSeconds(settings.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)),
+        Duration.ofSeconds(settings.integer(ConfigKey.COMMAND_TIMEOUT_S, 1, 600)));
+  }
+
+  public HttpOptions withPort(int newPort) {
+    return new HttpOptions(host, newPort, serveApi, onlineWindow, commandTimeout);
   }
 }

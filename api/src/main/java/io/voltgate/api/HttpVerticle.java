@@ -8,7 +8,14 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import io.voltgate.api.auth.ApiKeyAuth;
+import io.voltgate.api.cpms.CpmsApi;
+import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.http.ErrorHandler;
 import io.voltgate.api.ops.HealthRoutes;
+import io.voltgate.api.ops.WellKnownRoutes;
+import io.voltgate.store.commands.CommandClient;
+import java.time.Clock;
 import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.Backends;
 import io.voltgate.store.pg.PgClients;
@@ -30,7 +37,9 @@ public final class HttpVerticle extends VerticleBase {
   private final PrometheusMeterRegistry registry;
   private final String nodeId;
   private final String role;
+  private static final long USAGE_FLUSH_MS = 30_000;
   private HttpServer server;
+  private long usageFlushTimer = -1;
   private Redis redis;
 
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
@@ -49,6 +58,19 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     new HealthRoutes(pg, redis, nodeId, role).mount(router);
     new MetricsRoutes(registry).mount(router);
+    if (options.serveApi()) {
+      Clock clock = Clock.systemUTC();
+      ApiKeyAuth auth = new ApiKeyAuth(pg, redis, clock);
+      ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
+          options.onlineWindow(), options.commandTimeout());
+      ApiRoutes api = new ApiRoutes(router, auth);
+      CpmsApi.register(api, services);
+      WellKnownRoutes.mount(router, api);
+      usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
+          .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));
+    }
+    router.route().last().handler(ctx -> ctx.fail(404));
+    router.route().failureHandler(ErrorHandler::handle);
     server = vertx.createHttpServer(new HttpServerOptions()
         .setHost(options.host())
         .setPort(options.port())
@@ -59,6 +81,9 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (usageFlushTimer >= 0) {
+      vertx.cancelTimer(usageFlushTimer);
+    }
     Future<Void> closing = server != null ? server.close() : Future.succeededFuture();
     return closing.eventually(() -> redis != null ? redis.close() : Future.succeededFuture());
   }

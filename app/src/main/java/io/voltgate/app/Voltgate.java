@@ -74,7 +74,7 @@ public final class Voltgate {
     }
     HttpOptions httpOptions = HttpOptions.from(settings, role.servesApi());
     if (httpOptions.port() == 0) {
-      httpOptions = new HttpOptions(httpOptions.host(), freePort(), httpOptions.serveApi());
+      httpOptions = httpOptions.withPort(freePort());
     }
     int eventLoops = settings.integer(ConfigKey.EVENT_LOOPS, 0, 1024);
     if (eventLoops == 0) {

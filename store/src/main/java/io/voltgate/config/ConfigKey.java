@@ -27,6 +27,7 @@ public enum ConfigKey {
   TLS_KEY_FILE("VOLTGATE_TLS_KEY_FILE", null, "PEM private key of the OCPP TLS listener."),
   TLS_CLIENT_CA_FILE("VOLTGATE_TLS_CLIENT_CA_FILE", null, "PEM CA certificate(s) trusted for charger client certificates (security profile 3)."),
   CHARGER_CREDENTIALS_FILE("VOLTGATE_CHARGER_CREDENTIALS_FILE", null, "Optional file provisioning chargers' security: lines `chargePointId,securityProfile[,password]` (passwords are stored bcrypt-hashed)."),
+  COMMAND_TIMEOUT_S("VOLTGATE_COMMAND_TIMEOUT_S", "30", "How long API control endpoints wait for a charger's answer before reporting `timeout`."),
   OCPP_PATH_PREFIX("VOLTGATE_OCPP_PATH_PREFIX", "/ocpp", "Path prefix of the charger endpoint: `ws://host:port{prefix}/{chargePointId}`."),
   GATEWAY_INSTANCES("VOLTGATE_GATEWAY_INSTANCES", "0", "Gateway verticle instances sharing the OCPP port (0 = one per event loop)."),
   EVENT_LOOPS("VOLTGATE_EVENT_LOOPS", "0", "Vert.x event-loop threads (0 = 2 x cores)."),

@@ -28,4 +28,18 @@ public final class Scopes {
 
   private Scopes() {
   }
+
+  /** A one-line description of a scope. */
+  public static String describe(String scope) {
+    return switch (scope) {
+      case "cpms:control" -> "Live control of chargers (remote start/stop, reset, unlock, availability, configuration, firmware, diagnostics, charging limits)";
+      case "cpms:money" -> "Money movements: refunds and payouts";
+      case "cpms:admin" -> "Every scope, including managing API keys and team members";
+      default -> {
+        String[] parts = scope.split(":");
+        String family = parts.length > 1 ? parts[1].replace('-', ' ') : scope;
+        yield parts.length > 2 && "write".equals(parts[2]) ? "Create, change and delete " + family : "Read " + family;
+      }
+    };
+  }
 }

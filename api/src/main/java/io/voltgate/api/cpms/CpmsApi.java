@@ -1,0 +1,16 @@
+package io.voltgate.api.cpms;
+
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.http.ApiRoutes;
+
+/** Every endpoint group of {@code /cpms/v1}; one line per group. */
+public final class CpmsApi {
+
+  private CpmsApi() {
+  }
+
+  public static void register(ApiRoutes routes, ApiServices services) {
+    new AccountEndpoints(services).register(routes);
+    new ApiKeyEndpoints(services).register(routes);
+  }
+}

@@ -1,0 +1,2 @@
+/** The operator API, {@code /cpms/v1}. */
+package io.voltgate.api.cpms;

@@ -1,0 +1,109 @@
+package io.voltgate.api.http;
+
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.voltgate.api.auth.ApiKeyAuth;
+import io.voltgate.api.auth.ApiPrincipal;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Routes as data: every endpoint is declared once with its method, OpenAPI path, scope, summary and
+ * request schema; this mounts it (body limit → API key → scope → handler) and remembers it for the
+ * OpenAPI document.
+ */
+public final class ApiRoutes {
+
+  /** Largest accepted request body. */
+  public static final long MAX_BODY_BYTES = 1024 * 1024;
+
+  /** One declared endpoint. */
+  public record Operation(HttpMethod method, String path, String tag, String scope, String summary,
+      String bodySchema, int status) {
+  }
+
+  private final Router router;
+  private final ApiKeyAuth auth;
+  private final List<Operation> operations = new ArrayList<>();
+  private String tag = "default";
+
+  public ApiRoutes(Router router, ApiKeyAuth auth) {
+    this.router = Objects.requireNonNull(router);
+    this.auth = Objects.requireNonNull(auth);
+  }
+
+  /** Groups the next declarations under an OpenAPI tag. */
+  public ApiRoutes tag(String name) {
+    this.tag = name;
+    return this;
+  }
+
+  public ApiRoutes get(String path, String scope, String summary, ApiHandler handler) {
+    return add(HttpMethod.GET, path, scope, summary, null, 200, handler);
+  }
+
+  public ApiRoutes post(String path, String scope, String summary, String bodySchema, ApiHandler handler) {
+    return add(HttpMethod.POST, path, scope, summary, bodySchema, 200, handler);
+  }
+
+  public ApiRoutes create(String path, String scope, String summary, String bodySchema, ApiHandler handler) {
+    return add(HttpMethod.POST, path, scope, summary, bodySchema, 201, handler);
+  }
+
+  public ApiRoutes put(String path, String scope, String summary, String bodySchema, ApiHandler handler) {
+    return add(HttpMethod.PUT, path, scope, summary, bodySchema, 200, handler);
+  }
+
+  public ApiRoutes patch(String path, String scope, String summary, String bodySchema, ApiHandler handler) {
+    return add(HttpMethod.PATCH, path, scope, summary, bodySchema, 200, handler);
+  }
+
+  public ApiRoutes delete(String path, String scope, String summary, ApiHandler handler) {
+    return add(HttpMethod.DELETE, path, scope, summary, null, 200, handler);
+  }
+
+  private ApiRoutes add(HttpMethod method, String path, String scope, String summary, String bodySchema,
+      int status, ApiHandler handler) {
+    if (bodySchema != null) {
+      BodySchemas.schema(bodySchema); // fail at start when the schema is missing
+    }
+    operations.add(new Operation(method, path, tag, scope, summary, bodySchema, status));
+    router.route(method, vertxPath(path))
+        .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
+        .handler(auth::handle)
+        .handler(ctx -> run(ctx, scope, handler));
+    return this;
+  }
+
+  private static void run(RoutingContext ctx, String scope, ApiHandler handler) {
+    ApiPrincipal principal = ctx.get(ApiPrincipal.CONTEXT_KEY);
+    Future<Reply> reply;
+    try {
+      principal.require(scope);
+      reply = handler.handle(ctx, principal);
+    } catch (RuntimeException e) {
+      reply = Future.failedFuture(e);
+    }
+    reply.onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+      } else if (!ctx.response().ended()) {
+        ar.result().send(ctx);
+      }
+    });
+  }
+
+  /** {@code /a/{id}/b} → {@code /a/:id/b}. */
+  public static String vertxPath(String openApiPath) {
+    return openApiPath.replaceAll("\\{(\\w+)}", ":$1");
+  }
+
+  public List<Operation> operations() {
+    return Collections.unmodifiableList(operations);
+  }
+}

@@ -1,0 +1,57 @@
+package io.voltgate.api.http;
+
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+
+/** What an endpoint answers; rendered in the family's envelope. */
+public sealed interface Reply {
+
+  void send(RoutingContext ctx);
+
+  static Reply ok(Object data) {
+    return new Data(200, data);
+  }
+
+  static Reply created(Object data) {
+    return new Data(201, data);
+  }
+
+  static Reply page(List<?> items, PageRequest page, long total) {
+    return new Page(items, page, total);
+  }
+
+  /** Non-JSON content (CSV exports). */
+  static Reply raw(String contentType, String fileName, String body) {
+    return new Raw(contentType, fileName, body);
+  }
+
+  /** {@code {data, success, timestamp}} with a status. */
+  record Data(int status, Object data) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      if (status == 201) {
+        Responses.created(ctx, data);
+      } else {
+        Responses.ok(ctx, data);
+      }
+    }
+  }
+
+  /** A page of items with pagination. */
+  record Page(List<?> items, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.page(ctx, items, page, total);
+    }
+  }
+
+  /** A file-like body. */
+  record Raw(String contentType, String fileName, String body) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      ctx.response().putHeader("Content-Type", contentType)
+          .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
+          .end(body);
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** The OpenAPI document, generated from the route declarations. */
+package io.voltgate.api.openapi;

@@ -1,0 +1,184 @@
+package io.voltgate.api.support;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.api.Bootstrap;
+import io.voltgate.api.HttpOptions;
+import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.auth.ApiKeySecrets;
+import io.voltgate.store.BackendOptions;
+import io.voltgate.store.Backends;
+import io.voltgate.store.commands.CommandRouterVerticle;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.RedisClients;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The API on a real port over embedded Postgres and Redis (started once per test JVM), with an
+ * unrestricted bootstrap key and helpers to make networks and narrower keys. Tests talk HTTP to it.
+ */
+public final class ApiTestServer implements AutoCloseable {
+
+  private static Backends backends;
+
+  public final Vertx vertx;
+  public final int port;
+  public final Pool pg;
+  public final Redis redis;
+  public final String adminKey;
+  public final UUID defaultNetwork;
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+  private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork) {
+    this.vertx = vertx;
+    this.port = port;
+    this.pg = pg;
+    this.redis = redis;
+    this.adminKey = adminKey;
+    this.defaultNetwork = defaultNetwork;
+  }
+
+  public static synchronized Backends backends() {
+    if (backends == null) {
+      try {
+        backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(),
+            Files.createTempDirectory("voltgate-api-test"), 0, 0, 8, 4));
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(backends::close));
+    }
+    return backends;
+  }
+
+  public static ApiTestServer start() {
+    Backends b = backends();
+    Vertx vertx = Vertx.vertx();
+    int port = freePort();
+    HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5));
+    await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
+    await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+        "api-test", "api"), new DeploymentOptions().setInstances(1)));
+    Pool pg = PgClients.pool(vertx, b.pgUrl(), 4);
+    Redis redis = RedisClients.client(vertx, b.redisUrl(), 4);
+    String admin = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
+    await(Bootstrap.run(pg, admin));
+    UUID network = await(pg.query("SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 1")
+        .execute()).iterator().next().getUUID("id");
+    return new ApiTestServer(vertx, port, pg, redis, admin, network);
+  }
+
+  /** A new network. */
+  public UUID network(String name) {
+    UUID id = UUID.randomUUID();
+    await(pg.preparedQuery("INSERT INTO networks (id, name, currency) VALUES ($1, $2, 'EUR')").execute(Tuple.of(id, name)));
+    return id;
+  }
+
+  /** A key confined to these networks with these scopes (null networks = unrestricted). */
+  public String key(List<UUID> networks, List<String> scopes) {
+    return key(networks, scopes, 10_000, null, null);
+  }
+
+  public String key(List<UUID> networks, List<String> scopes, int ratePerHour, OffsetDateTime expiresAt, List<String> ips) {
+    String secret = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
+    await(pg.preparedQuery("INSERT INTO api_keys (id, name, family, prefix, key_hash, last_four, scopes, network_ids,"
+            + " rate_limit_per_hour, expires_at, allowed_ips) VALUES ($1, 'test', 'cpms', $2, $3, $4, $5, $6, $7, $8, $9)")
+        .execute(Tuple.from(new Object[] {UUID.randomUUID(), ApiKeySecrets.CPMS_PREFIX, ApiKeySecrets.hash(secret),
+            ApiKeySecrets.lastFour(secret), scopes.toArray(new String[0]),
+            networks == null ? null : networks.toArray(new UUID[0]), ratePerHour, expiresAt,
+            ips == null ? null : ips.toArray(new String[0])})));
+    return secret;
+  }
+
+  /** One HTTP exchange; the body is parsed as JSON when it is JSON. */
+  public record Result(int status, String raw, java.net.http.HttpHeaders headers) {
+    public JsonObject json() {
+      return new JsonObject(raw);
+    }
+
+    public JsonObject data() {
+      return json().getJsonObject("data");
+    }
+
+    public JsonArray list() {
+      return json().getJsonArray("data");
+    }
+
+    public String error() {
+      return json().getString("error");
+    }
+  }
+
+  public Result call(String method, String path, String key, Object body) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+        .timeout(Duration.ofSeconds(30));
+    if (key != null) {
+      b.header("X-API-Key", key);
+    }
+    String text = body == null ? null : body instanceof String s ? s : body.toString();
+    b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
+    if (text != null) {
+      b.header("Content-Type", "application/json");
+    }
+    try {
+      HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      return new Result(r.statusCode(), r.body(), r.headers());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public Result get(String path, String key) {
+    return call("GET", path, key, null);
+  }
+
+  public Result post(String path, String key, Object body) {
+    return call("POST", path, key, body);
+  }
+
+  public static <T> T await(Future<T> f) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public static int freePort() {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    await(vertx.close());
+  }
+}
