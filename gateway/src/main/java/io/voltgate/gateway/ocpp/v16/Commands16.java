@@ -4,11 +4,17 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import static io.voltgate.gateway.commands.CommandParams.integer;
+import static io.voltgate.gateway.commands.CommandParams.number;
+import static io.voltgate.gateway.commands.CommandParams.putInt;
+import static io.voltgate.gateway.commands.CommandParams.putText;
+import static io.voltgate.gateway.commands.CommandParams.required;
+import static io.voltgate.gateway.commands.CommandParams.tree;
+
 import io.voltgate.gateway.commands.CommandTranslator;
 import io.voltgate.gateway.commands.OcppCall;
 import io.voltgate.gateway.commands.Outcomes;
 import io.voltgate.gateway.ocpp.Payloads;
-import io.voltgate.gateway.ocpp.rpc.FrameCodec;
 import io.voltgate.store.commands.Command;
 import io.voltgate.store.commands.CommandOutcome;
 import java.util.Set;
@@ -32,13 +38,13 @@ public final class Commands16 implements CommandTranslator {
         return new OcppCall("RemoteStartTransaction", out);
       }
       case STOP -> {
-        return new OcppCall("RemoteStopTransaction", out.put("transactionId", intParam(p, "transactionId")));
+        return new OcppCall("RemoteStopTransaction", out.put("transactionId", integer(p, "transactionId")));
       }
       case RESET -> {
         return new OcppCall("Reset", out.put("type", p.getString("type", "Soft")));
       }
       case UNLOCK -> {
-        return new OcppCall("UnlockConnector", out.put("connectorId", intParam(p, "connectorNumber")));
+        return new OcppCall("UnlockConnector", out.put("connectorId", integer(p, "connectorNumber")));
       }
       case AVAILABILITY -> {
         return new OcppCall("ChangeAvailability", out.put("connectorId", p.getInteger("connectorNumber", 0))
@@ -77,14 +83,14 @@ public final class Commands16 implements CommandTranslator {
       }
       case SET_LIMIT -> {
         ObjectNode profile = out.put("connectorId", p.getInteger("connectorNumber", 0)).putObject("csChargingProfiles");
-        profile.put("chargingProfileId", intParam(p, "profileId")).put("stackLevel", p.getInteger("stackLevel", 0))
+        profile.put("chargingProfileId", integer(p, "profileId")).put("stackLevel", p.getInteger("stackLevel", 0))
             .put("chargingProfilePurpose", p.getString("purpose", "TxDefaultProfile"))
             .put("chargingProfileKind", "Absolute");
         profile.put("validFrom", Payloads.time(java.time.Instant.now()));
         ObjectNode schedule = profile.putObject("chargingSchedule").put("chargingRateUnit", p.getString("unit", "A"))
             .put("startSchedule", Payloads.time(java.time.Instant.now()));
         schedule.putArray("chargingSchedulePeriod").addObject().put("startPeriod", 0)
-            .put("limit", p.getDouble("limit") == null ? fail("limit is required") : p.getDouble("limit"));
+            .put("limit", number(p, "limit"));
         return new OcppCall("SetChargingProfile", out);
       }
       case CLEAR_LIMIT -> {
@@ -100,10 +106,10 @@ public final class Commands16 implements CommandTranslator {
       case RESERVE -> {
         return new OcppCall("ReserveNow", out.put("connectorId", p.getInteger("connectorNumber", 0))
             .put("expiryDate", required(p, "expiryDate")).put("idTag", required(p, "idTag"))
-            .put("reservationId", intParam(p, "reservationId")));
+            .put("reservationId", integer(p, "reservationId")));
       }
       case CANCEL_RESERVATION -> {
-        return new OcppCall("CancelReservation", out.put("reservationId", intParam(p, "reservationId")));
+        return new OcppCall("CancelReservation", out.put("reservationId", integer(p, "reservationId")));
       }
       case CLEAR_CACHE -> {
         return new OcppCall("ClearCache", out);
@@ -133,53 +139,4 @@ public final class Commands16 implements CommandTranslator {
       default -> Outcomes.byStatus(call, response, VERSION, Set.of("Accepted"));
     };
   }
-
-  static ObjectNode tree(JsonObject json) {
-    try {
-      return (ObjectNode) FrameCodec.MAPPER.readTree(json.encode());
-    } catch (java.io.IOException e) {
-      throw new InvalidCommandException("parameters are not a JSON object");
-    }
-  }
-
-  private static String required(JsonObject p, String name) {
-    Object v = p.getValue(name);
-    if (v == null) {
-      throw new InvalidCommandException(name + " is required");
-    }
-    return String.valueOf(v);
-  }
-
-  private static int intParam(JsonObject p, String name) {
-    Object v = p.getValue(name);
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    if (v instanceof String s) {
-      try {
-        return Integer.parseInt(s.trim());
-      } catch (NumberFormatException e) {
-        throw new InvalidCommandException(name + " must be an integer");
-      }
-    }
-    throw new InvalidCommandException(name + " is required");
-  }
-
-  private static double fail(String message) {
-    throw new InvalidCommandException(message);
-  }
-
-  private static void putInt(ObjectNode out, String name, Integer value) {
-    if (value != null) {
-      out.put(name, value);
-    }
-  }
-
-  private static void putText(ObjectNode out, String name, String value) {
-    if (value != null) {
-      out.put(name, value);
-    }
-  }
-
-
 }

@@ -7,6 +7,7 @@ import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
+import io.voltgate.gateway.ocpp.ProgressNotifications;
 import io.voltgate.gateway.ocpp.Routes;
 import io.voltgate.schemas.OcppVersion;
 import io.voltgate.store.redis.LiveStateStore;
@@ -29,10 +30,10 @@ public final class V16Routes {
         .route(v, "StopTransaction", new StopTransactionHandler(transactions, auth, meters))
         .route(v, "MeterValues", new MeterValuesHandler(transactions, meters))
         .route(v, "DataTransfer", new DataTransferHandler(dataTransfer))
-        .route(v, "FirmwareStatusNotification", StatusNotificationsHandlers.firmware(notifications))
-        .route(v, "SignedFirmwareStatusNotification", StatusNotificationsHandlers.firmware(notifications))
-        .route(v, "DiagnosticsStatusNotification", StatusNotificationsHandlers.diagnostics(notifications))
-        .route(v, "LogStatusNotification", StatusNotificationsHandlers.diagnostics(notifications))
-        .route(v, "SecurityEventNotification", StatusNotificationsHandlers.securityEvent(notifications));
+        .route(v, "FirmwareStatusNotification", ProgressNotifications.firmware(notifications))
+        .route(v, "SignedFirmwareStatusNotification", ProgressNotifications.firmware(notifications))
+        .route(v, "DiagnosticsStatusNotification", ProgressNotifications.upload(notifications))
+        .route(v, "LogStatusNotification", ProgressNotifications.upload(notifications))
+        .route(v, "SecurityEventNotification", ProgressNotifications.securityEvent(notifications));
   }
 }

@@ -5,6 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import static io.voltgate.gateway.commands.CommandParams.integer;
+import static io.voltgate.gateway.commands.CommandParams.number;
+import static io.voltgate.gateway.commands.CommandParams.putInt;
+import static io.voltgate.gateway.commands.CommandParams.required;
+import static io.voltgate.gateway.commands.CommandParams.tree;
+
 import io.voltgate.gateway.commands.CommandTranslator;
 import io.voltgate.gateway.commands.OcppCall;
 import io.voltgate.gateway.commands.Outcomes;
@@ -113,10 +119,7 @@ public final class Commands201 implements CommandTranslator {
         return new OcppCall("GetLog", out);
       }
       case SET_LIMIT -> {
-        Double limit = p.getDouble("limit");
-        if (limit == null) {
-          throw new InvalidCommandException("limit is required");
-        }
+        double limit = number(p, "limit");
         int profileId = integer(p, "profileId");
         ObjectNode profile = out.put("evseId", evse == null ? 0 : evse).putObject("chargingProfile")
             .put("id", profileId).put("stackLevel", p.getInteger("stackLevel", 0))
@@ -213,30 +216,6 @@ public final class Commands201 implements CommandTranslator {
     node.put("idToken", token).put("type", type);
   }
 
-  private static ObjectNode tree(JsonObject json) {
-    try {
-      return (ObjectNode) FrameCodec.MAPPER.readTree(json.encode());
-    } catch (java.io.IOException e) {
-      throw new InvalidCommandException("parameters are not a JSON object");
-    }
-  }
-
-  private static String required(JsonObject p, String name) {
-    Object v = p.getValue(name);
-    if (v == null) {
-      throw new InvalidCommandException(name + " is required");
-    }
-    return String.valueOf(v);
-  }
-
-  private static int integer(JsonObject p, String name) {
-    Object v = p.getValue(name);
-    if (v instanceof Number n) {
-      return n.intValue();
-    }
-    throw new InvalidCommandException(name + " must be an integer");
-  }
-
   private static int positive(Integer v, String name) {
     if (v == null || v < 1) {
       throw new InvalidCommandException(name + " must be 1 or more");
@@ -244,9 +223,4 @@ public final class Commands201 implements CommandTranslator {
     return v;
   }
 
-  private static void putInt(ObjectNode out, String name, Integer value) {
-    if (value != null) {
-      out.put(name, value);
-    }
-  }
 }

@@ -7,6 +7,7 @@ import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
+import io.voltgate.gateway.ocpp.ProgressNotifications;
 import io.voltgate.gateway.ocpp.Routes;
 import io.voltgate.gateway.ocpp.v16.DataTransferHandler;
 import io.voltgate.gateway.ocpp.v16.HeartbeatHandler;
@@ -37,8 +38,8 @@ public final class V201Routes {
         .route(v, "NotifyChargingLimit", new EventLogHandler(notifications, "charging.limit"))
         .route(v, "ClearedChargingLimit", new EventLogHandler(notifications, "charging.limit.cleared"))
         .route(v, "ReservationStatusUpdate", new EventLogHandler(notifications, "reservation.status"))
-        .route(v, "FirmwareStatusNotification", StatusNotificationsHandlers.firmware(notifications))
-        .route(v, "LogStatusNotification", StatusNotificationsHandlers.log(notifications))
-        .route(v, "SecurityEventNotification", StatusNotificationsHandlers.securityEvent(notifications));
+        .route(v, "FirmwareStatusNotification", ProgressNotifications.firmware(notifications))
+        .route(v, "LogStatusNotification", ProgressNotifications.upload(notifications))
+        .route(v, "SecurityEventNotification", ProgressNotifications.securityEvent(notifications));
   }
 }

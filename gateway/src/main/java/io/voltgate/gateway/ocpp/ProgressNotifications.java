@@ -1,31 +1,30 @@
-package io.voltgate.gateway.ocpp.v201;
+package io.voltgate.gateway.ocpp;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltgate.gateway.core.NotificationService;
-import io.voltgate.gateway.ocpp.ActionHandler;
-import io.voltgate.gateway.ocpp.CallContext;
-import io.voltgate.gateway.ocpp.Payloads;
 
 /**
- * The 2.0.1 progress notifications with an empty response: FirmwareStatusNotification,
- * LogStatusNotification and SecurityEventNotification.
+ * Progress notifications with an empty response, the same fields in 1.6 (with the security
+ * extension) and 2.0.1: FirmwareStatusNotification / SignedFirmwareStatusNotification,
+ * DiagnosticsStatusNotification / LogStatusNotification, SecurityEventNotification.
  */
-final class StatusNotificationsHandlers {
+public final class ProgressNotifications {
 
-  private StatusNotificationsHandlers() {
+  private ProgressNotifications() {
   }
 
-  static ActionHandler firmware(NotificationService n) {
+  public static ActionHandler firmware(NotificationService n) {
     return (CallContext ctx, ObjectNode req) -> n.firmwareStatus(ctx.connection(),
         Payloads.text(req, "status"), Payloads.integer(req, "requestId")).map(v -> Payloads.object());
   }
 
-  static ActionHandler log(NotificationService n) {
+  /** Diagnostics (1.6) and log (1.6 security extension, 2.0.1) upload progress. */
+  public static ActionHandler upload(NotificationService n) {
     return (CallContext ctx, ObjectNode req) -> n.diagnosticsStatus(ctx.connection(),
         Payloads.text(req, "status"), Payloads.integer(req, "requestId")).map(v -> Payloads.object());
   }
 
-  static ActionHandler securityEvent(NotificationService n) {
+  public static ActionHandler securityEvent(NotificationService n) {
     return (CallContext ctx, ObjectNode req) -> n.securityEvent(ctx.connection(), Payloads.text(req, "type"),
         Payloads.instant(req, "timestamp", ctx.receivedAt()), Payloads.text(req, "techInfo"))
         .map(v -> Payloads.object());
