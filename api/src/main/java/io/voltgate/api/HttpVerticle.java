@@ -10,6 +10,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.cpms.CpmsApi;
+import io.voltgate.api.cpms.EventStreamEndpoints;
+import io.voltgate.api.sse.EventFeed;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
 import io.voltgate.api.ops.HealthRoutes;
@@ -40,6 +42,8 @@ public final class HttpVerticle extends VerticleBase {
   private static final long USAGE_FLUSH_MS = 30_000;
   private HttpServer server;
   private long usageFlushTimer = -1;
+  private EventFeed feed;
+  private Redis feedReader;
   private Redis redis;
 
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
@@ -64,7 +68,10 @@ public final class HttpVerticle extends VerticleBase {
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
           options.onlineWindow(), options.commandTimeout());
       ApiRoutes api = new ApiRoutes(router, auth);
+      feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
+      feed = new EventFeed(vertx, feedReader, redis);
       CpmsApi.register(api, services);
+      new EventStreamEndpoints(feed).register(api);
       WellKnownRoutes.mount(router, api);
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));
@@ -84,7 +91,9 @@ public final class HttpVerticle extends VerticleBase {
     if (usageFlushTimer >= 0) {
       vertx.cancelTimer(usageFlushTimer);
     }
-    Future<Void> closing = server != null ? server.close() : Future.succeededFuture();
+    Future<Void> feedStopped = feed == null ? Future.succeededFuture() : feed.stop();
+    Future<Void> closing = feedStopped.eventually(() -> server != null ? server.close() : Future.succeededFuture())
+        .eventually(() -> feedReader != null ? feedReader.close() : Future.succeededFuture());
     return closing.eventually(() -> redis != null ? redis.close() : Future.succeededFuture());
   }
 }

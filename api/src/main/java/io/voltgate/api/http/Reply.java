@@ -20,6 +20,20 @@ public sealed interface Reply {
     return new Page(items, page, total);
   }
 
+  /** The handler writes the response itself (server-sent events). */
+  static Reply streaming() {
+    return Streaming.INSTANCE;
+  }
+
+  /** Nothing to send: the handler owns the (long-lived) response. */
+  enum Streaming implements Reply {
+    INSTANCE;
+
+    @Override
+    public void send(RoutingContext ctx) {
+    }
+  }
+
   /** Non-JSON content (CSV exports). */
   static Reply raw(String contentType, String fileName, String body) {
     return new Raw(contentType, fileName, body);

@@ -1,0 +1,193 @@
+package io.voltgate.api.sse;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.store.redis.RedisKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Server-sent events from the Redis event stream, for one HTTP verticle (event loop). A single
+ * blocking XREAD loop on a dedicated connection fans new entries out to the local subscribers;
+ * {@code Last-Event-ID} replays the missed entries with XRANGE before the client joins the live
+ * feed (live entries that arrive meanwhile are queued and de-duplicated by stream id). Every gateway
+ * node appends to the same stream, so every API node sees every node's events.
+ */
+public final class EventFeed {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventFeed.class);
+  static final long HEARTBEAT_MS = 15_000;
+  private static final int BLOCK_MS = 5_000;
+  private static final int BATCH = 1_000;
+
+  private final Vertx vertx;
+  private final Redis reader;
+  private final Redis redis;
+  private final List<SseClient> clients = new ArrayList<>();
+  private RedisConnection connection;
+  private String lastId;
+  private boolean running;
+  private boolean stopped;
+  private long heartbeatTimer = -1;
+
+  /**
+   * @param reader a client used only for the blocking XREAD connection
+   * @param redis the verticle's shared client (replays)
+   */
+  public EventFeed(Vertx vertx, Redis reader, Redis redis) {
+    this.vertx = Objects.requireNonNull(vertx);
+    this.reader = Objects.requireNonNull(reader);
+    this.redis = Objects.requireNonNull(redis);
+  }
+
+  /** Number of connected subscribers on this event loop. */
+  public int clients() {
+    return clients.size();
+  }
+
+  /** Starts streaming to a response that already has its SSE headers. */
+  public Future<Void> subscribe(HttpServerResponse response, ApiPrincipal principal, Set<String> eventTypes,
+      Set<String> stations, String lastEventId) {
+    SseClient client = new SseClient(response, principal, eventTypes, stations, lastEventId);
+    clients.add(client);
+    response.closeHandler(v -> {
+      client.close();
+      clients.remove(client);
+    });
+    response.write("retry: 3000\n\n");
+    ensureRunning();
+    if (lastEventId == null) {
+      client.replayDone();
+      return Future.succeededFuture();
+    }
+    return replay(client, lastEventId).onComplete(ar -> client.replayDone());
+  }
+
+  private Future<Void> replay(SseClient client, String after) {
+    return redis.send(Request.cmd(Command.XRANGE).arg(RedisKeys.EVENTS).arg("(" + after).arg("+").arg("COUNT").arg(BATCH))
+        .compose(range -> {
+          if (range == null || range.size() == 0 || client.closed()) {
+            return Future.succeededFuture();
+          }
+          String last = after;
+          for (Response entry : range) {
+            StreamEvent e = StreamEvent.from(entry);
+            if (!client.send(e)) {
+              return Future.succeededFuture();
+            }
+            last = e.streamId();
+          }
+          return range.size() < BATCH ? Future.succeededFuture() : replay(client, last);
+        });
+  }
+
+  private void ensureRunning() {
+    if (running || stopped) {
+      return;
+    }
+    running = true;
+    heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> {
+      clients.removeIf(SseClient::closed);
+      clients.forEach(c -> c.comment("keep-alive"));
+    });
+    redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-").arg("COUNT").arg(1))
+        .map(r -> r == null || r.size() == 0 ? "0-0" : r.get(0).get(0).toString())
+        .compose(start -> {
+          lastId = start;
+          return reader.connect();
+        })
+        .onSuccess(conn -> {
+          connection = conn;
+          readLoop();
+        })
+        .onFailure(e -> restart("start", e));
+  }
+
+  private void readLoop() {
+    if (stopped) {
+      return;
+    }
+    connection.send(Request.cmd(Command.XREAD).arg("COUNT").arg(BATCH).arg("BLOCK").arg(BLOCK_MS)
+            .arg("STREAMS").arg(RedisKeys.EVENTS).arg(lastId))
+        .onSuccess(result -> {
+          if (result != null) {
+            for (Response stream : result) {
+              Response entries = stream.size() == 2 && stream.get(1) != null ? stream.get(1)
+                  : result.get(RedisKeys.EVENTS);
+              dispatch(entries);
+            }
+          }
+          readLoop();
+        })
+        .onFailure(e -> restart("read", e));
+  }
+
+  private void dispatch(Response entries) {
+    if (entries == null) {
+      return;
+    }
+    for (Response entry : entries) {
+      StreamEvent e;
+      try {
+        e = StreamEvent.from(entry);
+      } catch (RuntimeException bad) {
+        LOG.warn("skipping malformed event stream entry: {}", bad.getMessage());
+        continue;
+      }
+      lastId = e.streamId();
+      clients.removeIf(c -> !c.offer(e));
+    }
+  }
+
+  private void restart(String phase, Throwable e) {
+    if (stopped) {
+      return;
+    }
+    LOG.warn("event feed {} failed, retrying in 1 s: {}", phase, e.getMessage());
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+    running = false;
+    vertx.setTimer(1_000, id -> {
+      if (connection == null && lastId != null && !stopped) {
+        running = true;
+        reader.connect().onSuccess(conn -> {
+          connection = conn;
+          readLoop();
+        }).onFailure(err -> restart("reconnect", err));
+      } else {
+        ensureRunning();
+      }
+    });
+  }
+
+  /** Ends every stream and the read loop. */
+  public Future<Void> stop() {
+    stopped = true;
+    if (heartbeatTimer >= 0) {
+      vertx.cancelTimer(heartbeatTimer);
+    }
+    clients.forEach(SseClient::close);
+    clients.clear();
+    Promise<Void> done = Promise.promise();
+    if (connection != null) {
+      connection.close().onComplete(ar -> done.complete());
+    } else {
+      done.complete();
+    }
+    return done.future();
+  }
+}

@@ -1,0 +1,102 @@
+package io.voltgate.api.sse;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.voltgate.api.auth.ApiPrincipal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One subscriber: its filters, what it has been sent, and its response. A client whose write queue
+ * is full (it reads too slowly) is dropped so it cannot slow the others.
+ */
+final class SseClient {
+
+  private final HttpServerResponse response;
+  private final ApiPrincipal principal;
+  private final Set<String> eventTypes;
+  private final Set<String> stations;
+  private String lastSentId;
+  /** Live events that arrive while the replay is still running. */
+  private List<StreamEvent> pending = new ArrayList<>();
+  private boolean closed;
+
+  SseClient(HttpServerResponse response, ApiPrincipal principal, Set<String> eventTypes, Set<String> stations,
+      String lastEventId) {
+    this.response = response;
+    this.principal = principal;
+    this.eventTypes = eventTypes;
+    this.stations = stations;
+    this.lastSentId = lastEventId;
+  }
+
+  boolean wants(StreamEvent e) {
+    if (e.networkId() == null || !principal.sees(e.networkId())) {
+      return false;
+    }
+    if (!eventTypes.isEmpty() && !eventTypes.contains(e.type())) {
+      return false;
+    }
+    return stations.isEmpty() || stations.contains(e.chargePointId())
+        || stations.contains(e.data().getString("chargerId"));
+  }
+
+  /** Live delivery (queued while replaying). Returns false when the client had to be dropped. */
+  boolean offer(StreamEvent e) {
+    if (pending != null) {
+      pending.add(e);
+      return true;
+    }
+    return send(e);
+  }
+
+  /** Replay finished: flush what arrived meanwhile, skipping what the replay already sent. */
+  void replayDone() {
+    List<StreamEvent> queued = pending;
+    pending = null;
+    for (StreamEvent e : queued) {
+      if (!send(e)) {
+        return;
+      }
+    }
+  }
+
+  boolean send(StreamEvent e) {
+    if (closed) {
+      return false;
+    }
+    if (lastSentId != null && StreamEvent.compareIds(e.streamId(), lastSentId) <= 0) {
+      return true;
+    }
+    if (!wants(e)) {
+      lastSentId = e.streamId();
+      return true;
+    }
+    if (response.writeQueueFull()) {
+      close();
+      return false;
+    }
+    lastSentId = e.streamId();
+    response.write("id: " + e.streamId() + "\nevent: " + e.type() + "\ndata: " + e.toJson().encode() + "\n\n");
+    return true;
+  }
+
+  void comment(String text) {
+    if (!closed && !response.writeQueueFull()) {
+      response.write(": " + text + "\n\n");
+    }
+  }
+
+  boolean closed() {
+    return closed || response.closed() || response.ended();
+  }
+
+  void close() {
+    if (!closed) {
+      closed = true;
+      if (!response.ended() && !response.closed()) {
+        response.end();
+      }
+    }
+  }
+}

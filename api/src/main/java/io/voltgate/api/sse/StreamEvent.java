@@ -1,0 +1,62 @@
+package io.voltgate.api.sse;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+import java.util.UUID;
+
+/**
+ * One entry of the Redis event stream {@code vg:events}, as API consumers see it.
+ *
+ * @param streamId the Redis entry id ({@code ms-seq}): the SSE {@code id:} and {@code Last-Event-ID}
+ */
+public record StreamEvent(String streamId, String eventId, String type, UUID networkId, String chargePointId,
+    String timestamp, JsonObject data) {
+
+  /** Parses {@code [id, [field, value, ...]]}. */
+  public static StreamEvent from(Response entry) {
+    String id = entry.get(0).toString();
+    Response fields = entry.get(1);
+    String eventId = null;
+    String type = null;
+    String network = null;
+    String cp = null;
+    String ts = null;
+    JsonObject data = new JsonObject();
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      String value = fields.get(i + 1).toString();
+      switch (fields.get(i).toString()) {
+        case "id" -> eventId = value;
+        case "type" -> type = value;
+        case "network" -> network = value;
+        case "cp" -> cp = value;
+        case "ts" -> ts = value;
+        case "data" -> data = new JsonObject(value);
+        default -> {
+        }
+      }
+    }
+    UUID net = network == null || network.isEmpty() ? null : UUID.fromString(network);
+    return new StreamEvent(id, eventId, type, net, cp, ts, data);
+  }
+
+  /** The JSON every consumer (SSE, webhooks) receives. */
+  public JsonObject toJson() {
+    return new JsonObject().put("id", eventId).put("type", type).put("timestamp", timestamp)
+        .put("networkId", networkId == null ? null : networkId.toString()).put("chargePointId", chargePointId)
+        .put("data", data);
+  }
+
+  /** Orders stream ids ({@code ms-seq}) numerically. */
+  public static int compareIds(String a, String b) {
+    int da = a.indexOf('-');
+    int db = b.indexOf('-');
+    long ma = Long.parseLong(da < 0 ? a : a.substring(0, da));
+    long mb = Long.parseLong(db < 0 ? b : b.substring(0, db));
+    if (ma != mb) {
+      return Long.compare(ma, mb);
+    }
+    long sa = da < 0 ? 0 : Long.parseLong(a.substring(da + 1));
+    long sb = db < 0 ? 0 : Long.parseLong(b.substring(db + 1));
+    return Long.compare(sa, sb);
+  }
+}

@@ -1,0 +1,2 @@
+/** Server-sent events from the Redis event stream. */
+package io.voltgate.api.sse;
