@@ -12,6 +12,9 @@ import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
+import io.voltgate.api.webhooks.WebhookEndpoints;
+import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
 import io.voltgate.api.ops.HealthRoutes;
@@ -46,8 +49,17 @@ public final class HttpVerticle extends VerticleBase {
   private Redis feedReader;
   private Redis redis;
 
+  private final SecretBox secrets;
+  private final WebhookOptions webhooks;
+
+  /**
+   * @param secrets encrypts stored secrets (webhook signing secrets)
+   * @param webhooks webhook settings (URL policy, attempts)
+   */
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
-      String nodeId, String role) {
+      String nodeId, String role, SecretBox secrets, WebhookOptions webhooks) {
+    this.secrets = Objects.requireNonNull(secrets);
+    this.webhooks = Objects.requireNonNull(webhooks);
     this.options = Objects.requireNonNull(options);
     this.backends = Objects.requireNonNull(backends);
     this.registry = Objects.requireNonNull(registry);
@@ -72,6 +84,7 @@ public final class HttpVerticle extends VerticleBase {
       feed = new EventFeed(vertx, feedReader, redis);
       CpmsApi.register(api, services);
       new EventStreamEndpoints(feed).register(api);
+      new WebhookEndpoints(services, secrets, webhooks).register(api);
       WellKnownRoutes.mount(router, api);
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));

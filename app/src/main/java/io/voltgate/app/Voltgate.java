@@ -12,6 +12,9 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.api.webhooks.WebhookVerticle;
+import io.voltgate.store.security.SecretBox;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
@@ -110,8 +113,14 @@ public final class Voltgate {
             new DeploymentOptions().setInstances(gatewayInstances)));
       }
       HttpOptions http = httpOptions;
+      SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
+          backends.options().dataDir().resolve("secret.key"));
+      WebhookOptions webhooks = WebhookOptions.from(settings);
+      if (role.servesApi()) {
+        deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId)));
+      }
       deployments.add(vertx.deployVerticle(
-          () -> new HttpVerticle(http, backends, registry, nodeId, role.label()),
+          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks),
           new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
       Future<?> started = Future.all(deployments)
           .compose(ignored -> credentials.apply(vertx, backends));

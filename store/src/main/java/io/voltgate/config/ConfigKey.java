@@ -43,6 +43,12 @@ public enum ConfigKey {
   LENIENCY_RULES("VOLTGATE_LENIENCY_RULES", "", "Schema leniency: `vendor[/model[/firmwarePrefix]]` entries separated by `;` whose violations are logged and counted but accepted."),
   EVENT_STREAM_MAXLEN("VOLTGATE_EVENT_STREAM_MAXLEN", "100000", "Approximate length bound of the Redis event stream."),
   BOOTSTRAP_API_KEY("VOLTGATE_BOOTSTRAP_API_KEY", null, "If set: at start, idempotently create a first network and an unrestricted operator API key with this secret and every scope."),
+  SECRET_KEY("VOLTGATE_SECRET_KEY", null, "Base64 AES-256 key that encrypts stored secrets (webhook signing secrets). Unset: generated once into `VOLTGATE_DATA_DIR/secret.key`; every API node of a deployment must use the same key."),
+  WEBHOOK_ALLOW_HTTP_LOOPBACK("VOLTGATE_WEBHOOK_ALLOW_HTTP_LOOPBACK", "false", "Allow webhook URLs on loopback addresses (plain HTTP too) for development and tests; otherwise only HTTPS to public addresses."),
+  WEBHOOK_TIMEOUT_MS("VOLTGATE_WEBHOOK_TIMEOUT_MS", "10000", "Timeout of one webhook delivery attempt."),
+  WEBHOOK_MAX_ATTEMPTS("VOLTGATE_WEBHOOK_MAX_ATTEMPTS", "5", "Delivery attempts per event before a delivery is marked failed."),
+  WEBHOOK_RETRY_BASE_MS("VOLTGATE_WEBHOOK_RETRY_BASE_MS", "10000", "First retry delay; doubles per attempt (with ±20 % jitter, capped at one hour)."),
+  WEBHOOK_DISABLE_AFTER("VOLTGATE_WEBHOOK_DISABLE_AFTER", "10", "Consecutive failed attempts after which a subscription is disabled."),
   LOG_LEVEL("VOLTGATE_LOG_LEVEL", "INFO", "Root log level (TRACE, DEBUG, INFO, WARN, ERROR)."),
   SHUTDOWN_TIMEOUT_S("VOLTGATE_SHUTDOWN_TIMEOUT_S", "8", "Upper bound on graceful shutdown before the process exits anyway.");
 

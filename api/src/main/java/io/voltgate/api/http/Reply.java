@@ -16,6 +16,11 @@ public sealed interface Reply {
     return new Data(201, data);
   }
 
+  /** 202: the request was queued (retries, asynchronous commands). */
+  static Reply accepted(Object data) {
+    return new Data(202, data);
+  }
+
   static Reply page(List<?> items, PageRequest page, long total) {
     return new Page(items, page, total);
   }
@@ -43,11 +48,7 @@ public sealed interface Reply {
   record Data(int status, Object data) implements Reply {
     @Override
     public void send(RoutingContext ctx) {
-      if (status == 201) {
-        Responses.created(ctx, data);
-      } else {
-        Responses.ok(ctx, data);
-      }
+      Responses.data(ctx, status, data);
     }
   }
 

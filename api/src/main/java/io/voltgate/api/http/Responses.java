@@ -17,6 +17,10 @@ public final class Responses {
     return Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
+  public static void data(RoutingContext ctx, int status, Object data) {
+    send(ctx, status, envelope(data));
+  }
+
   public static void ok(RoutingContext ctx, Object data) {
     send(ctx, 200, envelope(data));
   }

@@ -14,6 +14,9 @@ import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
 import io.voltgate.api.auth.ApiKeySecrets;
+import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.api.webhooks.WebhookVerticle;
+import io.voltgate.store.security.SecretBox;
 import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
 import io.voltgate.store.commands.CommandRouterVerticle;
@@ -78,8 +81,11 @@ public final class ApiTestServer implements AutoCloseable {
     int port = freePort();
     HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5));
     await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
+    SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
+    WebhookOptions webhooks = new WebhookOptions(true, 2_000, 3, 200, 4);
+    await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
     await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        "api-test", "api"), new DeploymentOptions().setInstances(1)));
+        "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(1)));
     Pool pg = PgClients.pool(vertx, b.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, b.redisUrl(), 4);
     String admin = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);

@@ -1,0 +1,86 @@
+package io.voltgate.store.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Encrypts secrets that must be used again in clear (webhook signing secrets) with AES-256-GCM.
+ * Stored form: {@code v1:} + base64(nonce ‖ ciphertext ‖ tag).
+ */
+public final class SecretBox {
+
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final int NONCE_BYTES = 12;
+
+  private final SecretKeySpec key;
+
+  private SecretBox(byte[] key) {
+    if (key.length != 32) {
+      throw new IllegalArgumentException("the secret key must be 32 bytes (base64 of 32 random bytes)");
+    }
+    this.key = new SecretKeySpec(key, "AES");
+  }
+
+  /** From a configured base64 key, else from (or into) {@code keyFile}. Blocking (file I/O). */
+  public static SecretBox load(String base64Key, Path keyFile) {
+    if (base64Key != null && !base64Key.isBlank()) {
+      return new SecretBox(Base64.getDecoder().decode(base64Key.trim()));
+    }
+    try {
+      if (Files.exists(keyFile)) {
+        return new SecretBox(Base64.getDecoder().decode(Files.readString(keyFile).trim()));
+      }
+      byte[] fresh = new byte[32];
+      RANDOM.nextBytes(fresh);
+      Files.createDirectories(keyFile.toAbsolutePath().getParent());
+      Files.writeString(keyFile, Base64.getEncoder().encodeToString(fresh));
+      try {
+        Files.setPosixFilePermissions(keyFile, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException ignored) {
+        // not a POSIX file system
+      }
+      return new SecretBox(fresh);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read or create the secret key " + keyFile, e);
+    }
+  }
+
+  public String seal(String plaintext) {
+    try {
+      byte[] nonce = new byte[NONCE_BYTES];
+      RANDOM.nextBytes(nonce);
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, nonce));
+      byte[] sealed = c.doFinal(plaintext.getBytes(StandardCharsets.UTF_8));
+      return "v1:" + Base64.getEncoder().encodeToString(ByteBuffer.allocate(nonce.length + sealed.length)
+          .put(nonce).put(sealed).array());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM is required by every JDK", e);
+    }
+  }
+
+  public String open(String stored) {
+    if (!stored.startsWith("v1:")) {
+      throw new IllegalArgumentException("unknown secret format");
+    }
+    try {
+      byte[] all = Base64.getDecoder().decode(stored.substring(3));
+      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, all, 0, NONCE_BYTES));
+      return new String(c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot decrypt a stored secret: is VOLTGATE_SECRET_KEY the deployment's key?", e);
+    }
+  }
+}
