@@ -39,11 +39,37 @@ public record StreamEvent(String streamId, String eventId, String type, UUID net
     return new StreamEvent(id, eventId, type, net, cp, ts, data);
   }
 
-  /** The JSON every consumer (SSE, webhooks) receives. */
+  /**
+   * The JSON every consumer (SSE, webhooks) receives. Session events also carry
+   * {@code data.chargingStatus} in the charging-status vocabulary integrators know (seed 002).
+   */
   public JsonObject toJson() {
+    JsonObject d = data;
+    String status = chargingStatus(type, data.getString("chargingState"));
+    if (status != null && !data.containsKey("chargingStatus")) {
+      d = data.copy().put("chargingStatus", status);
+    }
     return new JsonObject().put("id", eventId).put("type", type).put("timestamp", timestamp)
         .put("networkId", networkId == null ? null : networkId.toString()).put("chargePointId", chargePointId)
-        .put("data", data);
+        .put("data", d);
+  }
+
+  /**
+   * Session status → FINISHED, IN_PROGRESS, NOT_PLUGGED, INTERNAL_ERROR; null for other events.
+   * (ORDER_INIT_AND_WAITING, PAYMENT_ERROR and PROVIDER_ERROR belong to remote starts and payments,
+   * see docs/webhooks.md.)
+   */
+  static String chargingStatus(String type, String chargingState) {
+    if (type == null) {
+      return null;
+    }
+    return switch (type) {
+      case "session.started" -> "IN_PROGRESS";
+      case "session.updated" -> "Idle".equals(chargingState) ? "NOT_PLUGGED" : "IN_PROGRESS";
+      case "session.completed" -> "FINISHED";
+      case "session.failed" -> "INTERNAL_ERROR";
+      default -> null;
+    };
   }
 
   /** Orders stream ids ({@code ms-seq}) numerically. */
