@@ -9,7 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Renders every failure as {@code {error, message, code, timestamp}} (plus {@code field} for 400s):
+ * Renders every failure as {@code {error, message, code, status, timestamp}} ({@code code} is the
+ * machine-readable error as in the seeds, {@code status} the HTTP status; plus {@code field} for 400s):
  * API errors with their status, backend outages as 503, anything unexpected as a logged 500.
  */
 public final class ErrorHandler {
@@ -65,8 +66,9 @@ public final class ErrorHandler {
     if (ctx.response().ended()) {
       return;
     }
-    JsonObject body = new JsonObject().put("error", error).put("message", message).put("code", status)
-        .put("timestamp", Responses.now());
+    // As in the seeds, code repeats the machine-readable error; status is the HTTP status.
+    JsonObject body = new JsonObject().put("error", error).put("message", message).put("code", error)
+        .put("status", status).put("timestamp", Responses.now());
     if (field != null && !field.isEmpty()) {
       body.put("field", field);
     }

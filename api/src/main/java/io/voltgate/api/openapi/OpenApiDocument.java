@@ -65,7 +65,8 @@ public final class OpenApiDocument {
         .put("properties", new JsonObject()
             .put("error", new JsonObject().put("type", "string"))
             .put("message", new JsonObject().put("type", "string"))
-            .put("code", new JsonObject().put("type", "integer"))
+            .put("code", new JsonObject().put("type", "string"))
+            .put("status", new JsonObject().put("type", "integer"))
             .put("field", new JsonObject().put("type", "string"))
             .put("timestamp", new JsonObject().put("type", "string").put("format", "date-time"))));
     return new JsonObject()

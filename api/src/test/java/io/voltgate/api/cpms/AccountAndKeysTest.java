@@ -49,7 +49,8 @@ class AccountAndKeysTest {
     Result invalid = api.get("/cpms/v1/me", "pk_cpms_live_nope");
     assertEquals(401, invalid.status());
     assertEquals("unauthorized", invalid.error());
-    assertEquals(401, invalid.json().getInteger("code"));
+    assertEquals("unauthorized", invalid.json().getString("code"));
+    assertEquals(401, invalid.json().getInteger("status"));
     String expired = api.key(null, List.of("cpms:networks:read"), 100, OffsetDateTime.now().minusDays(1), null);
     assertEquals(401, api.get("/cpms/v1/me", expired).status());
     Result minted = api.post("/cpms/v1/api-keys", api.adminKey, new JsonObject().put("name", "short-lived"));
