@@ -12,5 +12,6 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
+    new io.voltgate.api.control.ControlEndpoints(services).register(routes);
   }
 }

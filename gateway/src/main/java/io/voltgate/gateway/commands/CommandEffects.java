@@ -37,16 +37,13 @@ public final class CommandEffects {
     UUID charger = conn.charger().id();
     JsonObject p = command.params();
     switch (call.action()) {
-      case "ChangeConfiguration", "SetVariables":
-        if (!outcome.accepted()) {
-          return Future.succeededFuture();
-        }
-        String key = p.getString("key");
-        int dot = key.indexOf('.');
-        boolean v201 = "SetVariables".equals(call.action());
-        String component = v201 && dot > 0 ? key.substring(0, dot) : Commands201.DEFAULT_COMPONENT;
-        String variable = v201 && dot > 0 ? key.substring(dot + 1) : key;
-        return chargers.storeVariables(charger, List.of(row(charger, component, variable, p.getString("value"), null)));
+      case "ChangeConfiguration":
+        return outcome.accepted()
+            ? chargers.storeVariables(charger, List.of(row(charger, Commands201.DEFAULT_COMPONENT, p.getString("key"),
+                p.getString("value"), null)))
+            : Future.succeededFuture();
+      case "SetVariables":
+        return chargers.storeVariables(charger, setVariableRows(charger, call, outcome));
       case "GetConfiguration":
         return chargers.storeVariables(charger, configurationRows(charger, call, outcome));
       case "GetVariables":
@@ -77,6 +74,25 @@ public final class CommandEffects {
         JsonObject k = keys.getJsonObject(i);
         rows.add(row(charger, Commands201.DEFAULT_COMPONENT, k.getString("key"), k.getString("value"),
             Boolean.TRUE.equals(k.getBoolean("readonly")) ? "ReadOnly" : "ReadWrite"));
+      }
+    }
+    return rows;
+  }
+
+  /** The values a SetVariables call wrote, for each result the charger accepted. */
+  private static List<Tuple> setVariableRows(UUID charger, OcppCall call, CommandOutcome outcome) {
+    List<Tuple> rows = new ArrayList<>();
+    io.vertx.core.json.JsonArray results = outcome.response().getJsonArray("setVariableResult");
+    com.fasterxml.jackson.databind.JsonNode sent = call.payload().path("setVariableData");
+    if (results == null) {
+      return rows;
+    }
+    for (int i = 0; i < results.size() && i < sent.size(); i++) {
+      String status = results.getJsonObject(i).getString("attributeStatus");
+      if ("Accepted".equals(status) || "RebootRequired".equals(status)) {
+        com.fasterxml.jackson.databind.JsonNode d = sent.get(i);
+        rows.add(row(charger, d.path("component").path("name").asText(), d.path("variable").path("name").asText(),
+            d.path("attributeValue").asText(), null));
       }
     }
     return rows;

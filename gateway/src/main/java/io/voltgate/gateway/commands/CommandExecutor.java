@@ -68,14 +68,24 @@ public final class CommandExecutor {
     return conn.outbound().call(call.action(), call.payload(), command.timeoutMs())
         .map(frame -> answer(conn, command, sent, translator, frame))
         .compose(outcome -> outcome.kind() == Kind.ACCEPTED || outcome.kind() == Kind.REJECTED
-            ? effects.apply(conn, command, sent, outcome).map(outcome).otherwise(e -> {
-              LOG.warn("side effect of {} on {} not stored: {}", sent.action(), conn.chargePointId(), e.getMessage());
-              return outcome;
-            })
-            : Future.succeededFuture(outcome))
+            ? applyEffects(conn, command, sent, outcome) : Future.succeededFuture(outcome))
         .otherwise(e -> failure(e, sent, version))
         .onSuccess(outcome -> metrics.command(version.label(), sent.action(), outcome.kind().wire(),
             System.nanoTime() - started));
+  }
+
+  /** Side effects never change the outcome the charger gave: failures are logged. */
+  private Future<CommandOutcome> applyEffects(ChargerConnection conn, Command command, OcppCall call, CommandOutcome outcome) {
+    Future<Void> stored;
+    try {
+      stored = effects.apply(conn, command, call, outcome);
+    } catch (RuntimeException e) {
+      stored = Future.failedFuture(e);
+    }
+    return stored.map(outcome).otherwise(e -> {
+      LOG.warn("side effect of {} on {} not stored: {}", call.action(), conn.chargePointId(), e.toString());
+      return outcome;
+    });
   }
 
   private CommandOutcome answer(ChargerConnection conn, Command command, OcppCall call,

@@ -1,0 +1,55 @@
+package io.voltgate.api.control;
+
+import io.vertx.core.json.JsonObject;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.commands.CommandOutcome.Kind;
+
+/**
+ * How a command's outcome appears in control responses: {@code accepted}, {@code message},
+ * {@code reason}, {@code retryable}, {@code outcome} (accepted, rejected, offline, timeout,
+ * callError, busy) and {@code chargerStatus} (the status value the charger answered). A command that cannot be expressed for the charger is a 400.
+ */
+public final class CommandReplies {
+
+  private CommandReplies() {
+  }
+
+  public static JsonObject of(CommandOutcome o, String what) {
+    if (o.kind() == Kind.INVALID) {
+      throw ApiException.badRequest(null, o.reason());
+    }
+    JsonObject out = new JsonObject()
+        .put("accepted", o.accepted())
+        .put("outcome", o.kind().wire())
+        .put("retryable", o.retryable())
+        .put("message", message(o, what));
+    if (!o.accepted()) {
+      out.put("reason", reason(o));
+    }
+    if (o.status() != null) {
+      out.put("chargerStatus", o.status());
+    }
+    return out;
+  }
+
+  private static String message(CommandOutcome o, String what) {
+    return switch (o.kind()) {
+      case ACCEPTED -> what + " command accepted by the charger";
+      case REJECTED -> what + " command rejected by the charger";
+      case OFFLINE -> "The charger is offline; " + what + " was not sent";
+      case TIMEOUT -> "The charger did not answer " + what + " in time";
+      case CALL_ERROR -> "The charger answered " + what + " with an error";
+      case BUSY -> "Too many commands are waiting for this charger";
+      case INVALID -> o.reason();
+    };
+  }
+
+  private static String reason(CommandOutcome o) {
+    return switch (o.kind()) {
+      case CALL_ERROR -> o.errorCode() + (o.reason() == null || o.reason().isEmpty() ? "" : ": " + o.reason());
+      case REJECTED -> o.reason() == null ? "The charger rejected the request." : o.reason();
+      default -> o.reason();
+    };
+  }
+}

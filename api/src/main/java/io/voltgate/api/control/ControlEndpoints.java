@@ -1,0 +1,287 @@
+package io.voltgate.api.control;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.http.BodySchemas;
+import io.voltgate.api.http.Json;
+import io.voltgate.api.http.Params;
+import io.voltgate.api.http.Reply;
+import io.voltgate.store.commands.Command.Op;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.redis.RedisKeys;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Live control of one charger through the command service: each endpoint sends the facade
+ * operation (the gateway picks the 1.6 or 2.0.1 message) and reports the charger's answer, or why
+ * there is none (offline within a second, timeout, busy), in the seed's fields.
+ */
+public final class ControlEndpoints {
+
+  private static final String OPERATOR_ID_TAG = "OPERATOR";
+
+  private final ApiServices s;
+
+  public ControlEndpoints(ApiServices services) {
+    this.s = Objects.requireNonNull(services);
+  }
+
+  public void register(ApiRoutes routes) {
+    String base = "/cpms/v1/chargers/{chargerUuid}";
+    routes.tag("Live control")
+        .post(base + "/remote-start", "cpms:control", "Remote-start a charging session", "control-remote-start", this::remoteStart)
+        .post(base + "/remote-stop", "cpms:control", "Remote-stop an active charging session", "control-remote-stop", this::remoteStop)
+        .post(base + "/reboot", "cpms:control", "Reset (Soft/Hard) a charger", "control-reboot", this::reboot)
+        .post(base + "/unlock-connector", "cpms:control", "Unlock a connector", "control-unlock", this::unlock)
+        .post(base + "/change-availability", "cpms:control", "Change charger/connector availability", "control-availability", this::availability)
+        .post(base + "/trigger-message", "cpms:control", "Ask the charger to send a message", "control-trigger", this::trigger)
+        .get(base + "/configuration", "cpms:control", "Read configuration (1.6 GetConfiguration / 2.0.1 GetVariables)", this::readConfiguration)
+        .post(base + "/configuration", "cpms:control", "Change a configuration key (1.6 ChangeConfiguration / 2.0.1 SetVariables)", "control-configuration", this::writeConfiguration)
+        .post(base + "/variables/get", "cpms:control", "Read device-model variables (GetVariables)", "control-variables-get", this::getVariables)
+        .post(base + "/variables/set", "cpms:control", "Write device-model variables (SetVariables)", "control-variables-set", this::setVariables)
+        .post(base + "/firmware/update", "cpms:control", "Send a firmware update (UpdateFirmware)", "control-firmware", this::updateFirmware)
+        .get(base + "/firmware/status", "cpms:chargers:read", "Current firmware and the latest update status", this::firmwareStatus);
+  }
+
+  private Future<ChargerTarget> target(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid"));
+  }
+
+  private Future<CommandOutcome> send(ChargerTarget c, Op op, String action, JsonObject params) {
+    return s.commands().send(new io.voltgate.store.commands.Command(c.chargePointId(), op, action, params,
+        s.commandTimeout().toMillis()));
+  }
+
+  private Future<Reply> remoteStart(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-remote-start");
+    String idTag = body.getString("idTag", OPERATOR_ID_TAG);
+    Integer connector = body.getInteger("connectorNumber");
+    return target(ctx, p).compose(c -> send(c, Op.START, null, new JsonObject().put("idTag", idTag)
+            .put("connectorNumber", connector))
+        .map(o -> {
+          JsonObject out = base(c).put("connectorNumber", connector).put("idTag", idTag).put("deviceType", "OCPP")
+              .put("transactionId", o.response() == null ? null : o.response().getString("transactionId"))
+              .mergeIn(CommandReplies.of(o, "RemoteStart"));
+          if (o.accepted()) {
+            out.put("message", "Start command accepted. The session row is created when the charger confirms the start;"
+                + " find it via GET /cpms/v1/sessions?status=ACTIVE.");
+          }
+          return Reply.ok(out);
+        }));
+  }
+
+  private Future<Reply> remoteStop(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-remote-stop");
+    UUID sessionId = body.getString("sessionId") == null ? null : UUID.fromString(body.getString("sessionId"));
+    Integer connector = body.getInteger("connectorNumber");
+    return target(ctx, p).compose(c -> s.pg().preparedQuery("SELECT id, ocpp16_transaction_id, transaction_ref"
+                + " FROM charging_sessions WHERE charger_id = $1 AND status = 'ACTIVE' AND ($2::uuid IS NULL OR id = $2)"
+                + " AND ($3::int IS NULL OR evse_id = $3) ORDER BY started_at DESC LIMIT 1")
+            .execute(Tuple.of(c.id(), sessionId, connector))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(sessionId == null
+                    ? ApiException.conflict("The charger has no active session to stop")
+                    : ApiException.notFound("Active session"));
+              }
+              Row r = rows.iterator().next();
+              Object tx = r.getInteger("ocpp16_transaction_id") != null ? r.getInteger("ocpp16_transaction_id")
+                  : r.getString("transaction_ref");
+              return send(c, Op.STOP, null, new JsonObject().put("transactionId", tx)).map(o -> {
+                JsonObject out = base(c).put("sessionId", r.getUUID("id").toString())
+                    .put("status", o.accepted() ? "STOPPING" : "ACTIVE").put("deviceType", "OCPP")
+                    .mergeIn(CommandReplies.of(o, "RemoteStop"));
+                if (o.accepted()) {
+                  out.put("message", "Stop command accepted. Final session data arrives with the charger's stop message.");
+                }
+                return Reply.ok(out);
+              });
+            }));
+  }
+
+  private Future<Reply> reboot(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-reboot");
+    String type = body.getString("type", body.getString("resetType", "Soft"));
+    return target(ctx, p).compose(c -> send(c, Op.RESET, null, new JsonObject().put("type", type))
+        .map(o -> Reply.ok(base(c).put("resetType", type).mergeIn(CommandReplies.of(o, type + " reset")))));
+  }
+
+  private Future<Reply> unlock(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-unlock");
+    int connector = body.getInteger("connectorNumber");
+    return target(ctx, p).compose(c -> send(c, Op.UNLOCK, null, new JsonObject().put("connectorNumber", connector))
+        .map(o -> Reply.ok(base(c).put("connectorNumber", connector).mergeIn(CommandReplies.of(o, "Unlock")))));
+  }
+
+  private Future<Reply> availability(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-availability");
+    int connector = body.getInteger("connectorNumber", 0);
+    String type = body.getString("type");
+    return target(ctx, p).compose(c -> send(c, Op.AVAILABILITY, null, new JsonObject()
+            .put("connectorNumber", connector).put("type", type))
+        .map(o -> Reply.ok(base(c).put("connectorNumber", connector).put("type", type)
+            .mergeIn(CommandReplies.of(o, "ChangeAvailability (" + type + ")")))));
+  }
+
+  private Future<Reply> trigger(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-trigger");
+    String message = body.getString("requestedMessage");
+    Integer connector = body.getInteger("connectorNumber");
+    return target(ctx, p).compose(c -> send(c, Op.TRIGGER, null, new JsonObject()
+            .put("requestedMessage", message).put("connectorNumber", connector))
+        .map(o -> Reply.ok(base(c).put("requestedMessage", message).put("connectorNumber", connector)
+            .mergeIn(CommandReplies.of(o, "TriggerMessage (" + message + ")")))));
+  }
+
+  private Future<Reply> readConfiguration(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    String keys = Params.queryText(ctx, "keys", 4_000);
+    JsonArray list = new JsonArray();
+    if (keys != null) {
+      for (String k : keys.split(",")) {
+        if (!k.isBlank()) {
+          list.add(k.trim());
+        }
+      }
+    }
+    return target(ctx, p).compose(c -> send(c, Op.READ_CONFIG, null, new JsonObject().put("keys", list))
+        .map(o -> Reply.ok(base(c).put("ocppVersion", o.ocppVersion() == null ? c.ocppVersion() : o.ocppVersion())
+            .put("result", o.response()).mergeIn(CommandReplies.of(o, o.action() == null ? "GetConfiguration" : o.action())))));
+  }
+
+  private Future<Reply> writeConfiguration(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-configuration");
+    return target(ctx, p).compose(c -> send(c, Op.WRITE_CONFIG, null, body)
+        .map(o -> Reply.ok(base(c).put("ocppVersion", o.ocppVersion() == null ? c.ocppVersion() : o.ocppVersion())
+            .put("key", body.getString("key")).put("result", o.response())
+            .mergeIn(CommandReplies.of(o, o.action() == null ? "ChangeConfiguration" : o.action())))));
+  }
+
+  private Future<Reply> getVariables(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-variables-get");
+    JsonArray keys = new JsonArray();
+    for (Object v : body.getJsonArray("variables")) {
+      if (v instanceof JsonObject o) {
+        keys.add((o.getString("component") == null ? "" : o.getString("component") + ".") + o.getString("variable"));
+      } else {
+        keys.add(String.valueOf(v));
+      }
+    }
+    return target(ctx, p).compose(c -> send(c, Op.READ_CONFIG, null, new JsonObject().put("keys", keys))
+        .map(o -> Reply.ok(base(c).put("ocppVersion", o.ocppVersion() == null ? c.ocppVersion() : o.ocppVersion())
+            .put("result", o.response()).mergeIn(CommandReplies.of(o, "GetVariables")))));
+  }
+
+  private Future<Reply> setVariables(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-variables-set");
+    return target(ctx, p).compose(c -> {
+      if (!c.speaks201()) {
+        return Future.failedFuture(ApiException.conflict("SetVariables is OCPP 2.0.1; this charger speaks "
+            + (c.ocppVersion() == null ? "an unknown version" : "OCPP " + c.ocppVersion()) + ": use POST .../configuration"));
+      }
+      JsonArray data = new JsonArray();
+      for (Object v : body.getJsonArray("variables")) {
+        JsonObject o = (JsonObject) v;
+        data.add(new JsonObject().put("attributeValue", o.getString("value"))
+            .put("component", new JsonObject().put("name", o.getString("component", "Charger")))
+            .put("variable", new JsonObject().put("name", o.getString("variable"))));
+      }
+      return send(c, Op.RAW, "SetVariables", new JsonObject().put("setVariableData", data)).map(o -> {
+        JsonObject out = base(c).put("ocppVersion", "2.0.1").put("result", o.response())
+            .mergeIn(CommandReplies.of(o, "SetVariables"));
+        if (o.response() != null) {
+          boolean all = o.response().getJsonArray("setVariableResult", new JsonArray()).stream()
+              .allMatch(r -> {
+                String st = ((JsonObject) r).getString("attributeStatus");
+                return "Accepted".equals(st) || "RebootRequired".equals(st);
+              });
+          out.put("accepted", all);
+        }
+        return Reply.ok(out);
+      });
+    });
+  }
+
+  private Future<Reply> updateFirmware(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-firmware");
+    String catalogId = body.getString("firmwareVersionId");
+    if (catalogId == null && body.getString("location") == null) {
+      throw ApiException.badRequest("location", "give a firmwareVersionId from the catalog or a location URL");
+    }
+    return target(ctx, p).compose(c -> (catalogId == null ? Future.succeededFuture((Row) null)
+            : s.pg().preparedQuery("SELECT id, version, location_url FROM firmware_images WHERE id = $1"
+                    + " AND (network_id IS NULL OR network_id = $2)")
+                .execute(Tuple.of(UUID.fromString(catalogId), c.networkId()))
+                .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("Firmware image"))
+                    : Future.succeededFuture(rows.iterator().next())))
+        .compose(image -> {
+          String location = image != null ? image.getString("location_url") : body.getString("location");
+          JsonObject params = new JsonObject().put("location", location)
+              .put("retrieveDate", body.getString("retrieveDate", Instant.now().toString()))
+              .put("retries", body.getInteger("retries")).put("retryInterval", body.getInteger("retryInterval"));
+          return send(c, Op.FIRMWARE, null, params).map(o -> {
+            JsonObject out = base(c)
+                .put("firmwareVersionId", image == null ? null : image.getUUID("id").toString())
+                .put("firmwareVersion", image == null ? null : image.getString("version"))
+                .put("location", location)
+                .put("payload", o.response() == null ? null : o.response().encode())
+                .mergeIn(CommandReplies.of(o, "UpdateFirmware"));
+            if (o.accepted()) {
+              out.put("message", "UpdateFirmware command accepted. Track progress via GET /cpms/v1/chargers/"
+                  + c.id() + "/firmware/status.");
+            }
+            return Reply.ok(out);
+          });
+        }));
+  }
+
+  private Future<Reply> firmwareStatus(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
+    return target(ctx, p).compose(c -> s.redis().send(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(c.chargePointId())))
+        .map(conn -> Reply.ok(base(c)
+            .put("currentFirmwareVersion", c.firmwareVersion())
+            .put("ocppVersion", c.ocppVersion())
+            .put("isOnline", LiveConnection.online(conn, s.clock().millis(), s.onlineWindow().toMillis()))
+            .put("lastHeartbeat", LiveConnection.time(conn, "lastHeartbeat"))
+            .put("lastFirmwareUpdate", c.firmwareStatus() == null ? null : new JsonObject()
+                .put("status", c.firmwareStatus()).put("at", Json.time(c.firmwareStatusAt()))))));
+  }
+
+  static JsonObject base(ChargerTarget c) {
+    return new JsonObject().put("chargerId", c.id().toString()).put("chargePointId", c.chargePointId());
+  }
+
+  /** Reads the connection registry hash. */
+  static final class LiveConnection {
+    private LiveConnection() {
+    }
+
+    static boolean online(Response conn, long nowMs, long windowMs) {
+      if (conn == null || conn.size() == 0 || conn.get("lastSeen") == null) {
+        return false;
+      }
+      return nowMs - conn.get("lastSeen").toLong() <= windowMs;
+    }
+
+    static String time(Response conn, String field) {
+      if (conn == null || conn.size() == 0 || conn.get(field) == null) {
+        return null;
+      }
+      return Instant.ofEpochMilli(conn.get(field).toLong()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    }
+
+    static String text(Response conn, String field) {
+      return conn == null || conn.size() == 0 || conn.get(field) == null ? null : conn.get(field).toString();
+    }
+  }
+}

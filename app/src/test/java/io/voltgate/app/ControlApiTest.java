@@ -1,0 +1,171 @@
+package io.voltgate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.voltgate.app.support.Http;
+import io.voltgate.app.support.WsCharger;
+import io.voltgate.config.Settings;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Control endpoints over real HTTP, driving real charger sockets through a whole Voltgate. */
+@Timeout(120)
+class ControlApiTest {
+
+  private static final String KEY = "pk_cpms_live_c0ffee00c0ffee00c0ffee00c0ffee00";
+  @TempDir
+  static Path dir;
+  private static Voltgate voltgate;
+  private static Vertx clients;
+  private static Http api;
+
+  @BeforeAll
+  static void start() {
+    voltgate = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
+        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_COMMAND_TIMEOUT_S", "1")), "node-control");
+    clients = Vertx.vertx();
+    api = new Http(voltgate.httpPort(), KEY);
+  }
+
+  @AfterAll
+  static void stop() {
+    WsCharger.await(clients.close());
+    voltgate.stop();
+  }
+
+  private static String chargerUuid(String cp) throws Exception {
+    try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT id FROM chargers WHERE charge_point_id = '" + cp + "' AND deleted_at IS NULL")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static WsCharger booted(String cp, String protocol) {
+    WsCharger c = WsCharger.connect(clients, voltgate.ocppPort(), cp, protocol);
+    JsonArray boot = protocol.equals("ocpp1.6")
+        ? c.call("BootNotification", new JsonObject().put("chargePointVendor", "Acme").put("chargePointModel", "AC"))
+        : c.call("BootNotification", new JsonObject().put("reason", "PowerUp").put("chargingStation",
+            new JsonObject().put("vendorName", "Acme").put("model", "AC")));
+    assertEquals(3, boot.getInteger(0), boot.encode());
+    assertEquals("Accepted", boot.getJsonObject(2).getString("status"));
+    return c;
+  }
+
+  @Test
+  void controlEndpointsDriveA16Charger() throws Exception {
+    String cp = "CTL16-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp1.6")) {
+      charger.answer("RemoteStartTransaction", new JsonObject().put("status", "Accepted"))
+          .answer("Reset", new JsonObject().put("status", "Accepted"))
+          .answer("UnlockConnector", new JsonObject().put("status", "Unlocked"))
+          .answer("ChangeAvailability", new JsonObject().put("status", "Accepted"))
+          .answer("TriggerMessage", new JsonObject().put("status", "Accepted"))
+          .answer("GetConfiguration", new JsonObject().put("configurationKey", new JsonArray()
+              .add(new JsonObject().put("key", "HeartbeatInterval").put("readonly", false).put("value", "300"))))
+          .answer("ChangeConfiguration", new JsonObject().put("status", "Rejected"))
+          .answer("UpdateFirmware", new JsonObject())
+          .answer("RemoteStopTransaction", new JsonObject().put("status", "Accepted"));
+      String id = chargerUuid(cp);
+      String base = "/cpms/v1/chargers/" + id;
+      Http.Result start = api.post(base + "/remote-start", new JsonObject().put("idTag", "OP-1").put("connectorNumber", 1));
+      assertEquals(200, start.status(), start.body().encode());
+      assertTrue(start.data().getBoolean("accepted"));
+      assertEquals("OP-1", start.data().getString("idTag"));
+      assertEquals("OCPP", start.data().getString("deviceType"));
+      assertTrue(api.post(base + "/reboot", new JsonObject().put("type", "Hard")).data().getBoolean("accepted"));
+      assertTrue(api.post(base + "/unlock-connector", new JsonObject().put("connectorNumber", 1)).data().getBoolean("accepted"));
+      Http.Result avail = api.post(base + "/change-availability", new JsonObject().put("connectorNumber", 0).put("type", "Inoperative"));
+      assertTrue(avail.data().getBoolean("accepted"));
+      assertEquals("Inoperative", avail.data().getString("type"));
+      assertTrue(api.post(base + "/trigger-message", new JsonObject().put("requestedMessage", "StatusNotification")).data().getBoolean("accepted"));
+      Http.Result config = api.get(base + "/configuration?keys=HeartbeatInterval");
+      assertEquals("1.6", config.data().getString("ocppVersion"));
+      assertEquals("300", config.data().getJsonObject("result").getJsonArray("configurationKey").getJsonObject(0).getString("value"));
+      Http.Result change = api.post(base + "/configuration", new JsonObject().put("key", "HeartbeatInterval").put("value", "60"));
+      assertFalse(change.data().getBoolean("accepted"));
+      assertEquals("rejected", change.data().getString("outcome"));
+      assertNotNull(change.data().getString("reason"));
+      Http.Result fw = api.post(base + "/firmware/update", new JsonObject().put("location", "https://fw.example/acme.bin"));
+      assertTrue(fw.data().getBoolean("accepted"), fw.body().encode());
+      assertEquals(409, api.post(base + "/remote-stop", null).status(), "no active session yet");
+      JsonArray tx = charger.call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "OP-1")
+          .put("meterStart", 0).put("timestamp", "2026-11-21T10:00:00Z"));
+      assertNotNull(tx.getJsonObject(2).getInteger("transactionId"));
+      Http.Result stop = api.post(base + "/remote-stop", null);
+      assertTrue(stop.data().getBoolean("accepted"), stop.body().encode());
+      assertEquals("STOPPING", stop.data().getString("status"));
+      assertEquals(tx.getJsonObject(2).getInteger("transactionId"),
+          charger.received().stream().filter(f -> f.getString(2).equals("RemoteStopTransaction")).findFirst().orElseThrow()
+              .getJsonObject(3).getInteger("transactionId"));
+      Http.Result status = api.get(base + "/firmware/status");
+      assertTrue(status.data().getBoolean("isOnline"));
+    }
+  }
+
+  @Test
+  void a201ChargerGetsTheVersionsMessages() throws Exception {
+    String cp = "CTL201-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp2.0.1")) {
+      charger.answer("SetVariables", new JsonObject().put("setVariableResult", new JsonArray().add(new JsonObject()
+          .put("attributeStatus", "Accepted").put("component", new JsonObject().put("name", "OCPPCommCtrlr"))
+          .put("variable", new JsonObject().put("name", "HeartbeatInterval")))));
+      charger.answer("GetVariables", new JsonObject().put("getVariableResult", new JsonArray().add(new JsonObject()
+          .put("attributeStatus", "Accepted").put("attributeValue", "300").put("component", new JsonObject().put("name", "OCPPCommCtrlr"))
+          .put("variable", new JsonObject().put("name", "HeartbeatInterval")))));
+      String base = "/cpms/v1/chargers/" + chargerUuid(cp);
+      Http.Result set = api.post(base + "/variables/set", new JsonObject().put("variables", new JsonArray()
+          .add(new JsonObject().put("component", "OCPPCommCtrlr").put("variable", "HeartbeatInterval").put("value", "120"))));
+      assertTrue(set.data().getBoolean("accepted"), set.body().encode());
+      Http.Result get = api.post(base + "/variables/get", new JsonObject().put("variables", new JsonArray().add("OCPPCommCtrlr.HeartbeatInterval")));
+      assertEquals("2.0.1", get.data().getString("ocppVersion"));
+      assertEquals("300", get.data().getJsonObject("result").getJsonArray("getVariableResult").getJsonObject(0).getString("attributeValue"));
+    }
+  }
+
+  @Test
+  void offlineChargersAnswerWithinASecondAndSilentOnesTimeOut() throws Exception {
+    String cp = "CTLOFF-" + UUID.randomUUID().toString().substring(0, 8);
+    String base;
+    try (WsCharger charger = booted(cp, "ocpp1.6")) {
+      base = "/cpms/v1/chargers/" + chargerUuid(cp);
+      Http.Result timeout = api.post(base + "/reboot", null);
+      assertFalse(timeout.data().getBoolean("accepted"));
+      assertEquals("timeout", timeout.data().getString("outcome"));
+      assertTrue(timeout.data().getBoolean("retryable"));
+    }
+    Thread.sleep(300);
+    long t0 = System.nanoTime();
+    Http.Result offline = api.post(base + "/unlock-connector", new JsonObject().put("connectorNumber", 1));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertEquals(200, offline.status());
+    assertFalse(offline.data().getBoolean("accepted"));
+    assertTrue(offline.data().getBoolean("retryable"));
+    assertEquals("offline", offline.data().getString("outcome"));
+    assertTrue(ms < 1_000, "offline answer took " + ms + " ms");
+  }
+
+  @Test
+  void unknownChargersAndBadBodiesAreRefused() {
+    assertEquals(404, api.post("/cpms/v1/chargers/" + UUID.randomUUID() + "/reboot", null).status());
+    assertEquals(400, api.post("/cpms/v1/chargers/" + UUID.randomUUID() + "/unlock-connector", new JsonObject()).status());
+    assertEquals(400, api.post("/cpms/v1/chargers/" + UUID.randomUUID() + "/change-availability",
+        new JsonObject().put("type", "Sideways")).status());
+  }
+}
