@@ -5,6 +5,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.store.commands.CommandClient;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.security.SecretBox;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -13,6 +15,9 @@ import java.time.Duration;
  *
  * @param onlineWindow a charger is online when connected and heard from within this window
  * @param commandTimeout how long control endpoints wait for a charger's answer
+ * @param http this HTTP server's settings (public URL, upload directory)
+ * @param secrets encryption and signing of stored secrets and upload URLs
+ * @param events appends API-side state changes (forced stops) to the event stream
  */
 public record ApiServices(
     Vertx vertx,
@@ -23,5 +28,8 @@ public record ApiServices(
     CommandClient commands,
     String nodeId,
     Duration onlineWindow,
-    Duration commandTimeout) {
+    Duration commandTimeout,
+    HttpOptions http,
+    SecretBox secrets,
+    EventPublisher events) {
 }

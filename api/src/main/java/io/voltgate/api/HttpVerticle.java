@@ -12,6 +12,9 @@ import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
+import io.voltgate.api.control.UploadRoutes;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
@@ -77,14 +80,16 @@ public final class HttpVerticle extends VerticleBase {
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
       ApiKeyAuth auth = new ApiKeyAuth(pg, redis, clock);
+      EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), 100_000);
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
-          options.onlineWindow(), options.commandTimeout());
+          options.onlineWindow(), options.commandTimeout(), options, secrets, events);
       ApiRoutes api = new ApiRoutes(router, auth);
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis);
       CpmsApi.register(api, services);
       new EventStreamEndpoints(feed).register(api);
       new WebhookEndpoints(services, secrets, webhooks).register(api);
+      UploadRoutes.mount(router, services);
       WellKnownRoutes.mount(router, api);
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));

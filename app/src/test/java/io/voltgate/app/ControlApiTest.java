@@ -168,4 +168,96 @@ class ControlApiTest {
     assertEquals(400, api.post("/cpms/v1/chargers/" + UUID.randomUUID() + "/change-availability",
         new JsonObject().put("type", "Sideways")).status());
   }
+
+  @Test
+  void diagnosticsAreRequestedUploadedListedAndDownloaded() throws Exception {
+    String cp = "DIAG-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp1.6")) {
+      charger.answer("GetDiagnostics", new JsonObject().put("fileName", "diag-1.log"));
+      String id = chargerUuid(cp);
+      Http.Result fetch = api.post("/cpms/v1/chargers/" + id + "/diagnostics/fetch", null);
+      assertTrue(fetch.data().getBoolean("accepted"), fetch.body().encode());
+      assertEquals("diag-1.log", fetch.data().getString("fileName"));
+      String location = charger.received().stream().filter(f -> f.getString(2).equals("GetDiagnostics")).findFirst()
+          .orElseThrow().getJsonObject(3).getString("location");
+      assertTrue(location.contains("/uploads/diagnostics/"), location);
+      var upload = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(location + "diag-1.log")).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("log line 1\n")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, upload.statusCode());
+      var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create(location.replaceAll("/uploads/diagnostics/[^/]+/", "/uploads/diagnostics/" + id + ".9999999999.00/") + "x.log"))
+              .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("evil")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(403, forged.statusCode());
+      Http.Result files = api.get("/cpms/v1/diagnostic-files?chargerId=" + id);
+      assertEquals(1, files.body().getJsonArray("data").size(), files.body().encode());
+      JsonObject file = files.body().getJsonArray("data").getJsonObject(0);
+      assertEquals("diag-1.log", file.getString("name"));
+      assertEquals(11, file.getInteger("size"));
+      var download = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + voltgate.httpPort() + file.getString("url"))).header("X-API-Key", KEY).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals("log line 1\n", download.body());
+      Http.Result snapshot = api.get("/cpms/v1/chargers/" + id + "/diagnostics");
+      assertTrue(snapshot.data().getBoolean("isOnline"));
+      assertEquals("Connected", snapshot.data().getString("lastConnectionStatus"));
+      assertEquals(400, api.get("/cpms/v1/diagnostic-files").status());
+    }
+  }
+
+  @Test
+  void forceStopFinalisesAHungSessionAndRefundNeedsPayments() throws Exception {
+    String cp = "FORCE-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp1.6")) {
+      JsonArray tx = charger.call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "T")
+          .put("meterStart", 1000).put("timestamp", "2026-11-21T10:00:00Z"));
+      int transactionId = tx.getJsonObject(2).getInteger("transactionId");
+      charger.call("MeterValues", new JsonObject().put("connectorId", 1).put("transactionId", transactionId)
+          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", "2026-11-21T10:30:00Z")
+              .put("sampledValue", new JsonArray().add(new JsonObject().put("value", "4000"))))));
+      String sessionId;
+      try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT id FROM charging_sessions WHERE ocpp16_transaction_id = " + transactionId)) {
+        rs.next();
+        sessionId = rs.getString(1);
+      }
+      Thread.sleep(500); // meter samples are written in batches
+      Http.Result stop = api.post("/cpms/v1/sessions/" + sessionId + "/force-stop", null);
+      assertEquals(200, stop.status(), stop.body().encode());
+      assertTrue(stop.data().getBoolean("stopped"));
+      assertEquals(3000.0, stop.data().getDouble("energyWh"));
+      assertEquals(409, api.post("/cpms/v1/sessions/" + sessionId + "/force-stop", null).status());
+      Http.Result refund = api.post("/cpms/v1/sessions/" + sessionId + "/refund", null);
+      assertEquals(409, refund.status());
+      assertEquals("payments_not_enabled", refund.body().getString("error"));
+      assertEquals(404, api.post("/cpms/v1/sessions/" + UUID.randomUUID() + "/force-stop", null).status());
+    }
+  }
+
+  @Test
+  void operatorLimitsAreSetReadAndCleared() throws Exception {
+    String cp = "LIMIT-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp2.0.1")) {
+      charger.answer("SetChargingProfile", new JsonObject().put("status", "Accepted"))
+          .answer("ClearChargingProfile", new JsonObject().put("status", "Accepted"))
+          .answer("GetCompositeSchedule", new JsonObject().put("status", "Accepted"));
+      charger.call("StatusNotification", new JsonObject().put("timestamp", "2026-11-21T10:00:00Z")
+          .put("connectorStatus", "Available").put("evseId", 1).put("connectorId", 1));
+      String base = "/cpms/v1/smart-charging/" + chargerUuid(cp);
+      Http.Result set = api.call("PUT", base + "/limit", new JsonObject().put("connectorNumber", 1).put("unit", "W").put("limit", 7400));
+      assertTrue(set.data().getBoolean("accepted"), set.body().encode());
+      assertEquals(90001, set.data().getInteger("profileId"));
+      Http.Result read = api.get(base + "/limit?connector=1");
+      assertEquals(7400.0, read.data().getDouble("limit"), read.body().encode());
+      assertEquals("W", read.data().getString("unit"));
+      Http.Result composite = api.get(base + "/composite-schedule?connector=1&duration=600");
+      assertTrue(composite.data().getBoolean("accepted"));
+      assertEquals(600, composite.data().getInteger("durationSeconds"));
+      Http.Result cleared = api.call("DELETE", base + "/limit?connector=1", null);
+      assertTrue(cleared.data().getBoolean("accepted"));
+      assertEquals(null, api.get(base + "/limit?connector=1").data().getValue("limit"));
+      assertEquals(400, api.call("PUT", base + "/limit", new JsonObject().put("limit", -1)).status());
+    }
+  }
 }

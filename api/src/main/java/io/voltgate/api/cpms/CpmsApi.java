@@ -1,6 +1,11 @@
 package io.voltgate.api.cpms;
 
 import io.voltgate.api.ApiServices;
+import io.voltgate.api.control.ControlEndpoints;
+import io.voltgate.api.control.DiagnosticsEndpoints;
+import io.voltgate.api.control.SessionControlEndpoints;
+import io.voltgate.api.control.SmartChargingEndpoints;
+import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.api.http.ApiRoutes;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
@@ -12,6 +17,9 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
-    new io.voltgate.api.control.ControlEndpoints(services).register(routes);
+    new ControlEndpoints(services).register(routes);
+    new DiagnosticsEndpoints(services).register(routes);
+    new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
+    new SmartChargingEndpoints(services).register(routes);
   }
 }

@@ -79,7 +79,8 @@ public final class ApiTestServer implements AutoCloseable {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
-    HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5));
+    HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+        null, b.options().dataDir().resolve("uploads-" + port));
     await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
     WebhookOptions webhooks = new WebhookOptions(true, 2_000, 3, 200, 4);

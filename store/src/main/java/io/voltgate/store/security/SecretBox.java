@@ -56,6 +56,23 @@ public final class SecretBox {
     }
   }
 
+  /** HMAC-SHA256 under a key derived from this box's key (signed upload URLs). Hex. */
+  public String mac(String message) {
+    try {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      byte[] derived = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(concat(key.getEncoded(), "voltgate-mac".getBytes(StandardCharsets.UTF_8)));
+      mac.init(new SecretKeySpec(derived, "HmacSHA256"));
+      return java.util.HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 is required by every JDK", e);
+    }
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    return ByteBuffer.allocate(a.length + b.length).put(a).put(b).array();
+  }
+
   public String seal(String plaintext) {
     try {
       byte[] nonce = new byte[NONCE_BYTES];

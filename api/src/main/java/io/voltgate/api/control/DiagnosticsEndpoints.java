@@ -1,0 +1,180 @@
+package io.voltgate.api.control;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.http.BodySchemas;
+import io.voltgate.api.http.Json;
+import io.voltgate.api.http.PageRequest;
+import io.voltgate.api.http.Params;
+import io.voltgate.api.http.Reply;
+import io.voltgate.store.commands.Command.Op;
+import io.voltgate.store.redis.RedisKeys;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * Diagnostics: ask a charger to upload its diagnostics/log file to Voltgate's upload URL, list and
+ * download the uploaded files, and a health snapshot (connection, heartbeat, recent statuses).
+ * Uploaded files are kept on the API node that received them ({@code VOLTGATE_UPLOAD_DIR}; share
+ * the directory between API nodes in production).
+ */
+public final class DiagnosticsEndpoints {
+
+  private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private final ApiServices s;
+
+  public DiagnosticsEndpoints(ApiServices services) {
+    this.s = Objects.requireNonNull(services);
+  }
+
+  public void register(ApiRoutes routes) {
+    routes.tag("Diagnostics")
+        .post("/cpms/v1/chargers/{chargerUuid}/diagnostics/fetch", "cpms:control",
+            "Ask a charger to upload its diagnostics/log file (GetDiagnostics / GetLog)", "control-diagnostics", this::fetch)
+        .get("/cpms/v1/chargers/{chargerUuid}/diagnostics", "cpms:chargers:read",
+            "Charger health snapshot: connection, heartbeat, recent statuses", this::snapshot)
+        .get("/cpms/v1/diagnostic-files", "cpms:chargers:read", "Diagnostics files a charger uploaded", this::files)
+        .get("/cpms/v1/diagnostic-files/{chargerId}/{fileName}", "cpms:chargers:read", "Download an uploaded file", this::download);
+  }
+
+  private Future<Reply> fetch(RoutingContext ctx, ApiPrincipal p) {
+    JsonObject body = BodySchemas.validated(ctx, "control-diagnostics");
+    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> {
+      String serial = c.serialNumber() == null ? c.chargePointId() : c.serialNumber();
+      String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(s.clock().instant()) + ".log");
+      String base = s.http().publicUrl() != null ? s.http().publicUrl()
+          : "http://" + (ctx.request().authority() == null ? "127.0.0.1:" + s.http().port() : ctx.request().authority().toString());
+      String uploadUrl = base.replaceAll("/+$", "") + "/uploads/diagnostics/" + UploadRoutes.token(s, c.id()) + "/";
+      JsonObject params = new JsonObject().put("location", uploadUrl)
+          .put("startTime", body.getString("startTime")).put("stopTime", body.getString("stopTime"));
+      return s.commands().send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.LOGS, null, params,
+          s.commandTimeout().toMillis())).map(o -> {
+            String reported = o.response() == null ? null
+                : o.response().getString("fileName", o.response().getString("filename"));
+            String name = reported == null ? fileName : UploadRoutes.safeName(reported);
+            JsonObject out = ControlEndpoints.base(c).put("fileName", name).put("uploadUrl", uploadUrl + name)
+                .put("payload", o.response() == null ? null : o.response().encode())
+                .mergeIn(CommandReplies.of(o, "GetDiagnostics"));
+            if (o.accepted()) {
+              out.put("message", "Diagnostics request accepted. The charger uploads the file asynchronously; list it via"
+                  + " GET /cpms/v1/diagnostic-files?chargerId=" + c.id() + ".");
+            }
+            return Reply.ok(out);
+          });
+    });
+  }
+
+  private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
+    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
+        s.redis().send(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(c.chargePointId())))
+            .compose(conn -> s.pg().preparedQuery("SELECT status, error_code, info, vendor_error_code, evse_id, reported_at"
+                    + " FROM status_history WHERE charger_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 20")
+                .execute(Tuple.of(c.id()))
+                .map(rows -> {
+                  JsonArray history = new JsonArray();
+                  List<Row> list = new ArrayList<>();
+                  rows.forEach(list::add);
+                  for (int i = 0; i < list.size(); i++) {
+                    Row r = list.get(i);
+                    Row older = findOlder(list, i);
+                    history.add(new JsonObject()
+                        .put("connectorNumber", r.getInteger("evse_id"))
+                        .put("oldStatus", older == null ? null : older.getString("status"))
+                        .put("newStatus", r.getString("status"))
+                        .put("errorCode", r.getString("error_code"))
+                        .put("errorMessage", r.getString("info"))
+                        .put("vendorErrorCode", r.getString("vendor_error_code"))
+                        .put("timestamp", Json.time(r.getOffsetDateTime("reported_at"))));
+                  }
+                  boolean online = ControlEndpoints.LiveConnection.online(conn, s.clock().millis(), s.onlineWindow().toMillis());
+                  return Reply.ok(ControlEndpoints.base(c)
+                      .put("serialNumber", c.serialNumber())
+                      .put("firmwareVersion", c.firmwareVersion())
+                      .put("ocppVersion", c.ocppVersion())
+                      .put("ipAddress", ControlEndpoints.LiveConnection.text(conn, "remote"))
+                      .put("lastHeartbeat", ControlEndpoints.LiveConnection.time(conn, "lastHeartbeat"))
+                      .put("isOnline", online)
+                      .put("lastConnectionStatus", conn != null && conn.size() > 0 ? "Connected" : "Disconnected")
+                      .put("connectedNode", ControlEndpoints.LiveConnection.text(conn, "node"))
+                      .put("statusHistory", history));
+                })));
+  }
+
+  /** The previous status of the same connector in a newest-first list. */
+  private static Row findOlder(List<Row> rows, int i) {
+    for (int j = i + 1; j < rows.size(); j++) {
+      if (Objects.equals(rows.get(j).getInteger("evse_id"), rows.get(i).getInteger("evse_id"))) {
+        return rows.get(j);
+      }
+    }
+    return null;
+  }
+
+  private Future<Reply> files(RoutingContext ctx, ApiPrincipal p) {
+    UUID chargerId = Params.queryUuid(ctx, "chargerId");
+    if (chargerId == null) {
+      throw ApiException.badRequest("chargerId", "chargerId is required");
+    }
+    PageRequest page = PageRequest.from(ctx);
+    return ChargerTarget.find(s.pg(), p, chargerId).compose(c -> {
+      Path dir = UploadRoutes.chargerDir(s, c.id());
+      var fs = s.vertx().fileSystem();
+      return fs.exists(dir.toString()).compose(exists -> !exists ? Future.succeededFuture(List.<String>of())
+              : fs.readDir(dir.toString()))
+          .compose(paths -> {
+            List<Future<JsonObject>> entries = new ArrayList<>();
+            for (String path : paths) {
+              String name = Path.of(path).getFileName().toString();
+              entries.add(fs.props(path).map(props -> new JsonObject().put("name", name)
+                  .put("url", "/cpms/v1/diagnostic-files/" + c.id() + "/" + name)
+                  .put("size", props.size())
+                  .put("uploadedAt", Instant.ofEpochMilli(props.lastModifiedTime()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString())));
+            }
+            return Future.all(entries).map(all -> {
+              List<JsonObject> sorted = new ArrayList<>();
+              for (int i = 0; i < all.size(); i++) {
+                sorted.add(all.resultAt(i));
+              }
+              sorted.sort(Comparator.comparing((JsonObject o) -> o.getString("uploadedAt")).reversed());
+              int from = Math.min(page.offset(), sorted.size());
+              int to = Math.min(from + page.pageSize(), sorted.size());
+              return Reply.page(sorted.subList(from, to), page, sorted.size());
+            });
+          });
+    });
+  }
+
+  private Future<Reply> download(RoutingContext ctx, ApiPrincipal p) {
+    UUID chargerId = Params.pathUuid(ctx, "chargerId");
+    String name = UploadRoutes.safeName(ctx.pathParam("fileName"));
+    return ChargerTarget.find(s.pg(), p, chargerId).compose(c -> {
+      String file = UploadRoutes.chargerDir(s, c.id()).resolve(name).toString();
+      return s.vertx().fileSystem().exists(file).compose(exists -> {
+        if (!exists) {
+          return Future.failedFuture(ApiException.notFound("File"));
+        }
+        ctx.response().putHeader("Content-Type", "application/octet-stream")
+            .putHeader("Content-Disposition", "attachment; filename=\"" + name + "\"");
+        return ctx.response().sendFile(file).map(Reply.streaming());
+      });
+    });
+  }
+}
