@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;
 import io.voltgate.store.security.SecretBox;
@@ -118,6 +119,8 @@ public final class Voltgate {
       WebhookOptions webhooks = WebhookOptions.from(settings);
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId)));
+        deployments.add(vertx.deployVerticle(new LoadBalancingVerticle(backends, nodeId,
+            httpOptions.commandTimeout().toMillis())));
       }
       deployments.add(vertx.deployVerticle(
           () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks),

@@ -260,4 +260,53 @@ class ControlApiTest {
       assertEquals(400, api.call("PUT", base + "/limit", new JsonObject().put("limit", -1)).status());
     }
   }
+
+  @Test
+  void siteLoadBalancingSplitsTheBudgetAndFollowsSessions() throws Exception {
+    String a = "LB-A-" + UUID.randomUUID().toString().substring(0, 6);
+    String b = "LB-B-" + UUID.randomUUID().toString().substring(0, 6);
+    try (WsCharger ca = booted(a, "ocpp1.6"); WsCharger cb = booted(b, "ocpp1.6")) {
+      for (WsCharger c : new WsCharger[] {ca, cb}) {
+        c.answer("SetChargingProfile", new JsonObject().put("status", "Accepted"));
+        c.call("StatusNotification", new JsonObject().put("connectorId", 1).put("errorCode", "NoError").put("status", "Preparing"));
+      }
+      String location = UUID.randomUUID().toString();
+      try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement()) {
+        st.executeUpdate("INSERT INTO locations (id, network_id, name) SELECT '" + location + "', network_id, 'LB site'"
+            + " FROM chargers WHERE charge_point_id = '" + a + "'");
+        st.executeUpdate("UPDATE chargers SET location_id = '" + location + "' WHERE charge_point_id IN ('" + a + "', '" + b + "')");
+        st.executeUpdate("UPDATE connectors SET max_power_kw = 22 WHERE charger_id IN (SELECT id FROM chargers WHERE location_id = '" + location + "')");
+      }
+      Http.Result put = api.call("PUT", "/cpms/v1/load-balancing/" + location, new JsonObject().put("enabled", true)
+          .put("strategy", "equal").put("siteMaxPowerKw", 20).put("safetyMarginPct", 20));
+      assertEquals(200, put.status(), put.body().encode());
+      assertTrue(put.data().getBoolean("updated"));
+      Http.Result rebalanced = api.post("/cpms/v1/load-balancing/" + location + "/rebalance", null);
+      assertEquals(200, rebalanced.status(), rebalanced.body().encode());
+      double sum = rebalanced.data().getJsonObject("allocations").stream().mapToDouble(e -> ((Number) e.getValue()).doubleValue()).sum();
+      assertEquals(16.0, sum, 0.001, "20 kW site with a 20 % margin");
+      JsonObject pushed = ca.received().stream().filter(f -> f.getString(2).equals("SetChargingProfile")).reduce((x, y) -> y)
+          .orElseThrow().getJsonObject(3);
+      assertEquals(8000.0, pushed.getJsonObject("csChargingProfiles").getJsonObject("chargingSchedule")
+          .getJsonArray("chargingSchedulePeriod").getJsonObject(0).getDouble("limit"));
+      Http.Result view = api.get("/cpms/v1/load-balancing/" + location);
+      assertEquals(16.0, view.data().getDouble("allocatedKw"));
+      assertEquals(2, view.data().getJsonArray("evses").size());
+      assertEquals(400, api.call("PUT", "/cpms/v1/load-balancing/" + location, new JsonObject().put("safetyMarginPct", 5)).status());
+      assertEquals(404, api.get("/cpms/v1/load-balancing/" + UUID.randomUUID()).status());
+      // A session ending on B frees its share: the trigger rebalances on its own.
+      int before = (int) ca.received().stream().filter(f -> f.getString(2).equals("SetChargingProfile")).count();
+      cb.call("StatusNotification", new JsonObject().put("connectorId", 1).put("errorCode", "NoError").put("status", "Available"));
+      JsonArray start = ca.call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "LB")
+          .put("meterStart", 0).put("timestamp", "2026-11-21T11:00:00Z"));
+      assertNotNull(start.getJsonObject(2).getInteger("transactionId"));
+      for (int i = 0; i < 60 && ca.received().stream().filter(f -> f.getString(2).equals("SetChargingProfile")).count() == before; i++) {
+        Thread.sleep(100);
+      }
+      JsonObject latest = ca.received().stream().filter(f -> f.getString(2).equals("SetChargingProfile")).reduce((x, y) -> y)
+          .orElseThrow().getJsonObject(3);
+      assertEquals(16000.0, latest.getJsonObject("csChargingProfiles").getJsonObject("chargingSchedule")
+          .getJsonArray("chargingSchedulePeriod").getJsonObject(0).getDouble("limit"), "A alone gets the whole budget");
+    }
+  }
 }

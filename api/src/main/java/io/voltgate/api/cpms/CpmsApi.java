@@ -5,6 +5,7 @@ import io.voltgate.api.control.ControlEndpoints;
 import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
+import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.api.http.ApiRoutes;
 
@@ -21,5 +22,6 @@ public final class CpmsApi {
     new DiagnosticsEndpoints(services).register(routes);
     new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
     new SmartChargingEndpoints(services).register(routes);
+    new LoadBalancingEndpoints(services).register(routes);
   }
 }

@@ -49,7 +49,8 @@ public final class CommandEffects {
       case "GetVariables":
         return chargers.storeVariables(charger, variableRows(charger, outcome));
       case "SetChargingProfile":
-        return outcome.accepted() ? effects.setActiveProfile(charger, p.getInteger("connectorNumber", 0),
+        // Load-balancing allocations (track=false) change often and live with their site, not here.
+        return outcome.accepted() && p.getBoolean("track", true) ? effects.setActiveProfile(charger, p.getInteger("connectorNumber", 0),
             new JsonObject().put("profileId", p.getInteger("profileId")).put("limit", p.getDouble("limit"))
                 .put("unit", p.getString("unit", "A")).put("purpose", p.getString("purpose", "TxDefaultProfile")))
             : Future.succeededFuture();
