@@ -12,5 +12,11 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
+    new LocationEndpoints(services).register(routes);
+    new ChargerEndpoints(services).register(routes);
+    new ConnectorEndpoints(services).register(routes);
+    new SettingsEndpoints(services).register(routes);
+    new TeamEndpoints(services).register(routes);
+    new FirmwareEndpoints(services).register(routes);
   }
 }
