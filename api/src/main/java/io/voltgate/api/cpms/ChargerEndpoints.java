@@ -126,7 +126,7 @@ public final class ChargerEndpoints {
     }
     return s.pg().preparedQuery("SELECT network_id FROM locations WHERE id = $1 AND deleted_at IS NULL"
             + " AND ($2::uuid[] IS NULL OR network_id = ANY($2))")
-        .execute(Tuple.of(location, p.networkFilter()))
+        .execute(Tuple.of(location, (Object) p.networkFilter()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(ApiException.notFound("Location"));

@@ -72,7 +72,7 @@ final class ChargerRegistration {
   private Future<Plan> plan(ApiPrincipal p, UUID network, UUID location, UUID model) {
     Future<UUID> loc = location == null ? Future.succeededFuture() : s.pg().preparedQuery(
             "SELECT network_id FROM locations WHERE id = $1 AND deleted_at IS NULL AND ($2::uuid[] IS NULL OR network_id = ANY($2))")
-        .execute(Tuple.of(location, p.networkFilter()))
+        .execute(Tuple.of(location, (Object) p.networkFilter()))
         .compose(rows -> {
           if (rows.size() == 0) {
             return Future.failedFuture(ApiException.notFound("Location"));
