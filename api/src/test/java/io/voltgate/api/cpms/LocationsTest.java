@@ -187,4 +187,15 @@ class LocationsTest {
     assertEquals(403, r.status());
     assertEquals("forbidden", r.error());
   }
+
+  @Test
+  void everyFleetPathIsInTheOpenApiDocument() {
+    JsonObject paths = api.get("/openapi.json", null).json().getJsonObject("paths");
+    for (String path : List.of("/cpms/v1/locations", "/cpms/v1/locations/{id}", "/cpms/v1/chargers", "/cpms/v1/chargers/{uuid}",
+        "/cpms/v1/chargers/{uuid}/connectors", "/cpms/v1/connectors/{uuid}/status", "/cpms/v1/connectors/{connectorUuid}",
+        "/cpms/v1/connectors/{uuid}", "/cpms/v1/settings", "/cpms/v1/team", "/cpms/v1/team/{id}", "/cpms/v1/firmware",
+        "/cpms/v1/charger-models/{modelId}/firmware")) {
+      assertTrue(paths.containsKey(path), path);
+    }
+  }
 }
