@@ -15,12 +15,13 @@ CREATE TABLE charger_models (
 );
 CREATE UNIQUE INDEX charger_models_name_idx ON charger_models(lower(vendor), lower(model));
 
--- Chargers: the status an operator set (the live OCPP status in Redis wins when there is one),
+-- Chargers: the status an operator set (the live OCPP status in Redis wins when there is one;
+-- not named "status" so joins with connectors/sessions keep an unambiguous status column),
 -- the short printable EVSE code generated at registration, and the model.
 ALTER TABLE chargers
-  ADD COLUMN status     text NOT NULL DEFAULT 'Unknown',
-  ADD COLUMN evse_code  text,
-  ADD COLUMN model_id   uuid REFERENCES charger_models(id);
+  ADD COLUMN operator_status  text NOT NULL DEFAULT 'Unknown',
+  ADD COLUMN evse_code        text,
+  ADD COLUMN model_id         uuid REFERENCES charger_models(id);
 CREATE UNIQUE INDEX chargers_evse_code_idx ON chargers(evse_code) WHERE evse_code IS NOT NULL;
 
 -- Firmware catalogue entries: model, file and release facts.

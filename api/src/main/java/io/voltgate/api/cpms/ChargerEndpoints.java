@@ -95,7 +95,7 @@ public final class ChargerEndpoints {
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     SqlPatch patch = new SqlPatch(p.networkFilter(), id)
-        .setIfPresent(body, "status", "status", v -> OcppStatus.parse(v.toString(), "status"))
+        .setIfPresent(body, "status", "operator_status", v -> OcppStatus.parse(v.toString(), "status"))
         .setIfPresent(body, "physicalReference", "physical_reference")
         .setIfPresent(body, "floorLevel", "floor_level")
         .setIfPresent(body, "locationUuid", "location_id", v -> UUID.fromString(v.toString()))

@@ -98,7 +98,7 @@ final class ChargerRegistration {
       int attempt) {
     UUID id = UUID.randomUUID();
     return s.pg().preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, serial_number,"
-            + " status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
+            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
             + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, evse_code")
         .execute(Tuple.from(new Object[] {id, plan.network(), plan.location(), serial, serial, status,
             body.getString("firmwareVersion"), body.getString("ocppVersion"), (short) profile, hash, plan.model(),

@@ -11,7 +11,7 @@ import java.util.List;
 public final class ChargerViews {
 
   /** Charger columns, aliased {@code c}; {@code max_power_kw} is the strongest live connector. */
-  public static final String COLUMNS = "c.id, c.network_id, c.location_id, c.charge_point_id, c.ocpp_version, c.status,"
+  public static final String COLUMNS = "c.id, c.network_id, c.location_id, c.charge_point_id, c.ocpp_version, c.operator_status,"
       + " c.serial_number, c.charge_box_serial_number, c.firmware_version, c.vendor, c.model, c.model_id, c.evse_code,"
       + " c.security_profile, c.physical_reference, c.floor_level, c.registration_status, c.created_at, c.updated_at,"
       + " (SELECT max(k.max_power_kw) FROM connectors k WHERE k.charger_id = c.id AND k.deleted_at IS NULL) AS max_power_kw";
@@ -25,7 +25,7 @@ public final class ChargerViews {
 
   /** A charger in a list: identity, placement, versions and live status. */
   public static JsonObject summary(Row r, LiveState.Charger live) {
-    String stored = r.getString("status");
+    String stored = r.getString("operator_status");
     String reported = live.chargerStatus();
     return new JsonObject()
         .put("id", Json.id(r.getUUID("id")))
