@@ -18,6 +18,12 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
+    new LocationEndpoints(services).register(routes);
+    new ChargerEndpoints(services).register(routes);
+    new ConnectorEndpoints(services).register(routes);
+    new SettingsEndpoints(services).register(routes);
+    new TeamEndpoints(services).register(routes);
+    new FirmwareEndpoints(services).register(routes);
     new ControlEndpoints(services).register(routes);
     new DiagnosticsEndpoints(services).register(routes);
     new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);

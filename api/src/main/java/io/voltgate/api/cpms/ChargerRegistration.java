@@ -1,0 +1,122 @@
+package io.voltgate.api.cpms;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.cpms.fleet.ChargerSecrets;
+import io.voltgate.api.cpms.fleet.Conflicts;
+import io.voltgate.api.cpms.fleet.NetworkScope;
+import io.voltgate.api.cpms.fleet.OcppStatus;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.Reply;
+import io.voltgate.store.security.ChargerPasswords;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * {@code POST /cpms/v1/chargers}: registers a charger on one of the key's networks. For security
+ * profiles 1 and 2 a Basic-auth password is generated, stored as bcrypt (hashed on a worker thread)
+ * and shown once in the response.
+ */
+final class ChargerRegistration {
+
+  private static final int EVSE_CODE_ATTEMPTS = 3;
+
+  private final ApiServices s;
+
+  ChargerRegistration(ApiServices services) {
+    this.s = Objects.requireNonNull(services);
+  }
+
+  /** What the request resolved to before the insert. */
+  private record Plan(UUID network, UUID location, UUID model, String vendor, String modelName) {
+  }
+
+  Future<Reply> register(ApiPrincipal p, JsonObject body) {
+    String serial = body.getString("serial");
+    String status = body.getString("status") == null ? "Unknown" : OcppStatus.parse(body.getString("status"), "status");
+    int profile = body.getInteger("securityProfile", 0);
+    String password = profile == 1 || profile == 2 ? ChargerSecrets.password() : null;
+    return NetworkScope.resolve(s.pg(), p, uuid(body, "networkUuid"), "networkUuid")
+        .compose(network -> plan(p, network, uuid(body, "locationUuid"), uuid(body, "modelUuid")))
+        .compose(plan -> hash(password).compose(h -> insert(plan, body, serial, status, profile, h, 1)).map(row -> {
+          JsonObject data = new JsonObject()
+              .put("id", row.getUUID("id").toString())
+              .put("uid", serial)
+              .put("evseId", row.getString("evse_code"))
+              .put("serialNumber", serial)
+              .put("status", OcppStatus.render(status))
+              .put("networkId", plan.network().toString())
+              .put("locationId", plan.location() == null ? null : plan.location().toString())
+              .put("modelId", plan.model() == null ? null : plan.model().toString())
+              .put("securityProfile", profile)
+              .put("created", true);
+          if (password != null) {
+            data.put("password", password)
+                .put("message", "Configure this Basic-auth password on the charger (username = uid)."
+                    + " It will not be shown again.");
+          }
+          return Reply.created(data);
+        }));
+  }
+
+  /** bcrypt is slow on purpose: it runs on a worker thread, and only once the request is valid. */
+  private Future<String> hash(String password) {
+    return password == null ? Future.succeededFuture()
+        : s.vertx().executeBlocking(() -> ChargerPasswords.hash(password), false);
+  }
+
+  private Future<Plan> plan(ApiPrincipal p, UUID network, UUID location, UUID model) {
+    Future<UUID> loc = location == null ? Future.succeededFuture() : s.pg().preparedQuery(
+            "SELECT network_id FROM locations WHERE id = $1 AND deleted_at IS NULL AND ($2::uuid[] IS NULL OR network_id = ANY($2))")
+        .execute(Tuple.of(location, (Object) p.networkFilter()))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.failedFuture(ApiException.notFound("Location"));
+          }
+          if (!network.equals(rows.iterator().next().getUUID("network_id"))) {
+            return Future.failedFuture(ApiException.badRequest("locationUuid", "locationUuid is on another network"));
+          }
+          return Future.succeededFuture(location);
+        });
+    return loc.compose(l -> model == null ? Future.succeededFuture(new Plan(network, l, null, null, null))
+        : s.pg().preparedQuery("SELECT vendor, model FROM charger_models WHERE id = $1").execute(Tuple.of(model))
+            .compose(rows -> {
+              if (rows.size() == 0) {
+                return Future.failedFuture(ApiException.notFound("Charger model"));
+              }
+              Row m = rows.iterator().next();
+              String vendor = m.getString("vendor").isEmpty() ? null : m.getString("vendor");
+              return Future.succeededFuture(new Plan(network, l, model, vendor, m.getString("model")));
+            }));
+  }
+
+  private Future<Row> insert(Plan plan, JsonObject body, String serial, String status, int profile, String hash,
+      int attempt) {
+    UUID id = UUID.randomUUID();
+    return s.pg().preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, serial_number,"
+            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, evse_code")
+        .execute(Tuple.from(new Object[] {id, plan.network(), plan.location(), serial, serial, status,
+            body.getString("firmwareVersion"), body.getString("ocppVersion"), (short) profile, hash, plan.model(),
+            plan.vendor(), plan.modelName(), ChargerSecrets.evseCode()}))
+        .map(rows -> rows.iterator().next())
+        .recover(e -> {
+          if (Conflicts.isUniqueViolation(e, "chargers_evse_code_idx") && attempt < EVSE_CODE_ATTEMPTS) {
+            return insert(plan, body, serial, status, profile, hash, attempt + 1);
+          }
+          if (Conflicts.isUniqueViolation(e, "chargers_cpid_live_idx")) {
+            return Future.failedFuture(ApiException.conflict("A charger with uid " + serial + " is already registered"));
+          }
+          return Future.failedFuture(e);
+        });
+  }
+
+  private static UUID uuid(JsonObject body, String key) {
+    String raw = body.getString(key);
+    return raw == null ? null : UUID.fromString(raw);
+  }
+}

@@ -1,0 +1,127 @@
+package io.voltgate.api.cpms.fleet;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.voltgate.store.redis.RedisKeys;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads chargers' live state (connection registry and reported statuses, layout in
+ * {@link RedisKeys}) for many chargers in one pipelined Redis batch.
+ */
+public final class LiveState {
+
+  /** What Redis knows about one charger; {@link #NONE} when it never connected. */
+  public record Charger(boolean online, Instant lastSeen, Instant lastHeartbeat, Map<String, JsonObject> statuses) {
+
+    public static final Charger NONE = new Charger(false, null, null, Map.of());
+
+    /** The whole-charger status (connector 0), or null when none was reported. */
+    public String chargerStatus() {
+      JsonObject s = statuses.get("0");
+      return s == null ? null : s.getString("status");
+    }
+
+    /** The reported status of one connector ({@code evse/connector}), or null. */
+    public JsonObject connector(int evseId, int connectorId) {
+      return statuses.get(evseId + "/" + connectorId);
+    }
+
+    /** The last heartbeat, or the last message when no heartbeat came yet on this connection. */
+    public Instant heartbeatOrSeen() {
+      return lastHeartbeat != null ? lastHeartbeat : lastSeen;
+    }
+  }
+
+  private final Redis redis;
+  private final Clock clock;
+  private final Duration onlineWindow;
+
+  public LiveState(Redis redis, Clock clock, Duration onlineWindow) {
+    this.redis = Objects.requireNonNull(redis);
+    this.clock = Objects.requireNonNull(clock);
+    this.onlineWindow = Objects.requireNonNull(onlineWindow);
+  }
+
+  /** Completes with the live state of each charger by chargePointId (absent ids map to NONE). */
+  public Future<Map<String, Charger>> read(Collection<String> chargePointIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(chargePointIds));
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Request> batch = new ArrayList<>(ids.size() * 2);
+    for (String cp : ids) {
+      batch.add(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(cp)));
+      batch.add(Request.cmd(Command.HGETALL).arg(RedisKeys.status(cp)));
+    }
+    return redis.batch(batch).map(responses -> {
+      Map<String, Charger> out = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        out.put(ids.get(i), charger(hash(responses.get(2 * i)), hash(responses.get(2 * i + 1))));
+      }
+      return out;
+    });
+  }
+
+  /** Completes with the live state of one charger. */
+  public Future<Charger> read(String chargePointId) {
+    return read(List.of(chargePointId)).map(m -> m.getOrDefault(chargePointId, Charger.NONE));
+  }
+
+  private Charger charger(Map<String, String> conn, Map<String, String> status) {
+    Map<String, JsonObject> statuses = new HashMap<>();
+    status.forEach((field, json) -> {
+      try {
+        statuses.put(field, new JsonObject(json));
+      } catch (DecodeException e) {
+        // A malformed entry is ignored rather than failing the whole listing.
+      }
+    });
+    if (conn.isEmpty()) {
+      return new Charger(false, null, null, statuses);
+    }
+    Instant lastSeen = millis(conn.get("lastSeen"));
+    Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
+    boolean online = lastSeen != null && !lastSeen.plus(onlineWindow).isBefore(clock.instant());
+    return new Charger(online, lastSeen, lastHeartbeat, statuses);
+  }
+
+  private static Map<String, String> hash(Response r) {
+    Map<String, String> out = new HashMap<>();
+    if (r == null) {
+      return out;
+    }
+    for (String key : r.getKeys()) {
+      Response v = r.get(key);
+      if (v != null) {
+        out.put(key, v.toString());
+      }
+    }
+    return out;
+  }
+
+  private static Instant millis(String raw) {
+    if (raw == null) {
+      return null;
+    }
+    try {
+      return Instant.ofEpochMilli(Long.parseLong(raw.trim()));
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,5 @@
+/**
+ * Helpers shared by the operator fleet endpoints (locations, chargers, connectors, settings, team,
+ * firmware): which network a write goes to, live state read from Redis, OCPP status vocabulary.
+ */
+package io.voltgate.api.cpms.fleet;
