@@ -1,0 +1,88 @@
+package io.voltgate.api.openapi;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Route;
+import io.vertx.ext.web.Router;
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.HttpOptions;
+import io.voltgate.api.auth.ApiKeyAuth;
+import io.voltgate.api.cpms.CpmsApi;
+import io.voltgate.api.cpms.EventStreamEndpoints;
+import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.sse.EventFeed;
+import io.voltgate.api.support.ApiTestServer;
+import io.voltgate.api.support.ApiTestServer.Result;
+import io.voltgate.api.webhooks.WebhookEndpoints;
+import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.store.commands.CommandClient;
+import io.voltgate.store.security.SecretBox;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/** The OpenAPI document lists exactly the routed API, and every documented operation is routed. */
+@Timeout(60)
+class OpenApiDocumentTest {
+
+  private static ApiTestServer api;
+
+  @BeforeAll
+  static void start() {
+    api = ApiTestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    api.close();
+  }
+
+  @Test
+  void everyRouteOfTheApiIsInTheDocumentAndNothingElse() {
+    Router router = Router.router(api.vertx);
+    ApiKeyAuth auth = new ApiKeyAuth(api.pg, api.redis, Clock.systemUTC());
+    ApiServices services = new ApiServices(api.vertx, api.pg, api.redis, Clock.systemUTC(), auth, new CommandClient(api.vertx),
+        "n", Duration.ofMinutes(5), Duration.ofSeconds(5), new HttpOptions("127.0.0.1", 0, true, Duration.ofMinutes(5),
+            Duration.ofSeconds(5), null, ApiTestServer.backends().options().dataDir()), SecretBox.load(null,
+            ApiTestServer.backends().options().dataDir().resolve("secret.key")), null);
+    ApiRoutes routes = new ApiRoutes(router, auth);
+    CpmsApi.register(routes, services);
+    new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);
+    new WebhookEndpoints(services, services.secrets(), WebhookOptions.defaults()).register(routes);
+    Set<String> routed = new TreeSet<>();
+    for (Route r : router.getRoutes()) {
+      if (r.getPath() != null && r.getPath().startsWith("/cpms/")) {
+        for (var m : r.methods()) {
+          routed.add(m.name() + " " + r.getPath());
+        }
+      }
+    }
+    Set<String> documented = new TreeSet<>();
+    JsonObject paths = OpenApiDocument.build(routes.operations(), "test").getJsonObject("paths");
+    paths.forEach(p -> ((JsonObject) p.getValue()).fieldNames().forEach(m ->
+        documented.add(m.toUpperCase() + " " + ApiRoutes.vertxPath(p.getKey()))));
+    assertEquals(routed, documented);
+    assertTrue(documented.size() > 60, "expected the whole operator API, got " + documented.size());
+  }
+
+  @Test
+  void everyDocumentedOperationOfTheServedDocumentIsRouted() {
+    JsonObject paths = api.get("/openapi.json", null).json().getJsonObject("paths");
+    for (String path : paths.fieldNames()) {
+      for (String method : paths.getJsonObject(path).fieldNames()) {
+        String concrete = path.replaceAll("\\{[^}]+}", "00000000-0000-0000-0000-000000000000");
+        Result r = api.call(method.toUpperCase(), concrete, null, method.equals("get") || method.equals("delete") ? null : "{}");
+        assertNotEquals("No such endpoint", r.status() == 404 ? r.json().getString("message") : "", method + " " + path);
+        assertEquals(401, r.status(), method + " " + path + " should demand a key: " + r.raw());
+      }
+    }
+  }
+}
