@@ -12,6 +12,7 @@ import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
+import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
 import io.voltgate.api.ops.WellKnownRoutes;
 import io.voltgate.store.commands.CommandClient;
@@ -56,6 +57,7 @@ public final class HttpVerticle extends VerticleBase {
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize());
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
+    ApiRequestMetrics.mount(router, registry);
     new HealthRoutes(pg, redis, nodeId, role).mount(router);
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
