@@ -1,8 +1,6 @@
 package io.voltgate.app.metrics;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.MultiGauge;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -28,13 +26,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fleet-wide gauges, refreshed periodically by the one node holding a Redis lease (so that N nodes do
- * not scan N times and dashboards see one series): chargers online/offline, connectors by status,
- * chargers with a fault, active sessions, event-stream length, age of its newest entry and consumer
- * group backlog. A node that loses or never holds the lease exports none of these gauges.
+ * Fleet-wide gauges ({@link FleetGauges}), refreshed periodically by the one node holding a Redis
+ * lease, so that N nodes do not scan N times and dashboards see one series: chargers online/offline,
+ * connectors by status, chargers with a fault, active sessions, the event stream's length, the age of
+ * its newest entry and its consumer groups' backlog. A node without the lease exports none of them.
  *
- * <p>Live state is read with {@code SCAN ... COUNT} (never {@code KEYS}) and pipelined reads of each
- * charger's {@code conn} and {@code status} hashes; counts come from one Postgres query.
+ * <p>Live state is read with {@code SCAN ... MATCH vg:{cp:*}:conn COUNT 1000} (never {@code KEYS}) and
+ * one pipelined batch per page reading each charger's {@code conn.lastSeen} and {@code status} hash;
+ * counts come from one Postgres query. Everything is asynchronous on this verticle's event loop.
  */
 public final class FleetMetricsVerticle extends VerticleBase {
 
@@ -42,7 +41,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
   static final int SCAN_COUNT = 1000;
   private static final String CONN_PATTERN = "vg:{cp:*}:conn";
   private static final String CONN_SUFFIX = ":conn";
-  /** Takes or extends the lease when free or already ours; answers 1 when this node holds it. */
+  /** Takes the lease when free, extends it when ours; answers 1 when this node holds it. */
   private static final String LEASE = "local v = redis.call('GET', KEYS[1]) "
       + "if v == ARGV[1] then redis.call('PEXPIRE', KEYS[1], ARGV[2]) return 1 end "
       + "if v then return 0 end "
@@ -50,27 +49,17 @@ public final class FleetMetricsVerticle extends VerticleBase {
   private static final String RELEASE =
       "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
-  /** Whether a charger counts as online or offline. */
-  enum ChargerState {
-    ONLINE, OFFLINE;
-
-    Tags tags() {
-      return Tags.of("state", name().toLowerCase(java.util.Locale.ROOT));
-    }
-  }
-
   private final String nodeId;
   private final Backends backends;
   private final MeterRegistry registry;
   private final Duration interval;
   private final Duration onlineWindow;
-  private final Map<String, MultiGauge> gauges = new HashMap<>();
+  private final FleetGauges gauges;
   private Timer refreshTimer;
   private Redis redis;
   private Pool pg;
   private long timer = -1;
   private boolean running;
-  private boolean leader;
 
   public FleetMetricsVerticle(String nodeId, Backends backends, MeterRegistry registry, Duration interval,
       Duration onlineWindow) {
@@ -79,19 +68,13 @@ public final class FleetMetricsVerticle extends VerticleBase {
     this.registry = Objects.requireNonNull(registry);
     this.interval = Objects.requireNonNull(interval);
     this.onlineWindow = Objects.requireNonNull(onlineWindow);
+    this.gauges = new FleetGauges(registry);
   }
 
   @Override
   public Future<?> start() {
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize());
-    for (String name : List.of(MetricNames.CHARGERS, MetricNames.CHARGERS_FAULTED, MetricNames.CONNECTORS,
-        MetricNames.SESSIONS_ACTIVE, MetricNames.EVENTS_STREAM_LENGTH, MetricNames.EVENTS_STREAM_LAST_ENTRY_AGE,
-        MetricNames.EVENTS_STREAM_GROUP_PENDING, MetricNames.EVENTS_STREAM_GROUP_LAG)) {
-      gauges.put(name, MultiGauge.builder(name).description(description(name))
-          .baseUnit(name.equals(MetricNames.EVENTS_STREAM_LAST_ENTRY_AGE) ? "seconds" : null)
-          .register(registry));
-    }
     timer = vertx.setPeriodic(1, interval.toMillis(), id -> tick());
     return Future.succeededFuture();
   }
@@ -102,16 +85,14 @@ public final class FleetMetricsVerticle extends VerticleBase {
     }
     running = true;
     lease().compose(held -> {
-      if (!held) {
-        if (leader) {
-          LOG.info("fleet metrics lease moved to another node; node={} stops exporting fleet gauges", nodeId);
-        }
-        leader = false;
-        clear();
-        return Future.succeededFuture();
+      if (held) {
+        return refresh();
       }
-      leader = true;
-      return refresh();
+      if (gauges.publishing()) {
+        LOG.info("fleet metrics lease held by another node; node={} stops exporting fleet gauges", nodeId);
+        gauges.clear();
+      }
+      return Future.succeededFuture();
     }).onComplete(ar -> {
       running = false;
       if (ar.failed()) {
@@ -121,9 +102,8 @@ public final class FleetMetricsVerticle extends VerticleBase {
   }
 
   private Future<Boolean> lease() {
-    long ttl = interval.toMillis() * 3;
     return redis.send(Request.cmd(Command.EVAL).arg(LEASE).arg(1).arg(RedisKeys.FLEET_METRICS_LEASE)
-        .arg(nodeId).arg(ttl)).map(r -> r != null && r.toLong() == 1L);
+        .arg(nodeId).arg(interval.toMillis() * 3)).map(r -> r != null && r.toLong() == 1L);
   }
 
   private Future<Void> refresh() {
@@ -135,18 +115,15 @@ public final class FleetMetricsVerticle extends VerticleBase {
             + "(SELECT count(*) FROM charging_sessions WHERE status = 'ACTIVE')").execute())
         .compose(rows -> {
           Row row = rows.iterator().next();
-          long registered = row.getLong(0);
-          set(MetricNames.CHARGERS, List.of(
-              MultiGauge.Row.of(ChargerState.ONLINE.tags(), snapshot.online),
-              MultiGauge.Row.of(ChargerState.OFFLINE.tags(), Math.max(0, registered - snapshot.online))));
-          set(MetricNames.CHARGERS_FAULTED, List.of(MultiGauge.Row.of(Tags.empty(), snapshot.faulted)));
-          List<MultiGauge.Row<?>> connectorRows = new ArrayList<>();
-          snapshot.connectors.forEach((status, n) -> connectorRows.add(MultiGauge.Row.of(Tags.of("status", status), n)));
-          set(MetricNames.CONNECTORS, connectorRows);
-          set(MetricNames.SESSIONS_ACTIVE, List.of(MultiGauge.Row.of(Tags.empty(), row.getLong(1))));
-          return stream(now);
+          snapshot.registered = row.getLong(0);
+          snapshot.sessionsActive = row.getLong(1);
+          return stream(snapshot, now);
         })
-        .onSuccess(v -> refreshTimer().record(System.nanoTime() - t0, TimeUnit.NANOSECONDS));
+        .compose(v -> groups(snapshot))
+        .onSuccess(v -> {
+          gauges.publish(snapshot);
+          refreshTimer().record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        });
   }
 
   /** Walks the connection registry {@link #SCAN_COUNT} keys at a time. */
@@ -171,7 +148,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
       for (int i = 0; i + 1 < responses.size(); i += 2) {
         Response lastSeen = responses.get(i);
         if (lastSeen == null || parseLong(lastSeen.toString()) < onlineSinceMs) {
-          continue;
+          continue; // gone since the SCAN, or not heard from within the window
         }
         Map<String, String> statuses = new HashMap<>();
         Response hash = responses.get(i + 1);
@@ -186,52 +163,39 @@ public final class FleetMetricsVerticle extends VerticleBase {
     });
   }
 
-  /** XLEN, the newest entry's age and, when consumer groups exist, their backlog. */
-  private Future<Void> stream(long nowMs) {
+  /** XLEN and the age of the newest entry. */
+  private Future<Void> stream(FleetSnapshot snapshot, long nowMs) {
     return redis.batch(List.of(Request.cmd(Command.XLEN).arg(RedisKeys.EVENTS),
         Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-").arg("COUNT").arg(1)))
-        .compose(r -> {
-          long length = r.get(0).toLong();
-          set(MetricNames.EVENTS_STREAM_LENGTH, List.of(MultiGauge.Row.of(Tags.empty(), length)));
+        .map(r -> {
+          snapshot.streamLength = r.get(0).toLong();
           Response newest = r.get(1);
           if (newest != null && newest.size() > 0) {
             String id = newest.get(0).get(0).toString();
             long ms = parseLong(id.substring(0, id.indexOf('-')));
-            set(MetricNames.EVENTS_STREAM_LAST_ENTRY_AGE,
-                List.of(MultiGauge.Row.of(Tags.empty(), Math.max(0, nowMs - ms) / 1000.0)));
+            snapshot.lastEntryAgeSeconds = Math.max(0, nowMs - ms) / 1000.0;
           }
-          return groups();
-        });
-  }
-
-  private Future<Void> groups() {
-    return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(RedisKeys.EVENTS))
-        .otherwise(e -> null) // no stream yet
-        .map(groups -> {
-          List<MultiGauge.Row<?>> pending = new ArrayList<>();
-          List<MultiGauge.Row<?>> lag = new ArrayList<>();
-          if (groups != null) {
-            for (Response g : groups) {
-              Tags tags = Tags.of("group", g.get("name").toString());
-              pending.add(MultiGauge.Row.of(tags, g.get("pending").toLong()));
-              Response l = g.containsKey("lag") ? g.get("lag") : null;
-              if (l != null) { // Redis 7+; null when the server cannot tell
-                lag.add(MultiGauge.Row.of(tags, l.toLong()));
-              }
-            }
-          }
-          set(MetricNames.EVENTS_STREAM_GROUP_PENDING, pending);
-          set(MetricNames.EVENTS_STREAM_GROUP_LAG, lag);
           return null;
         });
   }
 
-  private void set(String name, List<MultiGauge.Row<?>> rows) {
-    gauges.get(name).register(rows, true);
-  }
-
-  private void clear() {
-    gauges.values().forEach(g -> g.register(List.of(), true));
+  /** The stream's consumer groups (SSE, webhooks) and their backlog. */
+  private Future<Void> groups(FleetSnapshot snapshot) {
+    return redis.send(Request.cmd(Command.XINFO).arg("GROUPS").arg(RedisKeys.EVENTS))
+        .otherwise(e -> null) // no stream yet
+        .map(groups -> {
+          if (groups != null) {
+            for (Response g : groups) {
+              String name = g.get("name").toString();
+              snapshot.groupPending.put(name, g.get("pending").toLong());
+              Response lag = g.containsKey("lag") ? g.get("lag") : null;
+              if (lag != null) { // Redis 7+; null when the server cannot tell
+                snapshot.groupLag.put(name, lag.toLong());
+              }
+            }
+          }
+          return null;
+        });
   }
 
   private Timer refreshTimer() {
@@ -250,27 +214,14 @@ public final class FleetMetricsVerticle extends VerticleBase {
     }
   }
 
-  private static String description(String name) {
-    return switch (name) {
-      case MetricNames.CHARGERS -> "Registered chargers by state (online: connected and heard from within the online window)";
-      case MetricNames.CHARGERS_FAULTED -> "Online chargers reporting Faulted on the charger or a connector";
-      case MetricNames.CONNECTORS -> "Connectors of online chargers by their last reported status";
-      case MetricNames.SESSIONS_ACTIVE -> "Charging sessions in state ACTIVE";
-      case MetricNames.EVENTS_STREAM_LENGTH -> "Entries in the Redis event stream";
-      case MetricNames.EVENTS_STREAM_LAST_ENTRY_AGE -> "Time since the newest entry of the Redis event stream";
-      case MetricNames.EVENTS_STREAM_GROUP_PENDING -> "Event-stream entries delivered to a consumer group and not acknowledged";
-      case MetricNames.EVENTS_STREAM_GROUP_LAG -> "Event-stream entries not yet delivered to a consumer group";
-      default -> name;
-    };
-  }
-
   @Override
   public Future<?> stop() {
     if (timer >= 0) {
       vertx.cancelTimer(timer);
     }
-    clear();
-    Future<?> release = leader
+    boolean held = gauges.publishing();
+    gauges.clear();
+    Future<?> release = held
         ? redis.send(Request.cmd(Command.EVAL).arg(RELEASE).arg(1).arg(RedisKeys.FLEET_METRICS_LEASE).arg(nodeId))
             .otherwiseEmpty()
         : Future.succeededFuture();

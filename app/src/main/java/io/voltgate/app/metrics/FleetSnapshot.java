@@ -6,8 +6,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Counts gathered during one fleet refresh: chargers online, connectors of online chargers by their
- * last status (values outside the OCPP enums count as {@code Other}), online chargers with a fault.
+ * Values gathered during one fleet refresh: chargers online, connectors of online chargers by their
+ * last status (values outside the OCPP enums count as {@code Other}), online chargers with a fault,
+ * Postgres counts and the event stream. Filled on one event loop, then published whole to the gauges.
  */
 final class FleetSnapshot {
 
@@ -19,6 +20,14 @@ final class FleetSnapshot {
   long online;
   long faulted;
   final Map<String, Long> connectors = new LinkedHashMap<>();
+  long registered;
+  long sessionsActive;
+  long streamLength;
+  /** Seconds since the newest stream entry; NaN while the stream is empty. */
+  double lastEntryAgeSeconds = Double.NaN;
+  final Map<String, Long> groupPending = new LinkedHashMap<>();
+  /** Only when the server reports it (Redis 7+). */
+  final Map<String, Long> groupLag = new LinkedHashMap<>();
 
   FleetSnapshot() {
     STATUSES.stream().sorted().forEach(s -> connectors.put(s, 0L));
@@ -44,6 +53,10 @@ final class FleetSnapshot {
     if (fault) {
       faulted++;
     }
+  }
+
+  long offline() {
+    return Math.max(0, registered - online);
   }
 
   private static String statusOf(String json) {
