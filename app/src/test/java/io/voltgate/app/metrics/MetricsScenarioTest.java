@@ -97,6 +97,7 @@ class MetricsScenarioTest {
         && s.contains("voltgate_connections_refused_total{") && s.contains("jvm_gc_pause_seconds_count{")
         && s.contains(sample("voltgate_connections_open", "version=\"1.6\"") + " 0.0")
         && s.contains(sample("voltgate_chargers", "state=\"offline\"") + " 1.0"));
+    Files.writeString(Path.of("target", "metrics-scrape.txt"), finalScrape); // for humans
     connected = PrometheusText.parse(connectedScrape);
     last = PrometheusText.parse(finalScrape);
   }
