@@ -44,7 +44,6 @@ public final class MetricNames {
 
   // Runtime
   public static final String EVENT_LOOP_LAG = "voltgate.eventloop.lag";
-  public static final String EVENT_LOOP_PENDING_TASKS = "voltgate.eventloop.pending.tasks";
 
   private MetricNames() {
   }
