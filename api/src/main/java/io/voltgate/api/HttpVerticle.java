@@ -20,6 +20,7 @@ import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
+import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
 import io.voltgate.api.ops.WellKnownRoutes;
 import io.voltgate.store.commands.CommandClient;
@@ -75,6 +76,7 @@ public final class HttpVerticle extends VerticleBase {
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize());
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
+    ApiRequestMetrics.mount(router, registry);
     new HealthRoutes(pg, redis, nodeId, role).mount(router);
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
@@ -85,7 +87,7 @@ public final class HttpVerticle extends VerticleBase {
           options.onlineWindow(), options.commandTimeout(), options, secrets, events);
       ApiRoutes api = new ApiRoutes(router, auth);
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
-      feed = new EventFeed(vertx, feedReader, redis);
+      feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry));
       CpmsApi.register(api, services);
       new EventStreamEndpoints(feed).register(api);
       new WebhookEndpoints(services, secrets, webhooks).register(api);

@@ -1,13 +1,11 @@
 package io.voltgate.app;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.micrometer.MicrometerMetricsFactory;
-import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
@@ -16,6 +14,12 @@ import io.voltgate.api.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;
 import io.voltgate.store.security.SecretBox;
+import io.voltgate.api.ops.SseMetrics;
+import io.voltgate.api.ops.WebhookMetrics;
+import io.voltgate.app.metrics.CommandOutcomeMetrics;
+import io.voltgate.app.metrics.EventLoopLagProbe;
+import io.voltgate.app.metrics.FleetMetricsVerticle;
+import io.voltgate.app.metrics.MetricsSetup;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
@@ -91,14 +95,12 @@ public final class Voltgate {
     Duration shutdownTimeout = Duration.ofSeconds(settings.integer(ConfigKey.SHUTDOWN_TIMEOUT_S, 1, 600));
 
     Backends backends = Backends.start(BackendOptions.from(settings));
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    PrometheusMeterRegistry registry = MetricsSetup.registry(nodeId);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()
             .setPreferNativeTransport(true)
             .setEventLoopPoolSize(eventLoops)
-            .setMetricsOptions(new MicrometerMetricsOptions()
-                .setEnabled(true)
-                .setJvmMetricsEnabled(true)))
+            .setMetricsOptions(MetricsSetup.vertxOptions()))
         .withMetrics(new MicrometerMetricsFactory(registry))
         .build();
     Voltgate voltgate = new Voltgate(vertx, backends, role, nodeId, gatewayOptions.port(),
@@ -106,7 +108,14 @@ public final class Voltgate {
     try {
       CredentialsImport credentials = CredentialsImport.prepare(settings);
       List<Future<?>> deployments = new ArrayList<>();
-      deployments.add(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
+      deployments.add(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl(),
+          new CommandOutcomeMetrics(registry))));
+      deployments.add(vertx.deployVerticle(new FleetMetricsVerticle(nodeId, backends, registry,
+          Duration.ofSeconds(settings.integer(ConfigKey.FLEET_METRICS_INTERVAL_S, 1, 3600)),
+          Duration.ofSeconds(settings.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)))));
+      EventLoopLagProbe.start(vertx, registry);
+      SseMetrics.of(registry);
+      WebhookMetrics webhookMetrics = new WebhookMetrics(registry);
       if (role.runsGateway()) {
         GatewayServices services = new GatewayServices(gatewayOptions, backends,
             new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);
@@ -118,7 +127,7 @@ public final class Voltgate {
           backends.options().dataDir().resolve("secret.key"));
       WebhookOptions webhooks = WebhookOptions.from(settings);
       if (role.servesApi()) {
-        deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId)));
+        deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId, webhookMetrics)));
         deployments.add(vertx.deployVerticle(new LoadBalancingVerticle(backends, nodeId,
             httpOptions.commandTimeout().toMillis())));
       }

@@ -42,6 +42,7 @@ public enum ConfigKey {
   BOOTS_PER_SECOND("VOLTGATE_BOOTS_PER_SECOND", "1000", "BootNotifications accepted per second per node; beyond it chargers get `Pending` with a jittered interval."),
   LENIENCY_RULES("VOLTGATE_LENIENCY_RULES", "", "Schema leniency: `vendor[/model[/firmwarePrefix]]` entries separated by `;` whose violations are logged and counted but accepted."),
   EVENT_STREAM_MAXLEN("VOLTGATE_EVENT_STREAM_MAXLEN", "100000", "Approximate length bound of the Redis event stream."),
+  FLEET_METRICS_INTERVAL_S("VOLTGATE_FLEET_METRICS_INTERVAL_S", "15", "How often one node recomputes the fleet-wide gauges (chargers online, connector statuses, active sessions) for `/metrics`."),
   BOOTSTRAP_API_KEY("VOLTGATE_BOOTSTRAP_API_KEY", null, "If set: at start, idempotently create a first network and an unrestricted operator API key with this secret and every scope."),
   SECRET_KEY("VOLTGATE_SECRET_KEY", null, "Base64 AES-256 key that encrypts stored secrets (webhook signing secrets). Unset: generated once into `VOLTGATE_DATA_DIR/secret.key`; every API node of a deployment must use the same key."),
   WEBHOOK_ALLOW_HTTP_LOOPBACK("VOLTGATE_WEBHOOK_ALLOW_HTTP_LOOPBACK", "false", "Allow webhook URLs on loopback addresses (plain HTTP too) for development and tests; otherwise only HTTPS to public addresses."),

@@ -36,6 +36,7 @@ public final class EventFeed {
   private final Redis reader;
   private final Redis redis;
   private final List<SseClient> clients = new ArrayList<>();
+  private final io.voltgate.api.ops.SseMetrics metrics;
   private RedisConnection connection;
   private String lastId;
   private boolean running;
@@ -47,6 +48,12 @@ public final class EventFeed {
    * @param redis the verticle's shared client (replays)
    */
   public EventFeed(Vertx vertx, Redis reader, Redis redis) {
+    this(vertx, reader, redis, null);
+  }
+
+  /** @param metrics counts open streams ({@code voltgate_sse_clients}); may be null */
+  public EventFeed(Vertx vertx, Redis reader, Redis redis, io.voltgate.api.ops.SseMetrics metrics) {
+    this.metrics = metrics;
     this.vertx = Objects.requireNonNull(vertx);
     this.reader = Objects.requireNonNull(reader);
     this.redis = Objects.requireNonNull(redis);
@@ -62,9 +69,15 @@ public final class EventFeed {
       Set<String> stations, String lastEventId) {
     SseClient client = new SseClient(response, principal, eventTypes, stations, lastEventId);
     clients.add(client);
+    if (metrics != null) {
+      metrics.opened();
+    }
     response.closeHandler(v -> {
       client.close();
       clients.remove(client);
+      if (metrics != null) {
+        metrics.closed();
+      }
     });
     response.write("retry: 3000\n\n");
     ensureRunning();

@@ -42,7 +42,11 @@ final class WebhookDispatcher {
   private int inFlight;
   private io.vertx.core.Promise<Void> draining;
 
-  WebhookDispatcher(Vertx vertx, Pool pg, WebClient http, SecretBox secrets, WebhookOptions options) {
+  private final io.voltgate.api.ops.WebhookMetrics metrics;
+
+  WebhookDispatcher(Vertx vertx, Pool pg, WebClient http, SecretBox secrets, WebhookOptions options,
+      io.voltgate.api.ops.WebhookMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics);
     this.vertx = Objects.requireNonNull(vertx);
     this.pg = Objects.requireNonNull(pg);
     this.http = Objects.requireNonNull(http);
@@ -149,8 +153,11 @@ final class WebhookDispatcher {
         .transform(ar -> {
           int ms = (int) ((System.nanoTime() - started) / 1_000_000);
           if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
+            metrics.attempt(io.voltgate.api.ops.WebhookMetrics.Outcome.DELIVERED);
             return succeeded(c, ar.result(), ms);
           }
+          metrics.attempt(attempt >= c.maxAttempts() ? io.voltgate.api.ops.WebhookMetrics.Outcome.FAILED
+              : io.voltgate.api.ops.WebhookMetrics.Outcome.RETRY);
           HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
           String error = res != null ? "HTTP " + res.statusCode() : String.valueOf(ar.cause().getMessage());
           return failed(c, attempt, res, ms, error);

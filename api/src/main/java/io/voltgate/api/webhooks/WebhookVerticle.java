@@ -28,7 +28,17 @@ public final class WebhookVerticle extends VerticleBase {
   private WebhookDispatcher dispatcher;
   private long pollTimer = -1;
 
+  private final io.voltgate.api.ops.WebhookMetrics metrics;
+
   public WebhookVerticle(Backends backends, SecretBox secrets, WebhookOptions options, String nodeId) {
+    this(backends, secrets, options, nodeId, new io.voltgate.api.ops.WebhookMetrics(
+        new io.micrometer.core.instrument.simple.SimpleMeterRegistry()));
+  }
+
+  /** @param metrics counts delivery attempts by outcome */
+  public WebhookVerticle(Backends backends, SecretBox secrets, WebhookOptions options, String nodeId,
+      io.voltgate.api.ops.WebhookMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics);
     this.backends = Objects.requireNonNull(backends);
     this.secrets = Objects.requireNonNull(secrets);
     this.options = Objects.requireNonNull(options);
@@ -44,7 +54,7 @@ public final class WebhookVerticle extends VerticleBase {
         .setFollowRedirects(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs()))
         .setUserAgent("Voltgate-Webhooks/1"));
-    dispatcher = new WebhookDispatcher(vertx, pg, http, secrets, options);
+    dispatcher = new WebhookDispatcher(vertx, pg, http, secrets, options, metrics);
     fanout = new WebhookFanout(vertx, pg, redis, reader, nodeId, options.maxAttempts(), dispatcher::poll);
     pollTimer = vertx.setPeriodic(POLL_MS, id -> dispatcher.poll());
     return fanout.start();

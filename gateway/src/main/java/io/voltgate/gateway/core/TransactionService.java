@@ -75,6 +75,7 @@ public final class TransactionService {
       if (completed.isPresent()) {
         SessionRef done = completed.get();
         core.liveState().clearLive(conn.chargePointId(), done.evseId());
+        core.metrics().sessionCompleted(conn.version().label(), done.energyWh());
         publish("session.completed", conn, done, new JsonObject()
             .put("stoppedAt", stop.stoppedAt().toString())
             .put("reason", stop.reason())

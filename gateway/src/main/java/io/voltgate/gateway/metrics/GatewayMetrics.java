@@ -3,6 +3,8 @@ package io.voltgate.gateway.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.voltgate.metrics.MetricNames;
+import io.voltgate.schemas.OcppVersion;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -16,15 +18,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GatewayMetrics {
 
-  public static final String MESSAGES = "voltgate.ocpp.messages";
-  public static final String HANDLER_LATENCY = "voltgate.ocpp.handler.latency";
-  public static final String VALIDATION_FAILURES = "voltgate.ocpp.validation.failures";
-  public static final String MALFORMED_FRAMES = "voltgate.ocpp.malformed.frames";
-  public static final String CONNECTIONS = "voltgate.connections.open";
-  public static final String CONNECTS = "voltgate.connections.connects";
-  public static final String DISCONNECTS = "voltgate.connections.disconnects";
-  public static final String HANDSHAKES_REFUSED = "voltgate.connections.refused";
-  public static final String COMMANDS = "voltgate.commands";
+  public static final String MESSAGES = MetricNames.OCPP_MESSAGES;
+  public static final String HANDLER_LATENCY = MetricNames.OCPP_HANDLER_LATENCY;
+  public static final String VALIDATION_FAILURES = MetricNames.OCPP_VALIDATION_FAILURES;
+  public static final String MALFORMED_FRAMES = MetricNames.OCPP_MALFORMED_FRAMES;
+  public static final String CONNECTIONS = MetricNames.CONNECTIONS_OPEN;
+  public static final String CONNECTS = MetricNames.CONNECTIONS_CONNECTS;
+  public static final String DISCONNECTS = MetricNames.CONNECTIONS_DISCONNECTS;
+  public static final String HANDSHAKES_REFUSED = MetricNames.CONNECTIONS_REFUSED;
+  public static final String COMMANDS = MetricNames.COMMANDS;
 
   /** direction of a message relative to the gateway. */
   public enum Direction { INBOUND, OUTBOUND }
@@ -36,6 +38,12 @@ public final class GatewayMetrics {
 
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry);
+    // Series that dashboards show from the start (0 rather than "no data").
+    for (OcppVersion v : OcppVersion.values()) {
+      gauge(v.label());
+      counter(MetricNames.SESSIONS_COMPLETED, "version", v.label());
+      energy(v.label());
+    }
   }
 
   /** One OCPP message; outcome: ok, callerror, invalid, not_implemented, ... */
@@ -66,8 +74,9 @@ public final class GatewayMetrics {
     timers.computeIfAbsent(version + action, k -> Timer.builder(HANDLER_LATENCY)
         .description("Time from a CALL's arrival to its CALLRESULT being written")
         .tag("version", version).tag("action", action)
-        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(50), Duration.ofMillis(100), Duration.ofMillis(500))
+        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),
+            Duration.ofMillis(10), Duration.ofMillis(25), Duration.ofMillis(50), Duration.ofMillis(100),
+            Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofMillis(2500))
         .publishPercentileHistogram(false)
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
@@ -80,6 +89,23 @@ public final class GatewayMetrics {
         .serviceLevelObjectives(Duration.ofMillis(5), Duration.ofMillis(10), Duration.ofMillis(50),
             Duration.ofMillis(250), Duration.ofSeconds(1), Duration.ofSeconds(5))
         .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A session completed with the energy the charger reported ({@code null} when unknown): counts the
+   * session and adds the energy to {@code voltgate_energy_delivered_wh_total}.
+   */
+  public void sessionCompleted(String version, Number energyWh) {
+    counter(MetricNames.SESSIONS_COMPLETED, "version", version).increment();
+    if (energyWh != null && energyWh.doubleValue() > 0) {
+      energy(version).increment(energyWh.doubleValue());
+    }
+  }
+
+  private Counter energy(String version) {
+    return counters.computeIfAbsent(MetricNames.ENERGY_DELIVERED + version, k -> Counter.builder(MetricNames.ENERGY_DELIVERED)
+        .description("Energy delivered by completed charging sessions (as the chargers metered it)").baseUnit("wh")
+        .tag("version", version).register(registry));
   }
 
   public void connected(String version) {

@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +51,20 @@ public final class CommandRouterVerticle extends VerticleBase {
   private RedisConnection subscriber;
   private boolean stopping;
   private final Map<String, Pending> pending = new HashMap<>();
+  private final BiConsumer<String, Kind> outcomes;
 
   private record Pending(Message<JsonObject> caller, long timer) {
   }
 
   public CommandRouterVerticle(String nodeId, String redisUrl) {
+    this(nodeId, redisUrl, (op, kind) -> { });
+  }
+
+  /** @param outcomes told the op and outcome of every command sent from this node (for metrics) */
+  public CommandRouterVerticle(String nodeId, String redisUrl, BiConsumer<String, Kind> outcomes) {
     this.nodeId = Objects.requireNonNull(nodeId);
     this.redisUrl = Objects.requireNonNull(redisUrl);
+    this.outcomes = Objects.requireNonNull(outcomes);
   }
 
   @Override
@@ -159,7 +167,8 @@ public final class CommandRouterVerticle extends VerticleBase {
     }
   }
 
-  private static void reply(Message<JsonObject> msg, CommandOutcome outcome) {
+  private void reply(Message<JsonObject> msg, CommandOutcome outcome) {
+    outcomes.accept(msg.body().getString("op"), outcome.kind());
     msg.reply(outcome.toJson());
   }
 

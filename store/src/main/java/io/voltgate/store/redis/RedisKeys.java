@@ -10,11 +10,13 @@ package io.voltgate.store.redis;
  * vg:{cp:ID}:live      hash  field evseId → JSON {sessionId, transactionRef, energyKwh, powerKw, soc, currentA, voltageV, ts}
  * vg:node:NODE         string, TTL 15 s: the node is alive
  * vg:events            stream of every state change (bounded with MAXLEN ~)
+ * vg:metrics:fleet     string, TTL 3 x interval: node computing the fleet-wide gauges
  * </pre>
  */
 public final class RedisKeys {
 
   public static final String EVENTS = "vg:events";
+  public static final String FLEET_METRICS_LEASE = "vg:metrics:fleet";
 
   private RedisKeys() {
   }
