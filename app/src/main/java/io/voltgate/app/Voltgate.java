@@ -12,6 +12,8 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.billing.BillingOptions;
+import io.voltgate.api.billing.BillingVerticle;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
@@ -109,6 +111,7 @@ public final class Voltgate {
         deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(services),
             new DeploymentOptions().setInstances(gatewayInstances)));
       }
+      if (role.servesApi()) deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
       HttpOptions http = httpOptions;
       deployments.add(vertx.deployVerticle(
           () -> new HttpVerticle(http, backends, registry, nodeId, role.label()),

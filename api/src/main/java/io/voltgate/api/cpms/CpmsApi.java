@@ -12,5 +12,9 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
+    new TariffEndpoints(services).register(routes);
+    new TariffAssignmentEndpoints(services).register(routes);
+    new SessionEndpoints(services).register(routes);
+    new TransactionEndpoints(services).register(routes);
   }
 }
