@@ -122,8 +122,8 @@ public final class TariffEndpoints {
       return Future.failedFuture(ApiException.notFound("Network"));
     }
     return s.pg().preparedQuery("SELECT id, currency FROM networks WHERE deleted_at IS NULL"
-            + " AND ($1::uuid IS NULL OR id = $1) AND ($2::uuid[] IS NULL OR id = ANY($2)) ORDER BY created_at, id LIMIT 2")
-        .execute(Tuple.of(named, p.networkFilter()))
+            + " AND ($2::uuid IS NULL OR id = $2) AND ($1::uuid[] IS NULL OR id = ANY($1)) ORDER BY created_at, id LIMIT 2")
+        .execute(Tuple.of(p.networkFilter(), named))
         .map(rows -> {
           if (rows.size() == 0) {
             throw ApiException.notFound("Network");
