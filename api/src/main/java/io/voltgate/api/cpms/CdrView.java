@@ -2,9 +2,11 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
+import io.voltgate.api.billing.Money;
 import io.voltgate.api.http.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.util.Currency;
 import java.util.List;
 
 /**
@@ -148,16 +150,25 @@ final class CdrView {
 
   static Object[] csv(Row r) {
     Figures f = Figures.of(r);
-    long duration = r.getLong("duration_seconds");
+    String currency = r.getString("currency").trim();
+    BigDecimal taxRate = r.getBigDecimal("tax_rate");
     return new Object[] {r.getUUID("id"), r.getString("ocpi_id"), r.getUUID("session_id"), r.getUUID("charger_id"),
         r.getString("charge_point_id"), r.getInteger("evse_id"), r.getString("location_name"),
         Json.time(r.getOffsetDateTime("started_at")), Json.time(r.getOffsetDateTime("stopped_at")),
-        r.getBigDecimal("energy_kwh"), minutesExact(duration), minutesExact(r.getLong("idle_seconds")),
-        r.getString("currency").trim(), r.getBigDecimal("energy_cost"), r.getBigDecimal("time_cost"),
-        r.getBigDecimal("session_fee"), r.getBigDecimal("idle_fee"), f.adjustment(), f.subtotal(),
-        r.getBigDecimal("tax_rate"), f.tax(), f.amount(), f.energySupply(), f.processing(), f.totalCosts(),
-        f.grossProfit(), f.netProfit(), f.marginPercent(), r.getString("payment_status"), r.getBoolean("is_free"),
-        r.getUUID("tariff_id")};
+        r.getBigDecimal("energy_kwh"), minutesExact(r.getLong("duration_seconds")),
+        minutesExact(r.getLong("idle_seconds")), currency,
+        money(r.getBigDecimal("energy_cost"), currency), money(r.getBigDecimal("time_cost"), currency),
+        money(r.getBigDecimal("session_fee"), currency), money(r.getBigDecimal("idle_fee"), currency),
+        money(f.adjustment(), currency), money(f.subtotal(), currency),
+        taxRate == null ? null : taxRate.stripTrailingZeros(), money(f.tax(), currency), money(f.amount(), currency),
+        money(f.energySupply(), currency), money(f.processing(), currency), money(f.totalCosts(), currency),
+        money(f.grossProfit(), currency), money(f.netProfit(), currency), f.marginPercent(),
+        r.getString("payment_status"), r.getBoolean("is_free"), r.getUUID("tariff_id")};
+  }
+
+  /** An amount at its currency's minor unit (stored with four decimals, priced at the minor unit). */
+  private static BigDecimal money(BigDecimal amount, String currency) {
+    return Money.round(amount, Currency.getInstance(currency));
   }
 
   private static double minutes(long seconds) {

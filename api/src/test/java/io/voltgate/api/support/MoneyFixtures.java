@@ -53,8 +53,8 @@ public final class MoneyFixtures {
     await(pg.preparedQuery("INSERT INTO charging_sessions (id, network_id, charger_id, connector_pk, evse_id,"
             + " connector_id, ocpp_version, transaction_ref, id_token, id_token_type, status, started_at, stopped_at,"
             + " meter_start_wh, meter_stop_wh, energy_wh)"
-            + " VALUES ($1, $2, $3, $4, 1, 1, '1.6', $5, 'TAG1', 'ISO14443', 'COMPLETED', COALESCE($6, now()),"
-            + " COALESCE($6, now()) + make_interval(mins => $7), $8, $9, $9 - $8)")
+            + " VALUES ($1, $2, $3, $4, 1, 1, '1.6', $5, 'TAG1', 'ISO14443', 'COMPLETED', COALESCE($6::timestamptz, now()),"
+            + " COALESCE($6::timestamptz, now()) + make_interval(mins => $7::int), $8::numeric, $9::numeric, $9::numeric - $8::numeric)")
         .execute(Tuple.from(Arrays.asList(id, network, charger, connector, id.toString(),
             start == null ? null : start.atOffset(ZoneOffset.UTC), minutes, new BigDecimal(meterStartWh),
             new BigDecimal(meterStopWh)))));
