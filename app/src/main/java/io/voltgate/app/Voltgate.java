@@ -20,6 +20,8 @@ import io.voltgate.app.metrics.CommandOutcomeMetrics;
 import io.voltgate.app.metrics.EventLoopLagProbe;
 import io.voltgate.app.metrics.FleetMetricsVerticle;
 import io.voltgate.app.metrics.MetricsSetup;
+import io.voltgate.api.billing.BillingOptions;
+import io.voltgate.api.billing.BillingVerticle;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
@@ -121,6 +123,9 @@ public final class Voltgate {
             new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);
         deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(services),
             new DeploymentOptions().setInstances(gatewayInstances)));
+      }
+      if (role.servesApi()) {
+        deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
       }
       HttpOptions http = httpOptions;
       SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),

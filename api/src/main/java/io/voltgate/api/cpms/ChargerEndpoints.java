@@ -153,8 +153,9 @@ public final class ChargerEndpoints {
               return tx.preparedQuery("UPDATE connectors SET deleted_at = now(), updated_at = now()"
                   + " WHERE charger_id = $1 AND deleted_at IS NULL").execute(Tuple.of(id));
             })
-            .compose(connectors -> tx.preparedQuery("DELETE FROM tariff_assignments WHERE (scope_type = 'charger' AND scope_id = $1)"
-                    + " OR (scope_type = 'connector' AND scope_id IN (SELECT id FROM connectors WHERE charger_id = $1))")
+            .compose(connectors -> tx.preparedQuery("UPDATE tariff_assignments SET deactivated_at = now() WHERE deactivated_at IS NULL"
+                    + " AND ((scope_type = 'charger' AND scope_id = $1)"
+                    + " OR (scope_type = 'connector' AND scope_id IN (SELECT id FROM connectors WHERE charger_id = $1)))")
                 .execute(Tuple.of(id))
                 .compose(assignments -> tx.preparedQuery("UPDATE chargers SET deleted_at = now(), updated_at = now() WHERE id = $1")
                     .execute(Tuple.of(id))

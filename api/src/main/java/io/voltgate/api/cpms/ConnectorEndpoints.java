@@ -163,7 +163,8 @@ public final class ConnectorEndpoints {
               if (rows.iterator().next().getBoolean("active")) {
                 return Future.failedFuture(ApiException.conflict("The connector has an active charging session: stop it first"));
               }
-              return tx.preparedQuery("DELETE FROM tariff_assignments WHERE scope_type = 'connector' AND scope_id = $1")
+              return tx.preparedQuery("UPDATE tariff_assignments SET deactivated_at = now() WHERE deactivated_at IS NULL"
+                  + " AND scope_type = 'connector' AND scope_id = $1")
                   .execute(Tuple.of(id));
             })
             .compose(assignments -> tx.preparedQuery("UPDATE connectors SET deleted_at = now(), updated_at = now() WHERE id = $1")

@@ -29,5 +29,9 @@ public final class CpmsApi {
     new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
     new SmartChargingEndpoints(services).register(routes);
     new LoadBalancingEndpoints(services).register(routes);
+    new TariffEndpoints(services).register(routes);
+    new TariffAssignmentEndpoints(services).register(routes);
+    new SessionEndpoints(services).register(routes);
+    new TransactionEndpoints(services).register(routes);
   }
 }
