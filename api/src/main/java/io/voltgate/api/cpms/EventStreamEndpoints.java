@@ -45,8 +45,8 @@ public final class EventStreamEndpoints {
     }
     ctx.response().setChunked(true)
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        // No Connection header: it is connection-specific and forbidden when the stream runs over HTTP/2.
         .putHeader("Cache-Control", "no-cache")
-        .putHeader("Connection", "keep-alive")
         .putHeader("X-Accel-Buffering", "no")
         .setWriteQueueMaxSize(256 * 1024);
     return feed.subscribe(ctx.response(), p, types, stations, lastEventId).map(Reply.streaming());
