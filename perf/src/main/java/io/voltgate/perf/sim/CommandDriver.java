@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * channel → {@code CommandExecutor} → CALL to the charger → its CALLRESULT → outcome back over Redis.
  * The latency recorded is that whole round trip, per facade operation ("cmd OP").
  */
-final class CommandDriver {
+public final class CommandDriver {
 
   private static final int MAX_IN_FLIGHT = 2_000;
 

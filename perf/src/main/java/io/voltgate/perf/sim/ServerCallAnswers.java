@@ -4,13 +4,13 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
 /** What a simulated charger answers to the CSMS's CALLs: schema-valid, accepting, echoing the request. */
-final class ServerCallAnswers {
+public final class ServerCallAnswers {
 
   private ServerCallAnswers() {
   }
 
   /** The CALLRESULT payload, or null for an action the simulator does not do (→ NotImplemented). */
-  static JsonObject answer(boolean v201, String action, JsonObject req) {
+  public static JsonObject answer(boolean v201, String action, JsonObject req) {
     switch (action) {
       case "Reset", "ChangeAvailability", "TriggerMessage", "ChangeConfiguration", "ClearCache", "DataTransfer",
           "RemoteStartTransaction", "RemoteStopTransaction", "RequestStartTransaction", "RequestStopTransaction",

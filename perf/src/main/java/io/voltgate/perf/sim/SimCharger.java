@@ -318,9 +318,9 @@ final class SimCharger {
   private void boot() {
     JsonObject payload = v201
         ? new JsonObject().put("reason", "PowerUp").put("chargingStation", new JsonObject()
-            .put("vendorName", VENDOR).put("model", "S1").put("serialNumber", id).put("firmwareVersion", "1.0.0"))
+            .put("vendorName", VENDOR).put("model", "S1").put("serialNumber", "S" + index).put("firmwareVersion", "1.0.0"))
         : new JsonObject().put("chargePointVendor", VENDOR).put("chargePointModel", "S1")
-            .put("chargePointSerialNumber", id).put("firmwareVersion", "1.0.0");
+            .put("chargePointSerialNumber", "S" + index).put("firmwareVersion", "1.0.0");
     call("BootNotification", payload).onComplete(ar -> {
       if (ar.failed()) {
         return;
