@@ -3,7 +3,7 @@ package io.voltgate.perf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.voltgate.app.Voltgate;
+
 import io.voltgate.perf.gatling.ApiAndSse;
 import io.voltgate.perf.gatling.ChargerFleet;
 import io.voltgate.perf.gatling.CommandRoundTrip;
@@ -23,7 +23,7 @@ class GatlingSmokeTest {
 
   private static int gatling(Class<?> simulation, Map<String, String> extra) {
     org.junit.jupiter.api.Assumptions.assumeFalse(Boolean.getBoolean("gatling.skip"), "gatling.skip");
-    Voltgate gw = PerfGateway.get();
+    PerfGateway.Running gw = PerfGateway.get();
     Map<String, String> props = new HashMap<>(Map.of(
         "vg.wsUrl", "ws://127.0.0.1:" + gw.ocppPort(),
         "vg.apiUrl", "http://127.0.0.1:" + gw.httpPort(),
@@ -61,7 +61,7 @@ class GatlingSmokeTest {
   @Test
   @Timeout(90)
   void commandRoundTrip() {
-    Voltgate gw = PerfGateway.get();
+    PerfGateway.Running gw = PerfGateway.get();
     assertEquals(0, gatling(CommandRoundTrip.class, Map.of("vg.redisUrl", gw.backends().redisUrl(),
         "vg.commandRate", "20")));
     Stats s = CommandRoundTrip.lastDriverStats;

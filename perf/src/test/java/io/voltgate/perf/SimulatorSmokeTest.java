@@ -3,7 +3,7 @@ package io.voltgate.perf;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.voltgate.app.Voltgate;
+
 import io.voltgate.perf.sim.Fleet;
 import io.voltgate.perf.sim.SimOptions;
 import io.voltgate.perf.sim.Stats;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 class SimulatorSmokeTest {
 
   private static Stats run(String scenario, String prefix, int durationS, Map<String, String> extra) {
-    Voltgate gw = PerfGateway.get();
+    PerfGateway.Running gw = PerfGateway.get();
     Map<String, String> o = new HashMap<>(Map.of(
         "scenario", scenario,
         "port", Integer.toString(gw.ocppPort()),
@@ -69,7 +69,7 @@ class SimulatorSmokeTest {
   @Test
   @Timeout(90)
   void commandsRoundTripThroughTheCommandPath() {
-    Voltgate gw = PerfGateway.get();
+    PerfGateway.Running gw = PerfGateway.get();
     Stats s = run("commands", "SMOKE-CMD", 12,
         Map.of("redisUrl", gw.backends().redisUrl(), "commandRate", "40"));
     assertClean(s, 200);
@@ -82,7 +82,7 @@ class SimulatorSmokeTest {
   @Test
   @Timeout(90)
   void apiReadsWhileTheFleetRuns() {
-    Voltgate gw = PerfGateway.get();
+    PerfGateway.Running gw = PerfGateway.get();
     Stats s = run("api", "SMOKE-API", 10, Map.of("apiUrl", "http://127.0.0.1:" + gw.httpPort(),
         "apiKey", PerfGateway.API_KEY, "apiRate", "30"));
     assertClean(s, 200);
