@@ -1,0 +1,259 @@
+package io.voltgate.perf.sim;
+
+import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one scenario of simulated chargers against one or more gateways and returns what it
+ * measured. Blocking; bounded by {@code durationS} (plus at most ~20 s to stop transactions and close).
+ */
+public final class Fleet {
+
+  private static final int MAX_ERRORS_KEPT = 20;
+
+  final SimOptions options;
+  final Stats stats = new Stats();
+  final AtomicInteger open = new AtomicInteger();
+  private final AtomicInteger bootedOnce = new AtomicInteger();
+  private final AtomicInteger errorsKept = new AtomicInteger();
+  private final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+  private final List<SimCharger> chargers = new ArrayList<>();
+  private final PrintStream out;
+  private volatile boolean ending;
+  private volatile long steadyAtNanos;
+  private Vertx vertx;
+
+  public Fleet(SimOptions options, PrintStream out) {
+    this.options = options;
+    this.out = out;
+  }
+
+  /** Runs the scenario and returns the statistics (also written to {@code options.result}). */
+  public static Stats run(SimOptions options) {
+    return new Fleet(options, System.out).run();
+  }
+
+  public Stats run() {
+    int loops = options.loops > 0 ? options.loops : VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
+    vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(loops));
+    try {
+      return runOn(loops);
+    } finally {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        out.println("sim: Vert.x did not close in time: " + e);
+      }
+    }
+  }
+
+  private Stats runOn(int loops) {
+    List<Context> contexts = new CopyOnWriteArrayList<>();
+    await(vertx.deployVerticle(() -> new VerticleBase() {
+      @Override
+      public Future<?> start() {
+        contexts.add(context);
+        return Future.succeededFuture();
+      }
+    }, new DeploymentOptions().setInstances(loops)), 30);
+
+    List<WebSocketClient> clients = new ArrayList<>();
+    int sources = Math.max(1, options.sourceCount);
+    for (int s = 0; s < sources; s++) {
+      WebSocketClientOptions o = new WebSocketClientOptions()
+          .setMaxConnections(options.chargers + 1_000)
+          .setConnectTimeout(30_000)
+          .setTcpNoDelay(true);
+      if (options.sourceCount > 0) {
+        o.setLocalAddress("127.0.0." + (options.sourceFirst + s));
+      }
+      clients.add(vertx.createWebSocketClient(o));
+    }
+    for (int i = 0; i < options.chargers; i++) {
+      int global = options.offset + i;
+      boolean v201 = mix(global, 0.6180339887) < options.v201Share;
+      boolean tx = mix(global, 0.7548776662) < options.txShare;
+      chargers.add(new SimCharger(this, global, options.idPrefix + global, v201, tx,
+          contexts.get(i % contexts.size()), clients.get(i % clients.size()),
+          options.ports.get(i % options.ports.size())));
+    }
+    out.println("sim: " + options);
+
+    long t0 = System.nanoTime();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(options.durationS);
+    CommandDriver commands = null;
+    ApiReader api = null;
+    if (options.scenario.equals("api")) {
+      api = new ApiReader(vertx, this);
+      api.start();
+    }
+    long stormAt = t0 + TimeUnit.MILLISECONDS.toNanos(options.stormAtS > 0 ? options.stormAtS * 1000L
+        : (long) (options.rampS() * 1000) + 5_000);
+    boolean stormDone = !options.scenario.equals("storm");
+    boolean commandsStarted = !options.scenario.equals("commands");
+    int started = 0;
+    long nextProgress = t0 + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < deadline) {
+      long now = System.nanoTime();
+      int due = (int) Math.min(options.chargers, Math.floor(options.rate * (now - t0) / 1e9) + 1);
+      for (; started < due; started++) {
+        SimCharger c = chargers.get(started);
+        stats.inc("connections.attempted");
+        c.context().runOnContext(v -> c.start());
+      }
+      if (!commandsStarted && started == options.chargers && bootedOnce.get() >= options.chargers * 0.99) {
+        commands = new CommandDriver(vertx, this, chargers);
+        commands.start();
+        commandsStarted = true;
+      }
+      if (!stormDone && now >= stormAt) {
+        out.printf("sim: storm at %.1f s: %d open chargers drop and redial within %d s%n",
+            (now - t0) / 1e9, open.get(), options.stormWindowS);
+        for (SimCharger c : chargers) {
+          long delay = ThreadLocalRandom.current().nextLong(Math.max(1, options.stormWindowS * 1000L));
+          c.context().runOnContext(v -> c.drop(delay));
+        }
+        stormDone = true;
+      }
+      if (now >= nextProgress) {
+        progress(t0);
+        nextProgress += TimeUnit.SECONDS.toNanos(5);
+      }
+      sleep(5);
+    }
+    ending = true;
+    stats.set("connections.held", open.get());
+    stats.set("connections.failed", chargers.stream().filter(c -> !c.everConnected).count());
+    stats.set("run.millis", (System.nanoTime() - t0) / 1_000_000);
+    if (steadyAtNanos > 0) {
+      stats.set("steady.atMillis", (steadyAtNanos - t0) / 1_000_000);
+    }
+    if (commands != null) {
+      commands.stop();
+    }
+    if (api != null) {
+      api.stop();
+    }
+    progress(t0);
+    List<Future<Void>> finishing = new ArrayList<>();
+    for (SimCharger c : chargers) {
+      finishing.add(c.finish());
+    }
+    try {
+      Future.join(finishing).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      out.println("sim: not every charger closed in 20 s");
+    }
+    if (options.print) {
+      Report.print(stats, options.toString(), out);
+      if (!errors.isEmpty()) {
+        out.println("first errors:");
+        errors.forEach(e -> out.println("  " + e));
+      }
+    }
+    if (!options.result.isEmpty()) {
+      try {
+        Files.writeString(Path.of(options.result),
+            stats.toJson().put("options", options.toString()).put("errors", new io.vertx.core.json.JsonArray(List.copyOf(errors))).encodePrettily());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return stats;
+  }
+
+  private void progress(long t0) {
+    out.printf("sim: t=%5.1fs open=%d booted=%d calls=%d callerrors=%d timeouts=%d dropped=%d refused=%d server-calls=%d%n",
+        (System.nanoTime() - t0) / 1e9, open.get(), bootedOnce.get(), stats.get("calls.answered"),
+        stats.sumPrefix("callerror."), stats.get("calls.timeout"), stats.get("connections.dropped"),
+        stats.sumPrefix("handshake.refused."), stats.get("server.calls"));
+  }
+
+  /** A low-discrepancy fraction in [0, 1) for charger index i, so shares are exact in any slice. */
+  private static double mix(int i, double alpha) {
+    double x = (i + 1) * alpha;
+    return x - Math.floor(x);
+  }
+
+  boolean ending() {
+    return ending;
+  }
+
+  /** A charger finished boot + status (+ transaction start): it is ready for commands. */
+  void booted(SimCharger c) {
+    if (c.stormT0 != 0) {
+      long now = System.nanoTime();
+      stats.latency("storm drop→booted (incl. redial delay)").recordNanos(now - c.stormT0);
+      stats.latency("storm redial→booted").recordNanos(now - c.stormRedialT0);
+      c.stormT0 = 0;
+    }
+    if (!c.everBooted) {
+      c.everBooted = true;
+      if (bootedOnce.incrementAndGet() == options.chargers) {
+        steadyAtNanos = System.nanoTime();
+        writeSteadyMarker();
+      }
+    }
+  }
+
+  private void writeSteadyMarker() {
+    String file = options.steadyFile;
+    if (!file.isEmpty()) {
+      try {
+        Files.writeString(Path.of(file), Long.toString(System.currentTimeMillis()));
+      } catch (IOException e) {
+        out.println("sim: cannot write " + file + ": " + e);
+      }
+    }
+  }
+
+  void noteError(String e) {
+    if (errorsKept.incrementAndGet() <= MAX_ERRORS_KEPT) {
+      errors.add(e);
+    }
+  }
+
+  Vertx vertx() {
+    return vertx;
+  }
+
+  static <T> T await(Future<T> f, int seconds) {
+    try {
+      return f.toCompletionStage().toCompletableFuture().get(seconds, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static <T> Future<T> promiseOf(Promise<T> p) {
+    return p.future();
+  }
+}

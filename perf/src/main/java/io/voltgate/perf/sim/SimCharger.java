@@ -1,0 +1,484 @@
+package io.voltgate.perf.sim;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.http.UpgradeRejectedException;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * One simulated charger: a WebSocket and a few fields (a few KiB with Netty's buffers). Speaks OCPP-J
+ * 1.6 or 2.0.1 like a real station: one outstanding CALL at a time (others wait in a small queue),
+ * answers the CSMS's CALLs, reconnects after unexpected drops. Confined to one event-loop context.
+ *
+ * <p>Each CALL's round trip (write → CALLRESULT/CALLERROR read) goes to the latency histogram named
+ * after the action; CALLERRORs are counted by code.
+ */
+final class SimCharger {
+
+  private static final String VENDOR = "VoltSim";
+
+  private final Fleet fleet;
+  final String id;
+  private final int index;
+  final boolean v201;
+  private final boolean tx;
+  private final Context context;
+  private final WebSocketClient client;
+  private final int port;
+
+  private WebSocket ws;
+  private boolean closing;
+  /** Storm: when this charger dropped (0 = not in a storm); recovery is measured to its next boot. */
+  long stormT0;
+  long stormRedialT0;
+  volatile boolean ready;
+  boolean finished;
+  volatile boolean everConnected;
+  boolean everBooted;
+  private int nextId;
+  // The one outstanding CALL.
+  private String pendingId;
+  private String pendingAction;
+  private long pendingSentAt;
+  private long pendingTimer = -1;
+  private Promise<JsonObject> pendingPromise;
+  private ArrayDeque<Object[]> queue;
+  private long heartbeatTimer = -1;
+  private long meterTimer = -1;
+  // Transaction state.
+  private Integer transactionId16;
+  private String transactionId201;
+  private int seqNo;
+  private long meterWh;
+
+  SimCharger(Fleet fleet, int index, String id, boolean v201, boolean tx, Context context,
+      WebSocketClient client, int port) {
+    this.fleet = fleet;
+    this.index = index;
+    this.id = id;
+    this.v201 = v201;
+    this.tx = tx;
+    this.context = context;
+    this.client = client;
+    this.port = port;
+  }
+
+  Context context() {
+    return context;
+  }
+
+  // ---------------------------------------------------------------- connection
+
+  /** Connects (retrying refused handshakes while the run lasts), boots, then runs its timers. */
+  void start() {
+    connect(0);
+  }
+
+  private void connect(int attempt) {
+    if (finished || fleet.ending()) {
+      return;
+    }
+    fleet.stats.inc("connect.attempts");
+    long t0 = System.nanoTime();
+    WebSocketConnectOptions options = new WebSocketConnectOptions()
+        .setHost(fleet.options.host).setPort(port).setURI(fleet.options.path + "/" + id)
+        .setSubProtocols(List.of(v201 ? "ocpp2.0.1" : "ocpp1.6"))
+        .setTimeout(30_000);
+    client.connect(options).onComplete(ar -> {
+      if (ar.failed()) {
+        Throwable e = ar.cause();
+        if (e instanceof UpgradeRejectedException re) {
+          fleet.stats.inc("handshake.refused." + re.getStatus());
+        } else {
+          fleet.stats.inc("handshake.error");
+          fleet.noteError("connect " + id + ": " + e);
+        }
+        // Back off like a charger: 1-3 s, doubling a little with attempts, while the run lasts.
+        long delay = Math.min(10_000, 1_000L * (1 + Math.min(attempt, 3)))
+            + ThreadLocalRandom.current().nextLong(1_000);
+        context.owner().setTimer(delay, t -> connect(attempt + 1));
+        return;
+      }
+      fleet.stats.latency("connect").recordNanos(System.nanoTime() - t0);
+      fleet.stats.inc("connections.opened");
+      opened(ar.result());
+    });
+  }
+
+  private void opened(WebSocket socket) {
+    ws = socket;
+    closing = false;
+    everConnected = true;
+    fleet.open.incrementAndGet();
+    socket.textMessageHandler(this::onText);
+    socket.exceptionHandler(e -> fleet.stats.inc("socket.exception"));
+    socket.closeHandler(v -> onClosed(socket));
+    boot();
+  }
+
+  private void onClosed(WebSocket socket) {
+    if (socket != ws) {
+      return;
+    }
+    fleet.open.decrementAndGet();
+    ready = false;
+    ws = null;
+    cancelTimers();
+    failPending("closed");
+    if (!closing) {
+      fleet.stats.inc("connections.dropped");
+      Short code = socket.closeStatusCode();
+      fleet.stats.inc("close.code." + (code == null ? "none" : code));
+      if (fleet.options.reconnect && !finished && !fleet.ending()) {
+        context.owner().setTimer(1_000 + ThreadLocalRandom.current().nextLong(4_000), t -> connect(0));
+      }
+    }
+  }
+
+  /** Storm: drop the socket now and redial after {@code delayMs}. */
+  void drop(long delayMs) {
+    if (ws == null) {
+      return;
+    }
+    closing = true;
+    cancelTimers();
+    stormT0 = System.nanoTime();
+    ws.close((short) 1001, "storm").onComplete(ar -> context.owner().setTimer(Math.max(1, delayMs), t -> {
+      fleet.stats.inc("storm.redials");
+      stormRedialT0 = System.nanoTime();
+      connect(0);
+    }));
+  }
+
+  /** End of the run: stop a running transaction, then close. */
+  Future<Void> finish() {
+    Promise<Void> done = Promise.promise();
+    context.runOnContext(v -> {
+      finished = true;
+      cancelTimers();
+      Future<?> stop = Future.succeededFuture();
+      if (ws != null && ready && fleet.options.stopTx && (transactionId16 != null || transactionId201 != null)) {
+        stop = stopTransaction().otherwiseEmpty();
+      }
+      stop.onComplete(ar -> {
+        if (ws != null) {
+          closing = true;
+          ws.close((short) 1000, "done").onComplete(c -> done.tryComplete());
+        } else {
+          done.tryComplete();
+        }
+      });
+    });
+    return done.future();
+  }
+
+  boolean connected() {
+    return ws != null;
+  }
+
+  // ---------------------------------------------------------------- OCPP-J
+
+  private void onText(String text) {
+    fleet.stats.inc("frames.in");
+    JsonArray frame;
+    try {
+      frame = new JsonArray(text);
+    } catch (RuntimeException e) {
+      fleet.stats.inc("sim.unparseable");
+      return;
+    }
+    int type = frame.getInteger(0);
+    String msgId = frame.getString(1);
+    if (type == 2) {
+      onServerCall(msgId, frame.getString(2), frame.getJsonObject(3));
+      return;
+    }
+    if (!msgId.equals(pendingId)) {
+      fleet.stats.inc("sim.unexpected_reply");
+      return;
+    }
+    long rtt = System.nanoTime() - pendingSentAt;
+    String action = pendingAction;
+    Promise<JsonObject> p = pendingPromise;
+    clearPending();
+    fleet.stats.inc("calls.answered");
+    if (type == 3) {
+      fleet.stats.latency(action).recordNanos(rtt);
+      p.tryComplete(frame.getJsonObject(2));
+    } else {
+      String code = frame.getString(2);
+      fleet.stats.inc("callerror." + code);
+      fleet.stats.latency(action + " (CALLERROR)").recordNanos(rtt);
+      fleet.noteError(id + " " + action + " -> " + text);
+      p.tryFail("CALLERROR " + code);
+    }
+    sendNext();
+  }
+
+  /** Queues or sends a CALL; completes with the CALLRESULT payload, fails on CALLERROR/timeout/close. */
+  private Future<JsonObject> call(String action, JsonObject payload) {
+    Promise<JsonObject> p = Promise.promise();
+    if (pendingId != null) {
+      if (queue == null) {
+        queue = new ArrayDeque<>(2);
+      }
+      queue.add(new Object[] {action, payload, p});
+    } else {
+      write(action, payload, p);
+    }
+    return p.future();
+  }
+
+  private void write(String action, JsonObject payload, Promise<JsonObject> p) {
+    if (ws == null) {
+      p.tryFail("closed");
+      return;
+    }
+    String msgId = Integer.toString(++nextId);
+    pendingId = msgId;
+    pendingAction = action;
+    pendingPromise = p;
+    pendingSentAt = System.nanoTime();
+    pendingTimer = context.owner().setTimer(fleet.options.callTimeoutS * 1000L, t -> {
+      if (msgId.equals(pendingId)) {
+        fleet.stats.inc("calls.timeout");
+        fleet.noteError(id + " " + action + " timed out");
+        Promise<JsonObject> pp = pendingPromise;
+        clearPending();
+        pp.tryFail("timeout");
+        sendNext();
+      }
+    });
+    fleet.stats.inc("calls.sent");
+    fleet.stats.inc("frames.out");
+    ws.writeTextMessage("[2,\"" + msgId + "\",\"" + action + "\"," + payload.encode() + "]");
+  }
+
+  private void clearPending() {
+    if (pendingTimer >= 0) {
+      context.owner().cancelTimer(pendingTimer);
+      pendingTimer = -1;
+    }
+    pendingId = null;
+    pendingAction = null;
+    pendingPromise = null;
+  }
+
+  @SuppressWarnings("unchecked")
+  private void sendNext() {
+    if (pendingId == null && queue != null && !queue.isEmpty()) {
+      Object[] next = queue.poll();
+      write((String) next[0], (JsonObject) next[1], (Promise<JsonObject>) next[2]);
+    }
+  }
+
+  private void failPending(String why) {
+    if (pendingPromise != null) {
+      Promise<JsonObject> p = pendingPromise;
+      clearPending();
+      p.tryFail(why);
+    }
+    if (queue != null) {
+      Object[] q;
+      while ((q = queue.poll()) != null) {
+        ((Promise<?>) q[2]).tryFail(why);
+      }
+    }
+  }
+
+  private void onServerCall(String msgId, String action, JsonObject payload) {
+    fleet.stats.inc("server.calls");
+    fleet.stats.inc("server.call." + action);
+    JsonObject answer = ServerCallAnswers.answer(v201, action, payload);
+    if (ws == null) {
+      return;
+    }
+    fleet.stats.inc("frames.out");
+    if (answer == null) {
+      ws.writeTextMessage("[4,\"" + msgId + "\",\"NotImplemented\",\"simulator does not do " + action + "\",{}]");
+      return;
+    }
+    ws.writeTextMessage("[3,\"" + msgId + "\"," + answer.encode() + "]");
+    if ("TriggerMessage".equals(action) && "Heartbeat".equals(payload.getString("requestedMessage"))) {
+      heartbeat();
+    }
+  }
+
+  // ---------------------------------------------------------------- the charger's script
+
+  private void boot() {
+    JsonObject payload = v201
+        ? new JsonObject().put("reason", "PowerUp").put("chargingStation", new JsonObject()
+            .put("vendorName", VENDOR).put("model", "S1").put("serialNumber", "S" + index).put("firmwareVersion", "1.0.0"))
+        : new JsonObject().put("chargePointVendor", VENDOR).put("chargePointModel", "S1")
+            .put("chargePointSerialNumber", "S" + index).put("firmwareVersion", "1.0.0");
+    call("BootNotification", payload).onComplete(ar -> {
+      if (ar.failed()) {
+        return;
+      }
+      String status = ar.result().getString("status");
+      if (!"Accepted".equals(status)) {
+        fleet.stats.inc("boot." + status.toLowerCase(java.util.Locale.ROOT));
+        int interval = Math.max(1, Math.min(ar.result().getInteger("interval", 10), 30));
+        context.owner().setTimer(interval * 1000L, t -> {
+          if (ws != null && !finished) {
+            boot();
+          }
+        });
+        return;
+      }
+      afterBoot();
+    });
+  }
+
+  private void afterBoot() {
+    Future<?> f;
+    String now = now();
+    if (v201) {
+      f = call("StatusNotification", new JsonObject().put("timestamp", now)
+          .put("connectorStatus", tx ? "Occupied" : "Available").put("evseId", 1).put("connectorId", 1));
+    } else {
+      f = call("StatusNotification", status16(0, "Available"))
+          .compose(r -> call("StatusNotification", status16(1, tx ? "Preparing" : "Available")));
+    }
+    if (tx && transactionId16 == null && transactionId201 == null) {
+      f = f.compose(r -> startTransaction());
+    }
+    f.onComplete(ar -> {
+      if (ws == null) {
+        return;
+      }
+      ready = true;
+      fleet.booted(this);
+      scheduleHeartbeat(true);
+      if (tx) {
+        scheduleMeter(true);
+      }
+    });
+  }
+
+  private JsonObject status16(int connector, String status) {
+    return new JsonObject().put("connectorId", connector).put("errorCode", "NoError").put("status", status)
+        .put("timestamp", now());
+  }
+
+  private Future<?> startTransaction() {
+    meterWh = 0;
+    if (v201) {
+      transactionId201 = "TX-" + id;
+      seqNo = 0;
+      return call("TransactionEvent", new JsonObject().put("eventType", "Started").put("timestamp", now())
+          .put("triggerReason", "Authorized").put("seqNo", seqNo++)
+          .put("transactionInfo", new JsonObject().put("transactionId", transactionId201).put("chargingState", "Charging"))
+          .put("idToken", new JsonObject().put("idToken", "TOK" + index).put("type", "ISO14443"))
+          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1))
+          .put("meterValue", meterValue201(0, null)));
+    }
+    return call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "TOK" + index)
+        .put("meterStart", 0).put("timestamp", now()))
+        .compose(r -> {
+          transactionId16 = r.getInteger("transactionId");
+          return call("StatusNotification", status16(1, "Charging"));
+        });
+  }
+
+  private Future<?> stopTransaction() {
+    if (v201) {
+      String txId = transactionId201;
+      transactionId201 = null;
+      return call("TransactionEvent", new JsonObject().put("eventType", "Ended").put("timestamp", now())
+          .put("triggerReason", "StopAuthorized").put("seqNo", seqNo++)
+          .put("transactionInfo", new JsonObject().put("transactionId", txId).put("stoppedReason", "Local"))
+          .put("meterValue", meterValue201(meterWh, "Transaction.End")));
+    }
+    Integer txId = transactionId16;
+    transactionId16 = null;
+    return call("StopTransaction", new JsonObject().put("transactionId", txId).put("idTag", "TOK" + index)
+        .put("meterStop", meterWh).put("timestamp", now()).put("reason", "Local"));
+  }
+
+  private void heartbeat() {
+    call("Heartbeat", new JsonObject());
+  }
+
+  private void meter() {
+    meterWh += 7_400L * fleet.options.meterS / 3_600 + 1;
+    if (v201) {
+      if (transactionId201 == null) {
+        return;
+      }
+      call("TransactionEvent", new JsonObject().put("eventType", "Updated").put("timestamp", now())
+          .put("triggerReason", "MeterValuePeriodic").put("seqNo", seqNo++)
+          .put("transactionInfo", new JsonObject().put("transactionId", transactionId201))
+          .put("meterValue", meterValue201(meterWh, "Sample.Periodic")));
+    } else {
+      if (transactionId16 == null) {
+        return;
+      }
+      call("MeterValues", new JsonObject().put("connectorId", 1).put("transactionId", transactionId16)
+          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", now())
+              .put("sampledValue", new JsonArray()
+                  .add(new JsonObject().put("value", Long.toString(meterWh)).put("context", "Sample.Periodic")
+                      .put("measurand", "Energy.Active.Import.Register").put("unit", "Wh"))
+                  .add(new JsonObject().put("value", "7.4").put("context", "Sample.Periodic")
+                      .put("measurand", "Power.Active.Import").put("unit", "kW"))))));
+    }
+  }
+
+  private static JsonArray meterValue201(long wh, String context) {
+    JsonObject energy = new JsonObject().put("value", wh).put("measurand", "Energy.Active.Import.Register");
+    JsonObject power = new JsonObject().put("value", 7400).put("measurand", "Power.Active.Import");
+    if (context != null) {
+      energy.put("context", context);
+      power.put("context", context);
+    }
+    return new JsonArray().add(new JsonObject().put("timestamp", now())
+        .put("sampledValue", new JsonArray().add(energy).add(power)));
+  }
+
+  private void scheduleHeartbeat(boolean first) {
+    long period = fleet.options.heartbeatS * 1000L;
+    long delay = first ? 1 + ThreadLocalRandom.current().nextLong(period) : period;
+    heartbeatTimer = context.owner().setTimer(delay, t -> {
+      if (ws != null && !finished) {
+        heartbeat();
+        scheduleHeartbeat(false);
+      }
+    });
+  }
+
+  private void scheduleMeter(boolean first) {
+    long period = fleet.options.meterS * 1000L;
+    long delay = first ? 1 + ThreadLocalRandom.current().nextLong(period) : period;
+    meterTimer = context.owner().setTimer(delay, t -> {
+      if (ws != null && !finished) {
+        meter();
+        scheduleMeter(false);
+      }
+    });
+  }
+
+  private void cancelTimers() {
+    if (heartbeatTimer >= 0) {
+      context.owner().cancelTimer(heartbeatTimer);
+      heartbeatTimer = -1;
+    }
+    if (meterTimer >= 0) {
+      context.owner().cancelTimer(meterTimer);
+      meterTimer = -1;
+    }
+  }
+
+  private static String now() {
+    return Instant.now().toString();
+  }
+}

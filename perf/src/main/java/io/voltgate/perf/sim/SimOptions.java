@@ -1,0 +1,169 @@
+package io.voltgate.perf.sim;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Simulator parameters, from {@code key=value} arguments, else {@code -Dsim.key=value} system
+ * properties, else defaults. Every run is bounded: {@code durationS} ends it whatever happens.
+ */
+public final class SimOptions {
+
+  /** fleet | storm | commands | api. */
+  public String scenario = "fleet";
+  public String host = "127.0.0.1";
+  /** One or more gateway OCPP ports; chargers are spread over them round-robin. */
+  public List<Integer> ports = List.of(8080);
+  public String path = "/ocpp";
+  public int chargers = 200;
+  /** Index of this process's first charger (several processes share one id space). */
+  public int offset = 0;
+  /** Connection ramp, chargers per second (this process). */
+  public double rate = 100;
+  public int heartbeatS = 60;
+  public int meterS = 30;
+  /** Fraction of chargers that run a transaction (0..1). */
+  public double txShare = 0.3;
+  /** Fraction of chargers speaking OCPP 2.0.1; the rest speak 1.6. */
+  public double v201Share = 0.5;
+  /** Whole run, ramp included (s). */
+  public int durationS = 60;
+  /** Charger ids are {@code idPrefix + index}. */
+  public String idPrefix = "SIM-";
+  /** Local source addresses 127.0.0.{sourceFirst}.. (sourceCount of them); 0 = let the OS choose. */
+  public int sourceCount = 4;
+  public int sourceFirst = 2;
+  /** Event-loop contexts the chargers are spread over (0 = 2 x cores). */
+  public int loops = 0;
+  public int callTimeoutS = 30;
+  /** Stop running transactions (StopTransaction / TransactionEvent Ended) before closing. */
+  public boolean stopTx = true;
+  /** Reconnect after an unexpected drop (a real charger does). */
+  public boolean reconnect = true;
+
+  /** storm: when every charger drops (s from start; 0 = after the ramp + 5 s) and the redial window. */
+  public int stormAtS = 0;
+  public int stormWindowS = 10;
+
+  /** commands: rate per second, Redis URL of the gateway's deployment, timeout per command. */
+  public double commandRate = 20;
+  public String redisUrl = "";
+  public long commandTimeoutMs = 10_000;
+
+  /** api: base URL, key and request rate per second. */
+  public String apiUrl = "http://127.0.0.1:8081";
+  public String apiKey = "";
+  public double apiRate = 10;
+
+  /** Where to write the JSON result (for {@link Report} merging); empty = none. */
+  public String result = "";
+  /** File written once every charger has booted (the benchmark samples the gateway's memory then). */
+  public String steadyFile = "";
+  /** Print the human summary at the end. */
+  public boolean print = true;
+
+  public static SimOptions parse(String[] args) {
+    Map<String, String> kv = new HashMap<>();
+    System.getProperties().forEach((k, v) -> {
+      if (k.toString().startsWith("sim.")) {
+        kv.put(k.toString().substring(4), v.toString());
+      }
+    });
+    for (String a : args) {
+      String s = a.startsWith("--") ? a.substring(2) : a;
+      int eq = s.indexOf('=');
+      if (eq <= 0) {
+        throw new IllegalArgumentException("expected key=value, got " + a);
+      }
+      kv.put(s.substring(0, eq), s.substring(eq + 1));
+    }
+    return from(kv);
+  }
+
+  public static SimOptions from(Map<String, String> kv) {
+    SimOptions o = new SimOptions();
+    for (Map.Entry<String, String> e : kv.entrySet()) {
+      o.set(e.getKey(), e.getValue());
+    }
+    o.validate();
+    return o;
+  }
+
+  private void set(String key, String v) {
+    switch (key) {
+      case "scenario" -> scenario = v.toLowerCase(Locale.ROOT);
+      case "host" -> host = v;
+      case "port", "ports" -> {
+        List<Integer> p = new ArrayList<>();
+        for (String s : v.split(",")) {
+          p.add(Integer.parseInt(s.trim()));
+        }
+        ports = List.copyOf(p);
+      }
+      case "path" -> path = v;
+      case "chargers" -> chargers = Integer.parseInt(v);
+      case "offset" -> offset = Integer.parseInt(v);
+      case "rate" -> rate = Double.parseDouble(v);
+      case "heartbeatS" -> heartbeatS = Integer.parseInt(v);
+      case "meterS" -> meterS = Integer.parseInt(v);
+      case "txShare" -> txShare = Double.parseDouble(v);
+      case "v201Share" -> v201Share = Double.parseDouble(v);
+      case "durationS" -> durationS = Integer.parseInt(v);
+      case "idPrefix" -> idPrefix = v;
+      case "sourceCount" -> sourceCount = Integer.parseInt(v);
+      case "sourceFirst" -> sourceFirst = Integer.parseInt(v);
+      case "loops" -> loops = Integer.parseInt(v);
+      case "callTimeoutS" -> callTimeoutS = Integer.parseInt(v);
+      case "stopTx" -> stopTx = Boolean.parseBoolean(v);
+      case "reconnect" -> reconnect = Boolean.parseBoolean(v);
+      case "stormAtS" -> stormAtS = Integer.parseInt(v);
+      case "stormWindowS" -> stormWindowS = Integer.parseInt(v);
+      case "commandRate" -> commandRate = Double.parseDouble(v);
+      case "redisUrl" -> redisUrl = v;
+      case "commandTimeoutMs" -> commandTimeoutMs = Long.parseLong(v);
+      case "apiUrl" -> apiUrl = v;
+      case "apiKey" -> apiKey = v;
+      case "apiRate" -> apiRate = Double.parseDouble(v);
+      case "result" -> result = v;
+      case "steadyFile" -> steadyFile = v;
+      case "print" -> print = Boolean.parseBoolean(v);
+      default -> throw new IllegalArgumentException("unknown simulator option " + key);
+    }
+  }
+
+  private void validate() {
+    if (!List.of("fleet", "storm", "commands", "api").contains(scenario)) {
+      throw new IllegalArgumentException("scenario must be fleet, storm, commands or api");
+    }
+    if (chargers < 0 || rate <= 0 || durationS <= 0 || durationS > 3_600) {
+      throw new IllegalArgumentException("need chargers >= 0, rate > 0, 0 < durationS <= 3600");
+    }
+    if (sourceCount < 0 || sourceFirst < 1 || sourceFirst + sourceCount > 255) {
+      throw new IllegalArgumentException("source addresses must stay within 127.0.0.1..127.0.0.254");
+    }
+    if (!host.startsWith("127.") && !host.equals("localhost")) {
+      throw new IllegalArgumentException("the simulator only targets loopback addresses");
+    }
+    if (scenario.equals("commands") && redisUrl.isEmpty()) {
+      throw new IllegalArgumentException("scenario commands needs redisUrl (the gateway logs its embedded Redis URL)");
+    }
+  }
+
+  /** The ramp takes this long (s). */
+  public double rampS() {
+    return chargers / rate;
+  }
+
+  @Override
+  public String toString() {
+    return "scenario=" + scenario + " chargers=" + chargers + " offset=" + offset + " rate=" + rate
+        + "/s heartbeatS=" + heartbeatS + " meterS=" + meterS + " txShare=" + txShare + " v201Share=" + v201Share
+        + " durationS=" + durationS + " ports=" + ports + " sources=" + sourceCount
+        + (scenario.equals("storm") ? " stormAtS=" + stormAtS + " stormWindowS=" + stormWindowS : "")
+        + (scenario.equals("commands") ? " commandRate=" + commandRate : "")
+        + (scenario.equals("api") ? " apiRate=" + apiRate : "");
+  }
+}
