@@ -79,13 +79,7 @@ public final class Voltgate {
     Role role = Role.parse(settings.string(ConfigKey.ROLE));
     SchemaRegistry schemas = role.runsGateway() ? SchemaRegistry.loadAll() : null;
     GatewayOptions gatewayOptions = GatewayOptions.from(settings);
-    if (gatewayOptions.port() == 0) {
-      gatewayOptions = gatewayOptions.withPort(freePort());
-    }
     HttpOptions httpOptions = HttpOptions.from(settings, role.servesApi());
-    if (httpOptions.port() == 0) {
-      httpOptions = httpOptions.withPort(freePort());
-    }
     int eventLoops = settings.integer(ConfigKey.EVENT_LOOPS, 0, 1024);
     if (eventLoops == 0) {
       eventLoops = VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE;
@@ -97,6 +91,14 @@ public final class Voltgate {
     Duration shutdownTimeout = Duration.ofSeconds(settings.integer(ConfigKey.SHUTDOWN_TIMEOUT_S, 1, 600));
 
     Backends backends = Backends.start(BackendOptions.from(settings));
+    // Port 0 means "any free port". Picked only now: the embedded Postgres and Redis pick free ports
+    // too, and a port reserved before they start could be handed to them in between.
+    if (gatewayOptions.port() == 0) {
+      gatewayOptions = gatewayOptions.withPort(freePort());
+    }
+    if (httpOptions.port() == 0) {
+      httpOptions = httpOptions.withPort(freePort());
+    }
     PrometheusMeterRegistry registry = MetricsSetup.registry(nodeId);
     Vertx vertx = Vertx.builder()
         .with(new VertxOptions()

@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
@@ -21,6 +22,7 @@ import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
 import io.voltgate.store.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.security.SecretBox;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -96,7 +98,8 @@ public final class PerfGateway {
     Future<?> started = Future.all(
             vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())),
             vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(2)),
-            vertx.deployVerticle(() -> new HttpVerticle(httpOptions, backends, registry, nodeId, "all"),
+            vertx.deployVerticle(() -> new HttpVerticle(httpOptions, backends, registry, nodeId, "all",
+                    SecretBox.load(null, data.resolve("secret.key")), WebhookOptions.from(settings)),
                 new DeploymentOptions().setInstances(1)))
         .compose(ignored -> {
           Pool pg = PgClients.pool(vertx, backends.pgUrl(), 2);

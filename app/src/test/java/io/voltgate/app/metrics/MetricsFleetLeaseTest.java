@@ -79,8 +79,14 @@ class MetricsFleetLeaseTest {
     throw new AssertionError("node " + v.nodeId() + " never exported the fleet gauges");
   }
 
+  // HTTP/1.1 (no h2c upgrade attempt) and a bound on the whole exchange, body included: the request
+  // timeout alone does not cover reading the body.
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
   private static String scrape(Voltgate v) throws Exception {
-    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.httpPort() + "/metrics"))
-        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+    return CLIENT.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + v.httpPort() + "/metrics"))
+        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString())
+        .get(15, TimeUnit.SECONDS).body();
   }
 }

@@ -381,8 +381,12 @@ class MetricsScenarioTest {
     if (apiKey != null) {
       b.header("X-API-Key", apiKey);
     }
-    return HttpClient.newHttpClient().send(b.build(), HttpResponse.BodyHandlers.ofString());
+    return CLIENT.sendAsync(b.build(), HttpResponse.BodyHandlers.ofString()).get(15, TimeUnit.SECONDS);
   }
+
+  // HTTP/1.1 (no h2c upgrade attempt) and a bound on the whole exchange, body included.
+  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+      .connectTimeout(Duration.ofSeconds(5)).build();
 
   private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);

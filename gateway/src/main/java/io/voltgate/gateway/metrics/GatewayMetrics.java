@@ -34,6 +34,15 @@ public final class GatewayMetrics {
   private final MeterRegistry registry;
   private final Map<String, Counter> counters = new ConcurrentHashMap<>();
   private final Map<String, Timer> timers = new ConcurrentHashMap<>();
+  // Hot path (every frame): keyed by records of the label values, so no key string is built per frame.
+  private final Map<MessageKey, Counter> messageCounters = new ConcurrentHashMap<>();
+  private final Map<ActionKey, Timer> handlerTimers = new ConcurrentHashMap<>();
+
+  private record MessageKey(String version, String action, Direction direction, String outcome) {
+  }
+
+  private record ActionKey(String version, String action) {
+  }
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -48,8 +57,7 @@ public final class GatewayMetrics {
 
   /** One OCPP message; outcome: ok, callerror, invalid, not_implemented, ... */
   public void message(String version, String action, Direction direction, String outcome) {
-    String key = version + '|' + action + '|' + direction + '|' + outcome;
-    counters.computeIfAbsent(MESSAGES + key, k -> Counter.builder(MESSAGES)
+    messageCounters.computeIfAbsent(new MessageKey(version, action, direction, outcome), k -> Counter.builder(MESSAGES)
         .description("OCPP messages by action, version, direction and outcome")
         .tag("version", version).tag("action", action)
         .tag("direction", direction.name().toLowerCase(java.util.Locale.ROOT)).tag("outcome", outcome)
@@ -71,7 +79,7 @@ public final class GatewayMetrics {
   }
 
   public void handlerLatency(String version, String action, long nanos) {
-    timers.computeIfAbsent(version + action, k -> Timer.builder(HANDLER_LATENCY)
+    handlerTimers.computeIfAbsent(new ActionKey(version, action), k -> Timer.builder(HANDLER_LATENCY)
         .description("Time from a CALL's arrival to its CALLRESULT being written")
         .tag("version", version).tag("action", action)
         .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(2), Duration.ofMillis(5),

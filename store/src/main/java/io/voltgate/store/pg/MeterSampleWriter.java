@@ -7,7 +7,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.MeterSample;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -37,6 +39,8 @@ public final class MeterSampleWriter {
   private long timerId = -1;
   private long dropped;
   private int inFlight;
+  /** Batches sent and not yet answered; flush() waits for them too, not only for its own. */
+  private final Set<Future<Void>> inFlightBatches = new LinkedHashSet<>();
 
   private record Row(UUID sessionId, UUID chargerId, int evseId, MeterSample sample) {
   }
@@ -74,11 +78,21 @@ public final class MeterSampleWriter {
     return dropped;
   }
 
-  /** Writes everything queued; completes when Postgres has it. */
+  /**
+   * Writes everything queued; completes when Postgres has every sample appended before this call,
+   * including batches already in flight (a transaction's stop relies on that ordering).
+   */
   public Future<Void> flush() {
-    if (pending.isEmpty()) {
+    if (!pending.isEmpty()) {
+      writeBatch();
+    }
+    if (inFlightBatches.isEmpty()) {
       return Future.succeededFuture();
     }
+    return Future.join(new ArrayList<>(inFlightBatches)).mapEmpty();
+  }
+
+  private void writeBatch() {
     List<Row> batch = pending;
     pending = new ArrayList<>();
     inFlight += batch.size();
@@ -109,11 +123,14 @@ public final class MeterSampleWriter {
       raws[i] = r.sample.rawValue();
     }
     Promise<Void> done = Promise.promise();
+    Future<Void> written = done.future();
+    inFlightBatches.add(written);
     pg.preparedQuery(INSERT)
         .execute(Tuple.from(new Object[] {sessions, chargers, evses, times, measurands, phases,
             locations, contexts, units, values, raws}))
         .onComplete(ar -> {
           inFlight -= n;
+          inFlightBatches.remove(written);
           if (ar.failed()) {
             // Keep the rows (bounded) and try again later: a Postgres blip must not lose samples.
             if (pending.size() + n <= maxPending) {
@@ -133,6 +150,5 @@ public final class MeterSampleWriter {
             done.complete();
           }
         });
-    return done.future();
   }
 }

@@ -3,6 +3,7 @@ package io.voltgate.gateway.ocpp.rpc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -18,6 +19,8 @@ public final class FrameCodec {
 
   /** Shared and thread-safe once configured. */
   public static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Pre-resolved reader: readTree on the mapper resolves the JsonNode type on every call. */
+  private static final ObjectReader TREE_READER = MAPPER.readerFor(JsonNode.class);
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private static final int MAX_MESSAGE_ID = 36;
   private static final int MAX_DESCRIPTION = 255;
@@ -35,7 +38,7 @@ public final class FrameCodec {
     }
     JsonNode root;
     try {
-      root = MAPPER.readTree(text);
+      root = TREE_READER.readTree(text);
     } catch (JsonProcessingException e) {
       return new Frame.Malformed(recoverCallId(text), RpcErrorCode.format(version),
           "Frame is not valid JSON", "not_json");
