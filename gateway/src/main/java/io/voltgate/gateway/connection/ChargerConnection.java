@@ -18,7 +18,12 @@ import java.util.Objects;
  */
 public final class ChargerConnection {
 
-  private static final int REPLY_CACHE_SIZE = 16;
+  /**
+   * A charger has one CALL outstanding at a time (OCPP-J) and repeats only that one after a timeout;
+   * four remembered answers cover a repeat racing the next CALL. Every entry costs memory on every
+   * connection (id, promise, answer text), so the cache is kept small.
+   */
+  private static final int REPLY_CACHE_SIZE = 4;
 
   private final String chargePointId;
   private final OcppVersion version;
@@ -31,7 +36,7 @@ public final class ChargerConnection {
   private boolean closed;
   private long lastInboundMs;
   /** Replies to recent CALLs by message id, so a repeated CALL gets the original answer. */
-  private final Map<String, Promise<String>> replies = new LinkedHashMap<>(32, 0.75f, false) {
+  private final Map<String, Promise<String>> replies = new LinkedHashMap<>(8, 0.75f, false) {
     private static final long serialVersionUID = 1L;
 
     @Override

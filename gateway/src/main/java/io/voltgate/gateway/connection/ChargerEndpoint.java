@@ -115,7 +115,13 @@ public final class ChargerEndpoint {
 
   private void refuse(ServerWebSocketHandshake hs, int status, String reason) {
     core.metrics().refused(reason);
-    hs.reject(status);
+    try {
+      hs.reject(status);
+    } catch (IllegalStateException alreadyAnswered) {
+      // The handshake was answered meanwhile (the charger gave up and the connection closed while
+      // the lookup ran): nothing left to refuse.
+      LOG.debug("handshake already answered, not refused again: {}", alreadyAnswered.getMessage());
+    }
   }
 
   /** Picks the first subprotocol the charger offered that Voltgate speaks. */

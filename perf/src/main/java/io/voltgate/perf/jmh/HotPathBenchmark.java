@@ -53,7 +53,7 @@ import org.openjdk.jmh.infra.Blackhole;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseG1GC"})
 public class HotPathBenchmark {
 
-  /** Enough distinct message ids that the 16-entry reply cache never sees a repeat. */
+  /** Enough distinct message ids that the reply cache (a few entries) never sees a repeat. */
   private static final int FRAMES = 1_024;
   private static final String NOW = "2025-06-01T12:00:00.000Z";
 
