@@ -124,6 +124,7 @@ public class ApiAndSse extends Simulation {
   @Override
   public void before() {
     key.mint();
+    p.start();
   }
 
   @Override

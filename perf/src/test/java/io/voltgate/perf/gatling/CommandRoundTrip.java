@@ -169,12 +169,12 @@ public class CommandRoundTrip extends Simulation {
     UUIDS.clear();
     if (viaApi) {
       key.mint();
-      return;
-    }
-    if (p.redisUrl.isEmpty()) {
+    } else if (p.redisUrl.isEmpty()) {
       throw new IllegalArgumentException("CommandRoundTrip with vg.commandPath=redis needs -Dvg.redisUrl (logged by Voltgate at start)");
+    } else {
+      driver.start();
     }
-    driver.start();
+    p.start();
   }
 
   @Override

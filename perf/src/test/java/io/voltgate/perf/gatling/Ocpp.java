@@ -63,9 +63,20 @@ public final class Ocpp {
     public final int apiKeyRateLimit = Integer.parseInt(prop("vg.apiKeyRateLimit", "1000000"));
     public final double apiRate = Double.parseDouble(prop("vg.apiRate", "10"));
     public final int sseClients = Integer.parseInt(prop("vg.sseClients", "10"));
-    /** Wall-clock end of the run: chargers hold their sockets until then. */
-    public final long endAtMillis = System.currentTimeMillis() + durationS * 1000L;
+    /**
+     * Wall-clock start and end of the run: chargers hold their sockets until the end. Set again by
+     * {@link #start()} from each simulation's {@code before()}, which Gatling calls right before the
+     * injection starts (building a simulation can take seconds on a busy machine).
+     */
+    public volatile long startAtMillis = System.currentTimeMillis();
+    public volatile long endAtMillis = startAtMillis + durationS * 1000L;
     final AtomicInteger nextIndex = new AtomicInteger();
+
+    /** Starts the run's clock (from {@code Simulation.before()}). */
+    public void start() {
+      startAtMillis = System.currentTimeMillis();
+      endAtMillis = startAtMillis + durationS * 1000L;
+    }
 
     public double rampS() {
       return chargers / rate;
@@ -195,18 +206,18 @@ public final class Ocpp {
 
   /** Heartbeat every heartbeatS and (transactions) meter values every meterS until the run's end. */
   public static ChainBuilder holdUntilEnd(Params p) {
-    return holdUntil(p, p.endAtMillis);
+    return holdUntil(p, () -> p.endAtMillis);
   }
 
   /** Heartbeat every heartbeatS and (transactions) meter values every meterS until a wall-clock moment. */
-  public static ChainBuilder holdUntil(Params p, long endAtMillis) {
+  public static ChainBuilder holdUntil(Params p, java.util.function.LongSupplier endAtMillis) {
     int tick = Math.max(1, Math.min(p.heartbeatS, p.meterS));
     int hbEvery = Math.max(1, Math.round((float) p.heartbeatS / tick));
     int meterEvery = Math.max(1, Math.round((float) p.meterS / tick));
     return exec(s -> s.set("k", 0))
         // asLongAs, not during(session -> endAt - now): during re-evaluates its duration at every
         // iteration against the time since the loop started, which ended the hold halfway.
-        .exec(asLongAs(s -> System.currentTimeMillis() < endAtMillis).on(
+        .exec(asLongAs(s -> System.currentTimeMillis() < endAtMillis.getAsLong()).on(
             pace(Duration.ofSeconds(tick))
                 .doIf(s -> s.getInt("k") % hbEvery == 0).then(call(p, "Heartbeat", "Heartbeat", s -> "{}"))
                 .doIf(s -> s.contains("inTx") && s.getInt("k") % meterEvery == 0).then(meter(p))

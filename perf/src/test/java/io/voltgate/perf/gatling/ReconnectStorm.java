@@ -24,20 +24,26 @@ import java.util.concurrent.ThreadLocalRandom;
 public class ReconnectStorm extends Simulation {
 
   final Ocpp.Params p = new Ocpp.Params();
-  final long stormAtMillis = System.currentTimeMillis() + p.stormAt() * 1000L;
-  final long stormEndMillis = stormAtMillis + (p.stormWindowS + p.stormGraceS) * 1000L;
+
+  private long stormAtMillis() {
+    return p.startAtMillis + p.stormAt() * 1000L;
+  }
+
+  private long stormEndMillis() {
+    return stormAtMillis() + (p.stormWindowS + p.stormGraceS) * 1000L;
+  }
 
   final ScenarioBuilder storm = scenario("ReconnectStorm")
       .exec(Ocpp.identify(p))
       .exec(Ocpp.connect(p, "Connect"))
       .exec(Ocpp.bootAndStatus(p))
-      .pause(s -> Duration.ofMillis(Math.max(0, stormAtMillis - System.currentTimeMillis())))
+      .pause(s -> Duration.ofMillis(Math.max(0, stormAtMillis() - System.currentTimeMillis())))
       .exec(doIfOrElse(s -> s.getBoolean("stormer")).then(
           exec(ws("Drop").close())
               .pause(s -> Duration.ofMillis(ThreadLocalRandom.current().nextLong(Math.max(1, p.stormWindowS * 1000L))))
               .group("after storm").on(exec(Ocpp.connect(p, "Redial")).exec(Ocpp.bootAndStatus(p))))
           .orElse(
-              group("bystanders in the storm window").on(Ocpp.holdUntil(p, stormEndMillis))))
+              group("bystanders in the storm window").on(Ocpp.holdUntil(p, this::stormEndMillis))))
       .exec(Ocpp.holdUntilEnd(p))
       .exec(Ocpp.close());
 
@@ -46,5 +52,10 @@ public class ReconnectStorm extends Simulation {
         .protocols(Ocpp.protocol(p))
         .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
         .assertions(global().failedRequests().count().is(0L));
+  }
+
+  @Override
+  public void before() {
+    p.start();
   }
 }
