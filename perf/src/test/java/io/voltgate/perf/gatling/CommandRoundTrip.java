@@ -9,6 +9,7 @@ import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.global;
 import static io.gatling.javaapi.core.CoreDsl.jsonPath;
 import static io.gatling.javaapi.core.CoreDsl.nothingFor;
+import static io.gatling.javaapi.core.CoreDsl.pause;
 import static io.gatling.javaapi.core.CoreDsl.rampUsers;
 import static io.gatling.javaapi.core.CoreDsl.scenario;
 import static io.gatling.javaapi.core.CoreDsl.uniformRandomSwitch;
@@ -72,12 +73,16 @@ public class CommandRoundTrip extends Simulation {
       .exec(Ocpp.identify(p))
       .exec(Ocpp.connect(p, "Connect"))
       .exec(Ocpp.bootAndStatus(p))
-      .exec(Ocpp.markReady())
+      .exec(Ocpp.markReady(p))
       .exec(Ocpp.holdUntilEnd(p))
       .exec(Ocpp.close());
 
-  /** One user pages through the chargers (100 per page) and keeps this run's chargePointId → UUID. */
+  /**
+   * One user waits until 99 % of the chargers have booted (at most until 2 s before the end), then
+   * pages through the chargers (100 per page) and keeps this run's chargePointId → UUID.
+   */
   final ScenarioBuilder resolver = scenario("Resolve charger ids")
+      .asLongAs(s -> p.booted.get() < p.chargers * 0.99 && beforeTheEnd()).on(pause(Duration.ofMillis(100)))
       .exec(http(RESOLVE).get("/cpms/v1/chargers?page=1&pageSize=100").header("X-API-Key", s -> key.get())
           .check(status().is(200), jsonPath("$.pagination.totalPages").ofInt().saveAs("pages"),
               bodyString().saveAs("body")))
@@ -88,7 +93,9 @@ public class CommandRoundTrip extends Simulation {
               .check(status().is(200), bodyString().saveAs("body")))
               .exec(this::collect));
 
+  /** Each user sends one command; until the ids are resolved it waits (at most until 2 s before the end). */
   final ScenarioBuilder apiCommands = scenario("Commands")
+      .asLongAs(s -> UUIDS.isEmpty() && beforeTheEnd()).on(pause(Duration.ofMillis(100)))
       .exec(this::pickTarget)
       .exec(doIf(s -> s.contains("uuid")).then(uniformRandomSwitch().on(
           command("cmd POST change-availability", "/change-availability", "{\"connectorNumber\":0,\"type\":\"Operative\"}"),
@@ -127,8 +134,13 @@ public class CommandRoundTrip extends Simulation {
     return s.remove("body");
   }
 
+  /** More than 2 s before the chargers close (a command later would meet closing chargers: "offline"). */
+  private boolean beforeTheEnd() {
+    return System.currentTimeMillis() < p.endAtMillis - 2_000;
+  }
+
   private Session pickTarget(Session s) {
-    if (System.currentTimeMillis() > p.endAtMillis - 2_000) {
+    if (!beforeTheEnd()) {
       TOO_LATE.incrementAndGet();             // the chargers are about to close: the answer would be "offline"
       return s;
     }
@@ -146,12 +158,12 @@ public class CommandRoundTrip extends Simulation {
 
   {
     long rampMs = (long) (p.rampS() * 1000);
-    // Commands from ramp + 2 s (the ids are resolved from ramp + 1 s) to 2 s before the chargers close.
+    // Commands from ramp + 2 s (or once the ids are resolved) to 2 s before the chargers close.
     long commandWindowMs = Math.max(1_000, p.durationS * 1000L - rampMs - 4_000);
     List<PopulationBuilder> populations = new ArrayList<>();
     populations.add(chargers.injectOpen(rampUsers(p.chargers).during(Duration.ofMillis(Math.max(1, rampMs)))));
     if (viaApi) {
-      populations.add(resolver.injectOpen(nothingFor(Duration.ofMillis(rampMs + 1_000)), atOnceUsers(1)));
+      populations.add(resolver.injectOpen(atOnceUsers(1)));
     }
     populations.add((viaApi ? apiCommands : redisCommands).injectOpen(nothingFor(Duration.ofMillis(rampMs + 2_000)),
         constantUsersPerSec(p.commandRate).during(Duration.ofMillis(commandWindowMs))));

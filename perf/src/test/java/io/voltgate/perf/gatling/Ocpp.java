@@ -71,6 +71,8 @@ public final class Ocpp {
     public volatile long startAtMillis = System.currentTimeMillis();
     public volatile long endAtMillis = startAtMillis + durationS * 1000L;
     final AtomicInteger nextIndex = new AtomicInteger();
+    /** Chargers of this run that have booted (marked ready) so far. */
+    public final AtomicInteger booted = new AtomicInteger();
 
     /** Starts the run's clock (from {@code Simulation.before()}). */
     public void start() {
@@ -255,9 +257,10 @@ public final class Ocpp {
                 .put("meterStop", s.getLong("wh")).put("timestamp", now()).put("reason", "Local").encode())));
   }
 
-  public static ChainBuilder markReady() {
+  public static ChainBuilder markReady(Params p) {
     return exec(s -> {
       READY.add(s.getString("cp"));
+      p.booted.incrementAndGet();
       return s;
     });
   }
