@@ -11,14 +11,19 @@ import io.voltgate.perf.gatling.ReconnectStorm;
 import io.voltgate.perf.sim.Stats;
 import java.util.HashMap;
 import java.util.Map;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Each Gatling simulation, small (100 chargers, ~12 s), run in-process against the in-process
- * Voltgate; Gatling's own assertion (no failed request, i.e. no CALLERROR, timeout or refused
- * handshake) decides the exit code. Skipped with {@code -Dgatling.skip=true}.
+ * Each Gatling simulation, small (100 chargers, 8–10 s), run in-process against the in-process
+ * Voltgate; Gatling's own assertion (no failed request, i.e. no CALLERROR, timeout, refused
+ * handshake, non-200 API answer, command not accepted, SSE stream without events) decides the exit
+ * code. Skipped with {@code -Dgatling.skip=true}.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class GatlingSmokeTest {
 
   private static int gatling(Class<?> simulation, Map<String, String> extra) {
@@ -32,7 +37,8 @@ class GatlingSmokeTest {
         "vg.heartbeatS", "4",
         "vg.meterS", "2",
         "vg.txShare", "0.5",
-        "vg.durationS", "12",
+        "vg.durationS", "8",
+        "vg.apiKey", PerfGateway.API_KEY,
         "vg.idPrefix", "GSMOKE-" + simulation.getSimpleName() + "-" + Long.toString(System.nanoTime(), 36) + "-"));
     props.putAll(extra);
     props.forEach(System::setProperty);
@@ -47,31 +53,41 @@ class GatlingSmokeTest {
   }
 
   @Test
+  @Order(1)
   @Timeout(90)
   void chargerFleet() {
     assertEquals(0, gatling(ChargerFleet.class, Map.of()));
   }
 
   @Test
+  @Order(2)
   @Timeout(90)
-  void reconnectStorm() {
-    assertEquals(0, gatling(ReconnectStorm.class, Map.of("vg.stormAtS", "4", "vg.stormWindowS", "3")));
+  void reconnectStormOfHalfTheFleet() {
+    assertEquals(0, gatling(ReconnectStorm.class, Map.of("vg.stormAtS", "3", "vg.stormWindowS", "2",
+        "vg.stormGraceS", "2", "vg.stormShare", "0.5")));
+  }
+
+  /** Last, on a warm gateway; 50 chargers boot quickly even on a busy machine. */
+  @Test
+  @Order(4)
+  @Timeout(90)
+  void commandRoundTripThroughTheControlApi() {
+    assertEquals(0, gatling(CommandRoundTrip.class, Map.of("vg.commandRate", "40", "vg.durationS", "10",
+        "vg.chargers", "50")));
+    assertEquals(50, CommandRoundTrip.UUIDS.size(), "every charger's UUID resolved");
+    assertTrue(CommandRoundTrip.SENT.get() >= 10, "commands sent (each checked: 200 and outcome accepted): "
+        + CommandRoundTrip.SENT.get() + ", without a target: " + CommandRoundTrip.NO_TARGET.get());
   }
 
   @Test
+  @Order(3)
   @Timeout(90)
-  void commandRoundTrip() {
-    PerfGateway.Running gw = PerfGateway.get();
-    assertEquals(0, gatling(CommandRoundTrip.class, Map.of("vg.redisUrl", gw.backends().redisUrl(),
-        "vg.commandRate", "20")));
-    Stats s = CommandRoundTrip.lastDriverStats;
-    assertTrue(s.get("command.sent") >= 20, "commands sent: " + s.counters());
-    assertEquals(s.get("command.sent"), s.get("command.accepted"), "every command accepted: " + s.counters());
-  }
-
-  @Test
-  @Timeout(90)
-  void apiAndSse() {
-    assertEquals(0, gatling(ApiAndSse.class, Map.of("vg.apiKey", PerfGateway.API_KEY, "vg.apiRate", "15")));
+  void apiReadsAndSse() {
+    assertEquals(0, gatling(ApiAndSse.class, Map.of("vg.apiRate", "15", "vg.sseClients", "3")));
+    Stats s = ApiAndSse.lastSseStats;
+    assertEquals(3, s.get("sse.clients"), "SSE subscribers: " + s.counters());
+    assertEquals(3, s.get("sse.clients_with_events"), "every subscriber received events: " + s.counters());
+    assertTrue(s.get("sse.events") >= 3 * 100, "boot, status and meter events of 100 chargers: " + s.counters());
+    assertTrue(s.latency("sse event lag").count() > 0);
   }
 }

@@ -5,32 +5,40 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 
 import io.voltgate.perf.sim.Fleet;
+import io.voltgate.perf.sim.LatencyHistogram;
 import io.voltgate.perf.sim.SimOptions;
 import io.voltgate.perf.sim.Stats;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Each simulator scenario, small, against an in-process Voltgate: nothing dropped, no CALLERROR, no
- * timeout. (The real measurements are taken with perf/bench; see perf/BENCHMARKS.md.)
+ * Each simulator scenario, small and short, against an in-process Voltgate: nothing dropped, no
+ * CALLERROR, no timeout, and what the scenario is about really happened. (The real measurements are
+ * taken with perf/bench; see perf/BENCHMARKS.md.)
  */
 class SimulatorSmokeTest {
 
-  private static Stats run(String scenario, String prefix, int durationS, Map<String, String> extra) {
+  private static final List<String> COMMAND_ENDPOINTS = List.of("cmd POST change-availability",
+      "cmd POST trigger-message", "cmd GET configuration", "cmd POST configuration", "cmd POST variables/get");
+
+  private static Stats run(String scenario, String prefix, int chargers, int durationS, Map<String, String> extra) {
     PerfGateway.Running gw = PerfGateway.get();
     Map<String, String> o = new HashMap<>(Map.of(
         "scenario", scenario,
         "port", Integer.toString(gw.ocppPort()),
-        "chargers", "200",
-        "rate", "50",
-        "heartbeatS", "5",
-        "meterS", "3",
+        "chargers", Integer.toString(chargers),
+        "rate", "100",
+        "heartbeatS", "3",
+        "meterS", "2",
         "txShare", "0.5",
         "durationS", Integer.toString(durationS),
         "idPrefix", prefix + "-" + Long.toString(System.nanoTime(), 36) + "-"));
     o.put("sourceCount", "4");
+    o.put("apiUrl", "http://127.0.0.1:" + gw.httpPort());
+    o.put("apiKey", PerfGateway.API_KEY);
     o.putAll(extra);
     return Fleet.run(SimOptions.from(o));
   }
@@ -45,48 +53,92 @@ class SimulatorSmokeTest {
     assertEquals(0, s.sumPrefix("handshake."), "refused or failed handshakes: " + s.counters());
   }
 
+  private static void assertNoServerErrors(Stats s) {
+    s.counters().forEach((k, v) -> assertTrue(!k.matches("(.*\\.)?http\\.5\\d\\d") || v == 0, k + "=" + v));
+  }
+
   @Test
-  @Timeout(90)
-  void fleet200ChargersFor20Seconds() {
-    Stats s = run("fleet", "SMOKE-FLEET", 20, Map.of());
+  @Timeout(60)
+  void fleet200ChargersFor6Seconds() {
+    Stats s = run("fleet", "SMOKE-FLEET", 200, 6, Map.of());
     assertClean(s, 200);
     assertTrue(s.latency("BootNotification").count() >= 200);
-    assertTrue(s.latency("Heartbeat").count() >= 200, "heartbeats every 5 s");
+    assertTrue(s.latency("Heartbeat").count() >= 200, "heartbeats every 3 s");
     assertTrue(s.latency("MeterValues").count() + s.latency("TransactionEvent").count() > 100);
     assertTrue(s.latency("StopTransaction").count() > 0, "1.6 transactions stopped at the end");
   }
 
   @Test
-  @Timeout(90)
-  void reconnectStormEveryChargerRedialsWithinFiveSeconds() {
-    Stats s = run("storm", "SMOKE-STORM", 14, Map.of("stormAtS", "6", "stormWindowS", "5"));
-    assertClean(s, 200);
-    assertEquals(200, s.get("storm.redials"));
-    assertEquals(200, s.latency("storm redial→booted").count());
-    assertEquals(400, s.get("connections.opened"));
+  @Timeout(60)
+  void stormOfHalfTheFleetWhileTheOtherHalfKeepsItsTraffic() {
+    Stats s = run("storm", "SMOKE-STORM", 200, 11,
+        Map.of("stormAtS", "4", "stormWindowS", "3", "stormGraceS", "3", "stormShare", "0.5"));
+    long storming = s.get("storm.chargers");
+    assertTrue(storming >= 90 && storming <= 110, "about half the chargers storm: " + s.counters());
+    assertEquals(200 - storming, s.get("storm.bystanders"), "the others stay connected");
+    assertEquals(0, s.get("storm.bystanders_dropped"));
+    assertEquals(storming, s.get("storm.redials"));
+    assertEquals(0, s.get("storm.boot_failed"), "every storming charger booted again: " + s.counters());
+    assertEquals(storming, s.get("storm.boot_in_time") + s.get("storm.boot_late"));
+    assertTrue(s.get("storm.boot_in_time") > 0, "BootNotifications accepted within stormWindowS + stormGraceS: "
+        + s.counters());
+    assertEquals(6_000, s.get("storm.windowMillis"));
+    assertTrue(s.get("storm.lastBootMillis") > 0, "when the last storming charger was back");
+    assertEquals(storming, s.latency("storm redial→booted").count());
+    assertEquals(200 + storming, s.get("connections.opened"));
+    LatencyHistogram bystanders = s.latency("bystander (all CALLs)");
+    assertTrue(bystanders.count() >= 100, "bystanders' CALLs in the 6 s window (heartbeats every 3 s): " + bystanders.count());
+    assertTrue(s.latency("bystander Heartbeat").count() > 0);
+    assertEquals(0, s.sumPrefix("callerror."), "CALLERRORs: " + s.counters());
+    assertEquals(0, s.get("calls.timeout"));
+    assertEquals(0, s.get("connections.failed"));
+    assertEquals(200, s.get("connections.held"));
   }
 
   @Test
-  @Timeout(90)
-  void commandsRoundTripThroughTheCommandPath() {
-    PerfGateway.Running gw = PerfGateway.get();
-    Stats s = run("commands", "SMOKE-CMD", 12,
-        Map.of("redisUrl", gw.backends().redisUrl(), "commandRate", "40"));
-    assertClean(s, 200);
+  @Timeout(60)
+  void commandsThroughTheControlApi() {
+    Stats s = run("commands", "SMOKE-CMD", 150, 8, Map.of("commandRate", "40"));
+    assertClean(s, 150);
+    assertEquals(1, s.get("apikey.minted"), "a dedicated key with a high hourly limit: " + s.counters());
+    assertEquals(150, s.get("resolve.found"), "every charger's UUID resolved: " + s.counters());
     long sent = s.get("command.sent");
-    assertTrue(sent >= 100, "commands sent: " + sent);
+    assertTrue(sent >= 100, "commands sent: " + s.counters());
+    assertEquals(sent, s.get("command.accepted"), "every command accepted: " + s.counters());
+    assertEquals(sent, s.get("http.200"), "every control request answered 200: " + s.counters());
+    assertNoServerErrors(s);
+    assertEquals(sent, s.get("server.calls"), "each command reached a charger as one CALL");
+    for (String endpoint : COMMAND_ENDPOINTS) {
+      assertTrue(s.latency(endpoint).count() > 0, endpoint + " timed: " + s.latencies().keySet());
+    }
+  }
+
+  @Test
+  @Timeout(60)
+  void commandsThroughTheRedisCommandPath() {
+    PerfGateway.Running gw = PerfGateway.get();
+    Stats s = run("commands", "SMOKE-CMDR", 100, 6,
+        Map.of("commandPath", "redis", "redisUrl", gw.backends().redisUrl(), "commandRate", "40"));
+    assertClean(s, 100);
+    long sent = s.get("command.sent");
+    assertTrue(sent >= 40, "commands sent: " + sent);
     assertEquals(sent, s.get("command.accepted"), "every command accepted: " + s.counters());
     assertEquals(sent, s.get("server.calls"));
   }
 
   @Test
-  @Timeout(90)
-  void apiReadsWhileTheFleetRuns() {
-    PerfGateway.Running gw = PerfGateway.get();
-    Stats s = run("api", "SMOKE-API", 10, Map.of("apiUrl", "http://127.0.0.1:" + gw.httpPort(),
-        "apiKey", PerfGateway.API_KEY, "apiRate", "30"));
-    assertClean(s, 200);
-    assertTrue(s.get("http.200") >= 200, "API reads: " + s.counters());
+  @Timeout(60)
+  void apiReadsAndEventStreamWhileTheFleetRuns() {
+    Stats s = run("api", "SMOKE-API", 150, 8, Map.of("apiRate", "30", "sseClients", "3"));
+    assertClean(s, 150);
+    assertTrue(s.get("http.200") >= 150, "API reads: " + s.counters());
     assertEquals(s.get("http.200"), s.sumPrefix("http."), "only 200s: " + s.counters());
+    assertEquals(3, s.get("sse.clients"));
+    assertEquals(3, s.get("sse.clients_with_events"), "every SSE client received events: " + s.counters());
+    // 150 boots, their status notifications and meter values: hundreds of events per client.
+    assertTrue(s.get("sse.events") >= 3 * 150, "SSE events: " + s.counters());
+    assertEquals(s.get("sse.events"), s.latency("sse event lag").count(), "every event's lag recorded");
+    assertEquals(0, s.get("sse.unparseable"));
+    assertNoServerErrors(s);
   }
 }

@@ -2,19 +2,17 @@ package io.voltgate.perf.sim;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * REST reads while the fleet runs: {@code /health/ready} (no key), {@code /cpms/v1/me} and
  * {@code /cpms/v1/networks} (X-API-Key), round-robin at {@code apiRate} per second. The latency of
- * each is recorded as "GET path"; statuses are counted as {@code http.STATUS}. Mind the key's hourly
- * rate limit (10,000 by default): a run that exceeds it sees 429s, which are counted, not hidden.
+ * each is recorded as "GET path"; statuses are counted as {@code http.STATUS}. The key is the run's
+ * dedicated one ({@link OperatorApi}), so the hourly rate limit does not bite; with
+ * {@code apiKeyRateLimit=0} the given key's limit applies and 429s are counted, not hidden.
  */
 final class ApiReader {
 
@@ -23,24 +21,21 @@ final class ApiReader {
 
   private final Vertx vertx;
   private final Fleet fleet;
+  private final OperatorApi api;
   private final AtomicInteger inFlight = new AtomicInteger();
   private HttpClient http;
   private long timer = -1;
   private double budget;
   private int rotation;
-  private String host;
-  private int port;
 
-  ApiReader(Vertx vertx, Fleet fleet) {
+  ApiReader(Vertx vertx, Fleet fleet, OperatorApi api) {
     this.vertx = vertx;
     this.fleet = fleet;
+    this.api = api;
   }
 
   void start() {
-    URI uri = URI.create(fleet.options.apiUrl);
-    host = uri.getHost();
-    port = uri.getPort();
-    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(16));
+    http = api.client(16);
     double perTick = fleet.options.apiRate / 100.0;
     vertx.runOnContext(v -> timer = vertx.setPeriodic(10, t -> {
       budget = Math.min(budget + perTick, 100);
@@ -59,16 +54,23 @@ final class ApiReader {
     });
   }
 
+  int inFlight() {
+    return inFlight.get();
+  }
+
+  void close() {
+    http.close();
+  }
+
   private void readOne() {
     if (inFlight.get() >= MAX_IN_FLIGHT) {
       fleet.stats.inc("http.skipped_in_flight_bound");
       return;
     }
     String path = PATHS.get(rotation++ % PATHS.size());
-    RequestOptions req = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port).setURI(path)
-        .setTimeout(10_000);
-    if (!path.startsWith("/health")) {
-      req.putHeader("X-API-Key", fleet.options.apiKey);
+    RequestOptions req = api.request(HttpMethod.GET, path, 10_000);
+    if (path.startsWith("/health")) {
+      req.removeHeader("X-API-Key");
     }
     inFlight.incrementAndGet();
     long t0 = System.nanoTime();

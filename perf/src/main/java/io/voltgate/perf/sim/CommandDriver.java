@@ -12,13 +12,13 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Sends commands to the simulated chargers through Voltgate's real command path, the one the API's
- * control endpoints will use: {@link CommandClient} → this process's {@link CommandRouterVerticle}
+ * {@code commandPath=redis}: sends commands to the simulated chargers through the command path below
+ * the API's control endpoints: {@link CommandClient} → this process's {@link CommandRouterVerticle}
  * (its own node id on the deployment's Redis) → Redis registry lookup → the owning gateway node's
  * channel → {@code CommandExecutor} → CALL to the charger → its CALLRESULT → outcome back over Redis.
  * The latency recorded is that whole round trip, per facade operation ("cmd OP").
  */
-public final class CommandDriver {
+public final class CommandDriver implements Fleet.Driver {
 
   private static final int MAX_IN_FLIGHT = 2_000;
 
@@ -37,7 +37,8 @@ public final class CommandDriver {
     this.chargers = chargers;
   }
 
-  void start() {
+  @Override
+  public void start() {
     String node = "perf-driver-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
     Fleet.await(vertx.deployVerticle(new CommandRouterVerticle(node, fleet.options.redisUrl)), 30);
     client = new CommandClient(vertx);
@@ -51,12 +52,18 @@ public final class CommandDriver {
     }));
   }
 
-  void stop() {
+  @Override
+  public void stop() {
     vertx.runOnContext(v -> {
       if (timer >= 0) {
         vertx.cancelTimer(timer);
       }
     });
+  }
+
+  @Override
+  public int inFlight() {
+    return inFlight.get();
   }
 
   private void sendOne() {

@@ -21,6 +21,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs one scenario of simulated chargers against one or more gateways and returns what it
@@ -29,6 +30,19 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class Fleet {
 
   private static final int MAX_ERRORS_KEPT = 20;
+
+  /** Something that loads the gateway besides the chargers (commands). */
+  interface Driver {
+    void start();
+
+    /** Stops sending; what is in flight completes. */
+    void stop();
+
+    int inFlight();
+
+    default void close() {
+    }
+  }
 
   final SimOptions options;
   final Stats stats = new Stats();
@@ -40,6 +54,11 @@ public final class Fleet {
   private final PrintStream out;
   private volatile boolean ending;
   private volatile long steadyAtNanos;
+  /** Storm: when it started and when its window (stormWindowS + stormGraceS) ends; 0 = no storm yet. */
+  private volatile long stormStartNanos;
+  private volatile long stormEndNanos;
+  private final AtomicLong stormLastBootNanos = new AtomicLong();
+  private long[] sseEventsPerClient = new long[0];
   private Vertx vertx;
 
   public Fleet(SimOptions options, PrintStream out) {
@@ -92,19 +111,30 @@ public final class Fleet {
       int global = options.offset + i;
       boolean v201 = mix(global, 0.6180339887) < options.v201Share;
       boolean tx = mix(global, 0.7548776662) < options.txShare;
-      chargers.add(new SimCharger(this, global, options.idPrefix + global, v201, tx,
+      boolean stormer = mix(global, 0.4142135624) < options.stormShare;
+      chargers.add(new SimCharger(this, global, options.idPrefix + global, v201, tx, stormer,
           contexts.get(i % contexts.size()), clients.get(i % clients.size()),
           options.ports.get(i % options.ports.size())));
     }
     out.println("sim: " + options);
+    OperatorApi operator = null;
+    if (options.usesApiKey()) {
+      operator = new OperatorApi(vertx, this);
+      operator.mintKey();
+    }
 
     long t0 = System.nanoTime();
     long deadline = t0 + TimeUnit.SECONDS.toNanos(options.durationS);
-    CommandDriver commands = null;
+    Driver commands = null;
     ApiReader api = null;
+    SseSubscribers sse = null;
     if (options.scenario.equals("api")) {
-      api = new ApiReader(vertx, this);
+      api = new ApiReader(vertx, this, operator);
       api.start();
+      if (options.sseClients > 0) {
+        sse = new SseSubscribers(vertx, this, operator, options.sseClients);
+        sse.start();
+      }
     }
     long stormAt = t0 + TimeUnit.MILLISECONDS.toNanos(options.stormAtS > 0 ? options.stormAtS * 1000L
         : (long) (options.rampS() * 1000) + 5_000);
@@ -121,16 +151,29 @@ public final class Fleet {
         c.context().runOnContext(v -> c.start());
       }
       if (!commandsStarted && started == options.chargers && bootedOnce.get() >= options.chargers * 0.99) {
-        commands = new CommandDriver(vertx, this, chargers);
+        commands = options.commandPath.equals("redis") ? new CommandDriver(vertx, this, chargers)
+            : new ApiCommandDriver(vertx, this, operator, chargers);
         commands.start();
         commandsStarted = true;
       }
       if (!stormDone && now >= stormAt) {
-        out.printf("sim: storm at %.1f s: %d open chargers drop and redial within %d s%n",
-            (now - t0) / 1e9, open.get(), options.stormWindowS);
+        long stormers = chargers.stream().filter(c -> c.stormer).count();
+        out.printf("sim: storm at %.1f s: %d open chargers; %d of %d (stormShare %.2f) drop and redial within %d s,"
+                + " the others stay connected%n", (now - t0) / 1e9, open.get(), stormers, chargers.size(),
+            options.stormShare, options.stormWindowS);
+        stormStartNanos = now;
+        stormEndNanos = now + TimeUnit.SECONDS.toNanos(options.stormWindowS + options.stormGraceS);
         for (SimCharger c : chargers) {
-          long delay = ThreadLocalRandom.current().nextLong(Math.max(1, options.stormWindowS * 1000L));
-          c.context().runOnContext(v -> c.drop(delay));
+          if (c.stormer) {
+            long delay = ThreadLocalRandom.current().nextLong(Math.max(1, options.stormWindowS * 1000L));
+            c.context().runOnContext(v -> c.drop(delay));
+          } else {
+            c.context().runOnContext(v -> {
+              if (c.connected()) {
+                stats.inc("storm.bystanders");
+              }
+            });
+          }
         }
         stormDone = true;
       }
@@ -153,6 +196,19 @@ public final class Fleet {
     if (api != null) {
       api.stop();
     }
+    if (sse != null) {
+      sse.stop();
+      sseEventsPerClient = sse.eventsPerClient();
+    }
+    // Let the commands and reads in flight finish before the chargers go (bounded).
+    long drainUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+    while (System.nanoTime() < drainUntil
+        && (commands != null && commands.inFlight() > 0 || api != null && api.inFlight() > 0)) {
+      sleep(20);
+    }
+    if (stormStartNanos != 0) {
+      summariseStorm();
+    }
     progress(t0);
     List<Future<Void>> finishing = new ArrayList<>();
     for (SimCharger c : chargers) {
@@ -163,6 +219,18 @@ public final class Fleet {
     } catch (Exception e) {
       out.println("sim: not every charger closed in 20 s");
     }
+    if (commands != null) {
+      commands.close();
+    }
+    if (api != null) {
+      api.close();
+    }
+    if (operator != null) {
+      operator.close();
+    }
+    if (sseEventsPerClient.length > 0) {
+      out.println("sim: SSE events per client: " + java.util.Arrays.toString(sseEventsPerClient));
+    }
     if (options.print) {
       Report.print(stats, options.toString(), out);
       if (!errors.isEmpty()) {
@@ -172,8 +240,13 @@ public final class Fleet {
     }
     if (!options.result.isEmpty()) {
       try {
+        io.vertx.core.json.JsonArray perClient = new io.vertx.core.json.JsonArray();
+        for (long e : sseEventsPerClient) {
+          perClient.add(e);
+        }
         Files.writeString(Path.of(options.result),
-            stats.toJson().put("options", options.toString()).put("errors", new io.vertx.core.json.JsonArray(List.copyOf(errors))).encodePrettily());
+            stats.toJson().put("options", options.toString()).put("errors", new io.vertx.core.json.JsonArray(List.copyOf(errors)))
+                .put("sseEventsPerClient", perClient).encodePrettily());
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -196,6 +269,35 @@ public final class Fleet {
 
   boolean ending() {
     return ending;
+  }
+
+  PrintStream out() {
+    return out;
+  }
+
+  /** A bystander's CALL sent at {@code sentAt} falls in the storm window. */
+  boolean inStormWindow(long sentAt) {
+    long start = stormStartNanos;
+    return start != 0 && sentAt >= start && sentAt < stormEndNanos;
+  }
+
+  /** A storming charger's BootNotification was accepted after its drop. */
+  void stormBootAccepted(SimCharger c) {
+    long now = System.nanoTime();
+    stats.inc(now <= stormEndNanos ? "storm.boot_in_time" : "storm.boot_late");
+    stormLastBootNanos.accumulateAndGet(now, Math::max);
+  }
+
+  /** Storm counters: how many storming chargers were back (BootNotification accepted) in time, late, never. */
+  private void summariseStorm() {
+    long dropped = stats.get("storm.chargers");
+    long back = stats.get("storm.boot_in_time") + stats.get("storm.boot_late");
+    stats.set("storm.boot_failed", Math.max(0, dropped - back));
+    stats.set("storm.windowMillis", (stormEndNanos - stormStartNanos) / 1_000_000);
+    long last = stormLastBootNanos.get();
+    if (last > 0) {
+      stats.set("storm.lastBootMillis", (last - stormStartNanos) / 1_000_000);
+    }
   }
 
   /** A charger finished boot + status (+ transaction start): it is ready for commands. */

@@ -16,27 +16,38 @@ import java.util.stream.Collectors;
  */
 public final class Report {
 
+  /** Counters that are times or moments, not counts: merged by maximum, not by sum. */
+  private static final List<String> MAX_MERGED = List.of("run.millis", "steady.atMillis", "storm.windowMillis",
+      "storm.lastBootMillis");
+  private static final String BYSTANDER = "bystander ";
+
   private Report() {
   }
 
   public static void main(String[] args) throws IOException {
     Stats all = new Stats();
-    long runMillis = 0;
     List<String> options = new ArrayList<>();
     List<String> errors = new ArrayList<>();
+    List<Long> ssePerClient = new ArrayList<>();
     for (String file : args) {
       JsonObject j = new JsonObject(Files.readString(Path.of(file)));
       Stats s = Stats.fromJson(j);
-      runMillis = Math.max(runMillis, s.get("run.millis"));
-      s.set("run.millis", 0);
-      s.set("steady.atMillis", Math.max(all.get("steady.atMillis"), s.get("steady.atMillis")));
-      all.set("steady.atMillis", 0);
+      for (String k : MAX_MERGED) {
+        long max = Math.max(all.get(k), s.get(k));
+        s.set(k, 0);
+        all.set(k, max);
+      }
       all.merge(s);
       options.add(j.getString("options", "?"));
       j.getJsonArray("errors", new io.vertx.core.json.JsonArray()).forEach(e -> errors.add(String.valueOf(e)));
+      j.getJsonArray("sseEventsPerClient", new io.vertx.core.json.JsonArray())
+          .forEach(e -> ssePerClient.add(((Number) e).longValue()));
     }
-    all.set("run.millis", runMillis);
     print(all, args.length + " simulator process(es): " + String.join(" | ", options), System.out);
+    if (!ssePerClient.isEmpty()) {
+      System.out.println("SSE events per client: min " + ssePerClient.stream().mapToLong(Long::longValue).min().orElse(0)
+          + ", max " + ssePerClient.stream().mapToLong(Long::longValue).max().orElse(0) + " " + ssePerClient);
+    }
     if (!errors.isEmpty()) {
       System.out.println("first errors:");
       errors.stream().limit(20).forEach(e -> System.out.println("  " + e));
@@ -61,26 +72,63 @@ public final class Report {
       out.printf("every charger booted after %.1f s%n", s.get("steady.atMillis") / 1000.0);
     }
     out.printf("%-44s %9s %9s %9s %9s %9s%n", "latency (ms)", "count", "p50", "p99", "p99.9", "max");
+    Map<String, LatencyHistogram> bystanders = new java.util.TreeMap<>();
     for (Map.Entry<String, LatencyHistogram> e : s.latencies().entrySet()) {
-      LatencyHistogram h = e.getValue();
-      out.printf("  %-42s %9d %9.2f %9.2f %9.2f %9.2f%n", e.getKey(), h.count(), h.percentileMicros(50) / 1e3,
-          h.percentileMicros(99) / 1e3, h.percentileMicros(99.9) / 1e3, h.maxMicros() / 1e3);
+      if (e.getKey().startsWith(BYSTANDER)) {
+        bystanders.put(e.getKey().substring(BYSTANDER.length()), e.getValue());
+      } else {
+        row(out, e.getKey(), e.getValue());
+      }
+    }
+    if (s.get("storm.chargers") > 0) {
+      out.printf("storm: %d chargers dropped and redialled (%d not connected at the storm); BootNotification accepted"
+              + " again within %.1f s of the storm (stormWindowS + stormGraceS): %d, later: %d, not at all: %d;"
+              + " the last one after %.1f s; %d redials%n",
+          s.get("storm.chargers"), s.get("storm.not_connected"), s.get("storm.windowMillis") / 1000.0,
+          s.get("storm.boot_in_time"), s.get("storm.boot_late"), s.get("storm.boot_failed"),
+          s.get("storm.lastBootMillis") / 1000.0, s.get("storm.redials"));
+      if (s.get("storm.bystanders") > 0) {
+        out.printf("storm bystanders: %d chargers stayed connected, %d of them dropped during the window%n",
+            s.get("storm.bystanders"), s.get("storm.bystanders_dropped"));
+      }
+    }
+    if (!bystanders.isEmpty()) {
+      out.printf("%-44s %9s %9s %9s %9s %9s%n", "bystanders' CALLs sent in the storm window (ms)", "count", "p50",
+          "p99", "p99.9", "max");
+      bystanders.forEach((k, h) -> row(out, k, h));
     }
     out.println("CALLERRORs by code: " + byPrefix(s, "callerror."));
     if (s.sumPrefix("command.") > 0) {
       out.println("commands: " + byPrefix(s, "command."));
     }
+    if (s.sumPrefix("resolve.") > 0) {
+      out.println("charger ids resolved: " + byPrefix(s, "resolve."));
+    }
     if (s.sumPrefix("http.") > 0) {
       out.println("HTTP: " + byPrefix(s, "http."));
     }
+    if (s.get("sse.clients") > 0) {
+      out.printf("SSE: %d clients (%d received events), %d events in total; %s%n", s.get("sse.clients"),
+          s.get("sse.clients_with_events"), s.get("sse.events"),
+          s.counters().entrySet().stream().filter(e -> e.getKey().startsWith("sse.") && !List.of("sse.clients",
+                  "sse.clients_with_events", "sse.events").contains(e.getKey()))
+              .map(e -> e.getKey().substring(4) + "=" + e.getValue()).collect(Collectors.joining(", ")));
+    }
+    if (s.sumPrefix("apikey.") > 0) {
+      out.println("API key: " + byPrefix(s, "apikey."));
+    }
     String other = s.counters().entrySet().stream()
         .filter(e -> e.getKey().startsWith("boot.") || e.getKey().startsWith("close.code.")
-            || e.getKey().startsWith("sim.") || e.getKey().startsWith("storm.")
-            || e.getKey().startsWith("socket.") || e.getKey().startsWith("server.call."))
+            || e.getKey().startsWith("sim.") || e.getKey().startsWith("socket.") || e.getKey().startsWith("server.call."))
         .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(", "));
     if (!other.isEmpty()) {
       out.println("other: " + other);
     }
+  }
+
+  private static void row(PrintStream out, String label, LatencyHistogram h) {
+    out.printf("  %-42s %9d %9.2f %9.2f %9.2f %9.2f%n", label, h.count(), h.percentileMicros(50) / 1e3,
+        h.percentileMicros(99) / 1e3, h.percentileMicros(99.9) / 1e3, h.maxMicros() / 1e3);
   }
 
   private static String byPrefix(Stats s, String prefix) {

@@ -20,7 +20,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * answers the CSMS's CALLs, reconnects after unexpected drops. Confined to one event-loop context.
  *
  * <p>Each CALL's round trip (write → CALLRESULT/CALLERROR read) goes to the latency histogram named
- * after the action; CALLERRORs are counted by code.
+ * after the action; CALLERRORs are counted by code. A bystander of a storm (a charger that does not
+ * storm) also records the CALLs it sends during the storm window under "bystander ACTION" and
+ * "bystander (all CALLs)".
  */
 final class SimCharger {
 
@@ -31,6 +33,8 @@ final class SimCharger {
   private final int index;
   final boolean v201;
   private final boolean tx;
+  /** Drops and redials in a storm (the others are bystanders). */
+  final boolean stormer;
   private final Context context;
   private final WebSocketClient client;
   private final int port;
@@ -40,6 +44,8 @@ final class SimCharger {
   /** Storm: when this charger dropped (0 = not in a storm); recovery is measured to its next boot. */
   long stormT0;
   long stormRedialT0;
+  /** Storm: dropped, BootNotification not yet accepted again. */
+  private boolean stormBootPending;
   volatile boolean ready;
   boolean finished;
   volatile boolean everConnected;
@@ -60,13 +66,14 @@ final class SimCharger {
   private int seqNo;
   private long meterWh;
 
-  SimCharger(Fleet fleet, int index, String id, boolean v201, boolean tx, Context context,
+  SimCharger(Fleet fleet, int index, String id, boolean v201, boolean tx, boolean stormer, Context context,
       WebSocketClient client, int port) {
     this.fleet = fleet;
     this.index = index;
     this.id = id;
     this.v201 = v201;
     this.tx = tx;
+    this.stormer = stormer;
     this.context = context;
     this.client = client;
     this.port = port;
@@ -136,6 +143,9 @@ final class SimCharger {
     failPending("closed");
     if (!closing) {
       fleet.stats.inc("connections.dropped");
+      if (!stormer && fleet.inStormWindow(System.nanoTime())) {
+        fleet.stats.inc("storm.bystanders_dropped");
+      }
       Short code = socket.closeStatusCode();
       fleet.stats.inc("close.code." + (code == null ? "none" : code));
       if (fleet.options.reconnect && !finished && !fleet.ending()) {
@@ -147,10 +157,13 @@ final class SimCharger {
   /** Storm: drop the socket now and redial after {@code delayMs}. */
   void drop(long delayMs) {
     if (ws == null) {
+      fleet.stats.inc("storm.not_connected");
       return;
     }
+    fleet.stats.inc("storm.chargers");
     closing = true;
     cancelTimers();
+    stormBootPending = true;
     stormT0 = System.nanoTime();
     ws.close((short) 1001, "storm").onComplete(ar -> context.owner().setTimer(Math.max(1, delayMs), t -> {
       fleet.stats.inc("storm.redials");
@@ -206,11 +219,17 @@ final class SimCharger {
       fleet.stats.inc("sim.unexpected_reply");
       return;
     }
-    long rtt = System.nanoTime() - pendingSentAt;
+    long sentAt = pendingSentAt;
+    long rtt = System.nanoTime() - sentAt;
     String action = pendingAction;
     Promise<JsonObject> p = pendingPromise;
     clearPending();
     fleet.stats.inc("calls.answered");
+    if (!stormer && fleet.inStormWindow(sentAt)) {
+      String label = type == 3 ? action : action + " (CALLERROR)";
+      fleet.stats.latency("bystander " + label).recordNanos(rtt);
+      fleet.stats.latency("bystander (all CALLs)").recordNanos(rtt);
+    }
     if (type == 3) {
       fleet.stats.latency(action).recordNanos(rtt);
       p.tryComplete(frame.getJsonObject(2));
@@ -326,6 +345,10 @@ final class SimCharger {
         return;
       }
       String status = ar.result().getString("status");
+      if ("Accepted".equals(status) && stormBootPending) {
+        stormBootPending = false;
+        fleet.stormBootAccepted(this);
+      }
       if (!"Accepted".equals(status)) {
         fleet.stats.inc("boot." + status.toLowerCase(java.util.Locale.ROOT));
         int interval = Math.max(1, Math.min(ar.result().getInteger("interval", 10), 30));

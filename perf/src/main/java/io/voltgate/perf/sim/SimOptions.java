@@ -44,19 +44,38 @@ public final class SimOptions {
   /** Reconnect after an unexpected drop (a real charger does). */
   public boolean reconnect = true;
 
-  /** storm: when every charger drops (s from start; 0 = after the ramp + 5 s) and the redial window. */
+  /** storm: when the storming chargers drop (s from start; 0 = after the ramp + 5 s) and the redial window. */
   public int stormAtS = 0;
   public int stormWindowS = 10;
+  /** storm: share of chargers that drop and redial (0..1]; the others (bystanders) keep their traffic. */
+  public double stormShare = 1.0;
+  /**
+   * storm: a storming charger is "back in time" when its BootNotification is accepted within
+   * {@code stormWindowS + stormGraceS} of the storm; bystanders' CALLs sent in that span are reported apart.
+   */
+  public int stormGraceS = 5;
 
-  /** commands: rate per second, Redis URL of the gateway's deployment, timeout per command. */
+  /**
+   * commands: {@code api} (HTTP control endpoints, as an operator) or {@code redis} (the command path
+   * below them: CommandClient → Redis → gateway node); rate per second; Redis URL (redis path);
+   * timeout per command (redis path) or per HTTP request (api path; the server waits
+   * VOLTGATE_COMMAND_TIMEOUT_S itself).
+   */
+  public String commandPath = "api";
   public double commandRate = 20;
   public String redisUrl = "";
   public long commandTimeoutMs = 10_000;
 
-  /** api: base URL, key and request rate per second. */
+  /** api and commands (api path): base URL, key, read rate per second and SSE subscribers (api). */
   public String apiUrl = "http://127.0.0.1:8081";
   public String apiKey = "";
   public double apiRate = 10;
+  public int sseClients = 0;
+  /**
+   * Hourly limit of the dedicated key minted with {@code apiKey} at the start (revoked at the end),
+   * so the rate limit does not bite during a run; 0 = use {@code apiKey} itself.
+   */
+  public int apiKeyRateLimit = 1_000_000;
 
   /** Where to write the JSON result (for {@link Report} merging); empty = none. */
   public String result = "";
@@ -121,12 +140,17 @@ public final class SimOptions {
       case "reconnect" -> reconnect = Boolean.parseBoolean(v);
       case "stormAtS" -> stormAtS = Integer.parseInt(v);
       case "stormWindowS" -> stormWindowS = Integer.parseInt(v);
+      case "stormShare" -> stormShare = Double.parseDouble(v);
+      case "stormGraceS" -> stormGraceS = Integer.parseInt(v);
+      case "commandPath" -> commandPath = v.toLowerCase(Locale.ROOT);
       case "commandRate" -> commandRate = Double.parseDouble(v);
       case "redisUrl" -> redisUrl = v;
       case "commandTimeoutMs" -> commandTimeoutMs = Long.parseLong(v);
       case "apiUrl" -> apiUrl = v;
       case "apiKey" -> apiKey = v;
       case "apiRate" -> apiRate = Double.parseDouble(v);
+      case "sseClients" -> sseClients = Integer.parseInt(v);
+      case "apiKeyRateLimit" -> apiKeyRateLimit = Integer.parseInt(v);
       case "result" -> result = v;
       case "steadyFile" -> steadyFile = v;
       case "print" -> print = Boolean.parseBoolean(v);
@@ -147,9 +171,29 @@ public final class SimOptions {
     if (!host.startsWith("127.") && !host.equals("localhost")) {
       throw new IllegalArgumentException("the simulator only targets loopback addresses");
     }
-    if (scenario.equals("commands") && redisUrl.isEmpty()) {
-      throw new IllegalArgumentException("scenario commands needs redisUrl (the gateway logs its embedded Redis URL)");
+    if (!commandPath.equals("api") && !commandPath.equals("redis")) {
+      throw new IllegalArgumentException("commandPath must be api or redis");
     }
+    if (scenario.equals("commands") && commandPath.equals("redis") && redisUrl.isEmpty()) {
+      throw new IllegalArgumentException("commandPath=redis needs redisUrl (the gateway logs its embedded Redis URL)");
+    }
+    if (usesApiKey() && apiKey.isEmpty()) {
+      throw new IllegalArgumentException("scenario " + scenario + " needs apiKey (e.g. the VOLTGATE_BOOTSTRAP_API_KEY)");
+    }
+    if (stormShare <= 0 || stormShare > 1 || stormGraceS < 0 || stormWindowS < 0) {
+      throw new IllegalArgumentException("need 0 < stormShare <= 1, stormWindowS >= 0, stormGraceS >= 0");
+    }
+    if (sseClients < 0 || sseClients > 1_000 || apiKeyRateLimit < 0 || apiKeyRateLimit > 1_000_000) {
+      throw new IllegalArgumentException("need 0 <= sseClients <= 1000, 0 <= apiKeyRateLimit <= 1000000");
+    }
+    if (!apiUrl.startsWith("http://127.") && !apiUrl.startsWith("http://localhost")) {
+      throw new IllegalArgumentException("the simulator only targets loopback addresses (apiUrl)");
+    }
+  }
+
+  /** The scenario talks to the HTTP API with a key (commands through the API, api with SSE or keyed reads). */
+  public boolean usesApiKey() {
+    return scenario.equals("commands") && commandPath.equals("api") || scenario.equals("api");
   }
 
   /** The ramp takes this long (s). */
@@ -162,8 +206,9 @@ public final class SimOptions {
     return "scenario=" + scenario + " chargers=" + chargers + " offset=" + offset + " rate=" + rate
         + "/s heartbeatS=" + heartbeatS + " meterS=" + meterS + " txShare=" + txShare + " v201Share=" + v201Share
         + " durationS=" + durationS + " ports=" + ports + " sources=" + sourceCount
-        + (scenario.equals("storm") ? " stormAtS=" + stormAtS + " stormWindowS=" + stormWindowS : "")
-        + (scenario.equals("commands") ? " commandRate=" + commandRate : "")
-        + (scenario.equals("api") ? " apiRate=" + apiRate : "");
+        + (scenario.equals("storm") ? " stormAtS=" + stormAtS + " stormWindowS=" + stormWindowS
+            + " stormShare=" + stormShare + " stormGraceS=" + stormGraceS : "")
+        + (scenario.equals("commands") ? " commandPath=" + commandPath + " commandRate=" + commandRate : "")
+        + (scenario.equals("api") ? " apiRate=" + apiRate + " sseClients=" + sseClients : "");
   }
 }

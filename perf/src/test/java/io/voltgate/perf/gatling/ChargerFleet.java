@@ -34,4 +34,9 @@ public class ChargerFleet extends Simulation {
         .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
         .assertions(global().failedRequests().count().is(0L));
   }
+
+  @Override
+  public void before() {
+    p.start();
+  }
 }

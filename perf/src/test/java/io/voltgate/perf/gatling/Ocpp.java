@@ -1,7 +1,7 @@
 package io.voltgate.perf.gatling;
 
 import static io.gatling.javaapi.core.CoreDsl.doIf;
-import static io.gatling.javaapi.core.CoreDsl.during;
+import static io.gatling.javaapi.core.CoreDsl.asLongAs;
 import static io.gatling.javaapi.core.CoreDsl.exec;
 import static io.gatling.javaapi.core.CoreDsl.pace;
 import static io.gatling.javaapi.core.CoreDsl.regex;
@@ -50,13 +50,35 @@ public final class Ocpp {
     public final int callTimeoutS = Integer.parseInt(prop("vg.callTimeoutS", "30"));
     public final int stormAtS = Integer.parseInt(prop("vg.stormAtS", "0"));
     public final int stormWindowS = Integer.parseInt(prop("vg.stormWindowS", "10"));
+    /** Share of chargers that storm; the others (bystanders) keep their heartbeats going. */
+    public final double stormShare = Double.parseDouble(prop("vg.stormShare", "1.0"));
+    /** Bystanders' CALLs in the storm window (stormWindowS + stormGraceS) are grouped apart. */
+    public final int stormGraceS = Integer.parseInt(prop("vg.stormGraceS", "5"));
+    /** {@code api} (HTTP control endpoints, timed by Gatling) or {@code redis} (the command path below). */
+    public final String commandPath = prop("vg.commandPath", "api");
     public final double commandRate = Double.parseDouble(prop("vg.commandRate", "20"));
     public final String redisUrl = prop("vg.redisUrl", "");
     public final String apiKey = prop("vg.apiKey", "");
+    /** Hourly limit of the key minted with {@code vg.apiKey} for the run; 0 = use vg.apiKey itself. */
+    public final int apiKeyRateLimit = Integer.parseInt(prop("vg.apiKeyRateLimit", "1000000"));
     public final double apiRate = Double.parseDouble(prop("vg.apiRate", "10"));
-    /** Wall-clock end of the run: chargers hold their sockets until then. */
-    public final long endAtMillis = System.currentTimeMillis() + durationS * 1000L;
+    public final int sseClients = Integer.parseInt(prop("vg.sseClients", "10"));
+    /**
+     * Wall-clock start and end of the run: chargers hold their sockets until the end. Set again by
+     * {@link #start()} from each simulation's {@code before()}, which Gatling calls right before the
+     * injection starts (building a simulation can take seconds on a busy machine).
+     */
+    public volatile long startAtMillis = System.currentTimeMillis();
+    public volatile long endAtMillis = startAtMillis + durationS * 1000L;
     final AtomicInteger nextIndex = new AtomicInteger();
+    /** Chargers of this run that have booted (marked ready) so far. */
+    public final AtomicInteger booted = new AtomicInteger();
+
+    /** Starts the run's clock (from {@code Simulation.before()}). */
+    public void start() {
+      startAtMillis = System.currentTimeMillis();
+      endAtMillis = startAtMillis + durationS * 1000L;
+    }
 
     public double rampS() {
       return chargers / rate;
@@ -111,14 +133,15 @@ public final class Ocpp {
     }
   }
 
-  /** Session attributes: cp, proto, v201, tx, idTag, n (message counter). */
+  /** Session attributes: cp, proto, v201, tx, stormer, idTag, n (message counter). */
   public static ChainBuilder identify(Params p) {
     return exec(session -> {
       int i = p.nextIndex.getAndIncrement();
       boolean v201 = mix(i, 0.6180339887) < p.v201Share;
       boolean tx = mix(i, 0.7548776662) < p.txShare;
+      boolean stormer = mix(i, 0.4142135624) < p.stormShare;
       return session.set("cp", p.idPrefix + i).set("proto", v201 ? "ocpp2.0.1" : "ocpp1.6").set("v201", v201)
-          .set("tx", tx).set("idTag", "GTOK" + i).set("n", 0).set("wh", 0L).set("seq", 0);
+          .set("tx", tx).set("stormer", stormer).set("idTag", "GTOK" + i).set("n", 0).set("wh", 0L).set("seq", 0);
     });
   }
 
@@ -185,11 +208,18 @@ public final class Ocpp {
 
   /** Heartbeat every heartbeatS and (transactions) meter values every meterS until the run's end. */
   public static ChainBuilder holdUntilEnd(Params p) {
+    return holdUntil(p, () -> p.endAtMillis);
+  }
+
+  /** Heartbeat every heartbeatS and (transactions) meter values every meterS until a wall-clock moment. */
+  public static ChainBuilder holdUntil(Params p, java.util.function.LongSupplier endAtMillis) {
     int tick = Math.max(1, Math.min(p.heartbeatS, p.meterS));
     int hbEvery = Math.max(1, Math.round((float) p.heartbeatS / tick));
     int meterEvery = Math.max(1, Math.round((float) p.meterS / tick));
     return exec(s -> s.set("k", 0))
-        .exec(during(s -> Duration.ofMillis(Math.max(0, p.endAtMillis - System.currentTimeMillis()))).on(
+        // asLongAs, not during(session -> endAt - now): during re-evaluates its duration at every
+        // iteration against the time since the loop started, which ended the hold halfway.
+        .exec(asLongAs(s -> System.currentTimeMillis() < endAtMillis.getAsLong()).on(
             pace(Duration.ofSeconds(tick))
                 .doIf(s -> s.getInt("k") % hbEvery == 0).then(call(p, "Heartbeat", "Heartbeat", s -> "{}"))
                 .doIf(s -> s.contains("inTx") && s.getInt("k") % meterEvery == 0).then(meter(p))
@@ -227,9 +257,10 @@ public final class Ocpp {
                 .put("meterStop", s.getLong("wh")).put("timestamp", now()).put("reason", "Local").encode())));
   }
 
-  public static ChainBuilder markReady() {
+  public static ChainBuilder markReady(Params p) {
     return exec(s -> {
       READY.add(s.getString("cp"));
+      p.booted.incrementAndGet();
       return s;
     });
   }
