@@ -7,10 +7,13 @@ import io.voltgate.gateway.connection.ChargerConnection;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.ChargerRecord;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Decides how a booting charger is answered and records its boot. */
 public final class BootService {
 
+  private static final Logger LOG = LoggerFactory.getLogger(BootService.class);
   private static final int NOT_ACCEPTED_RETRY_S = 300;
 
   private final GatewayCore core;
@@ -23,7 +26,19 @@ public final class BootService {
     this.leniency = Objects.requireNonNull(leniency);
   }
 
+  /**
+   * The answer to a BootNotification. When the boot cannot be recorded (Postgres down, or its pool
+   * saturated during a reconnect storm) the charger is answered {@code Pending} with a jittered
+   * interval instead of a CALLERROR: OCPP's own back-pressure, the charger boots again later.
+   */
   public Future<BootDecision> boot(ChargerConnection conn, BootInfo info) {
+    return decide(conn, info).recover(e -> {
+      LOG.warn("boot of {} answered Pending: could not be recorded ({})", conn.chargePointId(), e.getMessage());
+      return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
+    });
+  }
+
+  private Future<BootDecision> decide(ChargerConnection conn, BootInfo info) {
     conn.lenient(leniency.matches(info.vendor(), info.model(), info.firmwareVersion()));
     ChargerRecord charger = conn.charger();
     if (charger == null) {
@@ -35,7 +50,7 @@ public final class BootService {
       return core.chargers().register(conn.chargePointId(), core.defaultNetworkId(), status)
           .compose(registered -> {
             conn.charger(registered);
-            return boot(conn, info);
+            return decide(conn, info);
           });
     }
     if (!charger.accepted()) {

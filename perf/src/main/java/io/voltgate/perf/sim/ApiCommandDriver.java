@@ -60,8 +60,7 @@ final class ApiCommandDriver implements Fleet.Driver {
   private HttpClient http;
   private volatile List<Target> targets = List.of();
   private volatile boolean stopped;
-  private long timer = -1;
-  private double budget;
+  private RatePacer pacer;
   private int rotation;
 
   ApiCommandDriver(Vertx vertx, Fleet fleet, OperatorApi api, List<SimCharger> chargers) {
@@ -104,14 +103,8 @@ final class ApiCommandDriver implements Fleet.Driver {
       if (stopped || list.isEmpty()) {
         return;
       }
-      double perTick = fleet.options.commandRate / 100.0;
-      timer = vertx.setPeriodic(10, t -> {
-        budget = Math.min(budget + perTick, 1_000);
-        while (budget >= 1) {
-          budget -= 1;
-          sendOne();
-        }
-      });
+      pacer = new RatePacer(vertx, fleet.options.commandRate, 1_000, this::sendOne);
+      pacer.start();
     }));
   }
 
@@ -119,8 +112,8 @@ final class ApiCommandDriver implements Fleet.Driver {
   public void stop() {
     stopped = true;
     vertx.runOnContext(v -> {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
+      if (pacer != null) {
+        pacer.stop();
       }
     });
   }

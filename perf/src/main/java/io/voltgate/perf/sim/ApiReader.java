@@ -24,8 +24,7 @@ final class ApiReader {
   private final OperatorApi api;
   private final AtomicInteger inFlight = new AtomicInteger();
   private HttpClient http;
-  private long timer = -1;
-  private double budget;
+  private RatePacer pacer;
   private int rotation;
 
   ApiReader(Vertx vertx, Fleet fleet, OperatorApi api) {
@@ -36,22 +35,12 @@ final class ApiReader {
 
   void start() {
     http = api.client(16);
-    double perTick = fleet.options.apiRate / 100.0;
-    vertx.runOnContext(v -> timer = vertx.setPeriodic(10, t -> {
-      budget = Math.min(budget + perTick, 100);
-      while (budget >= 1) {
-        budget -= 1;
-        readOne();
-      }
-    }));
+    pacer = new RatePacer(vertx, fleet.options.apiRate, 100, this::readOne);
+    vertx.runOnContext(v -> pacer.start());
   }
 
   void stop() {
-    vertx.runOnContext(v -> {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    pacer.stop();
   }
 
   int inFlight() {

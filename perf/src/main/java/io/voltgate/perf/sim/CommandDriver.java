@@ -27,8 +27,7 @@ public final class CommandDriver implements Fleet.Driver {
   private final List<SimCharger> chargers;
   private final AtomicInteger inFlight = new AtomicInteger();
   private CommandClient client;
-  private long timer = -1;
-  private double budget;
+  private RatePacer pacer;
   private int rotation;
 
   CommandDriver(Vertx vertx, Fleet fleet, List<SimCharger> chargers) {
@@ -42,23 +41,13 @@ public final class CommandDriver implements Fleet.Driver {
     String node = "perf-driver-" + ProcessHandle.current().pid() + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt());
     Fleet.await(vertx.deployVerticle(new CommandRouterVerticle(node, fleet.options.redisUrl)), 30);
     client = new CommandClient(vertx);
-    double perTick = fleet.options.commandRate / 100.0;
-    vertx.runOnContext(v -> timer = vertx.setPeriodic(10, t -> {
-      budget = Math.min(budget + perTick, 1_000);
-      while (budget >= 1) {
-        budget -= 1;
-        sendOne();
-      }
-    }));
+    pacer = new RatePacer(vertx, fleet.options.commandRate, 1_000, this::sendOne);
+    vertx.runOnContext(v -> pacer.start());
   }
 
   @Override
   public void stop() {
-    vertx.runOnContext(v -> {
-      if (timer >= 0) {
-        vertx.cancelTimer(timer);
-      }
-    });
+    pacer.stop();
   }
 
   @Override

@@ -110,14 +110,14 @@ public class ApiAndSse extends Simulation {
 
   {
     List<PopulationBuilder> populations = new ArrayList<>();
-    populations.add(fleet.injectOpen(rampUsers(p.chargers).during(Duration.ofMillis(Math.max(1, (long) (p.rampS() * 1000))))));
+    populations.add(fleet.injectOpen(rampUsers(p.chargers).during(p.ramp())));
     populations.add(reads.injectOpen(constantUsersPerSec(p.apiRate / 3).during(Duration.ofSeconds(Math.max(1, p.durationS - 5)))));
     if (p.sseClients > 0) {
       populations.add(subscribers.injectOpen(atOnceUsers(p.sseClients)));
     }
     setUp(populations)
         .protocols(Ocpp.protocol(p).sseUnmatchedInboundMessageBufferSize(100_000))
-        .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
+        .maxDuration(p.maxRunDuration())
         .assertions(global().failedRequests().count().is(0L));
   }
 

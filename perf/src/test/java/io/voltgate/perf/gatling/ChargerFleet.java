@@ -6,7 +6,6 @@ import static io.gatling.javaapi.core.CoreDsl.scenario;
 
 import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
-import java.time.Duration;
 
 /**
  * N chargers ramped at R/s: BootNotification, StatusNotification, Heartbeat every H s, a share of
@@ -29,9 +28,9 @@ public class ChargerFleet extends Simulation {
       .exec(Ocpp.close());
 
   {
-    setUp(fleet.injectOpen(rampUsers(p.chargers).during(Duration.ofMillis(Math.max(1, (long) (p.rampS() * 1000))))))
+    setUp(fleet.injectOpen(rampUsers(p.chargers).during(p.ramp())))
         .protocols(Ocpp.protocol(p))
-        .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
+        .maxDuration(p.maxRunDuration())
         .assertions(global().failedRequests().count().is(0L));
   }
 

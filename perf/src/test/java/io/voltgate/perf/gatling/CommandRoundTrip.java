@@ -169,7 +169,7 @@ public class CommandRoundTrip extends Simulation {
         constantUsersPerSec(p.commandRate).during(Duration.ofMillis(commandWindowMs))));
     setUp(populations)
         .protocols(Ocpp.protocol(p))
-        .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
+        .maxDuration(p.maxRunDuration())
         .assertions(global().failedRequests().count().is(0L));
   }
 

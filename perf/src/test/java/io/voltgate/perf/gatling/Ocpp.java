@@ -84,6 +84,16 @@ public final class Ocpp {
       return chargers / rate;
     }
 
+    /** The chargers' connection ramp as a Gatling injection duration (at least 1 ms). */
+    public java.time.Duration ramp() {
+      return java.time.Duration.ofMillis(Math.max(1, (long) (rampS() * 1000)));
+    }
+
+    /** Upper bound of a simulation: the run, one CALL timeout and 30 s to close. */
+    public java.time.Duration maxRunDuration() {
+      return java.time.Duration.ofSeconds(durationS + callTimeoutS + 30);
+    }
+
     public int stormAt() {
       return stormAtS > 0 ? stormAtS : (int) Math.ceil(rampS()) + 5;
     }

@@ -48,9 +48,9 @@ public class ReconnectStorm extends Simulation {
       .exec(Ocpp.close());
 
   {
-    setUp(storm.injectOpen(rampUsers(p.chargers).during(Duration.ofMillis(Math.max(1, (long) (p.rampS() * 1000))))))
+    setUp(storm.injectOpen(rampUsers(p.chargers).during(p.ramp())))
         .protocols(Ocpp.protocol(p))
-        .maxDuration(Duration.ofSeconds(p.durationS + p.callTimeoutS + 30))
+        .maxDuration(p.maxRunDuration())
         .assertions(global().failedRequests().count().is(0L));
   }
 
