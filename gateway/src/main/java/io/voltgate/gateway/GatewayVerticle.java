@@ -71,7 +71,8 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions o = services.options();
-    Pool pg = PgClients.pool(vertx, services.backends().pgUrl(), services.backends().options().pgPoolSize());
+    Pool pg = PgClients.pool(vertx, services.backends().pgUrl(), services.backends().options().pgPoolSize(),
+        services.backends().options().pgMaxWaitQueue());
     redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);

@@ -15,6 +15,7 @@ public enum ConfigKey {
   DATA_DIR("VOLTGATE_DATA_DIR", "./data", "Where embedded Postgres keeps its data (and uploaded files later)."),
   PG_URL("VOLTGATE_PG_URL", null, "External Postgres, e.g. `postgresql://user:pass@host:5432/voltgate`. Unset: embedded Postgres is started."),
   PG_POOL_SIZE("VOLTGATE_PG_POOL_SIZE", "16", "Maximum Postgres connections of the process-wide reactive pool."),
+  PG_MAX_WAIT_QUEUE("VOLTGATE_PG_MAX_WAIT_QUEUE", "100000", "Postgres requests that may wait for a pooled connection; beyond it a request fails at once (a charger's CALL gets InternalError). Sized for mass events such as thousands of transactions stopping together."),
   REDIS_URL("VOLTGATE_REDIS_URL", null, "External Redis, e.g. `redis://host:6379`. Unset: embedded Redis is started."),
   REDIS_POOL_SIZE("VOLTGATE_REDIS_POOL_SIZE", "8", "Maximum Redis connections per verticle instance."),
   EMBEDDED_PG_PORT("VOLTGATE_EMBEDDED_PG_PORT", "0", "Port of embedded Postgres on 127.0.0.1 (0 = a free port)."),

@@ -19,7 +19,8 @@ public record BackendOptions(
     int embeddedPgPort,
     int embeddedRedisPort,
     int pgPoolSize,
-    int redisPoolSize) {
+    int redisPoolSize,
+    int pgMaxWaitQueue) {
 
   public static BackendOptions from(Settings settings) {
     return new BackendOptions(
@@ -29,6 +30,7 @@ public record BackendOptions(
         settings.integer(ConfigKey.EMBEDDED_PG_PORT, 0, 65535),
         settings.integer(ConfigKey.EMBEDDED_REDIS_PORT, 0, 65535),
         settings.integer(ConfigKey.PG_POOL_SIZE, 1, 1000),
-        settings.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000));
+        settings.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
+        settings.integer(ConfigKey.PG_MAX_WAIT_QUEUE, 1, 10_000_000));
   }
 }

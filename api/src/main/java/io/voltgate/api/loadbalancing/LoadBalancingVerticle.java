@@ -55,7 +55,8 @@ public final class LoadBalancingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize());
+    Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize(),
+        backends.options().pgMaxWaitQueue());
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     balancer = new LoadBalancer(pg, redis, new CommandClient(vertx), Clock.systemUTC(), commandTimeoutMs);

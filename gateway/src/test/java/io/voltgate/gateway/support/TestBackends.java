@@ -20,7 +20,7 @@ public final class TestBackends {
     if (backends == null) {
       try {
         Path dir = Files.createTempDirectory("voltgate-test");
-        backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dir, 0, 0, 8, 4));
+        backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dir, 0, 0, 8, 4, 100_000));
         Runtime.getRuntime().addShutdownHook(new Thread(backends::close));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -12,7 +12,18 @@ public final class PgClients {
   private PgClients() {
   }
 
+  /** Wait-queue bound of pools created without one (small pools of tools and start-up steps). */
+  public static final int DEFAULT_MAX_WAIT_QUEUE = 100_000;
+
   public static Pool pool(Vertx vertx, String pgUrl, int maxSize) {
+    return pool(vertx, pgUrl, maxSize, DEFAULT_MAX_WAIT_QUEUE);
+  }
+
+  /**
+   * The process-wide pool (shared by name: the first caller's sizes win). Requests beyond
+   * {@code maxWaitQueue} waiting for a connection fail at once.
+   */
+  public static Pool pool(Vertx vertx, String pgUrl, int maxSize, int maxWaitQueue) {
     PgConnectOptions connect = PgConnectOptions.fromUri(pgUrl)
         .setCachePreparedStatements(true)
         .setPipeliningLimit(256);
@@ -20,7 +31,7 @@ public final class PgClients {
         .setMaxSize(maxSize)
         .setShared(true)
         .setName("voltgate-pg")
-        .setMaxWaitQueueSize(10_000);
+        .setMaxWaitQueueSize(maxWaitQueue);
     return PgBuilder.pool().with(pool).connectingTo(connect).using(vertx).build();
   }
 }
