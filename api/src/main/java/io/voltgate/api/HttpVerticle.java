@@ -73,8 +73,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize(),
-        backends.options().pgMaxWaitQueue());
+    Pool pg = PgClients.pool(vertx, backends);
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
     ApiRequestMetrics.mount(router, registry);

@@ -71,8 +71,7 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions o = services.options();
-    Pool pg = PgClients.pool(vertx, services.backends().pgUrl(), services.backends().options().pgPoolSize(),
-        services.backends().options().pgMaxWaitQueue());
+    Pool pg = PgClients.pool(vertx, services.backends());
     redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);

@@ -55,8 +55,7 @@ public final class LoadBalancingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize(),
-        backends.options().pgMaxWaitQueue());
+    Pool pg = PgClients.pool(vertx, backends);
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     balancer = new LoadBalancer(pg, redis, new CommandClient(vertx), Clock.systemUTC(), commandTimeoutMs);

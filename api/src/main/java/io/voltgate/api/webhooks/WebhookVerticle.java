@@ -47,8 +47,7 @@ public final class WebhookVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize(),
-        backends.options().pgMaxWaitQueue());
+    Pool pg = PgClients.pool(vertx, backends);
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     http = WebClient.create(vertx, new WebClientOptions()

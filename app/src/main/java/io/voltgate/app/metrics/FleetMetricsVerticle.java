@@ -74,8 +74,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
-    pg = PgClients.pool(vertx, backends.pgUrl(), backends.options().pgPoolSize(),
-        backends.options().pgMaxWaitQueue());
+    pg = PgClients.pool(vertx, backends);
     timer = vertx.setPeriodic(1, interval.toMillis(), id -> tick());
     return Future.succeededFuture();
   }
