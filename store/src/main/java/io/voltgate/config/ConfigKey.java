@@ -19,6 +19,7 @@ public enum ConfigKey {
   REDIS_URL("VOLTGATE_REDIS_URL", null, "External Redis, e.g. `redis://host:6379`. Unset: embedded Redis is started."),
   REDIS_POOL_SIZE("VOLTGATE_REDIS_POOL_SIZE", "8", "Maximum Redis connections per verticle instance."),
   EMBEDDED_PG_PORT("VOLTGATE_EMBEDDED_PG_PORT", "0", "Port of embedded Postgres on 127.0.0.1 (0 = a free port)."),
+  EMBEDDED_PG_DURABLE("VOLTGATE_EMBEDDED_PG_DURABLE", "true", "Embedded Postgres with `fsync` and `synchronous_commit` on, so a crash loses nothing acknowledged. `false` is for throw-away test databases only (the test suite uses it for speed)."),
   EMBEDDED_REDIS_PORT("VOLTGATE_EMBEDDED_REDIS_PORT", "0", "Port of embedded Redis on 127.0.0.1 (0 = a free port)."),
   HOST("VOLTGATE_HOST", "0.0.0.0", "Address the OCPP and HTTP servers bind to."),
   OCPP_PORT("VOLTGATE_OCPP_PORT", "8080", "OCPP WebSocket port (roles `all`, `gateway`)."),

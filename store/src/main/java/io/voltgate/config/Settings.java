@@ -87,6 +87,16 @@ public final class Settings {
     }
   }
 
+  /** {@code true} or {@code false} (case-insensitive); anything else is a configuration error. */
+  public boolean bool(ConfigKey key) {
+    String raw = string(key).toLowerCase(java.util.Locale.ROOT);
+    return switch (raw) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new ConfigException(key.envName() + "=" + raw + " is not true or false");
+    };
+  }
+
   /** Thrown for a missing or malformed setting; the launcher prints it and exits. */
   public static final class ConfigException extends RuntimeException {
     private static final long serialVersionUID = 1L;

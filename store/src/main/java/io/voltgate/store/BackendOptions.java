@@ -11,6 +11,8 @@ import java.util.Optional;
  * @param pgUrl external Postgres URI, or empty for embedded
  * @param redisUrl external Redis URI, or empty for embedded
  * @param dataDir root of locally kept data (embedded Postgres lives in {@code dataDir/postgres})
+ * @param embeddedPgDurable embedded Postgres with fsync and synchronous_commit on (the default);
+ *     false only for throw-away test databases
  */
 public record BackendOptions(
     Optional<String> pgUrl,
@@ -20,7 +22,14 @@ public record BackendOptions(
     int embeddedRedisPort,
     int pgPoolSize,
     int redisPoolSize,
-    int pgMaxWaitQueue) {
+    int pgMaxWaitQueue,
+    boolean embeddedPgDurable) {
+
+  /** Durable embedded Postgres. */
+  public BackendOptions(Optional<String> pgUrl, Optional<String> redisUrl, Path dataDir, int embeddedPgPort,
+      int embeddedRedisPort, int pgPoolSize, int redisPoolSize, int pgMaxWaitQueue) {
+    this(pgUrl, redisUrl, dataDir, embeddedPgPort, embeddedRedisPort, pgPoolSize, redisPoolSize, pgMaxWaitQueue, true);
+  }
 
   public static BackendOptions from(Settings settings) {
     return new BackendOptions(
@@ -31,6 +40,7 @@ public record BackendOptions(
         settings.integer(ConfigKey.EMBEDDED_REDIS_PORT, 0, 65535),
         settings.integer(ConfigKey.PG_POOL_SIZE, 1, 1000),
         settings.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
-        settings.integer(ConfigKey.PG_MAX_WAIT_QUEUE, 1, 10_000_000));
+        settings.integer(ConfigKey.PG_MAX_WAIT_QUEUE, 1, 10_000_000),
+        settings.bool(ConfigKey.EMBEDDED_PG_DURABLE));
   }
 }

@@ -37,7 +37,8 @@ public final class Backends implements AutoCloseable {
     EmbeddedRedisServer redis = null;
     try {
       if (options.pgUrl().isEmpty()) {
-        pg = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.embeddedPgPort());
+        pg = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.embeddedPgPort(),
+            options.embeddedPgDurable());
       }
       if (options.redisUrl().isEmpty()) {
         redis = EmbeddedRedisServer.start(options.embeddedRedisPort());

@@ -66,7 +66,7 @@ public final class ApiTestServer implements AutoCloseable {
     if (backends == null) {
       try {
         backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(),
-            Files.createTempDirectory("voltgate-api-test"), 0, 0, 8, 4, 100_000));
+            Files.createTempDirectory("voltgate-api-test"), 0, 0, 8, 4, 100_000, false));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
-/** Embedded Postgres and Redis started once per test JVM and stopped when it exits. */
+/**
+ * Embedded Postgres and Redis started once per test JVM and stopped when it exits. Postgres runs
+ * without fsync (a throw-away database; the product's default is durable).
+ */
 public final class TestBackends {
 
   private static Backends backends;
@@ -20,7 +23,8 @@ public final class TestBackends {
     if (backends == null) {
       try {
         Path dir = Files.createTempDirectory("voltgate-test");
-        backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dir, 0, 0, 8, 4, 100_000));
+        backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dir, 0, 0, 8, 4, 100_000,
+            false));
         Runtime.getRuntime().addShutdownHook(new Thread(backends::close));
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -28,8 +28,10 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
    *
    * @param dataDirectory kept across restarts; created when missing
    * @param port 0 for a free port
+   * @param durable fsync and synchronous_commit on; the library's own defaults (fsync off via
+   *     {@code -F}, synchronous_commit off) are for throw-away test databases
    */
-  public static EmbeddedPostgresServer start(Path dataDirectory, int port) {
+  public static EmbeddedPostgresServer start(Path dataDirectory, int port, boolean durable) {
     try {
       Files.createDirectories(dataDirectory);
       EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
@@ -37,13 +39,17 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
           .setCleanDataDirectory(false)
           .setServerConfig("listen_addresses", "127.0.0.1")
           .setServerConfig("max_connections", "300")
+          // Later command-line settings override earlier ones, so these win over the library's -F.
+          .setServerConfig("fsync", durable ? "on" : "off")
+          .setServerConfig("synchronous_commit", durable ? "on" : "off")
+          .setServerConfig("full_page_writes", durable ? "on" : "off")
           .setPGStartupWait(Duration.ofSeconds(60));
       if (port > 0) {
         builder.setPort(port);
       }
       EmbeddedPostgres pg = builder.start();
-      LOG.info("embedded Postgres started url=postgresql://postgres@127.0.0.1:{}/postgres data={}",
-          pg.getPort(), dataDirectory.toAbsolutePath());
+      LOG.info("embedded Postgres started url=postgresql://postgres@127.0.0.1:{}/postgres data={} durable={}",
+          pg.getPort(), dataDirectory.toAbsolutePath(), durable);
       return new EmbeddedPostgresServer(pg);
     } catch (IOException e) {
       throw new UncheckedIOException("embedded Postgres failed to start", e);
