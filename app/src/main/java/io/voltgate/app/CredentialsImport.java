@@ -5,10 +5,13 @@ import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.vertx.redis.client.Redis;
 import io.voltgate.store.Backends;
+import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.pg.NetworkRepository;
 import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.security.ChargerPasswords;
 import io.voltgate.store.security.CredentialsFile;
 import java.nio.file.Path;
@@ -64,6 +67,11 @@ final class CredentialsImport {
         writes.add(chargers.provisionSecurity(e.chargePointId(), network, e.securityProfile(), hashes.get(i)));
       }
       return Future.all(writes);
+    }).compose(ok -> {
+      // Nodes already running (other processes) must not keep the old credentials cached.
+      Redis redis = RedisClients.client(vertx, backends.redisUrl(), 1);
+      return new ChargerChanges(redis).changed(entries.stream().map(CredentialsFile.Entry::chargePointId).toList())
+          .eventually(redis::close);
     }).onSuccess(ok -> LOG.info("provisioned security of {} charger(s) from {}", entries.size(), file))
         .eventually(pg::close);
   }

@@ -26,7 +26,7 @@ import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
-import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
@@ -123,8 +123,7 @@ public final class Voltgate {
       if (role.runsGateway()) {
         GatewayServices services = new GatewayServices(gatewayOptions, backends,
             new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);
-        deployments.add(vertx.deployVerticle(() -> new GatewayVerticle(services),
-            new DeploymentOptions().setInstances(gatewayInstances)));
+        deployments.add(Gateway.deploy(vertx, services));
       }
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));

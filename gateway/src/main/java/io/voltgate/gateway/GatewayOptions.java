@@ -25,6 +25,9 @@ public record GatewayOptions(
     Duration idleTimeout,
     int handshakesPerSecond,
     int handshakesPerIpPerSecond,
+    int handshakeMaxInFlight,
+    Duration handshakeDeadline,
+    int identityCacheSize,
     int bootsPerSecond,
     String leniencyRules,
     int eventStreamMaxLen,
@@ -75,6 +78,9 @@ public record GatewayOptions(
         Duration.ofSeconds(s.integer(ConfigKey.WS_IDLE_TIMEOUT_S, 0, 86_400)),
         s.integer(ConfigKey.HANDSHAKES_PER_SECOND, 1, 1_000_000),
         s.integer(ConfigKey.HANDSHAKES_PER_IP_PER_SECOND, 1, 1_000_000),
+        s.integer(ConfigKey.HANDSHAKE_MAX_IN_FLIGHT, 1, 1_000_000),
+        Duration.ofMillis(s.integer(ConfigKey.HANDSHAKE_DEADLINE_MS, 100, 600_000)),
+        s.integer(ConfigKey.IDENTITY_CACHE_SIZE, 1000, 100_000_000),
         s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
         s.get(ConfigKey.LENIENCY_RULES).orElse(""),
         s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
@@ -98,6 +104,6 @@ public record GatewayOptions(
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         onlineWindow, unknownChargerPolicy, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
+        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

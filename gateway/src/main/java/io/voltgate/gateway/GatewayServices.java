@@ -4,6 +4,8 @@ import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.Backends;
+import io.voltgate.store.identity.IdentityCache;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -11,6 +13,7 @@ import java.util.Objects;
  * instance creates its own clients from them, so no mutable state is shared across event loops).
  *
  * @param instances how many gateway verticles share the port (per-node budgets are divided by it)
+ * @param identities the process's charger identity cache (thread-safe, shared by the verticles)
  */
 public record GatewayServices(
     GatewayOptions options,
@@ -19,9 +22,23 @@ public record GatewayServices(
     SchemaRegistry schemas,
     DataTransferRegistry dataTransfer,
     String nodeId,
-    int instances) {
+    int instances,
+    IdentityCache identities) {
+
+  /** Known chargers stay cached this long at most, should an invalidation message be lost. */
+  private static final Duration IDENTITY_TTL = Duration.ofMinutes(10);
+  /** Unknown ids are remembered briefly (creating a charger also invalidates them everywhere). */
+  private static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(10);
+
+  /** With a new identity cache sized by the options. */
+  public GatewayServices(GatewayOptions options, Backends backends, GatewayMetrics metrics, SchemaRegistry schemas,
+      DataTransferRegistry dataTransfer, String nodeId, int instances) {
+    this(options, backends, metrics, schemas, dataTransfer, nodeId, instances,
+        new IdentityCache(options.identityCacheSize(), IDENTITY_TTL, UNKNOWN_ID_TTL));
+  }
 
   public GatewayServices {
+    Objects.requireNonNull(identities);
     Objects.requireNonNull(options);
     Objects.requireNonNull(backends);
     Objects.requireNonNull(metrics);

@@ -5,6 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
@@ -15,7 +16,10 @@ import io.voltgate.gateway.connection.ChargerConnection;
 import io.voltgate.gateway.connection.ChargerEndpoint;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.CommandEffectsRepository;
-import io.voltgate.gateway.connection.HandshakeLimiter;
+import io.voltgate.gateway.connection.HandshakeAdmission;
+import io.voltgate.store.identity.ChargerChanges;
+import io.voltgate.store.identity.ChargerIdentities;
+import io.voltgate.store.pg.ChargerStateWriter;
 import io.voltgate.gateway.core.AuthorizationService;
 import io.voltgate.gateway.core.BootAdmission;
 import io.voltgate.gateway.core.BootService;
@@ -55,6 +59,10 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Frames above the configured limit still reach us (and get a CALLERROR) up to this multiple. */
   private static final int TRANSPORT_HEADROOM = 4;
+  /** Boot infos and statuses per batch, bound of the batched writer, flush period. */
+  private static final int STATE_BATCH = 2_000;
+  private static final int STATE_MAX_PENDING = 200_000;
+  private static final long STATE_FLUSH_MS = 250;
 
   private final GatewayServices services;
   private HttpServer server;
@@ -62,6 +70,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Redis redis;
   private ChargerEndpoint endpoint;
   private MeterSampleWriter meterSamples;
+  private ChargerStateWriter stateWriter;
   private long sweepTimer = -1;
 
   public GatewayVerticle(GatewayServices services) {
@@ -75,26 +84,30 @@ public final class GatewayVerticle extends VerticleBase {
     redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
+    stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, STATE_MAX_PENDING, STATE_FLUSH_MS);
     Clock clock = Clock.systemUTC();
+    ChargerRepository chargers = new ChargerRepository(pg);
+    ChargerIdentities identities = new ChargerIdentities(services.identities(), redis, chargers, new ChargerChanges(redis));
     return new NetworkRepository(pg).ensureDefault().compose(defaultNetwork -> {
-      GatewayCore core = new GatewayCore(o, services.nodeId(), clock, new ChargerRepository(pg),
+      GatewayCore core = new GatewayCore(o, services.nodeId(), clock, chargers,
           new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,
           new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen()), redis,
           services.metrics(), defaultNetwork);
-      Routes routes = routes(core);
+      Routes routes = routes(core, identities);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
           o.maxFrameBytes(), this::onChargerResponse);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
-          new CommandEffects(core.chargers(), new CommandEffectsRepository(pg)));
+          new CommandEffects(core.chargers(), new CommandEffectsRepository(pg), stateWriter::flush));
       int instances = Math.max(1, services.instances());
-      endpoint = new ChargerEndpoint(vertx, core, dispatcher, new HandshakeLimiter(
-          Math.max(1, o.handshakesPerSecond() / instances), Math.max(1, o.handshakesPerIpPerSecond() / instances)), commands);
+      HandshakeAdmission admission = new HandshakeAdmission(Math.max(1, o.handshakesPerSecond() / instances),
+          Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
+      endpoint = new ChargerEndpoint(vertx, core, dispatcher, admission, commands, identities, services.identities());
+      services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
       server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
-      server.webSocketHandshakeHandler(endpoint::handshake);
-      server.requestHandler(GatewayVerticle::upgradeRequired);
+      server.requestHandler(this::onRequest);
       Future<HttpServer> plain = server.listen();
       if (o.tls() == null) {
         return plain;
@@ -107,8 +120,7 @@ public final class GatewayVerticle extends VerticleBase {
             .setClientAuth(ClientAuth.REQUEST);
       }
       tlsServer = vertx.createHttpServer(tlsOptions);
-      tlsServer.webSocketHandshakeHandler(endpoint::handshake);
-      tlsServer.requestHandler(GatewayVerticle::upgradeRequired);
+      tlsServer.requestHandler(this::onRequest);
       return plain.compose(p -> tlsServer.listen().map(p));
     }).onSuccess(s -> LOG.debug("OCPP listening on {}", s.actualPort()));
   }
@@ -126,7 +138,20 @@ public final class GatewayVerticle extends VerticleBase {
         .addWebSocketSubProtocol(OcppVersion.V201.subprotocol());
   }
 
-  private static void upgradeRequired(io.vertx.core.http.HttpServerRequest req) {
+  /**
+   * WebSocket upgrades go to the charger endpoint. The handshake is taken from the request handler
+   * (not a handshake handler) so a refusal can carry Retry-After and a handshake whose connection has
+   * gone can be seen and dropped.
+   */
+  private void onRequest(HttpServerRequest req) {
+    if (req.canUpgradeToWebSocket()) {
+      endpoint.handshake(req);
+    } else {
+      upgradeRequired(req);
+    }
+  }
+
+  private static void upgradeRequired(HttpServerRequest req) {
     req.response().setStatusCode(426).putHeader("Upgrade", "websocket")
         .end("OCPP endpoint: connect with a WebSocket client\n");
   }
@@ -140,11 +165,11 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private Routes routes(GatewayCore core) {
+  private Routes routes(GatewayCore core, ChargerIdentities identities) {
     BootService boots = new BootService(core,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
-        Leniency.parse(services.options().leniencyRules()));
-    StatusService statuses = new StatusService(core);
+        Leniency.parse(services.options().leniencyRules()), stateWriter, identities);
+    StatusService statuses = new StatusService(core, stateWriter);
     AuthorizationService auth = new AuthorizationService(core);
     TransactionService transactions = new TransactionService(core);
     MeterService meters = new MeterService(core);
@@ -166,6 +191,7 @@ public final class GatewayVerticle extends VerticleBase {
     Future<Void> sockets = endpoint == null ? Future.succeededFuture() : endpoint.closeAll();
     return sockets
         .eventually(() -> meterSamples == null ? Future.succeededFuture() : meterSamples.flush())
+        .eventually(() -> stateWriter == null ? Future.succeededFuture() : stateWriter.flush())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> tlsServer == null ? Future.succeededFuture() : tlsServer.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());

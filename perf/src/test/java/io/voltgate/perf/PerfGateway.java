@@ -14,7 +14,7 @@ import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
-import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
@@ -97,7 +97,7 @@ public final class PerfGateway {
         schemas, new DataTransferRegistry(), nodeId, 2);
     Future<?> started = Future.all(
             vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())),
-            vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(2)),
+            Gateway.deploy(vertx, services),
             vertx.deployVerticle(() -> new HttpVerticle(httpOptions, backends, registry, nodeId, "all",
                     SecretBox.load(null, data.resolve("secret.key")), WebhookOptions.from(settings)),
                 new DeploymentOptions().setInstances(1)))

@@ -20,6 +20,12 @@ public final class MetricNames {
   public static final String CONNECTIONS_DISCONNECTS = "voltgate.connections.disconnects";
   public static final String CONNECTIONS_REFUSED = "voltgate.connections.refused";
   public static final String COMMANDS = "voltgate.commands";
+  public static final String HANDSHAKES_IN_FLIGHT = "voltgate.handshakes.in.flight";
+  public static final String IDENTITY_CACHE_SIZE = "voltgate.identity.cache.size";
+  public static final String WRITE_BEHIND_DEPTH = "voltgate.writebehind.depth";
+  public static final String WRITE_BEHIND_LAG = "voltgate.writebehind.lag";
+  public static final String WRITE_BEHIND_WRITTEN = "voltgate.writebehind.written";
+  public static final String WRITE_BEHIND_DROPPED = "voltgate.writebehind.dropped";
   public static final String SESSIONS_COMPLETED = "voltgate.sessions.completed";
   public static final String ENERGY_DELIVERED = "voltgate.energy.delivered";
 

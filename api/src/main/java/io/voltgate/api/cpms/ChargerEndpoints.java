@@ -139,7 +139,8 @@ public final class ChargerEndpoints {
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
-    return s.pg().withTransaction(tx -> tx.preparedQuery("SELECT c.id, EXISTS (SELECT 1 FROM charging_sessions cs"
+    String[] chargePointId = new String[1];
+    return s.pg().withTransaction(tx -> tx.preparedQuery("SELECT c.id, c.charge_point_id, EXISTS (SELECT 1 FROM charging_sessions cs"
                 + " WHERE cs.charger_id = c.id AND cs.status = 'ACTIVE') AS active FROM chargers c WHERE c.id = $2 AND "
                 + VISIBLE + " FOR UPDATE OF c")
             .execute(Tuple.of(p.networkFilter(), id))
@@ -147,6 +148,7 @@ public final class ChargerEndpoints {
               if (rows.size() == 0) {
                 return Future.failedFuture(ApiException.notFound("Charger"));
               }
+              chargePointId[0] = rows.iterator().next().getString("charge_point_id");
               if (rows.iterator().next().getBoolean("active")) {
                 return Future.failedFuture(ApiException.conflict("The charger has an active charging session: stop it first"));
               }
@@ -164,6 +166,8 @@ public final class ChargerEndpoints {
                         .put("deleted", true)
                         .put("deactivatedConnectors", connectors.rowCount())
                         .put("deactivatedAssignments", assignments.rowCount())))))
+        // After the commit: every gateway node forgets the charger and closes its socket.
+        .compose(data -> ChargerChangeNotice.send(s.redis(), chargePointId[0]).map(data))
         .map(Reply::ok);
   }
 }

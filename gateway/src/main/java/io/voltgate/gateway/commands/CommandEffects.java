@@ -13,20 +13,26 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Keeps stored state consistent with what chargers accepted: configuration values (written and
  * read), the active charging profile per connector, reservation status. Firmware, diagnostics and
- * sessions follow from the chargers' own notifications.
+ * sessions follow from the chargers' own notifications. Statuses are written in batches; the pending
+ * batch is flushed before an effect on connector rows so the effect finds the rows the charger
+ * reported just before.
  */
 public final class CommandEffects {
 
   private final ChargerRepository chargers;
   private final CommandEffectsRepository effects;
+  private final Supplier<Future<Void>> pendingStatuses;
 
-  public CommandEffects(ChargerRepository chargers, CommandEffectsRepository effects) {
+  /** @param pendingStatuses flushes statuses not yet in Postgres */
+  public CommandEffects(ChargerRepository chargers, CommandEffectsRepository effects, Supplier<Future<Void>> pendingStatuses) {
     this.chargers = Objects.requireNonNull(chargers);
     this.effects = Objects.requireNonNull(effects);
+    this.pendingStatuses = Objects.requireNonNull(pendingStatuses);
   }
 
   /** Applies the effect of an answered command; completes when stored. */
@@ -50,9 +56,10 @@ public final class CommandEffects {
         return chargers.storeVariables(charger, variableRows(charger, outcome));
       case "SetChargingProfile":
         // Load-balancing allocations (track=false) change often and live with their site, not here.
-        return outcome.accepted() && p.getBoolean("track", true) ? effects.setActiveProfile(charger, p.getInteger("connectorNumber", 0),
-            new JsonObject().put("profileId", p.getInteger("profileId")).put("limit", p.getDouble("limit"))
-                .put("unit", p.getString("unit", "A")).put("purpose", p.getString("purpose", "TxDefaultProfile")))
+        return outcome.accepted() && p.getBoolean("track", true)
+            ? pendingStatuses.get().otherwiseEmpty().compose(v -> effects.setActiveProfile(charger, p.getInteger("connectorNumber", 0),
+                new JsonObject().put("profileId", p.getInteger("profileId")).put("limit", p.getDouble("limit"))
+                    .put("unit", p.getString("unit", "A")).put("purpose", p.getString("purpose", "TxDefaultProfile"))))
             : Future.succeededFuture();
       case "ClearChargingProfile":
         return outcome.accepted() ? effects.clearActiveProfile(charger, p.getInteger("profileId"))

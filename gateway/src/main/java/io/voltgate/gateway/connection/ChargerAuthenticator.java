@@ -2,19 +2,16 @@ package io.voltgate.gateway.connection;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.ServerWebSocketHandshake;
+import io.vertx.core.http.HttpServerRequest;
 import io.voltgate.gateway.core.GatewayCore;
+import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.security.ChargerPasswords;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import javax.naming.InvalidNameException;
 import javax.naming.ldap.LdapName;
@@ -26,8 +23,9 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * chargePointId) on ws or wss; 2 TLS and Basic; 3 TLS with a client certificate whose CN is the
  * chargePointId (the chain is verified by the TLS layer against the configured CA). A charger below
  * its profile is refused with 403, wrong or missing credentials with 401; both are recorded as
- * security events. bcrypt checks run on a worker thread; a verified password is remembered (as a
- * digest, per event loop) so reconnect storms do not repeat them.
+ * security events. bcrypt checks run on a worker thread; a verified password is remembered by the
+ * process's {@link IdentityCache} (as a keyed digest, dropped when the charger changes) so reconnect
+ * storms do not repeat them on any event loop.
  */
 public final class ChargerAuthenticator {
 
@@ -35,31 +33,33 @@ public final class ChargerAuthenticator {
   public record Refusal(int status, String reason, String securityEvent) {
   }
 
-  private static final int MAX_CACHED = 200_000;
-
   private final Vertx vertx;
   private final GatewayCore core;
-  private final Map<String, String> verified = new LinkedHashMap<>(1024, 0.75f, true) {
-    private static final long serialVersionUID = 1L;
+  private final IdentityCache verified;
 
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
-      return size() > MAX_CACHED;
-    }
-  };
-
-  public ChargerAuthenticator(Vertx vertx, GatewayCore core) {
+  public ChargerAuthenticator(Vertx vertx, GatewayCore core, IdentityCache verified) {
     this.vertx = Objects.requireNonNull(vertx);
     this.core = Objects.requireNonNull(core);
+    this.verified = Objects.requireNonNull(verified);
+  }
+
+  /** True when checking this handshake would run bcrypt (a password not verified before). */
+  public boolean needsPasswordCheck(HttpServerRequest hs, String chargePointId, ChargerRecord charger) {
+    if (charger == null || charger.passwordHash() == null || (charger.securityProfile() != 1 && charger.securityProfile() != 2)) {
+      return false;
+    }
+    String[] credentials = basicCredentials(hs.headers().get("Authorization"));
+    return credentials != null && chargePointId.equals(credentials[0])
+        && !verified.wasVerified(chargePointId, charger.passwordHash(), credentials[1]);
   }
 
   /** Completes with null when the charger may connect, else with the refusal. */
-  public Future<Refusal> check(ServerWebSocketHandshake hs, String chargePointId, ChargerRecord charger) {
+  public Future<Refusal> check(HttpServerRequest hs, String chargePointId, ChargerRecord charger) {
     int profile = charger == null ? 0 : charger.securityProfile();
     if (profile <= 0) {
       return Future.succeededFuture();
     }
-    if (profile >= 2 && !hs.isSsl()) {
+    if (profile >= 2 && !hs.isSSL()) {
       return refuse(charger, new Refusal(403, "profile " + profile + " requires TLS", "SecurityProfileViolation"));
     }
     if (profile == 3) {
@@ -68,10 +68,10 @@ public final class ChargerAuthenticator {
     return basic(hs, chargePointId, charger).compose(r -> r == null ? Future.succeededFuture() : refuse(charger, r));
   }
 
-  private Refusal clientCertificate(ServerWebSocketHandshake hs, String chargePointId) {
+  private Refusal clientCertificate(HttpServerRequest hs, String chargePointId) {
     List<Certificate> chain;
     try {
-      chain = hs.peerCertificates();
+      chain = hs.connection().peerCertificates();
     } catch (SSLPeerUnverifiedException e) {
       chain = null;
     }
@@ -85,35 +85,45 @@ public final class ChargerAuthenticator {
     return null;
   }
 
-  private Future<Refusal> basic(ServerWebSocketHandshake hs, String chargePointId, ChargerRecord charger) {
+  private Future<Refusal> basic(HttpServerRequest hs, String chargePointId, ChargerRecord charger) {
     String header = hs.headers().get("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
       return Future.succeededFuture(new Refusal(401, "Basic authentication required", "FailedToAuthenticate"));
+    }
+    String[] credentials = basicCredentials(header);
+    if (credentials == null) {
+      return Future.succeededFuture(new Refusal(401, "malformed Basic credentials", "FailedToAuthenticate"));
+    }
+    String password = credentials[1];
+    if (!chargePointId.equals(credentials[0]) || charger.passwordHash() == null) {
+      return Future.succeededFuture(new Refusal(401, "invalid credentials", "FailedToAuthenticate"));
+    }
+    String hash = charger.passwordHash();
+    if (verified.wasVerified(chargePointId, hash, password)) {
+      return Future.succeededFuture();
+    }
+    return vertx.executeBlocking(() -> ChargerPasswords.verify(hash, password), false).map(ok -> {
+      if (ok) {
+        verified.rememberVerified(chargePointId, hash, password);
+        return null;
+      }
+      return new Refusal(401, "invalid credentials", "FailedToAuthenticate");
+    });
+  }
+
+  /** {user, password} from a Basic Authorization header, or null when absent or malformed. */
+  private static String[] basicCredentials(String header) {
+    if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+      return null;
     }
     String decoded;
     try {
       decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
     } catch (IllegalArgumentException e) {
-      return Future.succeededFuture(new Refusal(401, "malformed Basic credentials", "FailedToAuthenticate"));
+      return null;
     }
     int colon = decoded.indexOf(':');
-    String user = colon < 0 ? decoded : decoded.substring(0, colon);
-    String password = colon < 0 ? "" : decoded.substring(colon + 1);
-    if (!chargePointId.equals(user) || charger.passwordHash() == null) {
-      return Future.succeededFuture(new Refusal(401, "invalid credentials", "FailedToAuthenticate"));
-    }
-    String digest = digest(charger.passwordHash(), password);
-    if (digest.equals(verified.get(chargePointId))) {
-      return Future.succeededFuture();
-    }
-    String hash = charger.passwordHash();
-    return vertx.executeBlocking(() -> ChargerPasswords.verify(hash, password), false).map(ok -> {
-      if (ok) {
-        verified.put(chargePointId, digest);
-        return null;
-      }
-      return new Refusal(401, "invalid credentials", "FailedToAuthenticate");
-    });
+    return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
   private Future<Refusal> refuse(ChargerRecord charger, Refusal refusal) {
@@ -133,17 +143,5 @@ public final class ChargerAuthenticator {
       return null;
     }
     return null;
-  }
-
-  /** What a verified (hash, password) pair is remembered as; never the password itself. */
-  private static String digest(String hash, String password) {
-    try {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      md.update(hash.getBytes(StandardCharsets.UTF_8));
-      md.update((byte) 0);
-      return Base64.getEncoder().encodeToString(md.digest(password.getBytes(StandardCharsets.UTF_8)));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

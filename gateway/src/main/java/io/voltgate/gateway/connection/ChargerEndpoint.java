@@ -3,21 +3,24 @@ package io.voltgate.gateway.connection;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.GatewayOptions;
-import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
+import io.voltgate.gateway.GatewayAddresses;
+import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
 import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.core.GatewayCore;
-import io.voltgate.store.commands.CommandAddresses;
-import io.voltgate.store.redis.RedisKeys;
 import io.voltgate.gateway.ocpp.Dispatcher;
 import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.commands.CommandAddresses;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.commands.LocalConnections;
+import io.voltgate.store.identity.ChargerIdentities;
+import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargerRecord;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -32,9 +35,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The charger-facing WebSocket endpoint of one gateway verticle: handshake checks (path, OCPP
- * subprotocol, admission rate), then the connection's lifecycle (registry in Redis, online/offline
- * events, replacement by a newer connection of the same charger, pings, shutdown).
+ * The charger-facing WebSocket endpoint of one gateway verticle: handshake checks (path, identity,
+ * OCPP subprotocol, admission, security profile), then the connection's lifecycle (registry in Redis
+ * and in the process's {@link LocalConnections}, online/offline events, replacement by a newer
+ * connection of the same charger, pings, shutdown).
+ *
+ * <p>The handshake does not wait on Postgres in the common case: the charger comes from the process's
+ * identity cache. Backend work (a cache miss, a registration, a bcrypt check) is bounded by
+ * {@link HandshakeAdmission}: over the bound the charger is answered 503 with Retry-After at once, and
+ * a handshake still waiting after {@code handshakeDeadline} is answered 503 rather than left to the
+ * charger's own timeout. A handshake whose connection has gone meanwhile is dropped.
  */
 public final class ChargerEndpoint {
 
@@ -47,81 +57,184 @@ public final class ChargerEndpoint {
   private final Vertx vertx;
   private final GatewayCore core;
   private final Dispatcher dispatcher;
-  private final HandshakeLimiter limiter;
+  private final HandshakeAdmission admission;
   private final CommandExecutor commands;
   private final ChargerAuthenticator authenticator;
+  private final ChargerIdentities identities;
+  private final LocalConnections local;
+  /** This verticle's event-bus address: commands and kicks for the chargers it holds. */
+  private final String address;
   private final Map<String, ChargerConnection> connections = new HashMap<>();
 
-  public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeLimiter limiter,
-      CommandExecutor commands) {
-    this.commands = Objects.requireNonNull(commands);
-    this.authenticator = new ChargerAuthenticator(vertx, core);
+  public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeAdmission admission,
+      CommandExecutor commands, ChargerIdentities identities, IdentityCache cache) {
     this.vertx = Objects.requireNonNull(vertx);
     this.core = Objects.requireNonNull(core);
     this.dispatcher = Objects.requireNonNull(dispatcher);
-    this.limiter = Objects.requireNonNull(limiter);
-    vertx.eventBus().<JsonObject>consumer(CommandAddresses.REPLACED, msg -> {
-      JsonObject body = msg.body();
+    this.admission = Objects.requireNonNull(admission);
+    this.commands = Objects.requireNonNull(commands);
+    this.identities = Objects.requireNonNull(identities);
+    this.authenticator = new ChargerAuthenticator(vertx, core, cache);
+    this.local = LocalConnections.of(vertx);
+    this.address = CommandAddresses.gatewayInstance(UUID.randomUUID().toString());
+    vertx.eventBus().<JsonObject>localConsumer(address, this::onMessage);
+    vertx.eventBus().<String>localConsumer(GatewayAddresses.CHARGER_CHANGED, msg -> onChargerChanged(msg.body()));
+  }
+
+  /** A command for one of our chargers, or a kick (the charger connected again elsewhere). */
+  private void onMessage(Message<JsonObject> msg) {
+    JsonObject body = msg.body();
+    if (body.containsKey(CommandAddresses.KICK)) {
       ChargerConnection existing = connections.get(body.getString("cp"));
-      if (existing != null && !existing.connectionId().equals(body.getString("connId"))) {
+      if (existing != null && !existing.connectionId().equals(body.getString(CommandAddresses.KICK))) {
         existing.close((short) 1008, "Replaced by a newer connection");
+      }
+      return;
+    }
+    io.voltgate.store.commands.Command command = io.voltgate.store.commands.Command.fromJson(body);
+    ChargerConnection conn = connections.get(command.chargePointId());
+    if (conn == null || conn.closed()) {
+      msg.reply(CommandOutcome.failure(CommandOutcome.Kind.OFFLINE, "Charger is not connected").toJson());
+      return;
+    }
+    commands.execute(conn, command).onSuccess(outcome -> msg.reply(outcome.toJson()));
+  }
+
+  /**
+   * A charger changed somewhere in the deployment (its cached identity is already dropped): a deleted
+   * or decommissioned charger's socket is closed; otherwise the connection takes the new record (new
+   * credentials apply from the next handshake).
+   */
+  private void onChargerChanged(String chargePointId) {
+    ChargerConnection conn = connections.get(chargePointId);
+    if (conn == null || conn.closed()) {
+      return;
+    }
+    identities.find(chargePointId).onSuccess(found -> {
+      if (found.isEmpty() && conn.charger() != null) {
+        LOG.info("closing {}: the charger was deleted", chargePointId);
+        conn.close((short) 1008, "Charger removed");
+      } else if (found.isPresent() && conn.charger() != null && found.get().id().equals(conn.charger().id())) {
+        conn.charger(found.get());
       }
     });
   }
 
   /** Handshake: decides before the upgrade whether this charger may connect, and with which version. */
-  public void handshake(ServerWebSocketHandshake hs) {
+  public void handshake(HttpServerRequest req) {
     GatewayOptions o = core.options();
-    String chargePointId = chargePointId(hs.path(), o.pathPrefix());
+    String chargePointId = chargePointId(req.path(), o.pathPrefix());
     if (chargePointId == null) {
-      refuse(hs, 404, "bad_path");
+      refuse(req, 404, "bad_path");
       return;
     }
     if (chargePointId.length() > MAX_ID_LENGTH) {
-      refuse(hs, 400, "bad_identity");
+      refuse(req, 400, "bad_identity");
       return;
     }
-    Optional<OcppVersion> version = negotiate(hs.headers().getAll("Sec-WebSocket-Protocol"));
+    Optional<OcppVersion> version = negotiate(req.headers().getAll("Sec-WebSocket-Protocol"));
     if (version.isEmpty()) {
-      refuse(hs, 400, "no_subprotocol");
+      refuse(req, 400, "no_subprotocol");
       return;
     }
-    String ip = hs.remoteAddress() == null ? "unknown" : hs.remoteAddress().hostAddress();
-    String limited = limiter.admit(ip, core.clock().millis());
+    String ip = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
+    String limited = admission.admit(ip, core.clock().millis());
     if (limited != null) {
-      refuse(hs, 503, limited);
+      refuseRetryLater(req, limited);
       return;
     }
-    core.chargers().findByChargePointId(chargePointId)
-        .compose(found -> found.isPresent() || core.options().unknownChargerPolicy() != UnknownChargerPolicy.AUTO_REGISTER
+    Optional<ChargerRecord> cached = identities.cached(chargePointId);
+    boolean needsBackend = cached == null
+        || (cached.isEmpty() && o.unknownChargerPolicy() == UnknownChargerPolicy.AUTO_REGISTER)
+        || authenticator.needsPasswordCheck(req, chargePointId, cached.orElse(null));
+    if (!needsBackend) {
+      ChargerRecord charger = cached.orElse(null);
+      authenticator.check(req, chargePointId, charger)
+          .onComplete(ar -> decided(req, chargePointId, version.get(), ip, charger, ar.succeeded() ? ar.result() : null));
+      return;
+    }
+    if (!admission.enterBackend()) {
+      refuseRetryLater(req, "over_capacity");
+      return;
+    }
+    req.pause();
+    Handshake pending = new Handshake(req);
+    pending.timer = vertx.setTimer(o.handshakeDeadline().toMillis(), id -> {
+      if (pending.finish()) {
+        LOG.debug("handshake of {} answered 503: backends did not answer within {}", chargePointId, o.handshakeDeadline());
+        refuseRetryLater(req, "backend_timeout");
+      }
+    });
+    identities.find(chargePointId)
+        .compose(found -> found.isPresent() || o.unknownChargerPolicy() != UnknownChargerPolicy.AUTO_REGISTER
             ? Future.succeededFuture(found.orElse(null))
-            : core.chargers().register(chargePointId, core.defaultNetworkId(), "Accepted"))
-        .compose(charger -> authenticator.check(hs, chargePointId, charger).map(refusal -> {
-          if (refusal != null) {
-            LOG.info("refused {}: {}", chargePointId, refusal.reason());
-            refuse(hs, refusal.status(), refusal.securityEvent());
-            return null;
+            : identities.register(chargePointId, core.defaultNetworkId(), "Accepted"))
+        .compose(charger -> authenticator.check(req, chargePointId, charger).map(refusal -> {
+          if (pending.finish()) {
+            decided(req, chargePointId, version.get(), ip, charger, refusal);
           }
-          hs.accept()
-              .onSuccess(ws -> opened(ws, chargePointId, version.get(), ip, charger))
-              .onFailure(e -> LOG.debug("upgrade of {} failed: {}", chargePointId, e.getMessage()));
           return null;
         }))
         .onFailure(e -> {
-          LOG.warn("handshake of {} failed: {}", chargePointId, e.getMessage());
-          refuse(hs, 503, "backend_unavailable");
+          if (pending.finish()) {
+            LOG.warn("handshake of {} failed: {}", chargePointId, e.getMessage());
+            refuseRetryLater(req, "backend_unavailable");
+          }
         });
   }
 
-  private void refuse(ServerWebSocketHandshake hs, int status, String reason) {
-    core.metrics().refused(reason);
-    try {
-      hs.reject(status);
-    } catch (IllegalStateException alreadyAnswered) {
-      // The handshake was answered meanwhile (the charger gave up and the connection closed while
-      // the lookup ran): nothing left to refuse.
-      LOG.debug("handshake already answered, not refused again: {}", alreadyAnswered.getMessage());
+  /** A handshake waiting on the backends: answered once, by whichever comes first. */
+  private final class Handshake {
+    private final HttpServerRequest req;
+    private long timer = -1;
+    private boolean finished;
+
+    Handshake(HttpServerRequest req) {
+      this.req = req;
     }
+
+    /** True for the first caller; frees the backend slot and the timer. */
+    boolean finish() {
+      if (finished) {
+        return false;
+      }
+      finished = true;
+      vertx.cancelTimer(timer);
+      admission.leaveBackend();
+      return true;
+    }
+  }
+
+  private void decided(HttpServerRequest req, String chargePointId, OcppVersion version, String ip,
+      ChargerRecord charger, ChargerAuthenticator.Refusal refusal) {
+    if (req.response().closed()) {
+      // The charger gave up while we looked it up: nothing to answer, nothing to open.
+      core.metrics().refused("abandoned");
+      return;
+    }
+    if (refusal != null) {
+      LOG.info("refused {}: {}", chargePointId, refusal.reason());
+      refuse(req, refusal.status(), refusal.securityEvent());
+      return;
+    }
+    req.toWebSocket()
+        .onSuccess(ws -> opened(ws, chargePointId, version, ip, charger))
+        .onFailure(e -> LOG.debug("upgrade of {} failed: {}", chargePointId, e.getMessage()));
+  }
+
+  private void refuseRetryLater(HttpServerRequest req, String reason) {
+    if (!req.response().ended() && !req.response().closed()) {
+      req.response().putHeader("Retry-After", Integer.toString(HandshakeAdmission.retryAfterSeconds()));
+    }
+    refuse(req, 503, reason);
+  }
+
+  private void refuse(HttpServerRequest req, int status, String reason) {
+    core.metrics().refused(reason);
+    if (req.response().ended() || req.response().closed()) {
+      return;
+    }
+    req.response().setStatusCode(status).putHeader("Connection", "close").end();
   }
 
   /** Picks the first subprotocol the charger offered that Voltgate speaks. */
@@ -172,23 +285,20 @@ public final class ChargerEndpoint {
     if (previous != null) {
       previous.close((short) 1008, "Replaced by a newer connection");
     }
-    JsonObject replaced = new JsonObject().put("cp", cp).put("connId", connId);
-    vertx.eventBus().publish(CommandAddresses.REPLACED, replaced);
+    LocalConnections.Holder holder = new LocalConnections.Holder(address, connId);
+    LocalConnections.Holder replaced = local.register(cp, holder);
+    if (replaced != null && !replaced.address().equals(address)) {
+      vertx.eventBus().send(replaced.address(), CommandAddresses.kick(cp, connId));
+    }
+    conn.onClose(() -> local.unregister(cp, holder));
     core.metrics().connected(version.label());
-    // Read the previous owner before registering, so a stale socket on another node can be closed.
-    core.redis().send(Request.cmd(Command.HGET).arg(RedisKeys.connection(cp)).arg("node"))
-        .otherwise((Response) null)
-        .onSuccess(owner -> {
-          core.liveState().connected(cp, core.nodeId(), connId, version.subprotocol(), ip, now);
-          if (owner != null && !core.nodeId().equals(owner.toString())) {
-            core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner.toString()))
-                .arg(new JsonObject().put("kick", replaced).encode()));
-          }
-        });
-    MessageConsumer<JsonObject> consumer = vertx.eventBus().<JsonObject>localConsumer(CommandAddresses.charger(cp),
-        msg -> commands.execute(conn, io.voltgate.store.commands.Command.fromJson(msg.body()))
-            .onSuccess(outcome -> msg.reply(outcome.toJson())));
-    conn.onClose(consumer::unregister);
+    core.liveState().connected(cp, core.nodeId(), connId, version.subprotocol(), ip, now).onSuccess(owner -> {
+      if (owner != null && !core.nodeId().equals(owner)) {
+        // The charger was connected to another node a moment ago: close the stale socket there.
+        core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner))
+            .arg(new JsonObject().put("kick", new JsonObject().put("cp", cp).put("connId", connId)).encode()));
+      }
+    });
     if (charger != null) {
       core.events().publish("charger.online", charger.networkId(), cp, core.clock().instant(), new JsonObject()
           .put("chargerId", charger.id().toString()).put("chargePointId", cp)

@@ -4,13 +4,19 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
 import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.pg.ChargerStateWriter;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Decides how a booting charger is answered and records its boot. */
+/**
+ * Decides how a booting charger is answered and records its boot. A known charger's boot waits on
+ * nothing: boot info goes to Redis (live state, event) at once and to Postgres through the batched
+ * {@link ChargerStateWriter}; only the registration of a charger never seen before touches Postgres.
+ */
 public final class BootService {
 
   private static final Logger LOG = LoggerFactory.getLogger(BootService.class);
@@ -19,23 +25,37 @@ public final class BootService {
   private final GatewayCore core;
   private final BootAdmission admission;
   private final Leniency leniency;
+  private final ChargerStateWriter writer;
+  private final ChargerIdentities identities;
 
-  public BootService(GatewayCore core, BootAdmission admission, Leniency leniency) {
+  public BootService(GatewayCore core, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
+      ChargerIdentities identities) {
     this.core = Objects.requireNonNull(core);
     this.admission = Objects.requireNonNull(admission);
     this.leniency = Objects.requireNonNull(leniency);
+    this.writer = Objects.requireNonNull(writer);
+    this.identities = Objects.requireNonNull(identities);
   }
 
   /**
-   * The answer to a BootNotification. When the boot cannot be recorded (Postgres down, or its pool
-   * saturated during a reconnect storm) the charger is answered {@code Pending} with a jittered
-   * interval instead of a CALLERROR: OCPP's own back-pressure, the charger boots again later.
+   * The answer to a BootNotification. When the boot cannot be recorded (the batch writer is full
+   * because Postgres is down or behind, or a registration failed) the charger is answered
+   * {@code Pending} with a jittered interval instead of a CALLERROR: OCPP's own back-pressure, the
+   * charger boots again later.
    */
   public Future<BootDecision> boot(ChargerConnection conn, BootInfo info) {
-    return decide(conn, info).recover(e -> {
+    return deadline(decide(conn, info)).recover(e -> {
       LOG.warn("boot of {} answered Pending: could not be recorded ({})", conn.chargePointId(), e.getMessage());
       return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
     });
+  }
+
+  /** Registration waits on Postgres: past the handshake deadline the charger is told to come back later. */
+  private Future<BootDecision> deadline(Future<BootDecision> decision) {
+    if (decision.isComplete()) {
+      return decision;
+    }
+    return decision.timeout(core.options().handshakeDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Future<BootDecision> decide(ChargerConnection conn, BootInfo info) {
@@ -47,37 +67,45 @@ public final class BootService {
         return Future.succeededFuture(new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
       }
       String status = policy == UnknownChargerPolicy.AUTO_REGISTER ? "Accepted" : "Pending";
-      return core.chargers().register(conn.chargePointId(), core.defaultNetworkId(), status)
+      return identities.register(conn.chargePointId(), core.defaultNetworkId(), status)
           .compose(registered -> {
             conn.charger(registered);
             return decide(conn, info);
           });
     }
     if (!charger.accepted()) {
-      return core.chargers().recordBoot(charger.id(), info).map(new BootDecision(
+      writer.boot(charger.id(), info);
+      return Future.succeededFuture(new BootDecision(
           charger.registrationStatus(), "Pending".equals(charger.registrationStatus())
               ? BootAdmission.jitteredRetrySeconds() + 55 : NOT_ACCEPTED_RETRY_S));
     }
-    if (!admission.tryAdmit()) {
+    if (!admission.tryAdmit() || !writer.boot(charger.id(), info)) {
       return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
     }
-    return core.chargers().recordBoot(charger.id(), info).map(ignored -> {
-      conn.charger(new ChargerRecord(charger.id(), charger.networkId(), charger.chargePointId(),
-          charger.registrationStatus(), charger.securityProfile(), charger.passwordHash(),
-          info.vendor(), info.model(), info.firmwareVersion()));
-      long now = core.clock().millis();
-      core.liveState().seen(conn.chargePointId(), now, true);
-      core.events().publish("charger.boot", charger.networkId(), conn.chargePointId(), core.clock().instant(),
-          new JsonObject()
-              .put("chargerId", charger.id().toString())
-              .put("chargePointId", conn.chargePointId())
-              .put("ocppVersion", info.ocppVersion())
-              .put("vendor", info.vendor())
-              .put("model", info.model())
-              .put("serialNumber", info.serialNumber())
-              .put("firmwareVersion", info.firmwareVersion())
-              .put("reason", info.reason()));
-      return new BootDecision("Accepted", (int) core.options().heartbeatInterval().toSeconds());
-    });
+    return Future.succeededFuture(accepted(conn, charger, info));
+  }
+
+  private BootDecision accepted(ChargerConnection conn, ChargerRecord charger, BootInfo info) {
+    ChargerRecord booted = new ChargerRecord(charger.id(), charger.networkId(), charger.chargePointId(),
+        charger.registrationStatus(), charger.securityProfile(), charger.passwordHash(),
+        info.vendor(), info.model(), info.firmwareVersion());
+    conn.charger(booted);
+    if (!Objects.equals(charger.vendor(), info.vendor()) || !Objects.equals(charger.model(), info.model())
+        || !Objects.equals(charger.firmwareVersion(), info.firmwareVersion())) {
+      identities.updated(booted);
+    }
+    long now = core.clock().millis();
+    core.liveState().seen(conn.chargePointId(), now, true);
+    core.events().publish("charger.boot", charger.networkId(), conn.chargePointId(), core.clock().instant(),
+        new JsonObject()
+            .put("chargerId", charger.id().toString())
+            .put("chargePointId", conn.chargePointId())
+            .put("ocppVersion", info.ocppVersion())
+            .put("vendor", info.vendor())
+            .put("model", info.model())
+            .put("serialNumber", info.serialNumber())
+            .put("firmwareVersion", info.firmwareVersion())
+            .put("reason", info.reason()));
+    return new BootDecision("Accepted", (int) core.options().heartbeatInterval().toSeconds());
   }
 }

@@ -5,15 +5,22 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.connection.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.ConnectorStatus;
+import io.voltgate.store.pg.ChargerStateWriter;
 import java.util.Objects;
 
-/** Charger and connector statuses: history in Postgres, current value in Redis, an event. */
+/**
+ * Charger and connector statuses: current value in Redis and an event at once; history and the
+ * connector row in Postgres through the batched writer (latest status wins), never awaited. A report
+ * the full writer cannot take is still answered (Redis has it); the writer counts it as dropped.
+ */
 public final class StatusService {
 
   private final GatewayCore core;
+  private final ChargerStateWriter writer;
 
-  public StatusService(GatewayCore core) {
+  public StatusService(GatewayCore core, ChargerStateWriter writer) {
     this.core = Objects.requireNonNull(core);
+    this.writer = Objects.requireNonNull(writer);
   }
 
   public Future<Void> report(ChargerConnection conn, ConnectorStatus status) {
@@ -31,6 +38,7 @@ public final class StatusService {
         .put("timestamp", status.timestamp().toString());
     core.events().publish(status.wholeCharger() ? "charger.status" : "connector.status",
         charger.networkId(), conn.chargePointId(), core.clock().instant(), data);
-    return core.chargers().recordStatus(charger.id(), status);
+    writer.status(charger.id(), status);
+    return Future.succeededFuture();
   }
 }

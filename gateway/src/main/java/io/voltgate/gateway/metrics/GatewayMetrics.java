@@ -1,16 +1,24 @@
 package io.voltgate.gateway.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.voltgate.metrics.MetricNames;
 import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.identity.IdentityCache;
+import io.voltgate.store.pg.ChargerStateWriter;
+import io.voltgate.store.pg.MeterSampleWriter;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 
 /**
  * The gateway's Micrometer meters. Names are constants; labels never carry a per-charger value.
@@ -45,8 +53,14 @@ public final class GatewayMetrics {
   }
   private final Map<String, AtomicInteger> open = new ConcurrentHashMap<>();
 
+  /** The batched writers of every gateway verticle of the process (read by gauges at scrape time). */
+  private final List<ChargerStateWriter> stateWriters = new CopyOnWriteArrayList<>();
+  private final List<MeterSampleWriter> sampleWriters = new CopyOnWriteArrayList<>();
+  private final List<IntSupplier> handshakesInFlight = new CopyOnWriteArrayList<>();
+
   public GatewayMetrics(MeterRegistry registry) {
     this.registry = Objects.requireNonNull(registry);
+    writeBehindMeters();
     // Series that dashboards show from the start (0 rather than "no data").
     for (OcppVersion v : OcppVersion.values()) {
       gauge(v.label());
@@ -129,6 +143,40 @@ public final class GatewayMetrics {
 
   public void refused(String reason) {
     counter(HANDSHAKES_REFUSED, "reason", reason).increment();
+  }
+
+  /**
+   * Watches a verticle's batched writers and admission. The gauges read plain fields of objects
+   * confined to other event loops: a scrape may see a value a moment old, never a torn one worth
+   * worrying about for a gauge.
+   */
+  public void watch(ChargerStateWriter states, MeterSampleWriter samples, IntSupplier inFlightHandshakes) {
+    stateWriters.add(states);
+    sampleWriters.add(samples);
+    handshakesInFlight.add(inFlightHandshakes);
+  }
+
+  /** The process's identity cache size (one cache per process). */
+  public void watchIdentityCache(IdentityCache cache) {
+    Gauge.builder(MetricNames.IDENTITY_CACHE_SIZE, cache, IdentityCache::size)
+        .description("Chargers and unknown ids held in the process's identity cache").register(registry);
+  }
+
+  private void writeBehindMeters() {
+    String state = "charger_state";
+    Gauge.builder(MetricNames.WRITE_BEHIND_DEPTH, stateWriters, ws -> ws.stream().mapToLong(ChargerStateWriter::depth).sum())
+        .description("Entries waiting for (or in) a batch to Postgres").tag("writer", state).register(registry);
+    Gauge.builder(MetricNames.WRITE_BEHIND_LAG, stateWriters,
+            ws -> ws.stream().mapToLong(w -> w.oldestPendingMillis(System.currentTimeMillis())).max().orElse(0) / 1000.0)
+        .description("Age of the oldest entry not yet in Postgres").baseUnit("seconds").tag("writer", state).register(registry);
+    FunctionCounter.builder(MetricNames.WRITE_BEHIND_WRITTEN, stateWriters, ws -> ws.stream().mapToLong(ChargerStateWriter::flushed).sum())
+        .description("Rows written to Postgres in batches").tag("writer", state).register(registry);
+    FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, stateWriters, ws -> ws.stream().mapToLong(ChargerStateWriter::dropped).sum())
+        .description("Entries dropped because the bounded buffer was full").tag("writer", state).register(registry);
+    FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::dropped).sum())
+        .description("Entries dropped because the bounded buffer was full").tag("writer", "meter_samples").register(registry);
+    Gauge.builder(MetricNames.HANDSHAKES_IN_FLIGHT, handshakesInFlight, hs -> hs.stream().mapToInt(IntSupplier::getAsInt).sum())
+        .description("Handshakes waiting on Redis, Postgres or bcrypt").register(registry);
   }
 
   private AtomicInteger gauge(String version) {

@@ -1,7 +1,6 @@
 package io.voltgate.gateway.support;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
@@ -9,7 +8,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
-import io.voltgate.gateway.GatewayVerticle;
+import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
@@ -74,7 +73,7 @@ public final class TestGateway implements AutoCloseable {
     GatewayServices services = new GatewayServices(options, backends, new GatewayMetrics(meters), schemas,
         new DataTransferRegistry(), nodeId, instances);
     await(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
-    await(vertx.deployVerticle(() -> new GatewayVerticle(services), new DeploymentOptions().setInstances(instances)));
+    await(Gateway.deploy(vertx, services));
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId);

@@ -52,6 +52,7 @@ public final class CommandRouterVerticle extends VerticleBase {
   private boolean stopping;
   private final Map<String, Pending> pending = new HashMap<>();
   private final BiConsumer<String, Kind> outcomes;
+  private LocalConnections local;
 
   private record Pending(Message<JsonObject> caller, long timer) {
   }
@@ -69,6 +70,7 @@ public final class CommandRouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    local = LocalConnections.of(vertx);
     redis = RedisClients.client(vertx, redisUrl, 4);
     subscriberClient = RedisClients.client(vertx, redisUrl, 1);
     vertx.eventBus().<JsonObject>localConsumer(CommandAddresses.SEND, this::route);
@@ -135,8 +137,12 @@ public final class CommandRouterVerticle extends VerticleBase {
 
   /** Hands a command to the local connection; completes with an outcome, never fails. */
   private Future<CommandOutcome> deliverLocally(JsonObject body, io.voltgate.store.commands.Command command) {
+    LocalConnections.Holder holder = local.find(command.chargePointId());
+    if (holder == null) {
+      return Future.succeededFuture(CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected"));
+    }
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(command.timeoutMs() + MARGIN_MS);
-    return vertx.eventBus().<JsonObject>request(CommandAddresses.charger(command.chargePointId()), body, options)
+    return vertx.eventBus().<JsonObject>request(holder.address(), body, options)
         .map(reply -> CommandOutcome.fromJson(reply.body()))
         .otherwise(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
             ? CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected")
@@ -152,7 +158,11 @@ public final class CommandRouterVerticle extends VerticleBase {
     JsonObject body = new JsonObject(push.get(2).toString());
     if (channel.equals(CommandAddresses.commandChannel(nodeId)) && body.containsKey("kick")) {
       // The charger reconnected to another node: close the connection we still hold.
-      vertx.eventBus().publish(CommandAddresses.REPLACED, body.getJsonObject("kick"));
+      JsonObject kick = body.getJsonObject("kick");
+      LocalConnections.Holder holder = local.find(kick.getString("cp"));
+      if (holder != null && !holder.connectionId().equals(kick.getString("connId"))) {
+        vertx.eventBus().send(holder.address(), CommandAddresses.kick(kick.getString("cp"), kick.getString("connId")));
+      }
     } else if (channel.equals(CommandAddresses.commandChannel(nodeId))) {
       JsonObject commandJson = body.getJsonObject("command");
       deliverLocally(commandJson, io.voltgate.store.commands.Command.fromJson(commandJson)).onSuccess(outcome ->

@@ -36,6 +36,21 @@ public final class ChargerRepository {
   }
 
   /**
+   * A page of live chargers in chargePointId order after {@code afterChargePointId} (null: from the
+   * start), for warming caches in bulk.
+   */
+  public Future<java.util.List<ChargerRecord>> pageLive(String afterChargePointId, int limit) {
+    return pg.preparedQuery("SELECT " + COLUMNS + " FROM chargers WHERE deleted_at IS NULL"
+            + " AND ($1::text IS NULL OR charge_point_id > $1) ORDER BY charge_point_id LIMIT $2")
+        .execute(Tuple.of(afterChargePointId, limit))
+        .map(rows -> {
+          java.util.List<ChargerRecord> out = new java.util.ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(toRecord(r)));
+          return out;
+        });
+  }
+
+  /**
    * Registers a charger seen for the first time in the given network; a concurrent registration of
    * the same id wins and is returned.
    */

@@ -1,5 +1,6 @@
 package io.voltgate.store.redis;
 
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -16,23 +17,31 @@ public final class LiveStateStore {
   private static final String DELETE_IF_OWNER =
       "if redis.call('HGET', KEYS[1], 'connId') == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0";
 
+  /**
+   * Replaces the connection entry and answers the node named by the entry it replaced (nil if
+   * none): one pipelined command instead of a read and a write at every connect.
+   */
+  private static final String REPLACE_CONNECTION = "local prev = redis.call('HGET', KEYS[1], 'node')"
+      + " redis.call('DEL', KEYS[1])"
+      + " redis.call('HSET', KEYS[1], 'node', ARGV[1], 'connId', ARGV[2], 'protocol', ARGV[3],"
+      + " 'remote', ARGV[4], 'connectedAt', ARGV[5], 'lastSeen', ARGV[5])"
+      + " return prev";
+
   private final RedisWriteBuffer buffer;
 
   public LiveStateStore(RedisWriteBuffer buffer) {
     this.buffer = Objects.requireNonNull(buffer);
   }
 
-  /** The charger's socket is now held by {@code nodeId}; replaces any previous owner entry. */
-  public void connected(String cp, String nodeId, String connId, String protocol, String remote, long nowMs) {
-    String key = RedisKeys.connection(cp);
-    buffer.add(Request.cmd(Command.DEL).arg(key));
-    buffer.add(Request.cmd(Command.HSET).arg(key)
-        .arg("node").arg(nodeId)
-        .arg("connId").arg(connId)
-        .arg("protocol").arg(protocol)
-        .arg("remote").arg(remote)
-        .arg("connectedAt").arg(nowMs)
-        .arg("lastSeen").arg(nowMs));
+  /**
+   * The charger's socket is now held by {@code nodeId}; replaces any previous owner entry. Completes
+   * with the node that held the replaced entry, or null when there was none (or Redis failed).
+   */
+  public Future<String> connected(String cp, String nodeId, String connId, String protocol, String remote, long nowMs) {
+    return buffer.send(Request.cmd(Command.EVAL).arg(REPLACE_CONNECTION).arg(1).arg(RedisKeys.connection(cp))
+            .arg(nodeId).arg(connId).arg(protocol).arg(remote).arg(nowMs))
+        .map(previous -> previous == null ? null : previous.toString())
+        .otherwise((String) null);
   }
 
   /** The connection closed; leaves the entry alone if a newer connection already replaced it. */

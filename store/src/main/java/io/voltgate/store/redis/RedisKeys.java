@@ -8,6 +8,8 @@ package io.voltgate.store.redis;
  * vg:{cp:ID}:conn      hash  node, connId, protocol, connectedAt, remote, lastSeen, lastHeartbeat (ms epoch)
  * vg:{cp:ID}:status    hash  field "0" (charger) or "evse/connector" → JSON {status, errorCode, info, ts}
  * vg:{cp:ID}:live      hash  field evseId → JSON {sessionId, transactionRef, energyKwh, powerKw, soc, currentA, voltageV, ts}
+ * vg:{cp:ID}:identity hash  id, network, status, profile, pw (bcrypt hash), vendor, model, fw; TTL 24 h
+ * vg:chargers:changed  pub/sub channel, JSON {cp}: a charger changed; nodes drop their cached identity
  * vg:node:NODE         string, TTL 15 s: the node is alive
  * vg:events            stream of every state change (bounded with MAXLEN ~)
  * vg:metrics:fleet     string, TTL 3 x interval: node computing the fleet-wide gauges
@@ -17,6 +19,8 @@ public final class RedisKeys {
 
   public static final String EVENTS = "vg:events";
   public static final String FLEET_METRICS_LEASE = "vg:metrics:fleet";
+  /** Pub/sub channel announcing charger identity changes (see {@code ChargerChanges}). */
+  public static final String CHARGER_CHANGES = "vg:chargers:changed";
 
   private RedisKeys() {
   }
@@ -31,6 +35,11 @@ public final class RedisKeys {
 
   public static String live(String chargePointId) {
     return "vg:{cp:" + chargePointId + "}:live";
+  }
+
+  /** The charger's identity and credentials as the handshake needs them (a cache of Postgres). */
+  public static String identity(String chargePointId) {
+    return "vg:{cp:" + chargePointId + "}:identity";
   }
 
   public static String node(String nodeId) {

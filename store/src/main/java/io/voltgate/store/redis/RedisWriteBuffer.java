@@ -1,8 +1,11 @@
 package io.voltgate.store.redis;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -13,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Coalesces fire-and-forget Redis writes issued during one event-loop task into a single pipelined
  * batch, sent right after the task. Live state is rebuildable, so callers do not wait for it; a
- * failure is logged and counted. One buffer per verticle instance (event loop).
+ * failure is logged and counted. A caller that needs an answer ({@link #send}) gets it from the same
+ * pipelined batch, without a round trip of its own. One buffer per verticle instance (event loop).
  */
 public final class RedisWriteBuffer {
 
@@ -24,6 +28,8 @@ public final class RedisWriteBuffer {
   private final Redis redis;
   private final LongAdder failures = new LongAdder();
   private List<Request> pending = new ArrayList<>();
+  /** Parallel to {@code pending}: who waits for each answer (null for fire-and-forget writes). */
+  private List<Promise<Response>> answers = new ArrayList<>();
   private boolean scheduled;
 
   public RedisWriteBuffer(Context context, Redis redis) {
@@ -33,7 +39,22 @@ public final class RedisWriteBuffer {
 
   /** Queues one command; must be called on this buffer's event loop. */
   public void add(Request request) {
+    enqueue(request, null);
+  }
+
+  /**
+   * Queues one command whose answer the caller needs; must be called on this buffer's event loop.
+   * Completes with Redis's answer (null for a nil reply), fails when the batch fails.
+   */
+  public Future<Response> send(Request request) {
+    Promise<Response> answer = Promise.promise();
+    enqueue(request, answer);
+    return answer.future();
+  }
+
+  private void enqueue(Request request, Promise<Response> answer) {
     pending.add(request);
+    answers.add(answer);
     if (pending.size() >= MAX_BATCH) {
       flush();
     } else if (!scheduled) {
@@ -54,10 +75,25 @@ public final class RedisWriteBuffer {
       return;
     }
     List<Request> batch = pending;
+    List<Promise<Response>> waiting = answers;
     pending = new ArrayList<>();
-    redis.batch(batch).onFailure(e -> {
-      failures.increment();
-      LOG.warn("Redis batch of {} writes failed: {}", batch.size(), e.getMessage());
+    answers = new ArrayList<>();
+    redis.batch(batch).onComplete(ar -> {
+      if (ar.failed()) {
+        failures.increment();
+        LOG.warn("Redis batch of {} writes failed: {}", batch.size(), ar.cause().getMessage());
+      }
+      for (int i = 0; i < waiting.size(); i++) {
+        Promise<Response> answer = waiting.get(i);
+        if (answer == null) {
+          continue;
+        }
+        if (ar.failed()) {
+          answer.fail(ar.cause());
+        } else {
+          answer.complete(i < ar.result().size() ? ar.result().get(i) : null);
+        }
+      }
     });
   }
 

@@ -1,0 +1,31 @@
+package io.voltgate.api.cpms;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Redis;
+import io.voltgate.store.identity.ChargerChanges;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Announces a committed charger change to the gateway nodes (identity caches, open sockets). The
+ * change itself is already durable: if Redis cannot take the notice the request still succeeds, and
+ * the nodes' caches catch up when their entries expire.
+ */
+final class ChargerChangeNotice {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChargerChangeNotice.class);
+
+  private ChargerChangeNotice() {
+  }
+
+  static Future<Void> send(Redis redis, String chargePointId) {
+    if (chargePointId == null) {
+      return Future.succeededFuture();
+    }
+    return new ChargerChanges(redis).changed(chargePointId).recover(e -> {
+      LOG.warn("change of charger {} not announced to the gateways (Redis: {}); their caches expire on their own",
+          chargePointId, e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+}

@@ -1,0 +1,128 @@
+package io.voltgate.gateway.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.vertx.redis.client.ResponseType;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.gateway.GatewayAddresses;
+import io.voltgate.store.Backends;
+import io.voltgate.store.identity.IdentityCache;
+import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.pg.ChargerRepository;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.RedisClients;
+import io.voltgate.store.redis.RedisKeys;
+import java.util.Objects;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One per gateway process. Warms the identity cache from Postgres in bulk at start, then follows
+ * {@link RedisKeys#CHARGER_CHANGES}: each message drops the charger from the cache and tells this
+ * process's gateway verticles ({@link GatewayAddresses#CHARGER_CHANGED}), which close the socket of a
+ * deleted charger. Whenever the subscription is (re)established the whole cache is dropped, since
+ * messages may have been missed meanwhile.
+ */
+public final class ChargerChangesVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ChargerChangesVerticle.class);
+  private static final int WARM_PAGE = 5_000;
+  private static final long RESUBSCRIBE_MS = 1_000;
+
+  private final Backends backends;
+  private final IdentityCache cache;
+  private final long warmLimit;
+  private Redis client;
+  private RedisConnection subscriber;
+  private Pool pg;
+  private boolean stopping;
+
+  /** @param warmLimit most chargers loaded at start (the cache's own bound) */
+  public ChargerChangesVerticle(Backends backends, IdentityCache cache, long warmLimit) {
+    this.backends = Objects.requireNonNull(backends);
+    this.cache = Objects.requireNonNull(cache);
+    this.warmLimit = warmLimit;
+  }
+
+  @Override
+  public Future<?> start() {
+    client = RedisClients.client(vertx, backends.redisUrl(), 1);
+    pg = PgClients.pool(vertx, backends.pgUrl(), 2);
+    return subscribe().compose(v -> {
+      long t0 = System.nanoTime();
+      return warm(new ChargerRepository(pg), null, 0).onSuccess(n -> LOG.info(
+          "identity cache warmed with {} chargers in {} ms", n, (System.nanoTime() - t0) / 1_000_000));
+    });
+  }
+
+  private Future<Long> warm(ChargerRepository chargers, String after, long loaded) {
+    if (loaded >= warmLimit) {
+      return Future.succeededFuture(loaded);
+    }
+    return chargers.pageLive(after, WARM_PAGE).compose(page -> {
+      for (ChargerRecord c : page) {
+        // A change published while warming already dropped the entry; do not bring it back stale.
+        if (cache.get(c.chargePointId()) == null) {
+          cache.put(c.chargePointId(), Optional.of(c));
+        }
+      }
+      if (page.size() < WARM_PAGE) {
+        return Future.succeededFuture(loaded + page.size());
+      }
+      return warm(chargers, page.get(page.size() - 1).chargePointId(), loaded + page.size());
+    });
+  }
+
+  private Future<Void> subscribe() {
+    return client.connect().compose(conn -> {
+      subscriber = conn;
+      conn.handler(this::onPush);
+      conn.exceptionHandler(e -> LOG.warn("charger-changes subscription error: {}", e.getMessage()));
+      conn.endHandler(v -> {
+        if (!stopping) {
+          vertx.setTimer(RESUBSCRIBE_MS, id -> {
+            if (!stopping) {
+              LOG.warn("charger-changes subscription lost; resubscribing");
+              subscribe().onFailure(e -> LOG.warn("resubscribe failed: {}", e.getMessage()));
+            }
+          });
+        }
+      });
+      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.CHARGER_CHANGES)).mapEmpty();
+    }).onSuccess(v -> cache.invalidateAll()).mapEmpty();
+  }
+
+  private void onPush(Response push) {
+    if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 3
+        || !"message".equals(push.get(0).toString())) {
+      return;
+    }
+    String cp;
+    try {
+      cp = new JsonObject(push.get(2).toString()).getString("cp");
+    } catch (DecodeException e) {
+      LOG.warn("ignoring malformed charger-change message: {}", e.getMessage());
+      return;
+    }
+    if (cp == null) {
+      return;
+    }
+    cache.invalidate(cp);
+    vertx.eventBus().publish(GatewayAddresses.CHARGER_CHANGED, cp);
+  }
+
+  @Override
+  public Future<?> stop() {
+    stopping = true;
+    Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
+    return closed.eventually(() -> client.close()).eventually(() -> pg.close());
+  }
+}

@@ -1,0 +1,45 @@
+package io.voltgate.store.identity;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.voltgate.store.redis.RedisKeys;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Tells every node that chargers changed (created, deleted, decommissioned, credentials or security
+ * profile changed): their Redis identity entries are dropped and a message on
+ * {@link RedisKeys#CHARGER_CHANGES} makes each node forget its cached copy and re-check open
+ * sockets. Call after the change is committed in Postgres.
+ */
+public final class ChargerChanges {
+
+  private final Redis redis;
+
+  public ChargerChanges(Redis redis) {
+    this.redis = Objects.requireNonNull(redis);
+  }
+
+  /** Completes when Redis took the invalidation; fails when Redis is unreachable. */
+  public Future<Void> changed(String chargePointId) {
+    return changed(List.of(chargePointId));
+  }
+
+  public Future<Void> changed(Collection<String> chargePointIds) {
+    if (chargePointIds.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    List<Request> batch = new ArrayList<>();
+    for (String cp : chargePointIds) {
+      batch.add(Request.cmd(Command.DEL).arg(RedisKeys.identity(cp)));
+      batch.add(Request.cmd(Command.PUBLISH).arg(RedisKeys.CHARGER_CHANGES)
+          .arg(new JsonObject().put("cp", cp).encode()));
+    }
+    return redis.batch(batch).mapEmpty();
+  }
+}

@@ -1,0 +1,127 @@
+package io.voltgate.store.identity;
+
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.pg.ChargerRepository;
+import io.voltgate.store.redis.RedisKeys;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Finds chargers by chargePointId for the handshake: the process cache first, then the charger's
+ * identity hash in Redis, then Postgres (which refills both). One instance per event loop (it uses
+ * that loop's clients); the cache behind it is shared by the process.
+ */
+public final class ChargerIdentities {
+
+  private static final long REDIS_TTL_S = 24 * 3600;
+
+  private final IdentityCache cache;
+  private final Redis redis;
+  private final ChargerRepository chargers;
+  private final ChargerChanges changes;
+
+  public ChargerIdentities(IdentityCache cache, Redis redis, ChargerRepository chargers, ChargerChanges changes) {
+    this.cache = Objects.requireNonNull(cache);
+    this.redis = Objects.requireNonNull(redis);
+    this.chargers = Objects.requireNonNull(chargers);
+    this.changes = Objects.requireNonNull(changes);
+  }
+
+  /** The cached answer without any I/O: a charger, empty for a known-unknown id, null when not cached. */
+  public Optional<ChargerRecord> cached(String chargePointId) {
+    return cache.get(chargePointId);
+  }
+
+  /**
+   * The live charger with this id, if any. Completes from the cache without I/O when it can; fails
+   * only when neither Redis nor Postgres could answer.
+   */
+  public Future<Optional<ChargerRecord>> find(String chargePointId) {
+    Optional<ChargerRecord> hit = cache.get(chargePointId);
+    if (hit != null) {
+      return Future.succeededFuture(hit);
+    }
+    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
+        .map(hash -> fromRedis(chargePointId, hash))
+        .otherwise((ChargerRecord) null)
+        .compose(fromRedis -> {
+          if (fromRedis != null) {
+            Optional<ChargerRecord> found = Optional.of(fromRedis);
+            cache.put(chargePointId, found);
+            return Future.succeededFuture(found);
+          }
+          return chargers.findByChargePointId(chargePointId).map(found -> {
+            cache.put(chargePointId, found);
+            found.ifPresent(this::storeInRedis);
+            return found;
+          });
+        });
+  }
+
+  /**
+   * Registers a charger seen for the first time (see {@link ChargerRepository#register}) and tells
+   * every node, so none keeps answering "unknown" from its cache.
+   */
+  public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
+    return chargers.register(chargePointId, networkId, registrationStatus).compose(registered -> {
+      cache.put(chargePointId, Optional.of(registered));
+      return changes.changed(chargePointId).otherwiseEmpty().map(registered);
+    });
+  }
+
+  /** The charger's record changed in a way only this node saw first (e.g. boot info): refresh the caches. */
+  public void updated(ChargerRecord charger) {
+    cache.put(charger.chargePointId(), Optional.of(charger));
+    storeInRedis(charger);
+  }
+
+  private void storeInRedis(ChargerRecord c) {
+    String key = RedisKeys.identity(c.chargePointId());
+    Request hset = Request.cmd(Command.HSET).arg(key)
+        .arg("id").arg(c.id().toString())
+        .arg("network").arg(c.networkId().toString())
+        .arg("status").arg(c.registrationStatus())
+        .arg("profile").arg(c.securityProfile());
+    optional(hset, "pw", c.passwordHash());
+    optional(hset, "vendor", c.vendor());
+    optional(hset, "model", c.model());
+    optional(hset, "fw", c.firmwareVersion());
+    // A lost write only costs a later Postgres read.
+    redis.batch(List.of(Request.cmd(Command.DEL).arg(key), hset, Request.cmd(Command.EXPIRE).arg(key).arg(REDIS_TTL_S)));
+  }
+
+  private static void optional(Request hset, String field, String value) {
+    if (value != null) {
+      hset.arg(field).arg(value);
+    }
+  }
+
+  /** Null when Redis has no complete entry (then Postgres is asked). */
+  private static ChargerRecord fromRedis(String chargePointId, Response response) {
+    Map<String, String> hash = new HashMap<>();
+    if (response != null) {
+      for (String key : response.getKeys()) {
+        Response v = response.get(key);
+        if (v != null) {
+          hash.put(key, v.toString());
+        }
+      }
+    }
+    if (!hash.containsKey("id") || !hash.containsKey("network") || !hash.containsKey("status")
+        || !hash.containsKey("profile")) {
+      return null;
+    }
+    return new ChargerRecord(UUID.fromString(hash.get("id")), UUID.fromString(hash.get("network")), chargePointId,
+        hash.get("status"), Integer.parseInt(hash.get("profile")), hash.get("pw"), hash.get("vendor"),
+        hash.get("model"), hash.get("fw"));
+  }
+}
