@@ -100,7 +100,7 @@ public final class Fleet {
     for (int s = 0; s < sources; s++) {
       WebSocketClientOptions o = new WebSocketClientOptions()
           .setMaxConnections(options.chargers + 1_000)
-          .setConnectTimeout(30_000)
+          .setConnectTimeout(options.handshakeTimeoutS * 1000 + 2_000)
           .setTcpNoDelay(true);
       if (options.sourceCount > 0) {
         o.setLocalAddress("127.0.0." + (options.sourceFirst + s));
@@ -121,6 +121,9 @@ public final class Fleet {
     if (options.usesApiKey()) {
       operator = new OperatorApi(vertx, this);
       operator.mintKey();
+    }
+    if (options.preRegister) {
+      new PreRegistration(this, operator, chargers).run();
     }
 
     long t0 = System.nanoTime();

@@ -18,19 +18,24 @@ public final class Report {
 
   /** Counters that are times or moments, not counts: merged by maximum, not by sum. */
   private static final List<String> MAX_MERGED = List.of("run.millis", "steady.atMillis", "storm.windowMillis",
-      "storm.lastBootMillis");
+      "storm.lastBootMillis", "prereg.millis");
   private static final String BYSTANDER = "bystander ";
 
   private Report() {
   }
 
-  public static void main(String[] args) throws IOException {
+  /** The results of several simulator processes, merged. */
+  record Merged(Stats stats, List<String> options, List<String> errors, List<Long> ssePerClient) {
+  }
+
+  /** Merges the JSON results of simulator processes (counters add, times by maximum, histograms exactly). */
+  static Merged merge(List<Path> files) throws IOException {
     Stats all = new Stats();
     List<String> options = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<Long> ssePerClient = new ArrayList<>();
-    for (String file : args) {
-      JsonObject j = new JsonObject(Files.readString(Path.of(file)));
+    for (Path file : files) {
+      JsonObject j = new JsonObject(Files.readString(file));
       Stats s = Stats.fromJson(j);
       for (String k : MAX_MERGED) {
         long max = Math.max(all.get(k), s.get(k));
@@ -43,7 +48,15 @@ public final class Report {
       j.getJsonArray("sseEventsPerClient", new io.vertx.core.json.JsonArray())
           .forEach(e -> ssePerClient.add(((Number) e).longValue()));
     }
-    print(all, args.length + " simulator process(es): " + String.join(" | ", options), System.out);
+    return new Merged(all, options, errors, ssePerClient);
+  }
+
+  public static void main(String[] args) throws IOException {
+    Merged m = merge(java.util.Arrays.stream(args).map(Path::of).toList());
+    List<String> options = m.options();
+    List<String> errors = m.errors();
+    List<Long> ssePerClient = m.ssePerClient();
+    print(m.stats(), args.length + " simulator process(es): " + String.join(" | ", options), System.out);
     if (!ssePerClient.isEmpty()) {
       System.out.println("SSE events per client: min " + ssePerClient.stream().mapToLong(Long::longValue).min().orElse(0)
           + ", max " + ssePerClient.stream().mapToLong(Long::longValue).max().orElse(0) + " " + ssePerClient);
@@ -58,10 +71,16 @@ public final class Report {
     double secs = Math.max(0.001, s.get("run.millis") / 1000.0);
     out.println("== " + title);
     out.printf("connections: attempted %d, held %d at the end, dropped %d (closed by the other side), "
-        + "never connected %d; handshakes ok %d, refused %s, failed %d%n",
+        + "never connected %d; handshakes ok %d, refused %s, timed out %d, failed %d%n",
         s.get("connections.attempted"), s.get("connections.held"), s.get("connections.dropped"),
         s.get("connections.failed"), s.get("connections.opened"), byPrefix(s, "handshake.refused."),
-        s.get("handshake.error"));
+        s.get("handshake.timeout"), s.get("handshake.error"));
+    if (s.sumPrefix("prereg.") > 0) {
+      out.printf("pre-registered %d in %.1f s (POST /cpms/v1/chargers before dialling; refused %s, failed %d,"
+              + " not attempted %d, without password %d)%n", s.get("prereg.ok"), s.get("prereg.millis") / 1000.0,
+          byPrefix(s, "prereg.http."), s.get("prereg.failed"), s.get("prereg.not_attempted"),
+          s.get("prereg.no_password"));
+    }
     long calls = s.get("calls.answered");
     long serverCalls = s.get("server.calls");
     long frames = s.get("frames.in") + s.get("frames.out");
@@ -87,9 +106,20 @@ public final class Report {
           s.get("storm.chargers"), s.get("storm.not_connected"), s.get("storm.windowMillis") / 1000.0,
           s.get("storm.boot_in_time"), s.get("storm.boot_late"), s.get("storm.boot_failed"),
           s.get("storm.lastBootMillis") / 1000.0, s.get("storm.redials"));
+      long stormers = s.get("storm.chargers");
+      if (s.get("storm.boot_failed") == 0) {
+        out.printf("storm: all %d storming chargers back (BootNotification Accepted again) within %.1f s of the storm%n",
+            stormers, s.get("storm.lastBootMillis") / 1000.0);
+      } else {
+        out.printf("storm: NOT all back: %d of %d storming chargers had BootNotification Accepted again by the end"
+            + " of the run%n", stormers - s.get("storm.boot_failed"), stormers);
+      }
       if (s.get("storm.bystanders") > 0) {
-        out.printf("storm bystanders: %d chargers stayed connected, %d of them dropped during the window%n",
-            s.get("storm.bystanders"), s.get("storm.bystanders_dropped"));
+        LatencyHistogram all = s.latencies().get(BYSTANDER + "(all CALLs)");
+        out.printf("storm bystanders: %d chargers stayed connected, %d of them dropped during the window;"
+                + " their CALLs sent in the window: %d, p99 %s ms, %d timed out%n",
+            s.get("storm.bystanders"), s.get("storm.bystanders_dropped"), all == null ? 0 : all.count(),
+            all == null ? "-" : String.format("%.2f", all.percentileMicros(99) / 1e3), s.get("storm.bystander_timeouts"));
       }
     }
     if (!bystanders.isEmpty()) {

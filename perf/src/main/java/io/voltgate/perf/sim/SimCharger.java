@@ -9,8 +9,10 @@ import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -60,6 +62,9 @@ final class SimCharger {
   private ArrayDeque<Object[]> queue;
   private long heartbeatTimer = -1;
   private long meterTimer = -1;
+  private long statusTimer = -1;
+  /** Basic-auth password from the registration (preRegister with securityProfile 1); null = basicPassword. */
+  volatile String password;
   // Transaction state.
   private Integer transactionId16;
   private String transactionId201;
@@ -96,29 +101,80 @@ final class SimCharger {
     }
     fleet.stats.inc("connect.attempts");
     long t0 = System.nanoTime();
+    SimOptions o = fleet.options;
+    long limitMs = o.handshakeTimeoutS * 1000L;
     WebSocketConnectOptions options = new WebSocketConnectOptions()
-        .setHost(fleet.options.host).setPort(port).setURI(fleet.options.path + "/" + id)
+        .setHost(o.host).setPort(port).setURI(o.path + "/" + id)
         .setSubProtocols(List.of(v201 ? "ocpp2.0.1" : "ocpp1.6"))
-        .setTimeout(30_000);
+        // Vert.x's own limit a little later than ours: it tears down an attempt we gave up on.
+        .setTimeout(limitMs + 2_000);
+    if (o.sendsBasicAuth()) {
+      String pw = password != null ? password : o.basicPassword;
+      options.putHeader("Authorization", "Basic "
+          + Base64.getEncoder().encodeToString((id + ":" + pw).getBytes(StandardCharsets.UTF_8)));
+    }
+    // The charger gives up on a handshake not completed in handshakeTimeoutS.
+    boolean[] gaveUp = new boolean[1];
+    long giveUpTimer = context.owner().setTimer(limitMs, t -> {
+      gaveUp[0] = true;
+      fleet.stats.inc("handshake.timeout");
+      retry(attempt);
+    });
     client.connect(options).onComplete(ar -> {
+      context.owner().cancelTimer(giveUpTimer);
+      if (gaveUp[0]) {
+        if (ar.succeeded()) { // completed after we gave up: a real charger would not use it
+          fleet.stats.inc("sim.handshake_completed_after_timeout");
+          ar.result().close((short) 1000, "handshake timed out");
+        }
+        return;
+      }
       if (ar.failed()) {
         Throwable e = ar.cause();
         if (e instanceof UpgradeRejectedException re) {
           fleet.stats.inc("handshake.refused." + re.getStatus());
+        } else if (isTimeout(e)) {
+          fleet.stats.inc("handshake.timeout");
         } else {
           fleet.stats.inc("handshake.error");
           fleet.noteError("connect " + id + ": " + e);
         }
-        // Back off like a charger: 1-3 s, doubling a little with attempts, while the run lasts.
-        long delay = Math.min(10_000, 1_000L * (1 + Math.min(attempt, 3)))
-            + ThreadLocalRandom.current().nextLong(1_000);
-        context.owner().setTimer(delay, t -> connect(attempt + 1));
+        retry(attempt);
         return;
       }
       fleet.stats.latency("connect").recordNanos(System.nanoTime() - t0);
       fleet.stats.inc("connections.opened");
       opened(ar.result());
     });
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof java.util.concurrent.TimeoutException || c.getClass().getSimpleName().contains("Timeout")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Dials again after the back-off for this attempt, while the run lasts. */
+  private void retry(int attempt) {
+    context.owner().setTimer(retryDelayMs(attempt), t -> connect(attempt + 1));
+  }
+
+  /**
+   * Back-off before redial number {@code attempt + 1}: exponential with full jitter between
+   * reconnectMinMs and reconnectMaxMs when set, else the fixed schedule (1-2 s, 2-3 s, 3-4 s, 4-5 s).
+   */
+  private long retryDelayMs(int attempt) {
+    SimOptions o = fleet.options;
+    ThreadLocalRandom r = ThreadLocalRandom.current();
+    if (o.exponentialBackoff()) {
+      long hi = o.reconnectMinMs << Math.min(attempt + 1, 20);
+      hi = Math.min(o.reconnectMaxMs, hi);
+      return hi <= o.reconnectMinMs ? o.reconnectMinMs : r.nextLong(o.reconnectMinMs, hi + 1);
+    }
+    return Math.min(10_000, 1_000L * (1 + Math.min(attempt, 3))) + r.nextLong(1_000);
   }
 
   private void opened(WebSocket socket) {
@@ -149,7 +205,11 @@ final class SimCharger {
       Short code = socket.closeStatusCode();
       fleet.stats.inc("close.code." + (code == null ? "none" : code));
       if (fleet.options.reconnect && !finished && !fleet.ending()) {
-        context.owner().setTimer(1_000 + ThreadLocalRandom.current().nextLong(4_000), t -> connect(0));
+        if (fleet.options.exponentialBackoff()) {
+          retry(0);
+        } else {
+          context.owner().setTimer(1_000 + ThreadLocalRandom.current().nextLong(4_000), t -> connect(0));
+        }
       }
     }
   }
@@ -270,6 +330,9 @@ final class SimCharger {
     pendingTimer = context.owner().setTimer(fleet.options.callTimeoutS * 1000L, t -> {
       if (msgId.equals(pendingId)) {
         fleet.stats.inc("calls.timeout");
+        if (!stormer && fleet.inStormWindow(pendingSentAt)) {
+          fleet.stats.inc("storm.bystander_timeouts");
+        }
         fleet.noteError(id + " " + action + " timed out");
         Promise<JsonObject> pp = pendingPromise;
         clearPending();
@@ -386,6 +449,9 @@ final class SimCharger {
       if (tx) {
         scheduleMeter(true);
       }
+      if (fleet.options.statusS > 0) {
+        scheduleStatus(true);
+      }
     });
   }
 
@@ -490,7 +556,33 @@ final class SimCharger {
     });
   }
 
+  /** The periodic StatusNotification (statusS): connector 1's current status. */
+  private void status() {
+    boolean charging = transactionId16 != null || transactionId201 != null;
+    if (v201) {
+      call("StatusNotification", new JsonObject().put("timestamp", now())
+          .put("connectorStatus", charging ? "Occupied" : "Available").put("evseId", 1).put("connectorId", 1));
+    } else {
+      call("StatusNotification", status16(1, charging ? "Charging" : "Available"));
+    }
+  }
+
+  private void scheduleStatus(boolean first) {
+    long period = fleet.options.statusS * 1000L;
+    long delay = first ? 1 + ThreadLocalRandom.current().nextLong(period) : period;
+    statusTimer = context.owner().setTimer(delay, t -> {
+      if (ws != null && !finished) {
+        status();
+        scheduleStatus(false);
+      }
+    });
+  }
+
   private void cancelTimers() {
+    if (statusTimer >= 0) {
+      context.owner().cancelTimer(statusTimer);
+      statusTimer = -1;
+    }
     if (heartbeatTimer >= 0) {
       context.owner().cancelTimer(heartbeatTimer);
       heartbeatTimer = -1;

@@ -25,6 +25,11 @@ public final class SimOptions {
   public double rate = 100;
   public int heartbeatS = 60;
   public int meterS = 30;
+  /**
+   * Periodic StatusNotification per charger (connector 1; 2.0.1: EVSE 1, connector 1) every statusS
+   * seconds, the first at a random offset; 0 = off (only the boot's status notifications).
+   */
+  public int statusS = 0;
   /** Fraction of chargers that run a transaction (0..1). */
   public double txShare = 0.3;
   /** Fraction of chargers speaking OCPP 2.0.1; the rest speak 1.6. */
@@ -43,6 +48,35 @@ public final class SimOptions {
   public boolean stopTx = true;
   /** Reconnect after an unexpected drop (a real charger does). */
   public boolean reconnect = true;
+  /**
+   * A WebSocket handshake (TCP connect + HTTP upgrade) not completed after this long is given up and
+   * counted as {@code handshake.timeout} (then retried with the back-off).
+   */
+  public int handshakeTimeoutS = 30;
+  /**
+   * Back-off before a redial (after a refused, failed or timed-out handshake, or a drop): with both
+   * set, attempt n waits a random time in [min, min(max, min * 2^(n+1))] (exponential with full
+   * jitter); 0 = the fixed schedule (1-5 s after a drop, 1-2 s, 2-3 s, 3-4 s, 4-5 s after failed attempts).
+   */
+  public long reconnectMinMs = 0;
+  public long reconnectMaxMs = 0;
+
+  /**
+   * HTTP Basic {@code Authorization} on the handshake (username = chargePointId). The password is the
+   * one the registration returned (preRegister with securityProfile 1), else {@code basicPassword}.
+   */
+  public boolean basicAuth = false;
+  public String basicPassword = "sim-password-0123";
+  /**
+   * Register every charger through the operator API ({@code POST /cpms/v1/chargers}, with apiKey)
+   * before dialling, at most {@code preRegisterConcurrency} requests at once and within
+   * {@code preRegisterTimeoutS}; with {@code securityProfile} 1 the generated password is kept per
+   * charger and sent with Basic auth. Voltgate only (perf/compare skips it against the reference).
+   */
+  public boolean preRegister = false;
+  public int securityProfile = 0;
+  public int preRegisterConcurrency = 16;
+  public int preRegisterTimeoutS = 600;
 
   /** storm: when the storming chargers drop (s from start; 0 = after the ramp + 5 s) and the redial window. */
   public int stormAtS = 0;
@@ -128,6 +162,16 @@ public final class SimOptions {
       case "rate" -> rate = Double.parseDouble(v);
       case "heartbeatS" -> heartbeatS = Integer.parseInt(v);
       case "meterS" -> meterS = Integer.parseInt(v);
+      case "statusS" -> statusS = Integer.parseInt(v);
+      case "handshakeTimeoutS" -> handshakeTimeoutS = Integer.parseInt(v);
+      case "reconnectMinMs" -> reconnectMinMs = Long.parseLong(v);
+      case "reconnectMaxMs" -> reconnectMaxMs = Long.parseLong(v);
+      case "basicAuth" -> basicAuth = Boolean.parseBoolean(v);
+      case "basicPassword" -> basicPassword = v;
+      case "preRegister" -> preRegister = Boolean.parseBoolean(v);
+      case "securityProfile" -> securityProfile = Integer.parseInt(v);
+      case "preRegisterConcurrency" -> preRegisterConcurrency = Integer.parseInt(v);
+      case "preRegisterTimeoutS" -> preRegisterTimeoutS = Integer.parseInt(v);
       case "txShare" -> txShare = Double.parseDouble(v);
       case "v201Share" -> v201Share = Double.parseDouble(v);
       case "durationS" -> durationS = Integer.parseInt(v);
@@ -178,7 +222,8 @@ public final class SimOptions {
       throw new IllegalArgumentException("commandPath=redis needs redisUrl (the gateway logs its embedded Redis URL)");
     }
     if (usesApiKey() && apiKey.isEmpty()) {
-      throw new IllegalArgumentException("scenario " + scenario + " needs apiKey (e.g. the VOLTGATE_BOOTSTRAP_API_KEY)");
+      throw new IllegalArgumentException((preRegister ? "preRegister" : "scenario " + scenario)
+          + " needs apiKey (e.g. the VOLTGATE_BOOTSTRAP_API_KEY)");
     }
     if (stormShare <= 0 || stormShare > 1 || stormGraceS < 0 || stormWindowS < 0) {
       throw new IllegalArgumentException("need 0 < stormShare <= 1, stormWindowS >= 0, stormGraceS >= 0");
@@ -189,11 +234,39 @@ public final class SimOptions {
     if (!apiUrl.startsWith("http://127.") && !apiUrl.startsWith("http://localhost")) {
       throw new IllegalArgumentException("the simulator only targets loopback addresses (apiUrl)");
     }
+    if (statusS < 0 || handshakeTimeoutS <= 0 || handshakeTimeoutS > 600) {
+      throw new IllegalArgumentException("need statusS >= 0 and 0 < handshakeTimeoutS <= 600");
+    }
+    if (reconnectMinMs < 0 || reconnectMaxMs < 0 || (reconnectMinMs > 0) != (reconnectMaxMs > 0)
+        || reconnectMaxMs < reconnectMinMs || reconnectMaxMs > 600_000) {
+      throw new IllegalArgumentException("reconnectMinMs and reconnectMaxMs go together: 0 < min <= max <= 600000"
+          + " (or both 0 for the fixed schedule)");
+    }
+    if (securityProfile < 0 || securityProfile > 1) {
+      throw new IllegalArgumentException("securityProfile must be 0 or 1 (2 and 3 need TLS, which the simulator does not do)");
+    }
+    if (preRegisterConcurrency < 1 || preRegisterConcurrency > 256 || preRegisterTimeoutS < 1
+        || preRegisterTimeoutS > 3_600) {
+      throw new IllegalArgumentException("need 1 <= preRegisterConcurrency <= 256, 1 <= preRegisterTimeoutS <= 3600");
+    }
+    if (basicPassword.isEmpty() || basicPassword.indexOf(':') >= 0) {
+      throw new IllegalArgumentException("basicPassword must be non-empty and without ':'");
+    }
+  }
+
+  /** Redial back-off from reconnectMinMs / reconnectMaxMs (false = the fixed schedule). */
+  public boolean exponentialBackoff() {
+    return reconnectMinMs > 0;
+  }
+
+  /** Handshakes carry Basic credentials (asked for, or passwords come from the registration). */
+  public boolean sendsBasicAuth() {
+    return basicAuth || preRegister && securityProfile == 1;
   }
 
   /** The scenario talks to the HTTP API with a key (commands through the API, api with SSE or keyed reads). */
   public boolean usesApiKey() {
-    return scenario.equals("commands") && commandPath.equals("api") || scenario.equals("api");
+    return scenario.equals("commands") && commandPath.equals("api") || scenario.equals("api") || preRegister;
   }
 
   /** The ramp takes this long (s). */
@@ -206,6 +279,11 @@ public final class SimOptions {
     return "scenario=" + scenario + " chargers=" + chargers + " offset=" + offset + " rate=" + rate
         + "/s heartbeatS=" + heartbeatS + " meterS=" + meterS + " txShare=" + txShare + " v201Share=" + v201Share
         + " durationS=" + durationS + " ports=" + ports + " sources=" + sourceCount
+        + (statusS > 0 ? " statusS=" + statusS : "")
+        + (handshakeTimeoutS != 30 ? " handshakeTimeoutS=" + handshakeTimeoutS : "")
+        + (exponentialBackoff() ? " reconnect=" + reconnectMinMs + ".." + reconnectMaxMs + "ms" : "")
+        + (sendsBasicAuth() ? " basicAuth" : "")
+        + (preRegister ? " preRegister securityProfile=" + securityProfile : "")
         + (scenario.equals("storm") ? " stormAtS=" + stormAtS + " stormWindowS=" + stormWindowS
             + " stormShare=" + stormShare + " stormGraceS=" + stormGraceS : "")
         + (scenario.equals("commands") ? " commandPath=" + commandPath + " commandRate=" + commandRate : "")

@@ -14,12 +14,14 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code connections.opened} (successful handshakes, reconnects included), {@code connections.held}
  * (open at the end of the run), {@code connections.dropped} (closed by anything but the simulator),
  * {@code connections.failed} (chargers that never got a socket), {@code handshake.refused.STATUS},
- * {@code handshake.error}, {@code calls.sent}, {@code calls.answered}, {@code callerror.CODE},
+ * {@code handshake.timeout} (not completed within handshakeTimeoutS), {@code handshake.error} (failed otherwise), {@code calls.sent}, {@code calls.answered}, {@code callerror.CODE},
  * {@code calls.timeout}, {@code boot.pending}, {@code server.calls}, {@code command.sent},
  * {@code command.OUTCOME} (accepted, rejected, offline, timeout, callError, busy; {@code failed} for
  * transport errors), {@code http.STATUS}, {@code resolve.found}/{@code resolve.missing} (charger
  * UUIDs), {@code apikey.minted}, {@code storm.chargers}, {@code storm.bystanders},
- * {@code storm.boot_in_time}/{@code storm.boot_late}/{@code storm.boot_failed}, {@code sse.events},
+ * {@code storm.boot_in_time}/{@code storm.boot_late}/{@code storm.boot_failed},
+ * {@code storm.bystanders_dropped}, {@code storm.bystander_timeouts}, {@code prereg.ok},
+ * {@code prereg.http.STATUS}, {@code prereg.failed}, {@code prereg.millis}, {@code sse.events},
  * {@code sse.clients}, {@code sse.clients_with_events}.
  */
 public final class Stats {
