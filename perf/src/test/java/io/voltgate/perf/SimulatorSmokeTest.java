@@ -141,4 +141,49 @@ class SimulatorSmokeTest {
     assertEquals(0, s.get("sse.unparseable"));
     assertNoServerErrors(s);
   }
+
+  @Test
+  @Timeout(90)
+  void preRegisteredChargersWithBasicAuthAndPeriodicStatus() {
+    int n = 30;
+    Stats s = run("fleet", "SMOKE-PREREG", n, 8, Map.of("preRegister", "true", "securityProfile", "1",
+        "statusS", "2", "txShare", "0", "v201Share", "0.5"));
+    assertEquals(n, s.get("prereg.ok"), "every charger registered: " + s.counters());
+    assertEquals(0, s.get("prereg.no_password"), "profile 1: a password per charger");
+    assertEquals(n, s.latency("POST /cpms/v1/chargers (pre-register)").count());
+    assertClean(s, n);
+    // 1.6 sends two StatusNotifications at boot, 2.0.1 one; statusS=2 adds about three per charger in 8 s.
+    assertTrue(s.latency("StatusNotification").count() >= n * 2 + n, "periodic status: " + s.latencies().keySet()
+        + " " + s.latency("StatusNotification").count());
+  }
+
+  @Test
+  @Timeout(60)
+  void handshakesThatNeverCompleteAreCountedAsTimedOut() throws Exception {
+    // A TCP listener that accepts and never answers the HTTP upgrade.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+      Thread acceptor = new Thread(() -> {
+        try {
+          while (!silent.isClosed()) {
+            held.add(silent.accept());
+          }
+        } catch (java.io.IOException e) {
+          // closed
+        }
+      }, "silent-acceptor");
+      acceptor.setDaemon(true);
+      acceptor.start();
+      Stats s = Fleet.run(SimOptions.from(Map.of("port", Integer.toString(silent.getLocalPort()), "chargers", "4",
+          "rate", "100", "durationS", "5", "handshakeTimeoutS", "1", "reconnectMinMs", "100",
+          "reconnectMaxMs", "200", "sourceCount", "0", "idPrefix", "SMOKE-HANG-")));
+      for (java.net.Socket c : held) {
+        c.close();
+      }
+      assertEquals(4, s.get("connections.failed"), "no charger got a socket: " + s.counters());
+      assertTrue(s.get("handshake.timeout") >= 8, "each charger gave up every ~1.1-1.2 s: " + s.counters());
+      assertEquals(0, s.get("handshake.error"), "timeouts are not failures: " + s.counters());
+      assertEquals(0, s.sumPrefix("handshake.refused."));
+    }
+  }
 }

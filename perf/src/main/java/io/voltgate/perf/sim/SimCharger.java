@@ -117,11 +117,17 @@ final class SimCharger {
     boolean[] gaveUp = new boolean[1];
     long giveUpTimer = context.owner().setTimer(limitMs, t -> {
       gaveUp[0] = true;
-      fleet.stats.inc("handshake.timeout");
-      retry(attempt);
+      if (!fleet.ending()) {
+        fleet.stats.inc("handshake.timeout");
+        retry(attempt);
+      }
     });
     client.connect(options).onComplete(ar -> {
       context.owner().cancelTimer(giveUpTimer);
+      if (ar.failed() && !gaveUp[0] && (finished || fleet.ending())) {
+        gaveUp[0] = true; // the run is over (attempts cut short by closing the simulator are not failures)
+        fleet.stats.inc("sim.connect_cut_at_end");
+      }
       if (gaveUp[0]) {
         if (ar.succeeded()) { // completed after we gave up: a real charger would not use it
           fleet.stats.inc("sim.handshake_completed_after_timeout");
