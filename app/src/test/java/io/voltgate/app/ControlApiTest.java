@@ -68,6 +68,37 @@ class ControlApiTest {
     return c;
   }
 
+  /** Statuses reach Postgres in batches, a moment after the charger is answered. */
+  private static void awaitConnectorRows(String... chargePointIds) throws Exception {
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (true) {
+      try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement();
+           ResultSet rs = st.executeQuery("SELECT count(*) FROM connectors k JOIN chargers ch ON ch.id = k.charger_id"
+               + " WHERE ch.charge_point_id IN ('" + String.join("','", chargePointIds) + "')")) {
+        rs.next();
+        if (rs.getInt(1) >= chargePointIds.length) {
+          return;
+        }
+      }
+      assertTrue(System.currentTimeMillis() < deadline, "connector rows of " + String.join(", ", chargePointIds));
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void deletingAChargerThroughTheApiClosesItsSocketAtOnce() throws Exception {
+    String cp = "CTLDEL-" + UUID.randomUUID().toString().substring(0, 8);
+    try (WsCharger charger = booted(cp, "ocpp1.6")) {
+      Http.Result deleted = api.call("DELETE", "/cpms/v1/chargers/" + chargerUuid(cp), null);
+      assertEquals(200, deleted.status(), deleted.body().encode());
+      long deadline = System.currentTimeMillis() + 1_000;
+      while (!charger.isClosed() && System.currentTimeMillis() < deadline) {
+        Thread.sleep(20);
+      }
+      assertTrue(charger.isClosed(), "the deleted charger's socket is closed within 1 s");
+    }
+  }
+
   @Test
   void controlEndpointsDriveA16Charger() throws Exception {
     String cp = "CTL16-" + UUID.randomUUID().toString().substring(0, 8);
@@ -271,6 +302,7 @@ class ControlApiTest {
         c.call("StatusNotification", new JsonObject().put("connectorId", 1).put("errorCode", "NoError").put("status", "Preparing"));
       }
       String location = UUID.randomUUID().toString();
+      awaitConnectorRows(a, b);
       try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement()) {
         st.executeUpdate("INSERT INTO locations (id, network_id, name) SELECT '" + location + "', network_id, 'LB site'"
             + " FROM chargers WHERE charge_point_id = '" + a + "'");

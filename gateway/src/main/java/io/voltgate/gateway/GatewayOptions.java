@@ -28,6 +28,8 @@ public record GatewayOptions(
     int handshakeMaxInFlight,
     Duration handshakeDeadline,
     int identityCacheSize,
+    Duration stateFlushInterval,
+    int stateMaxPending,
     int bootsPerSecond,
     String leniencyRules,
     int eventStreamMaxLen,
@@ -81,6 +83,8 @@ public record GatewayOptions(
         s.integer(ConfigKey.HANDSHAKE_MAX_IN_FLIGHT, 1, 1_000_000),
         Duration.ofMillis(s.integer(ConfigKey.HANDSHAKE_DEADLINE_MS, 100, 600_000)),
         s.integer(ConfigKey.IDENTITY_CACHE_SIZE, 1000, 100_000_000),
+        Duration.ofMillis(s.integer(ConfigKey.STATE_FLUSH_MS, 10, 3_600_000)),
+        s.integer(ConfigKey.STATE_MAX_PENDING, 100, 100_000_000),
         s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
         s.get(ConfigKey.LENIENCY_RULES).orElse(""),
         s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
@@ -104,6 +108,6 @@ public record GatewayOptions(
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         onlineWindow, unknownChargerPolicy, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
+        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

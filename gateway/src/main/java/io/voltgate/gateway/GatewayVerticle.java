@@ -10,6 +10,7 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
+import io.voltgate.store.BackendOptions;
 import io.voltgate.gateway.commands.CommandEffects;
 import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.connection.ChargerConnection;
@@ -59,15 +60,14 @@ public final class GatewayVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** Frames above the configured limit still reach us (and get a CALLERROR) up to this multiple. */
   private static final int TRANSPORT_HEADROOM = 4;
-  /** Boot infos and statuses per batch, bound of the batched writer, flush period. */
+  /** Boot infos and statuses per batch of the batched writer. */
   private static final int STATE_BATCH = 2_000;
-  private static final int STATE_MAX_PENDING = 200_000;
-  private static final long STATE_FLUSH_MS = 250;
 
   private final GatewayServices services;
   private HttpServer server;
   private HttpServer tlsServer;
   private Redis redis;
+  private Pool pg;
   private ChargerEndpoint endpoint;
   private MeterSampleWriter meterSamples;
   private ChargerStateWriter stateWriter;
@@ -80,11 +80,16 @@ public final class GatewayVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     GatewayOptions o = services.options();
-    Pool pg = PgClients.pool(vertx, services.backends());
+    // Each gateway verticle has its own pool (its share of the configured size): its stop() flushes
+    // batched writes through it, whatever order the other verticles are undeployed in.
+    int instances = Math.max(1, services.instances());
+    BackendOptions b = services.backends().options();
+    pg = PgClients.ownPool(vertx, services.backends().pgUrl(), Math.max(2, b.pgPoolSize() / instances),
+        Math.max(1, b.pgMaxWaitQueue() / instances));
     redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
-    stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, STATE_MAX_PENDING, STATE_FLUSH_MS);
+    stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, o.stateMaxPending(), o.stateFlushInterval().toMillis());
     Clock clock = Clock.systemUTC();
     ChargerRepository chargers = new ChargerRepository(pg);
     ChargerIdentities identities = new ChargerIdentities(services.identities(), redis, chargers, new ChargerChanges(redis));
@@ -98,7 +103,6 @@ public final class GatewayVerticle extends VerticleBase {
           o.maxFrameBytes(), this::onChargerResponse);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
           new CommandEffects(core.chargers(), new CommandEffectsRepository(pg), stateWriter::flush));
-      int instances = Math.max(1, services.instances());
       HandshakeAdmission admission = new HandshakeAdmission(Math.max(1, o.handshakesPerSecond() / instances),
           Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
       endpoint = new ChargerEndpoint(vertx, core, dispatcher, admission, commands, identities, services.identities());
@@ -194,6 +198,7 @@ public final class GatewayVerticle extends VerticleBase {
         .eventually(() -> stateWriter == null ? Future.succeededFuture() : stateWriter.flush())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> tlsServer == null ? Future.succeededFuture() : tlsServer.close())
-        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close());
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        .eventually(() -> pg == null ? Future.succeededFuture() : pg.close());
   }
 }

@@ -56,7 +56,7 @@ public final class ControlEndpoints {
   }
 
   private Future<ChargerTarget> target(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid"));
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid"));
   }
 
   private Future<CommandOutcome> send(ChargerTarget c, Op op, String action, JsonObject params) {

@@ -57,7 +57,7 @@ public final class DiagnosticsEndpoints {
 
   private Future<Reply> fetch(RoutingContext ctx, ApiPrincipal p) {
     JsonObject body = BodySchemas.validated(ctx, "control-diagnostics");
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> {
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> {
       String serial = c.serialNumber() == null ? c.chargePointId() : c.serialNumber();
       String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(s.clock().instant()) + ".log");
       String base = s.http().publicUrl() != null ? s.http().publicUrl()
@@ -83,7 +83,7 @@ public final class DiagnosticsEndpoints {
   }
 
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
         s.redis().send(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(c.chargePointId())))
             .compose(conn -> s.pg().preparedQuery("SELECT status, error_code, info, vendor_error_code, evse_id, reported_at"
                     + " FROM status_history WHERE charger_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 20")
@@ -134,7 +134,7 @@ public final class DiagnosticsEndpoints {
       throw ApiException.badRequest("chargerId", "chargerId is required");
     }
     PageRequest page = PageRequest.from(ctx);
-    return ChargerTarget.find(s.pg(), p, chargerId).compose(c -> {
+    return ChargerTarget.find(s.pg(), s.redis(), p, chargerId).compose(c -> {
       Path dir = UploadRoutes.chargerDir(s, c.id());
       var fs = s.vertx().fileSystem();
       return fs.exists(dir.toString()).compose(exists -> !exists ? Future.succeededFuture(List.<String>of())
@@ -165,7 +165,7 @@ public final class DiagnosticsEndpoints {
   private Future<Reply> download(RoutingContext ctx, ApiPrincipal p) {
     UUID chargerId = Params.pathUuid(ctx, "chargerId");
     String name = UploadRoutes.safeName(ctx.pathParam("fileName"));
-    return ChargerTarget.find(s.pg(), p, chargerId).compose(c -> {
+    return ChargerTarget.find(s.pg(), s.redis(), p, chargerId).compose(c -> {
       String file = UploadRoutes.chargerDir(s, c.id()).resolve(name).toString();
       return s.vertx().fileSystem().exists(file).compose(exists -> {
         if (!exists) {

@@ -41,7 +41,7 @@ public final class SmartChargingEndpoints {
 
   private Future<Reply> get(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.pg()
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.pg()
         .preparedQuery("SELECT active_profile FROM connectors WHERE charger_id = $1 AND evse_id = $2 AND deleted_at IS NULL"
             + " ORDER BY connector_id LIMIT 1")
         .execute(Tuple.of(c.id(), connector))
@@ -62,7 +62,7 @@ public final class SmartChargingEndpoints {
     String unit = body.getString("unit", "A");
     double limit = body.getDouble("limit");
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.SET_LIMIT, null, new JsonObject()
             .put("connectorNumber", connector).put("unit", unit).put("limit", limit).put("profileId", profileId),
             s.commandTimeout().toMillis()))
@@ -73,7 +73,7 @@ public final class SmartChargingEndpoints {
   private Future<Reply> delete(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.CLEAR_LIMIT, null, new JsonObject()
             .put("profileId", profileId).put("connectorNumber", connector), s.commandTimeout().toMillis()))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("profileId", profileId)
@@ -84,7 +84,7 @@ public final class SmartChargingEndpoints {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int duration = Params.queryInt(ctx, "duration", 3600, 1, 7 * 86_400);
     String unit = Params.queryEnum(ctx, "unit", Set.of("A", "W"));
-    return ChargerTarget.find(s.pg(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.COMPOSITE_SCHEDULE, null, new JsonObject()
             .put("connectorNumber", connector).put("duration", duration).put("unit", unit), s.commandTimeout().toMillis()))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("durationSeconds", duration)

@@ -76,6 +76,10 @@ public final class WsCharger implements AutoCloseable {
     return await(p.future());
   }
 
+  public boolean isClosed() {
+    return ws.isClosed();
+  }
+
   public static <T> T await(Future<T> f) {
     try {
       return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

@@ -55,7 +55,7 @@ public final class ChargerChangesVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     client = RedisClients.client(vertx, backends.redisUrl(), 1);
-    pg = PgClients.pool(vertx, backends.pgUrl(), 2);
+    pg = PgClients.ownPool(vertx, backends.pgUrl(), 2, PgClients.DEFAULT_MAX_WAIT_QUEUE);
     return subscribe().compose(v -> {
       long t0 = System.nanoTime();
       return warm(new ChargerRepository(pg), null, 0).onSuccess(n -> LOG.info(

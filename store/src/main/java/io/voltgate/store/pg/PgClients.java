@@ -28,13 +28,26 @@ public final class PgClients {
   }
 
   /**
+   * A pool of the calling verticle's own (not the shared one), on its event loop. Its life is the
+   * verticle's: another verticle's undeployment never closes it, so a stop() can still flush through
+   * it. (A shared pool lives on the context of the verticle that created it first.)
+   */
+  public static Pool ownPool(Vertx vertx, String pgUrl, int maxSize, int maxWaitQueue) {
+    return PgBuilder.pool()
+        .with(new PoolOptions().setMaxSize(maxSize).setMaxWaitQueueSize(maxWaitQueue))
+        .connectingTo(connectOptions(pgUrl)).using(vertx).build();
+  }
+
+  private static PgConnectOptions connectOptions(String pgUrl) {
+    return PgConnectOptions.fromUri(pgUrl).setCachePreparedStatements(true).setPipeliningLimit(256);
+  }
+
+  /**
    * The process-wide pool (shared by name: the first caller's sizes win). Requests beyond
    * {@code maxWaitQueue} waiting for a connection fail at once.
    */
   public static Pool pool(Vertx vertx, String pgUrl, int maxSize, int maxWaitQueue) {
-    PgConnectOptions connect = PgConnectOptions.fromUri(pgUrl)
-        .setCachePreparedStatements(true)
-        .setPipeliningLimit(256);
+    PgConnectOptions connect = connectOptions(pgUrl);
     PoolOptions pool = new PoolOptions()
         .setMaxSize(maxSize)
         .setShared(true)

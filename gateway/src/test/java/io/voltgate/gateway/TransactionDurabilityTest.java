@@ -1,0 +1,97 @@
+package io.voltgate.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Transaction;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.gateway.support.RawOcppClient;
+import io.voltgate.gateway.support.TestGateway;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Transaction messages stay on the durable path: the CALLRESULT of a StartTransaction is written only
+ * after the session is committed in Postgres. While Postgres cannot take it the charger gets no
+ * acknowledgement (it retries, as OCPP lets it), and a retry after recovery is stored once.
+ */
+@Timeout(60)
+class TransactionDurabilityTest {
+
+  private static TestGateway gateway;
+
+  @BeforeAll
+  static void start() {
+    gateway = TestGateway.start(Map.of("VOLTGATE_NODE_ID", "node-tx-durability"));
+  }
+
+  @AfterAll
+  static void stop() {
+    gateway.close();
+  }
+
+  private static JsonObject startTransaction(String idTag) {
+    return new JsonObject().put("connectorId", 1).put("idTag", idTag).put("meterStart", 1000)
+        .put("timestamp", "2026-12-01T10:00:00Z");
+  }
+
+  private static long sessions(String cp) {
+    return TestGateway.await(gateway.pg.preparedQuery("SELECT count(*) FROM charging_sessions s JOIN chargers c"
+        + " ON c.id = s.charger_id WHERE c.charge_point_id = $1").execute(Tuple.of(cp))).iterator().next().getLong(0);
+  }
+
+  @Test
+  void aStartTransactionIsAcknowledgedOnlyOnceTheSessionIsCommitted() throws Exception {
+    String cp = "TXD-" + UUID.randomUUID();
+    try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp1.6")) {
+      c.call("BootNotification", new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M"));
+      SqlConnection lockHolder = TestGateway.await(gateway.pg.getConnection());
+      Transaction tx = TestGateway.await(lockHolder.begin());
+      TestGateway.await(lockHolder.query("LOCK TABLE charging_sessions IN ACCESS EXCLUSIVE MODE").execute());
+      c.sendText(new JsonArray().add(2).add("tx-1").add("StartTransaction").add(startTransaction("TAG-D1")).encode());
+      assertNull(c.poll(1_500), "no acknowledgement while the session cannot be written");
+      TestGateway.await(tx.rollback());
+      TestGateway.await(lockHolder.close());
+      JsonArray reply = c.awaitReply("tx-1");
+      assertEquals(3, reply.getInteger(0), reply.encode());
+      assertEquals(1, sessions(cp), "committed before the CALLRESULT was written");
+    }
+  }
+
+  @Test
+  void aStartTransactionPostgresRefusesIsNotAcknowledgedAndItsRetryIsStoredOnce() {
+    String cp = "TXR-" + UUID.randomUUID();
+    String fn = "vg_test_refuse_" + UUID.randomUUID().toString().replace("-", "");
+    try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp1.6")) {
+      c.call("BootNotification", new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M"));
+      sql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+          + " RAISE EXCEPTION 'test: session write refused'; END $$");
+      sql("CREATE TRIGGER " + fn + " BEFORE INSERT ON charging_sessions FOR EACH ROW"
+          + " WHEN (NEW.id_token = 'TAG-R1') EXECUTE FUNCTION " + fn + "()");
+      try {
+        JsonArray refused = c.call("StartTransaction", startTransaction("TAG-R1"));
+        assertEquals(4, refused.getInteger(0), "a CALLERROR, never a CALLRESULT: " + refused.encode());
+        assertEquals(0, sessions(cp));
+      } finally {
+        sql("DROP TRIGGER " + fn + " ON charging_sessions");
+        sql("DROP FUNCTION " + fn + "()");
+      }
+      JsonArray first = c.call("StartTransaction", startTransaction("TAG-R1"));
+      JsonArray retry = c.call("StartTransaction", startTransaction("TAG-R1"));
+      assertEquals(3, first.getInteger(0), first.encode());
+      assertEquals(first.getJsonObject(2).getInteger("transactionId"), retry.getJsonObject(2).getInteger("transactionId"));
+      assertEquals(1, sessions(cp));
+    }
+  }
+
+  private static void sql(String statement) {
+    TestGateway.await(gateway.pg.query(statement).execute());
+  }
+}
