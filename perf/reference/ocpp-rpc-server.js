@@ -158,11 +158,12 @@ function onCall(client, { method, params }) {
 }
 
 // ------------------------------------------------------------------ server
+const protocols = ['ocpp1.6', 'ocpp2.0.1'];
 const rpc = new RPCServer({
-  protocols: ['ocpp1.6', 'ocpp2.0.1'],
+  protocols,
   strictMode: true,
   pingIntervalMs: pingIntervalS * 1000,
-  // Like Voltgate: nothing on the charger's side is called by this server, so one in flight is enough.
+  // This server never calls the chargers, so one outbound CALL in flight (the default) is plenty.
   callConcurrency: 1,
 });
 
@@ -170,6 +171,11 @@ rpc.auth((accept, reject, handshake) => {
   if (handshake.endpoint !== pathPrefix || handshake.identity === '') {
     counters.rejected++;
     reject(404, 'Not found');
+    return;
+  }
+  if (!protocols.some((p) => handshake.protocols.has(p))) {
+    counters.rejected++;
+    reject(400, 'offer ocpp1.6 or ocpp2.0.1 as the WebSocket subprotocol');
     return;
   }
   // No storage: every identity and every Basic password is accepted (no security profile enforced).

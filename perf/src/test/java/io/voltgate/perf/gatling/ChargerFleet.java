@@ -12,7 +12,7 @@ import io.gatling.javaapi.core.Simulation;
  * them in a transaction with meter values every M s (1.6 MeterValues, 2.0.1 TransactionEvent Updated),
  * stopped at the end; 1.6/2.0.1 mix by {@code vg.v201Share}. Parameters: see {@link Ocpp.Params}.
  *
- * <p>{@code mvn -B -o -pl perf test-compile gatling:test -Dgatling.simulationClass=io.voltgate.perf.gatling.ChargerFleet -Dvg.chargers=2000 -Dvg.rate=200}
+ * <p>{@code mvn -B -pl perf -am test-compile gatling:test -DskipTests -Dgatling.simulationClass=io.voltgate.perf.gatling.ChargerFleet -Dvg.chargers=2000 -Dvg.rate=200}
  */
 public class ChargerFleet extends Simulation {
 
