@@ -138,6 +138,10 @@ public final class GatewayVerticle extends VerticleBase {
         .setTcpNoDelay(true)
         .setMaxWebSocketFrameSize(transportLimit)
         .setMaxWebSocketMessageSize(transportLimit)
+        // OCPP-J frames are small; a deflate context per connection would cost far more memory
+        // than it saves on the wire, so WebSocket compression is not offered.
+        .setPerMessageWebSocketCompressionSupported(false)
+        .setPerFrameWebSocketCompressionSupported(false)
         .addWebSocketSubProtocol(OcppVersion.V16.subprotocol())
         .addWebSocketSubProtocol(OcppVersion.V201.subprotocol());
   }

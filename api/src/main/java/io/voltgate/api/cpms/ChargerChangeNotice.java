@@ -18,11 +18,21 @@ final class ChargerChangeNotice {
   private ChargerChangeNotice() {
   }
 
-  static Future<Void> send(Redis redis, String chargePointId) {
+  /** A charger was created (only "unknown" answers cached for its id are stale). */
+  static Future<Void> created(Redis redis, String chargePointId) {
+    return tolerant(new ChargerChanges(redis).created(chargePointId), chargePointId);
+  }
+
+  /** A charger changed or was deleted. */
+  static Future<Void> changed(Redis redis, String chargePointId) {
     if (chargePointId == null) {
       return Future.succeededFuture();
     }
-    return new ChargerChanges(redis).changed(chargePointId).recover(e -> {
+    return tolerant(new ChargerChanges(redis).changed(chargePointId), chargePointId);
+  }
+
+  private static Future<Void> tolerant(Future<Void> notice, String chargePointId) {
+    return notice.recover(e -> {
       LOG.warn("change of charger {} not announced to the gateways (Redis: {}); their caches expire on their own",
           chargePointId, e.getMessage());
       return Future.succeededFuture();

@@ -167,7 +167,7 @@ public final class ChargerEndpoints {
                         .put("deactivatedConnectors", connectors.rowCount())
                         .put("deactivatedAssignments", assignments.rowCount())))))
         // After the commit: every gateway node forgets the charger and closes its socket.
-        .compose(data -> ChargerChangeNotice.send(s.redis(), chargePointId[0]).map(data))
+        .compose(data -> ChargerChangeNotice.changed(s.redis(), chargePointId[0]).map(data))
         .map(Reply::ok);
   }
 }

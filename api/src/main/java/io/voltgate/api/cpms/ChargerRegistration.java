@@ -43,7 +43,7 @@ final class ChargerRegistration {
     return NetworkScope.resolve(s.pg(), p, uuid(body, "networkUuid"), "networkUuid")
         .compose(network -> plan(p, network, uuid(body, "locationUuid"), uuid(body, "modelUuid")))
         .compose(plan -> hash(password).compose(h -> insert(plan, body, serial, status, profile, h, 1))
-            .compose(row -> ChargerChangeNotice.send(s.redis(), serial).map(row)).map(row -> {
+            .compose(row -> ChargerChangeNotice.created(s.redis(), serial).map(row)).map(row -> {
           JsonObject data = new JsonObject()
               .put("id", row.getUUID("id").toString())
               .put("uid", serial)

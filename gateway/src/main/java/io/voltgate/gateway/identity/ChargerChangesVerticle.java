@@ -13,6 +13,7 @@ import io.vertx.redis.client.ResponseType;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.gateway.GatewayAddresses;
 import io.voltgate.store.Backends;
+import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.ChargerRepository;
@@ -105,14 +106,20 @@ public final class ChargerChangesVerticle extends VerticleBase {
         || !"message".equals(push.get(0).toString())) {
       return;
     }
-    String cp;
+    JsonObject change;
     try {
-      cp = new JsonObject(push.get(2).toString()).getString("cp");
+      change = new JsonObject(push.get(2).toString());
     } catch (DecodeException e) {
       LOG.warn("ignoring malformed charger-change message: {}", e.getMessage());
       return;
     }
+    String cp = change.getString("cp");
     if (cp == null) {
+      return;
+    }
+    if (ChargerChanges.CREATED.equals(change.getString("kind"))) {
+      // Only an "unknown" answer is stale; no socket can belong to a charger that did not exist.
+      cache.forgetUnknown(cp);
       return;
     }
     cache.invalidate(cp);

@@ -25,20 +25,35 @@ public final class ChargerChanges {
     this.redis = Objects.requireNonNull(redis);
   }
 
+  /** Kind of change: a new charger only makes "unknown" answers stale; any other change makes all of them stale. */
+  public static final String CREATED = "created";
+  public static final String CHANGED = "changed";
+
   /** Completes when Redis took the invalidation; fails when Redis is unreachable. */
   public Future<Void> changed(String chargePointId) {
-    return changed(List.of(chargePointId));
+    return announce(List.of(chargePointId), CHANGED);
   }
 
   public Future<Void> changed(Collection<String> chargePointIds) {
+    return announce(chargePointIds, CHANGED);
+  }
+
+  /** A charger was created: nodes that remember its id as unknown forget that. */
+  public Future<Void> created(String chargePointId) {
+    return announce(List.of(chargePointId), CREATED);
+  }
+
+  private Future<Void> announce(Collection<String> chargePointIds, String kind) {
     if (chargePointIds.isEmpty()) {
       return Future.succeededFuture();
     }
     List<Request> batch = new ArrayList<>();
     for (String cp : chargePointIds) {
-      batch.add(Request.cmd(Command.DEL).arg(RedisKeys.identity(cp)));
+      if (CHANGED.equals(kind)) {
+        batch.add(Request.cmd(Command.DEL).arg(RedisKeys.identity(cp)));
+      }
       batch.add(Request.cmd(Command.PUBLISH).arg(RedisKeys.CHARGER_CHANGES)
-          .arg(new JsonObject().put("cp", cp).encode()));
+          .arg(new JsonObject().put("cp", cp).put("kind", kind).encode()));
     }
     return redis.batch(batch).mapEmpty();
   }

@@ -74,7 +74,7 @@ public final class ChargerIdentities {
   public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
     return chargers.register(chargePointId, networkId, registrationStatus).compose(registered -> {
       cache.put(chargePointId, Optional.of(registered));
-      return changes.changed(chargePointId).otherwiseEmpty().map(registered);
+      return changes.created(chargePointId).otherwiseEmpty().map(registered);
     });
   }
 

@@ -75,6 +75,11 @@ public final class IdentityCache {
     verified.invalidate(chargePointId);
   }
 
+  /** Forgets that the id was unknown (a charger with it was just created); a known charger stays. */
+  public void forgetUnknown(String chargePointId) {
+    chargers.asMap().computeIfPresent(chargePointId, (k, v) -> v.isEmpty() ? null : v);
+  }
+
   /** Forgets everything (invalidations may have been missed, e.g. while the subscription was down). */
   public void invalidateAll() {
     chargers.invalidateAll();

@@ -56,9 +56,12 @@ public final class ChargerRepository {
    */
   public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
     return pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id, registration_status)"
-            + " VALUES ($1, $2, $3, $4) ON CONFLICT (charge_point_id) WHERE deleted_at IS NULL DO NOTHING")
+            + " VALUES ($1, $2, $3, $4) ON CONFLICT (charge_point_id) WHERE deleted_at IS NULL DO NOTHING"
+            + " RETURNING " + COLUMNS)
         .execute(Tuple.of(UUID.randomUUID(), networkId, chargePointId, registrationStatus))
-        .compose(ignored -> findByChargePointId(chargePointId))
+        // No row back: someone registered it concurrently; theirs is the charger.
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(Optional.of(toRecord(rows.iterator().next())))
+            : findByChargePointId(chargePointId))
         .map(found -> found.orElseThrow(() -> new IllegalStateException(
             "charger " + chargePointId + " vanished right after registration")));
   }

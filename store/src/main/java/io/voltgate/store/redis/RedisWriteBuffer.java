@@ -23,6 +23,7 @@ public final class RedisWriteBuffer {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisWriteBuffer.class);
   private static final int MAX_BATCH = 512;
+  private static final int MAX_WAITING = 200_000;
 
   private final Context context;
   private final Redis redis;
@@ -31,6 +32,7 @@ public final class RedisWriteBuffer {
   /** Parallel to {@code pending}: who waits for each answer (null for fire-and-forget writes). */
   private List<Promise<Response>> answers = new ArrayList<>();
   private boolean scheduled;
+  private boolean inFlight;
 
   public RedisWriteBuffer(Context context, Redis redis) {
     this.context = Objects.requireNonNull(context);
@@ -53,6 +55,13 @@ public final class RedisWriteBuffer {
   }
 
   private void enqueue(Request request, Promise<Response> answer) {
+    if (pending.size() >= MAX_WAITING) {
+      failures.increment();
+      if (answer != null) {
+        answer.fail("Redis write buffer full");
+      }
+      return;
+    }
     pending.add(request);
     answers.add(answer);
     if (pending.size() >= MAX_BATCH) {
@@ -71,14 +80,16 @@ public final class RedisWriteBuffer {
 
   private void flush() {
     scheduled = false;
-    if (pending.isEmpty()) {
+    if (pending.isEmpty() || inFlight) {
       return;
     }
+    inFlight = true;
     List<Request> batch = pending;
     List<Promise<Response>> waiting = answers;
     pending = new ArrayList<>();
     answers = new ArrayList<>();
     redis.batch(batch).onComplete(ar -> {
+      inFlight = false;
       if (ar.failed()) {
         failures.increment();
         LOG.warn("Redis batch of {} writes failed: {}", batch.size(), ar.cause().getMessage());
@@ -94,6 +105,7 @@ public final class RedisWriteBuffer {
           answer.complete(i < ar.result().size() ? ar.result().get(i) : null);
         }
       }
+      flush();
     });
   }
 
