@@ -51,6 +51,11 @@ public final class ChargerEndpoint {
   private static final Logger LOG = LoggerFactory.getLogger(ChargerEndpoint.class);
   /** Identity length limit of OCPP 2.0.1 (identifierString 48); 1.6 ids are shorter. */
   private static final int MAX_ID_LENGTH = 48;
+  /**
+   * A backend call that never ends (a hung connection) must not hold its admission slot forever:
+   * after this many handshake deadlines the slot is given back regardless.
+   */
+  private static final int SLOT_HARD_LIMIT_FACTOR = 6;
   /** Commands waiting per charger behind the one outstanding CALL. */
   private static final int MAX_QUEUED_COMMANDS = 32;
 
@@ -157,51 +162,64 @@ public final class ChargerEndpoint {
       refuseRetryLater(req, "over_capacity");
       return;
     }
+    // Held until the upgrade: the request's end must not be consumed before toWebSocket() is called.
     req.pause();
-    Handshake pending = new Handshake(req);
-    pending.timer = vertx.setTimer(o.handshakeDeadline().toMillis(), id -> {
-      if (pending.finish()) {
+    Handshake pending = new Handshake();
+    long deadlineMs = o.handshakeDeadline().toMillis();
+    pending.timer = vertx.setTimer(deadlineMs, id -> {
+      if (pending.answer()) {
         LOG.debug("handshake of {} answered 503: backends did not answer within {}", chargePointId, o.handshakeDeadline());
         refuseRetryLater(req, "backend_timeout");
       }
     });
-    identities.find(chargePointId)
-        .compose(found -> found.isPresent() || o.unknownChargerPolicy() != UnknownChargerPolicy.AUTO_REGISTER
-            ? Future.succeededFuture(found.orElse(null))
-            : identities.register(chargePointId, core.defaultNetworkId(), "Accepted"))
-        .compose(charger -> authenticator.check(req, chargePointId, charger).map(refusal -> {
-          if (pending.finish()) {
-            decided(req, chargePointId, version.get(), ip, charger, refusal);
+    // The slot is held until the backend work itself is over, not only until the charger is
+    // answered: work left running after a deadline must still count, or it piles up unbounded.
+    long hardLimit = vertx.setTimer(deadlineMs * SLOT_HARD_LIMIT_FACTOR, id -> pending.release());
+    Future<ChargerRecord> charger = o.unknownChargerPolicy() == UnknownChargerPolicy.AUTO_REGISTER
+        ? identities.findOrRegister(chargePointId, core.defaultNetworkId(), "Accepted")
+        : identities.find(chargePointId).map(found -> found.orElse(null));
+    charger.compose(c -> authenticator.check(req, chargePointId, c).map(refusal -> {
+          if (pending.answer()) {
+            decided(req, chargePointId, version.get(), ip, c, refusal);
           }
           return null;
         }))
         .onFailure(e -> {
-          if (pending.finish()) {
+          if (pending.answer()) {
             LOG.warn("handshake of {} failed: {}", chargePointId, e.getMessage());
             refuseRetryLater(req, "backend_unavailable");
           }
+        })
+        .onComplete(ar -> {
+          vertx.cancelTimer(hardLimit);
+          pending.release();
         });
   }
 
-  /** A handshake waiting on the backends: answered once, by whichever comes first. */
+  /**
+   * A handshake waiting on the backends: answered once (by the backends or the deadline, whichever
+   * comes first); its admission slot is given back once, when the backend work ends.
+   */
   private final class Handshake {
-    private final HttpServerRequest req;
     private long timer = -1;
-    private boolean finished;
+    private boolean answered;
+    private boolean released;
 
-    Handshake(HttpServerRequest req) {
-      this.req = req;
-    }
-
-    /** True for the first caller; frees the backend slot and the timer. */
-    boolean finish() {
-      if (finished) {
+    /** True for the first caller: it answers the charger. */
+    boolean answer() {
+      if (answered) {
         return false;
       }
-      finished = true;
+      answered = true;
       vertx.cancelTimer(timer);
-      admission.leaveBackend();
       return true;
+    }
+
+    void release() {
+      if (!released) {
+        released = true;
+        admission.leaveBackend();
+      }
     }
   }
 

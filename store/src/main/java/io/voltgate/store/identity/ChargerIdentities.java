@@ -68,13 +68,38 @@ public final class ChargerIdentities {
   }
 
   /**
+   * The live charger with this id, registered in {@code networkId} when there is none (the
+   * auto-registration policy): the cache, then Redis, then one INSERT that also answers for a
+   * charger already in Postgres (its conflict falls back to reading it).
+   */
+  public Future<ChargerRecord> findOrRegister(String chargePointId, UUID networkId, String registrationStatus) {
+    Optional<ChargerRecord> hit = cache.get(chargePointId);
+    if (hit != null && hit.isPresent()) {
+      return Future.succeededFuture(hit.get());
+    }
+    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
+        .map(hash -> fromRedis(chargePointId, hash))
+        .otherwise((ChargerRecord) null)
+        .compose(fromRedis -> {
+          if (fromRedis != null) {
+            cache.put(chargePointId, Optional.of(fromRedis));
+            return Future.succeededFuture(fromRedis);
+          }
+          return register(chargePointId, networkId, registrationStatus);
+        });
+  }
+
+  /**
    * Registers a charger seen for the first time (see {@link ChargerRepository#register}) and tells
    * every node, so none keeps answering "unknown" from its cache.
    */
   public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
-    return chargers.register(chargePointId, networkId, registrationStatus).compose(registered -> {
+    return chargers.register(chargePointId, networkId, registrationStatus).map(registered -> {
       cache.put(chargePointId, Optional.of(registered));
-      return changes.created(chargePointId).otherwiseEmpty().map(registered);
+      storeInRedis(registered);
+      // Other nodes may remember the id as unknown; nobody waits for that notice.
+      changes.created(chargePointId);
+      return registered;
     });
   }
 
