@@ -92,7 +92,7 @@ public final class GatewayVerticle extends VerticleBase {
     stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, o.stateMaxPending(), o.stateFlushInterval().toMillis());
     Clock clock = Clock.systemUTC();
     ChargerRepository chargers = new ChargerRepository(pg);
-    ChargerIdentities identities = new ChargerIdentities(services.identities(), redis, chargers, new ChargerChanges(redis));
+    ChargerIdentities identities = new ChargerIdentities(services.identities(), buffer, chargers, new ChargerChanges(redis));
     return new NetworkRepository(pg).ensureDefault().compose(defaultNetwork -> {
       GatewayCore core = new GatewayCore(o, services.nodeId(), clock, chargers,
           new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,

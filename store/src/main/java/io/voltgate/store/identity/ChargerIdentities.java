@@ -2,14 +2,13 @@ package io.voltgate.store.identity;
 
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.RedisWriteBuffer;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,13 +24,18 @@ public final class ChargerIdentities {
   private static final long REDIS_TTL_S = 24 * 3600;
 
   private final IdentityCache cache;
-  private final Redis redis;
+  private final RedisWriteBuffer pipeline;
   private final ChargerRepository chargers;
   private final ChargerChanges changes;
 
-  public ChargerIdentities(IdentityCache cache, Redis redis, ChargerRepository chargers, ChargerChanges changes) {
+  /**
+   * @param pipeline the event loop's pipelined Redis writer: lookups and refills ride in its batches
+   *     instead of taking a pooled connection each (under a storm the pool's queue was the wait)
+   */
+  public ChargerIdentities(IdentityCache cache, RedisWriteBuffer pipeline, ChargerRepository chargers,
+      ChargerChanges changes) {
     this.cache = Objects.requireNonNull(cache);
-    this.redis = Objects.requireNonNull(redis);
+    this.pipeline = Objects.requireNonNull(pipeline);
     this.chargers = Objects.requireNonNull(chargers);
     this.changes = Objects.requireNonNull(changes);
   }
@@ -50,7 +54,7 @@ public final class ChargerIdentities {
     if (hit != null) {
       return Future.succeededFuture(hit);
     }
-    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
+    return pipeline.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
         .map(hash -> fromRedis(chargePointId, hash))
         .otherwise((ChargerRecord) null)
         .compose(fromRedis -> {
@@ -77,7 +81,7 @@ public final class ChargerIdentities {
     if (hit != null && hit.isPresent()) {
       return Future.succeededFuture(hit.get());
     }
-    return redis.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
+    return pipeline.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
         .map(hash -> fromRedis(chargePointId, hash))
         .otherwise((ChargerRecord) null)
         .compose(fromRedis -> {
@@ -121,7 +125,9 @@ public final class ChargerIdentities {
     optional(hset, "model", c.model());
     optional(hset, "fw", c.firmwareVersion());
     // A lost write only costs a later Postgres read.
-    redis.batch(List.of(Request.cmd(Command.DEL).arg(key), hset, Request.cmd(Command.EXPIRE).arg(key).arg(REDIS_TTL_S)));
+    pipeline.add(Request.cmd(Command.DEL).arg(key));
+    pipeline.add(hset);
+    pipeline.add(Request.cmd(Command.EXPIRE).arg(key).arg(REDIS_TTL_S));
   }
 
   private static void optional(Request hset, String field, String value) {
