@@ -4,12 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.gateway.GatewayAddresses;
 import io.voltgate.store.Backends;
@@ -18,8 +12,9 @@ import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.pg.PgClients;
-import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.RedisSubscription;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -36,15 +31,12 @@ public final class ChargerChangesVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChargerChangesVerticle.class);
   private static final int WARM_PAGE = 5_000;
-  private static final long RESUBSCRIBE_MS = 1_000;
 
   private final Backends backends;
   private final IdentityCache cache;
   private final long warmLimit;
-  private Redis client;
-  private RedisConnection subscriber;
+  private RedisSubscription subscription;
   private Pool pg;
-  private boolean stopping;
 
   /** @param warmLimit most chargers loaded at start (the cache's own bound) */
   public ChargerChangesVerticle(Backends backends, IdentityCache cache, long warmLimit) {
@@ -55,7 +47,6 @@ public final class ChargerChangesVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    client = RedisClients.client(vertx, backends.redisUrl(), 1);
     pg = PgClients.ownPool(vertx, backends.pgUrl(), 2, PgClients.DEFAULT_MAX_WAIT_QUEUE);
     return subscribe().compose(v -> {
       long t0 = System.nanoTime();
@@ -83,32 +74,17 @@ public final class ChargerChangesVerticle extends VerticleBase {
   }
 
   private Future<Void> subscribe() {
-    return client.connect().compose(conn -> {
-      subscriber = conn;
-      conn.handler(this::onPush);
-      conn.exceptionHandler(e -> LOG.warn("charger-changes subscription error: {}", e.getMessage()));
-      conn.endHandler(v -> {
-        if (!stopping) {
-          vertx.setTimer(RESUBSCRIBE_MS, id -> {
-            if (!stopping) {
-              LOG.warn("charger-changes subscription lost; resubscribing");
-              subscribe().onFailure(e -> LOG.warn("resubscribe failed: {}", e.getMessage()));
-            }
-          });
-        }
-      });
-      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(RedisKeys.CHARGER_CHANGES)).mapEmpty();
-    }).onSuccess(v -> cache.invalidateAll()).mapEmpty();
+    // Messages may have been missed while not subscribed: forget everything on every (re)subscription.
+    return RedisSubscription.open(vertx, backends.redisUrl(), List.of(RedisKeys.CHARGER_CHANGES), "charger-changes",
+            this::onMessage, cache::invalidateAll)
+        .onSuccess(s -> subscription = s)
+        .mapEmpty();
   }
 
-  private void onPush(Response push) {
-    if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 3
-        || !"message".equals(push.get(0).toString())) {
-      return;
-    }
+  private void onMessage(RedisSubscription.Message message) {
     JsonObject change;
     try {
-      change = new JsonObject(push.get(2).toString());
+      change = new JsonObject(message.payload());
     } catch (DecodeException e) {
       LOG.warn("ignoring malformed charger-change message: {}", e.getMessage());
       return;
@@ -128,8 +104,7 @@ public final class ChargerChangesVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
-    Future<Void> closed = subscriber == null ? Future.succeededFuture() : subscriber.close();
-    return closed.eventually(() -> client.close()).eventually(() -> pg.close());
+    Future<Void> closed = subscription == null ? Future.succeededFuture() : subscription.close();
+    return closed.eventually(() -> pg.close());
   }
 }

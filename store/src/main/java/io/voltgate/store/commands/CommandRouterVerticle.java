@@ -10,13 +10,13 @@ import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.vertx.redis.client.ResponseType;
 import io.voltgate.store.commands.CommandOutcome.Kind;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.RedisSubscription;
+import java.util.List;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -42,14 +42,11 @@ public final class CommandRouterVerticle extends VerticleBase {
   private static final Logger LOG = LoggerFactory.getLogger(CommandRouterVerticle.class);
   /** Extra time allowed for the hops around the charger's own answer time. */
   static final long MARGIN_MS = 2_000;
-  private static final long RESUBSCRIBE_MS = 1_000;
 
   private final String nodeId;
   private final String redisUrl;
   private Redis redis;
-  private Redis subscriberClient;
-  private RedisConnection subscriber;
-  private boolean stopping;
+  private RedisSubscription subscription;
   private final Map<String, Pending> pending = new HashMap<>();
   private final BiConsumer<String, Kind> outcomes;
   private LocalConnections local;
@@ -72,30 +69,16 @@ public final class CommandRouterVerticle extends VerticleBase {
   public Future<?> start() {
     local = LocalConnections.of(vertx);
     redis = RedisClients.client(vertx, redisUrl, 4);
-    subscriberClient = RedisClients.client(vertx, redisUrl, 1);
     vertx.eventBus().<JsonObject>localConsumer(CommandAddresses.SEND, this::route);
     return subscribe();
   }
 
   private Future<Void> subscribe() {
-    return subscriberClient.connect().compose(conn -> {
-      subscriber = conn;
-      conn.handler(this::onPush);
-      conn.exceptionHandler(e -> LOG.warn("command subscription error: {}", e.getMessage()));
-      conn.endHandler(v -> {
-        if (!stopping) {
-          // Checked again after the delay: during shutdown the connection ends before stop() runs.
-          vertx.setTimer(RESUBSCRIBE_MS, id -> {
-            if (!stopping) {
-              LOG.warn("command subscription lost; resubscribing");
-              subscribe().onFailure(e -> LOG.warn("resubscribe failed: {}", e.getMessage()));
-            }
-          });
-        }
-      });
-      return conn.send(Request.cmd(Command.SUBSCRIBE).arg(CommandAddresses.commandChannel(nodeId))
-          .arg(CommandAddresses.replyChannel(nodeId))).mapEmpty();
-    });
+    return RedisSubscription.open(vertx, redisUrl,
+            List.of(CommandAddresses.commandChannel(nodeId), CommandAddresses.replyChannel(nodeId)),
+            "command", this::onMessage, () -> { })
+        .onSuccess(s -> subscription = s)
+        .mapEmpty();
   }
 
   private void route(Message<JsonObject> msg) {
@@ -149,13 +132,9 @@ public final class CommandRouterVerticle extends VerticleBase {
             : CommandOutcome.failure(Kind.TIMEOUT, "No answer from the charger in time"));
   }
 
-  private void onPush(Response push) {
-    if (push.type() != ResponseType.PUSH && push.type() != ResponseType.MULTI || push.size() < 3
-        || !"message".equals(push.get(0).toString())) {
-      return;
-    }
-    String channel = push.get(1).toString();
-    JsonObject body = new JsonObject(push.get(2).toString());
+  private void onMessage(RedisSubscription.Message message) {
+    String channel = message.channel();
+    JsonObject body = new JsonObject(message.payload());
     if (channel.equals(CommandAddresses.commandChannel(nodeId)) && body.containsKey("kick")) {
       // The charger reconnected to another node: close the connection we still hold.
       JsonObject kick = body.getJsonObject("kick");
@@ -184,12 +163,11 @@ public final class CommandRouterVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopping = true;
     pending.values().forEach(p -> reply(p.caller(), CommandOutcome.failure(Kind.OFFLINE, "Node shutting down")));
     pending.clear();
     Promise<Void> done = Promise.promise();
-    Future<Void> closeSub = subscriber == null ? Future.succeededFuture() : subscriber.close();
-    closeSub.eventually(() -> subscriberClient.close()).eventually(() -> redis.close()).onComplete(ar -> done.complete());
+    Future<Void> closeSub = subscription == null ? Future.succeededFuture() : subscription.close();
+    closeSub.eventually(() -> redis.close()).onComplete(ar -> done.complete());
     return done.future();
   }
 }
