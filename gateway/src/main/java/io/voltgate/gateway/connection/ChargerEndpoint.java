@@ -155,7 +155,11 @@ public final class ChargerEndpoint {
     if (!needsBackend) {
       ChargerRecord charger = cached.orElse(null);
       authenticator.check(req, chargePointId, charger)
-          .onComplete(ar -> decided(req, chargePointId, version.get(), ip, charger, ar.succeeded() ? ar.result() : null));
+          .onSuccess(refusal -> decided(req, chargePointId, version.get(), ip, charger, refusal))
+          .onFailure(e -> {
+            LOG.warn("handshake of {} could not be checked: {}", chargePointId, e.getMessage());
+            refuseRetryLater(req, "backend_unavailable");
+          });
       return;
     }
     if (!admission.enterBackend()) {

@@ -54,21 +54,16 @@ public final class ChargerIdentities {
     if (hit != null) {
       return Future.succeededFuture(hit);
     }
-    return pipeline.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
-        .map(hash -> fromRedis(chargePointId, hash))
-        .otherwise((ChargerRecord) null)
-        .compose(fromRedis -> {
-          if (fromRedis != null) {
-            Optional<ChargerRecord> found = Optional.of(fromRedis);
-            cache.put(chargePointId, found);
-            return Future.succeededFuture(found);
-          }
-          return chargers.findByChargePointId(chargePointId).map(found -> {
-            cache.put(chargePointId, found);
-            found.ifPresent(this::storeInRedis);
-            return found;
-          });
-        });
+    return fromRedis(chargePointId).compose(fromRedis -> {
+      if (fromRedis != null) {
+        return Future.succeededFuture(Optional.of(fromRedis));
+      }
+      return chargers.findByChargePointId(chargePointId).map(found -> {
+        cache.put(chargePointId, found);
+        found.ifPresent(this::storeInRedis);
+        return found;
+      });
+    });
   }
 
   /**
@@ -81,16 +76,8 @@ public final class ChargerIdentities {
     if (hit != null && hit.isPresent()) {
       return Future.succeededFuture(hit.get());
     }
-    return pipeline.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
-        .map(hash -> fromRedis(chargePointId, hash))
-        .otherwise((ChargerRecord) null)
-        .compose(fromRedis -> {
-          if (fromRedis != null) {
-            cache.put(chargePointId, Optional.of(fromRedis));
-            return Future.succeededFuture(fromRedis);
-          }
-          return register(chargePointId, networkId, registrationStatus);
-        });
+    return fromRedis(chargePointId).compose(fromRedis -> fromRedis != null ? Future.succeededFuture(fromRedis)
+        : register(chargePointId, networkId, registrationStatus));
   }
 
   /**
@@ -136,8 +123,21 @@ public final class ChargerIdentities {
     }
   }
 
+  /** The charger from its Redis identity hash (then cached), or null: no entry, or Redis failed. */
+  private Future<ChargerRecord> fromRedis(String chargePointId) {
+    return pipeline.send(Request.cmd(Command.HGETALL).arg(RedisKeys.identity(chargePointId)))
+        .map(hash -> {
+          ChargerRecord found = parse(chargePointId, hash);
+          if (found != null) {
+            cache.put(chargePointId, Optional.of(found));
+          }
+          return found;
+        })
+        .otherwise((ChargerRecord) null);
+  }
+
   /** Null when Redis has no complete entry (then Postgres is asked). */
-  private static ChargerRecord fromRedis(String chargePointId, Response response) {
+  private static ChargerRecord parse(String chargePointId, Response response) {
     Map<String, String> hash = new HashMap<>();
     if (response != null) {
       for (String key : response.getKeys()) {
