@@ -426,22 +426,30 @@ public final class ChargerStateWriter {
     return false;
   }
 
-  private static Tuple historyArgs(List<History> rows) {
-    int n = rows.size();
-    UUID[] chargers = new UUID[n];
-    Integer[] evses = new Integer[n];
-    Integer[] connectorIds = new Integer[n];
-    String[] statuses = new String[n];
-    String[] errorCodes = new String[n];
-    String[] infos = new String[n];
-    String[] vendorIds = new String[n];
-    String[] vendorErrorCodes = new String[n];
-    OffsetDateTime[] reported = new OffsetDateTime[n];
-    OffsetDateTime[] received = new OffsetDateTime[n];
-    for (int i = 0; i < n; i++) {
-      History h = rows.get(i);
-      ConnectorStatus s = h.status;
-      chargers[i] = h.chargerId;
+  /** The status columns history rows and connector rows share, as parallel arrays for unnest. */
+  private static final class StatusColumns {
+    final UUID[] chargers;
+    final Integer[] evses;
+    final Integer[] connectorIds;
+    final String[] statuses;
+    final String[] errorCodes;
+    final String[] infos;
+    final String[] vendorIds;
+    final String[] vendorErrorCodes;
+
+    StatusColumns(int n) {
+      chargers = new UUID[n];
+      evses = new Integer[n];
+      connectorIds = new Integer[n];
+      statuses = new String[n];
+      errorCodes = new String[n];
+      infos = new String[n];
+      vendorIds = new String[n];
+      vendorErrorCodes = new String[n];
+    }
+
+    void set(int i, UUID chargerId, ConnectorStatus s) {
+      chargers[i] = chargerId;
       evses[i] = s.evseId();
       connectorIds[i] = s.connectorId();
       statuses[i] = s.status();
@@ -449,42 +457,38 @@ public final class ChargerStateWriter {
       infos[i] = s.info();
       vendorIds[i] = s.vendorId();
       vendorErrorCodes[i] = s.vendorErrorCode();
+    }
+  }
+
+  private static Tuple historyArgs(List<History> rows) {
+    int n = rows.size();
+    StatusColumns c = new StatusColumns(n);
+    OffsetDateTime[] reported = new OffsetDateTime[n];
+    OffsetDateTime[] received = new OffsetDateTime[n];
+    for (int i = 0; i < n; i++) {
+      History h = rows.get(i);
+      c.set(i, h.chargerId, h.status);
       reported[i] = h.reportedAt;
       received[i] = h.receivedAt;
     }
-    return Tuple.from(new Object[] {chargers, evses, connectorIds, statuses, errorCodes, infos,
-        vendorIds, vendorErrorCodes, reported, received});
+    return Tuple.from(new Object[] {c.chargers, c.evses, c.connectorIds, c.statuses, c.errorCodes, c.infos,
+        c.vendorIds, c.vendorErrorCodes, reported, received});
   }
 
   private static Tuple connectorArgs(Map<ConnectorKey, Latest> latest) {
     int n = latest.size();
     UUID[] ids = new UUID[n];
-    UUID[] chargers = new UUID[n];
-    Integer[] evses = new Integer[n];
-    Integer[] connectorIds = new Integer[n];
-    String[] statuses = new String[n];
-    String[] errorCodes = new String[n];
-    String[] infos = new String[n];
-    String[] vendorIds = new String[n];
-    String[] vendorErrorCodes = new String[n];
+    StatusColumns c = new StatusColumns(n);
     OffsetDateTime[] at = new OffsetDateTime[n];
     int i = 0;
     for (Latest l : latest.values()) {
-      ConnectorStatus s = l.status;
       ids[i] = UUID.randomUUID();
-      chargers[i] = l.chargerId;
-      evses[i] = s.evseId();
-      connectorIds[i] = s.connectorId();
-      statuses[i] = s.status();
-      errorCodes[i] = s.errorCode();
-      infos[i] = s.info();
-      vendorIds[i] = s.vendorId();
-      vendorErrorCodes[i] = s.vendorErrorCode();
+      c.set(i, l.chargerId, l.status);
       at[i] = l.at;
       i++;
     }
-    return Tuple.from(new Object[] {ids, chargers, evses, connectorIds, statuses, errorCodes, infos,
-        vendorIds, vendorErrorCodes, at});
+    return Tuple.from(new Object[] {ids, c.chargers, c.evses, c.connectorIds, c.statuses, c.errorCodes, c.infos,
+        c.vendorIds, c.vendorErrorCodes, at});
   }
 
   private static Tuple bootArgs(Map<UUID, Boot> latest) {
