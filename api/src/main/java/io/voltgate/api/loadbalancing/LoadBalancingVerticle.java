@@ -1,5 +1,7 @@
 package io.voltgate.api.loadbalancing;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.redis.client.Command;
@@ -15,10 +17,12 @@ import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.slf4j.Logger;
@@ -27,7 +31,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Rebalances sites when their load changes: a session starts or ends, or an EVSE's power moves by
  * more than {@link #POWER_THRESHOLD_KW}. Reads the event stream in the consumer group
- * {@code loadbalancing} (one API node handles each event) and debounces per site.
+ * {@code loadbalancing} (one API node handles each event) and debounces per site. Most of the
+ * stream is not its business: an entry is looked at by its type field first and only session and
+ * meter events are decoded; a charger's site is remembered for a minute instead of being read from
+ * Postgres for every meter event (a charger moved to another site is followed within that minute).
  */
 public final class LoadBalancingVerticle extends VerticleBase {
 
@@ -46,6 +53,9 @@ public final class LoadBalancingVerticle extends VerticleBase {
   private boolean stopped;
   private final Map<String, Double> lastPower = new HashMap<>();
   private final Set<UUID> scheduled = new HashSet<>();
+  /** chargePointId → its site (empty: none), so meter events of a busy fleet do not each query Postgres. */
+  private final Cache<String, Optional<UUID>> sites = Caffeine.newBuilder()
+      .maximumSize(200_000).expireAfterWrite(Duration.ofMinutes(1)).build();
 
   public LoadBalancingVerticle(Backends backends, String nodeId, long commandTimeoutMs) {
     this.backends = Objects.requireNonNull(backends);
@@ -82,7 +92,7 @@ public final class LoadBalancingVerticle extends VerticleBase {
             Request ack = Request.cmd(Command.XACK).arg(RedisKeys.EVENTS).arg(GROUP);
             for (Response entry : entries) {
               ack.arg(entry.get(0).toString());
-              if (entry.get(1) != null) {
+              if (entry.get(1) != null && relevantType(entry.get(1))) {
                 onEvent(StreamEvent.from(entry));
               }
             }
@@ -105,7 +115,7 @@ public final class LoadBalancingVerticle extends VerticleBase {
       default -> false;
     };
     if (relevant && e.chargePointId() != null) {
-      balancer.locationOf(e.chargePointId()).onSuccess(location -> {
+      siteOf(e.chargePointId()).onSuccess(location -> {
         if (location != null && scheduled.add(location)) {
           vertx.setTimer(DEBOUNCE_MS, t -> {
             scheduled.remove(location);
@@ -114,6 +124,27 @@ public final class LoadBalancingVerticle extends VerticleBase {
         }
       });
     }
+  }
+
+  /** Only session and meter events can move a site's load; the rest are skipped undecoded. */
+  private static boolean relevantType(Response fields) {
+    for (int i = 0; i + 1 < fields.size(); i += 2) {
+      if ("type".equals(fields.get(i).toString())) {
+        return switch (fields.get(i + 1).toString()) {
+          case "session.started", "session.completed", "meter.values" -> true;
+          default -> false;
+        };
+      }
+    }
+    return false;
+  }
+
+  private Future<UUID> siteOf(String chargePointId) {
+    Optional<UUID> known = sites.getIfPresent(chargePointId);
+    if (known != null) {
+      return Future.succeededFuture(known.orElse(null));
+    }
+    return balancer.locationOf(chargePointId).onSuccess(location -> sites.put(chargePointId, Optional.ofNullable(location)));
   }
 
   private boolean powerMoved(StreamEvent e) {
