@@ -198,18 +198,6 @@ public final class Voltgate {
   }
 
   /**
-   * Undeploys every verticle (each stop() still has the shared Postgres pool and Redis: the gateways
-   * flush their batched writes there), and only then closes Vert.x, which closes shared resources.
-   */
-  static Future<Void> undeployAllThenClose(Vertx vertx) {
-    List<Future<Void>> undeployed = new ArrayList<>();
-    for (String id : vertx.deploymentIDs()) {
-      undeployed.add(vertx.undeploy(id));
-    }
-    return Future.join(undeployed).transform(ar -> vertx.close());
-  }
-
-  /**
    * Graceful stop: undeploy verticles (charger sockets closed with 1012 so chargers reconnect,
    * pending writes flushed), then stop embedded servers. Bounded by VOLTGATE_SHUTDOWN_TIMEOUT_S.
    */
@@ -220,7 +208,7 @@ public final class Voltgate {
     stopped = true;
     LOG.info("Voltgate stopping node={}", nodeId);
     try {
-      undeployAllThenClose(vertx).toCompletionStage().toCompletableFuture()
+      vertx.close().toCompletionStage().toCompletableFuture()
           .get(shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (Exception e) {
       LOG.warn("Vert.x did not close within {} s: {}", shutdownTimeout.toSeconds(), e.toString());

@@ -106,12 +106,6 @@ public final class TestGateway implements AutoCloseable {
 
   @Override
   public void close() {
-    // Undeploy first, as the product does: stop() flushes batched writes through the shared pool,
-    // which closing Vert.x would close meanwhile.
-    java.util.List<io.vertx.core.Future<Void>> undeployed = new java.util.ArrayList<>();
-    for (String id : vertx.deploymentIDs()) {
-      undeployed.add(vertx.undeploy(id));
-    }
-    await(io.vertx.core.Future.join(undeployed).transform(ar -> vertx.close()));
+    await(vertx.close());
   }
 }
