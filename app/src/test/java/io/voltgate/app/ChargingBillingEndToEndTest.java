@@ -56,7 +56,8 @@ class ChargingBillingEndToEndTest {
         "VOLTGATE_OCPP_PORT", "0",
         "VOLTGATE_HTTP_PORT", "0",
         "VOLTGATE_HOST", "127.0.0.1",
-        "VOLTGATE_BOOTSTRAP_API_KEY", KEY)), "node-e2e");
+        "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register")), "node-e2e");
     try {
       int port = v.httpPort();
       String network = api(port, "GET", "/cpms/v1/networks", null).getJsonArray("data").getJsonObject(0).getString("id");

@@ -37,7 +37,7 @@ class ControlApiTest {
   @BeforeAll
   static void start() {
     voltgate = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
-        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY, "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register",
         "VOLTGATE_COMMAND_TIMEOUT_S", "1")), "node-control");
     clients = Vertx.vertx();
     api = new Http(voltgate.httpPort(), KEY);

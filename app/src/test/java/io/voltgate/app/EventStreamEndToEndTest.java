@@ -36,7 +36,8 @@ class EventStreamEndToEndTest {
   @Test
   void aStatusNotificationReachesASubscribedClientWithin200Ms() throws Exception {
     Voltgate v = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
-        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY)), "node-sse");
+        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register")), "node-sse");
     Vertx clients = Vertx.vertx();
     String cp = "SSE-" + UUID.randomUUID().toString().substring(0, 8);
     try (WsCharger charger = WsCharger.connect(clients, v.ocppPort(), cp, "ocpp1.6")) {

@@ -62,8 +62,23 @@ class ShadedJarIT {
     try {
       awaitReady(process, http, log);
 
+      // The README's "Try it": register the charger (security profile 1 by default, password shown
+      // once), then it connects with Basic auth; a socket without the password is refused.
+      HttpResponse<String> registered = send(http, "POST", "/cpms/v1/chargers", KEY, "{\"serial\":\"CP-SHADED-1\"}");
+      assertEquals(201, registered.statusCode(), registered.body());
+      Matcher pw = Pattern.compile("\"password\"\\s*:\\s*\"([^\"]+)\"").matcher(registered.body());
+      assertTrue(pw.find(), "no one-time password in " + registered.body());
+      String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(("CP-SHADED-1:" + pw.group(1))
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      java.util.concurrent.ExecutionException impostor = org.junit.jupiter.api.Assertions.assertThrows(
+          java.util.concurrent.ExecutionException.class, () -> HTTP.newWebSocketBuilder().subprotocols("ocpp1.6")
+              .buildAsync(URI.create("ws://127.0.0.1:" + ocpp + "/ocpp/CP-SHADED-1"), new WebSocket.Listener() { })
+              .get(10, TimeUnit.SECONDS));
+      assertTrue(impostor.getCause() instanceof java.net.http.WebSocketHandshakeException h
+          && h.getResponse().statusCode() == 401, "a socket without the password is refused with 401: " + impostor);
+
       CompletableFuture<String> answer = new CompletableFuture<>();
-      WebSocket ws = HTTP.newWebSocketBuilder().subprotocols("ocpp1.6")
+      WebSocket ws = HTTP.newWebSocketBuilder().subprotocols("ocpp1.6").header("Authorization", basic)
           .buildAsync(URI.create("ws://127.0.0.1:" + ocpp + "/ocpp/CP-SHADED-1"), new WebSocket.Listener() {
             private final StringBuilder text = new StringBuilder();
 
@@ -129,8 +144,16 @@ class ShadedJarIT {
   }
 
   private static HttpResponse<String> get(int port, String path, String key) throws Exception {
+    return send(port, "GET", path, key, null);
+  }
+
+  private static HttpResponse<String> send(int port, String method, String path, String key, String json) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .timeout(Duration.ofSeconds(10));
+        .timeout(Duration.ofSeconds(10))
+        .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+    if (json != null) {
+      b.header("Content-Type", "application/json");
+    }
     if (key != null) {
       b.header("X-API-Key", key);
     }

@@ -3,6 +3,7 @@ package io.voltgate.gateway;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import java.time.Duration;
+import java.util.UUID;
 
 /**
  * Gateway settings with validated bounds.
@@ -12,6 +13,7 @@ import java.time.Duration;
  * @param heartbeatInterval interval handed to chargers in BootNotification responses
  * @param onlineWindow a charger heard from within this window (and connected) is online
  * @param unknownChargerPolicy what a BootNotification from an unknown charger gets
+ * @param autoRegisterNetwork the network auto-registered chargers join, or null (then the only one)
  */
 public record GatewayOptions(
     String host,
@@ -21,6 +23,7 @@ public record GatewayOptions(
     Duration heartbeatInterval,
     Duration onlineWindow,
     UnknownChargerPolicy unknownChargerPolicy,
+    UUID autoRegisterNetwork,
     Duration pingInterval,
     Duration idleTimeout,
     int handshakesPerSecond,
@@ -76,6 +79,7 @@ public record GatewayOptions(
         Duration.ofSeconds(s.integer(ConfigKey.HEARTBEAT_INTERVAL_S, 1, 86_400)),
         Duration.ofSeconds(s.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)),
         UnknownChargerPolicy.parse(s.string(ConfigKey.UNKNOWN_CHARGER_POLICY)),
+        s.get(ConfigKey.AUTO_REGISTER_NETWORK).map(raw -> uuid(ConfigKey.AUTO_REGISTER_NETWORK, raw)).orElse(null),
         Duration.ofSeconds(s.integer(ConfigKey.WS_PING_INTERVAL_S, 0, 86_400)),
         Duration.ofSeconds(s.integer(ConfigKey.WS_IDLE_TIMEOUT_S, 0, 86_400)),
         s.integer(ConfigKey.HANDSHAKES_PER_SECOND, 1, 1_000_000),
@@ -90,6 +94,14 @@ public record GatewayOptions(
         s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
         s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
         tls(s));
+  }
+
+  private static UUID uuid(ConfigKey key, String raw) {
+    try {
+      return UUID.fromString(raw.trim());
+    } catch (IllegalArgumentException e) {
+      throw new Settings.ConfigException(key.envName() + "=" + raw + " is not a uuid");
+    }
   }
 
   private static Tls tls(Settings s) {
@@ -107,7 +119,7 @@ public record GatewayOptions(
   /** Same options on another port (the launcher resolves port 0 to a free port up front). */
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
-        onlineWindow, unknownChargerPolicy, pingInterval, idleTimeout, handshakesPerSecond,
+        onlineWindow, unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
         handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

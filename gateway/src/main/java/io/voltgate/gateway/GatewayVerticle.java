@@ -11,6 +11,8 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.store.BackendOptions;
+import io.voltgate.config.ConfigKey;
+import java.util.UUID;
 import io.voltgate.gateway.commands.CommandEffects;
 import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.connection.ChargerConnection;
@@ -40,6 +42,7 @@ import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.pg.IdTokenRepository;
 import io.voltgate.store.pg.MeterSampleWriter;
 import io.voltgate.store.pg.NetworkRepository;
+import io.voltgate.store.pg.PendingChargerRepository;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.pg.SessionRepository;
 import io.voltgate.store.redis.EventPublisher;
@@ -93,11 +96,14 @@ public final class GatewayVerticle extends VerticleBase {
     Clock clock = Clock.systemUTC();
     ChargerRepository chargers = new ChargerRepository(pg);
     ChargerIdentities identities = new ChargerIdentities(services.identities(), buffer, chargers, new ChargerChanges(redis));
-    return new NetworkRepository(pg).ensureDefault().compose(defaultNetwork -> {
+    Future<UUID> autoRegisterNetwork = o.unknownChargerPolicy() == GatewayOptions.UnknownChargerPolicy.AUTO_REGISTER
+        ? new NetworkRepository(pg).autoRegisterNetwork(o.autoRegisterNetwork(), ConfigKey.AUTO_REGISTER_NETWORK.envName())
+        : Future.succeededFuture();
+    return autoRegisterNetwork.compose(network -> {
       GatewayCore core = new GatewayCore(o, services.nodeId(), clock, chargers,
           new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,
           new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen()), redis,
-          services.metrics(), defaultNetwork);
+          services.metrics(), network);
       Routes routes = routes(core, identities);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
           o.maxFrameBytes(), this::onChargerResponse);
@@ -176,7 +182,7 @@ public final class GatewayVerticle extends VerticleBase {
   private Routes routes(GatewayCore core, ChargerIdentities identities) {
     BootService boots = new BootService(core,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
-        Leniency.parse(services.options().leniencyRules()), stateWriter, identities);
+        Leniency.parse(services.options().leniencyRules()), stateWriter, identities, new PendingChargerRepository(pg));
     StatusService statuses = new StatusService(core, stateWriter);
     AuthorizationService auth = new AuthorizationService(core);
     TransactionService transactions = new TransactionService(core);

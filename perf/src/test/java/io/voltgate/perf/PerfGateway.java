@@ -84,7 +84,9 @@ public final class PerfGateway {
         "VOLTGATE_DATA_DIR", data.toString(),
         "VOLTGATE_HANDSHAKES_PER_IP_PER_SECOND", "100000",
         "VOLTGATE_HANDSHAKES_PER_SECOND", "100000",
-        "VOLTGATE_BOOTS_PER_SECOND", "100000"));
+        "VOLTGATE_BOOTS_PER_SECOND", "100000",
+        // the simulated fleet dials in unregistered
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register"));
     Settings settings = Settings.of(values);
     String nodeId = "perf-smoke";
     SchemaRegistry schemas = SchemaRegistry.loadAll();

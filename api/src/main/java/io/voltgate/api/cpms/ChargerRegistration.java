@@ -17,13 +17,14 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * {@code POST /cpms/v1/chargers}: registers a charger on one of the key's networks. For security
- * profiles 1 and 2 a Basic-auth password is generated, stored as bcrypt (hashed on a worker thread)
- * and shown once in the response.
+ * {@code POST /cpms/v1/chargers}: registers a charger on one of the key's networks, with security
+ * profile 1 unless asked otherwise. For profiles 1 and 2 a Basic-auth password is generated, stored
+ * as bcrypt (hashed on a worker thread) and shown once in the response.
  */
 final class ChargerRegistration {
 
   private static final int EVSE_CODE_ATTEMPTS = 3;
+  static final int DEFAULT_SECURITY_PROFILE = 1;
 
   private final ApiServices s;
 
@@ -38,7 +39,9 @@ final class ChargerRegistration {
   Future<Reply> register(ApiPrincipal p, JsonObject body) {
     String serial = body.getString("serial");
     String status = body.getString("status") == null ? "Unknown" : OcppStatus.parse(body.getString("status"), "status");
-    int profile = body.getInteger("securityProfile", 0);
+    // Profile 1 unless the operator opts this charger out: a charger without credentials can be
+    // impersonated by any socket that knows its id.
+    int profile = body.getInteger("securityProfile", DEFAULT_SECURITY_PROFILE);
     String password = profile == 1 || profile == 2 ? ChargerSecrets.password() : null;
     return NetworkScope.resolve(s.pg(), p, uuid(body, "networkUuid"), "networkUuid")
         .compose(network -> plan(p, network, uuid(body, "locationUuid"), uuid(body, "modelUuid")))

@@ -20,6 +20,7 @@ public final class CpmsApi {
     new ApiKeyEndpoints(services).register(routes);
     new LocationEndpoints(services).register(routes);
     new ChargerEndpoints(services).register(routes);
+    new PendingChargerEndpoints(services).register(routes);
     new ConnectorEndpoints(services).register(routes);
     new SettingsEndpoints(services).register(routes);
     new TeamEndpoints(services).register(routes);

@@ -21,6 +21,7 @@ import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.commands.LocalConnections;
 import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.identity.IdentityCache;
+import io.voltgate.store.model.ChargePointIds;
 import io.voltgate.store.model.ChargerRecord;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -49,8 +50,6 @@ import org.slf4j.LoggerFactory;
 public final class ChargerEndpoint {
 
   private static final Logger LOG = LoggerFactory.getLogger(ChargerEndpoint.class);
-  /** Identity length limit of OCPP 2.0.1 (identifierString 48); 1.6 ids are shorter. */
-  private static final int MAX_ID_LENGTH = 48;
   /**
    * A backend call that never ends (a hung connection) must not hold its admission slot forever:
    * after this many handshake deadlines the slot is given back regardless.
@@ -107,8 +106,10 @@ public final class ChargerEndpoint {
 
   /**
    * A charger changed somewhere in the deployment (its cached identity is already dropped): a deleted
-   * or decommissioned charger's socket is closed; otherwise the connection takes the new record (new
-   * credentials apply from the next handshake).
+   * or decommissioned charger's socket is closed, and so is a socket opened with less security than
+   * the charger now requires (an unknown id just registered or accepted with credentials, a profile
+   * raised): the charger reconnects and authenticates. Otherwise the connection takes the new record
+   * (new credentials apply from the next handshake).
    */
   private void onChargerChanged(String chargePointId) {
     ChargerConnection conn = connections.get(chargePointId);
@@ -116,11 +117,23 @@ public final class ChargerEndpoint {
       return;
     }
     identities.find(chargePointId).onSuccess(found -> {
-      if (found.isEmpty() && conn.charger() != null) {
-        LOG.info("closing {}: the charger was deleted", chargePointId);
-        conn.close((short) 1008, "Charger removed");
-      } else if (found.isPresent() && conn.charger() != null && found.get().id().equals(conn.charger().id())) {
-        conn.charger(found.get());
+      ChargerRecord held = conn.charger();
+      if (found.isEmpty()) {
+        if (held != null) {
+          LOG.info("closing {}: the charger was deleted", chargePointId);
+          conn.close((short) 1008, "Charger removed");
+        }
+        return;
+      }
+      ChargerRecord now = found.get();
+      int connectedWith = held == null ? 0 : held.securityProfile();
+      if (held != null && !now.id().equals(held.id())) {
+        conn.close((short) 1008, "Charger replaced");
+      } else if (now.securityProfile() > connectedWith) {
+        LOG.info("closing {}: it now requires security profile {}", chargePointId, now.securityProfile());
+        conn.close((short) 1008, "Authentication required");
+      } else {
+        conn.charger(now);
       }
     });
   }
@@ -133,7 +146,7 @@ public final class ChargerEndpoint {
       refuse(req, 404, "bad_path");
       return;
     }
-    if (chargePointId.length() > MAX_ID_LENGTH) {
+    if (!ChargePointIds.valid(chargePointId)) {
       refuse(req, 400, "bad_identity");
       return;
     }
@@ -180,7 +193,7 @@ public final class ChargerEndpoint {
     // answered: work left running after a deadline must still count, or it piles up unbounded.
     long hardLimit = vertx.setTimer(deadlineMs * SLOT_HARD_LIMIT_FACTOR, id -> pending.release());
     Future<ChargerRecord> charger = o.unknownChargerPolicy() == UnknownChargerPolicy.AUTO_REGISTER
-        ? identities.findOrRegister(chargePointId, core.defaultNetworkId(), "Accepted")
+        ? identities.findOrRegister(chargePointId, core.autoRegisterNetworkId(), "Accepted")
         : identities.find(chargePointId).map(found -> found.orElse(null));
     charger.compose(c -> authenticator.check(req, chargePointId, c).map(refusal -> {
           if (pending.answer()) {

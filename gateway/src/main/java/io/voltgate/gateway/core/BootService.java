@@ -8,6 +8,7 @@ import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.ChargerStateWriter;
+import io.voltgate.store.pg.PendingChargerRepository;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides how a booting charger is answered and records its boot. A known charger's boot waits on
  * nothing: boot info goes to Redis (live state, event) at once and to Postgres through the batched
- * {@link ChargerStateWriter}; only the registration of a charger never seen before touches Postgres.
+ * {@link ChargerStateWriter}; only a charger never seen before touches Postgres (registered under the
+ * {@code auto-register} policy, listed for acceptance under {@code pending}).
  */
 public final class BootService {
 
@@ -27,14 +29,16 @@ public final class BootService {
   private final Leniency leniency;
   private final ChargerStateWriter writer;
   private final ChargerIdentities identities;
+  private final PendingChargerRepository pending;
 
   public BootService(GatewayCore core, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
-      ChargerIdentities identities) {
+      ChargerIdentities identities, PendingChargerRepository pending) {
     this.core = Objects.requireNonNull(core);
     this.admission = Objects.requireNonNull(admission);
     this.leniency = Objects.requireNonNull(leniency);
     this.writer = Objects.requireNonNull(writer);
     this.identities = Objects.requireNonNull(identities);
+    this.pending = Objects.requireNonNull(pending);
   }
 
   /**
@@ -66,8 +70,13 @@ public final class BootService {
       if (policy == UnknownChargerPolicy.REJECTED) {
         return Future.succeededFuture(new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
       }
-      String status = policy == UnknownChargerPolicy.AUTO_REGISTER ? "Accepted" : "Pending";
-      return identities.register(conn.chargePointId(), core.defaultNetworkId(), status)
+      if (policy == UnknownChargerPolicy.PENDING) {
+        // Listed for a platform administrator, in no network; nothing else is accepted meanwhile.
+        return pending.recordBoot(conn.chargePointId(), info, conn.remoteAddress()).map(listed -> listed
+            ? new BootDecision("Pending", BootAdmission.jitteredRetrySeconds() + 55)
+            : new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
+      }
+      return identities.register(conn.chargePointId(), core.autoRegisterNetworkId(), "Accepted")
           .compose(registered -> {
             conn.charger(registered);
             return decide(conn, info);

@@ -16,7 +16,7 @@ import java.util.UUID;
  * The per-verticle services the version-specific handlers use: repositories, live state, events.
  * Everything here belongs to one event loop.
  *
- * @param defaultNetworkId network auto-registered chargers join
+ * @param autoRegisterNetworkId network auto-registered chargers join; null unless that policy is on
  */
 public record GatewayCore(
     GatewayOptions options,
@@ -30,5 +30,5 @@ public record GatewayCore(
     EventPublisher events,
     Redis redis,
     GatewayMetrics metrics,
-    UUID defaultNetworkId) {
+    UUID autoRegisterNetworkId) {
 }

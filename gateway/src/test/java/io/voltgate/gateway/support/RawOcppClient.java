@@ -47,6 +47,17 @@ public final class RawOcppClient implements AutoCloseable {
     return client.connect(options).map(ws -> new RawOcppClient(client, ws));
   }
 
+  /** Connects with HTTP Basic credentials (security profile 1): username = chargePointId. */
+  public static Future<RawOcppClient> connectWithPassword(Vertx vertx, int port, String chargePointId, String password,
+      String subprotocol) {
+    WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions());
+    WebSocketConnectOptions options = new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/ocpp/" + chargePointId).setSubProtocols(List.of(subprotocol))
+        .addHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (chargePointId + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    return client.connect(options).map(ws -> new RawOcppClient(client, ws));
+  }
+
   public static RawOcppClient open(Vertx vertx, int port, String chargePointId, String subprotocol) {
     return TestGateway.await(connect(vertx, port, "/ocpp/" + chargePointId, subprotocol));
   }

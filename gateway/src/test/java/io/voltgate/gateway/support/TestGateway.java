@@ -64,6 +64,9 @@ public final class TestGateway implements AutoCloseable {
     Map<String, String> values = new HashMap<>();
     values.put("VOLTGATE_HOST", "127.0.0.1");
     values.put("VOLTGATE_OCPP_PORT", Integer.toString(freePort()));
+    // The suites' chargers dial in unregistered under fresh ids; the secure default (`rejected`,
+    // chargers registered with credentials) has its own tests (ChargerIdentityTest).
+    values.put("VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register");
     values.putAll(overrides);
     GatewayOptions options = GatewayOptions.from(Settings.of(values));
     int instances = Integer.parseInt(values.getOrDefault("VOLTGATE_GATEWAY_INSTANCES", "2"));
@@ -72,8 +75,13 @@ public final class TestGateway implements AutoCloseable {
     SimpleMeterRegistry meters = new SimpleMeterRegistry();
     GatewayServices services = new GatewayServices(options, backends, new GatewayMetrics(meters), schemas,
         new DataTransferRegistry(), nodeId, instances);
-    await(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
-    await(Gateway.deploy(vertx, services));
+    try {
+      await(vertx.deployVerticle(new CommandRouterVerticle(nodeId, backends.redisUrl())));
+      await(Gateway.deploy(vertx, services));
+    } catch (RuntimeException e) {
+      vertx.close();
+      throw e;
+    }
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId);

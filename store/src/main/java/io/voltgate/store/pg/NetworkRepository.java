@@ -38,4 +38,23 @@ public final class NetworkRepository {
               .execute(Tuple.of(id)).map(id);
         });
   }
+
+  /**
+   * The network the auto-registration policy puts unknown chargers into: the configured one, which
+   * must exist; else the only live network (created as "Default network" on an empty database).
+   * Several networks and none configured is a configuration error: a charger would otherwise land
+   * in whichever network happens to be the oldest.
+   */
+  public Future<UUID> autoRegisterNetwork(UUID configured, String settingName) {
+    if (configured != null) {
+      return pg.preparedQuery("SELECT id FROM networks WHERE id = $1 AND deleted_at IS NULL").execute(Tuple.of(configured))
+          .compose(rows -> rows.size() == 1 ? Future.succeededFuture(configured)
+              : Future.failedFuture(new IllegalStateException(settingName + "=" + configured + " is not a live network")));
+    }
+    return pg.query("SELECT count(*)::int AS n FROM networks WHERE deleted_at IS NULL").execute()
+        .compose(rows -> rows.iterator().next().getInteger("n") > 1
+            ? Future.failedFuture(new IllegalStateException("there are several networks: set " + settingName
+                + " to the one auto-registered chargers join"))
+            : ensureDefault());
+  }
 }
