@@ -58,6 +58,16 @@ public final class WsCharger implements AutoCloseable {
     return new WsCharger(vertx, client, ws);
   }
 
+  /** Connects with HTTP Basic credentials (security profile 1): username = the charger's id. */
+  public static WsCharger connectWithPassword(Vertx vertx, int port, String id, String protocol, String password) {
+    WebSocketClient client = vertx.createWebSocketClient();
+    WebSocket ws = await(client.connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port)
+        .setURI("/ocpp/" + id).setSubProtocols(List.of(protocol))
+        .addHeader("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+            (id + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)))));
+    return new WsCharger(vertx, client, ws);
+  }
+
   public WsCharger answer(String action, JsonObject payload) {
     answers.put(action, req -> payload);
     return this;

@@ -72,9 +72,11 @@ public final class BootService {
       }
       if (policy == UnknownChargerPolicy.PENDING) {
         // Listed for a platform administrator, in no network; nothing else is accepted meanwhile.
-        return pending.recordBoot(conn.chargePointId(), info, conn.remoteAddress()).map(listed -> listed
-            ? new BootDecision("Pending", BootAdmission.jitteredRetrySeconds() + 55)
-            : new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
+        return pending.recordBoot(conn.chargePointId(), info, conn.remoteAddress()).compose(listing -> switch (listing) {
+          case LISTED -> Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds() + 55));
+          case FULL -> Future.succeededFuture(new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
+          case REGISTERED -> acceptedMeanwhile(conn, info);
+        });
       }
       return identities.register(conn.chargePointId(), core.autoRegisterNetworkId(), "Accepted")
           .compose(registered -> {
@@ -92,6 +94,21 @@ public final class BootService {
       return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
     }
     return Future.succeededFuture(accepted(conn, charger, info));
+  }
+
+  /**
+   * The id was accepted into a network while this socket waited (the change notice has not reached
+   * this node yet). Without credentials the socket may only carry a charger that needs none; otherwise
+   * it stays Pending until the notice closes it and the charger reconnects with its password.
+   */
+  private Future<BootDecision> acceptedMeanwhile(ChargerConnection conn, BootInfo info) {
+    return identities.find(conn.chargePointId()).compose(found -> {
+      if (found.isPresent() && found.get().securityProfile() == 0) {
+        conn.charger(found.get());
+        return decide(conn, info);
+      }
+      return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
+    });
   }
 
   private BootDecision accepted(ChargerConnection conn, ChargerRecord charger, BootInfo info) {

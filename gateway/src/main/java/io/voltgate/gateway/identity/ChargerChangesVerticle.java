@@ -94,11 +94,12 @@ public final class ChargerChangesVerticle extends VerticleBase {
       return;
     }
     if (ChargerChanges.CREATED.equals(change.getString("kind"))) {
-      // Only an "unknown" answer is stale; no socket can belong to a charger that did not exist.
+      // Only an "unknown" answer is stale. A socket may be open under the id (a pending charger just
+      // accepted): its gateway verticle decides whether it may stay.
       cache.forgetUnknown(cp);
-      return;
+    } else {
+      cache.invalidate(cp);
     }
-    cache.invalidate(cp);
     vertx.eventBus().publish(GatewayAddresses.CHARGER_CHANGED, cp);
   }
 

@@ -33,13 +33,24 @@ public final class PendingChargerRepository {
     this.pg = Objects.requireNonNull(pg);
   }
 
-  /** Records a boot of an unknown charger; completes with false when the list is full. */
-  public Future<Boolean> recordBoot(String chargePointId, BootInfo boot, String remoteAddress) {
+  /** What became of a boot of an unknown charger. */
+  public enum Listing {
+    /** Listed (or its entry refreshed). */
+    LISTED,
+    /** Not listed: the list is full. */
+    FULL,
+    /** Not listed: meanwhile the id was registered (accepted a moment ago). */
+    REGISTERED
+  }
+
+  /** Records a boot of an unknown charger. */
+  public Future<Listing> recordBoot(String chargePointId, BootInfo boot, String remoteAddress) {
     return pg.preparedQuery("INSERT INTO pending_chargers (charge_point_id, ocpp_version, vendor, model, serial_number,"
             + " firmware_version, remote_address)"
             + " SELECT $1, $2, $3, $4, $5, $6, $7"
-            + " WHERE EXISTS (SELECT 1 FROM pending_chargers WHERE charge_point_id = $1)"
-            + " OR (SELECT count(*) FROM pending_chargers) < $8"
+            + " WHERE NOT EXISTS (SELECT 1 FROM chargers WHERE charge_point_id = $1 AND deleted_at IS NULL)"
+            + " AND (EXISTS (SELECT 1 FROM pending_chargers WHERE charge_point_id = $1)"
+            + " OR (SELECT count(*) FROM pending_chargers) < $8)"
             + " ON CONFLICT (charge_point_id) DO UPDATE SET ocpp_version = EXCLUDED.ocpp_version,"
             + " vendor = EXCLUDED.vendor, model = EXCLUDED.model, serial_number = EXCLUDED.serial_number,"
             + " firmware_version = EXCLUDED.firmware_version, remote_address = EXCLUDED.remote_address,"
@@ -47,7 +58,10 @@ public final class PendingChargerRepository {
             + " RETURNING charge_point_id")
         .execute(Tuple.from(new Object[] {chargePointId, boot.ocppVersion(), boot.vendor(), boot.model(),
             boot.serialNumber(), boot.firmwareVersion(), remoteAddress, MAX_PENDING}))
-        .map(rows -> rows.size() > 0);
+        .compose(rows -> rows.size() > 0 ? Future.succeededFuture(Listing.LISTED)
+            : pg.preparedQuery("SELECT EXISTS (SELECT 1 FROM chargers WHERE charge_point_id = $1 AND deleted_at IS NULL)")
+                .execute(Tuple.of(chargePointId))
+                .map(r -> r.iterator().next().getBoolean(0) ? Listing.REGISTERED : Listing.FULL));
   }
 
   public Future<Page> list(int limit, int offset) {
