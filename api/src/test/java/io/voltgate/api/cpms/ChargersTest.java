@@ -58,7 +58,17 @@ class ChargersTest {
     assertEquals(loc.toString(), d.getString("locationId"));
     assertTrue(d.getString("evseId").matches("VG-[A-Z0-9]{6}"), d.getString("evseId"));
     assertTrue(d.getBoolean("created"));
-    assertFalse(d.containsKey("password"));
+    assertEquals(1, d.getInteger("securityProfile"), "Basic auth unless the operator opts the charger out");
+    assertTrue(d.getString("password").length() >= 16, "its password is shown once");
+  }
+
+  @Test
+  void aChargerWithoutAuthenticationIsAnExplicitChoice() {
+    FleetFixture f = new FleetFixture(api, "Chg profile 0");
+    Result r = api.post("/cpms/v1/chargers", f.key, new JsonObject().put("serial", FleetFixture.uid()).put("securityProfile", 0));
+    assertEquals(201, r.status(), r.raw());
+    assertEquals(0, r.data().getInteger("securityProfile"));
+    assertFalse(r.data().containsKey("password"));
   }
 
   @Test
