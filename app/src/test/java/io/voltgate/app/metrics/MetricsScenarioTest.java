@@ -76,6 +76,7 @@ class MetricsScenarioTest {
         "VOLTGATE_HTTP_PORT", "0",
         "VOLTGATE_HOST", "127.0.0.1",
         "VOLTGATE_BOOTSTRAP_API_KEY", BOOTSTRAP_KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register",
         "VOLTGATE_FLEET_METRICS_INTERVAL_S", "1")), NODE);
     try (TestCharger cp = TestCharger.connect(voltgate.ocppPort(), CHARGER, "ocpp1.6",
         Map.of("Reset", new JsonObject().put("status", "Accepted")))) {
