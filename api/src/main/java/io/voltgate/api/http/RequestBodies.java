@@ -11,7 +11,7 @@ public final class RequestBodies {
   }
 
   /**
-   * True while a body may still arrive: HTTP/2 not yet ended, or HTTP/1 with a non-zero
+   * True while a body may still arrive: HTTP/2 not yet ended, or HTTP/1 with a
    * {@code Content-Length} or a {@code Transfer-Encoding} and not yet ended. A handler doing async
    * work before the body handler pauses such a request, or the body would be lost.
    */
@@ -22,8 +22,8 @@ public final class RequestBodies {
     if (request.version() == HttpVersion.HTTP_2) {
       return true;
     }
-    String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-    return length != null && !"0".equals(length.trim()) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
+    // As the body handler sees it: any Content-Length (even 0) means an end still to be read.
+    return request.headers().contains(HttpHeaders.CONTENT_LENGTH) || request.headers().contains(HttpHeaders.TRANSFER_ENCODING);
   }
 
   /** An HTTP/1 request whose body was not read: its connection must not carry another request. */

@@ -125,6 +125,14 @@ class BodyBeforeKeyTest {
   }
 
   @Test
+  void aRequestDeclaringAnEmptyBodyIsServed() {
+    try (RawHttp c = RawHttp.connect(api.port)) {
+      c.head("GET", "/cpms/v1/me", "X-API-Key: " + api.adminKey, "Content-Length: 0");
+      assertEquals(200, c.status());
+    }
+  }
+
+  @Test
   void aBodySentAfterTheKeyWasCheckedStillReachesTheEndpoint() throws InterruptedException {
     byte[] body = new JsonObject().put("name", "slow body").encode().getBytes(StandardCharsets.UTF_8);
     try (RawHttp c = RawHttp.connect(api.port)) {
