@@ -9,6 +9,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
+import io.voltgate.api.auth.ApiKeyRevocations;
+import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
@@ -52,6 +54,7 @@ public final class HttpVerticle extends VerticleBase {
   private EventFeed feed;
   private Redis feedReader;
   private Redis redis;
+  private ApiKeyRevocations revocations;
 
   private final SecretBox secrets;
   private final WebhookOptions webhooks;
@@ -76,6 +79,7 @@ public final class HttpVerticle extends VerticleBase {
     Pool pg = PgClients.pool(vertx, backends);
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
+    Future<?> ready = Future.succeededFuture();
     ApiRequestMetrics.mount(router, registry);
     new HealthRoutes(pg, redis, nodeId, role).mount(router);
     new MetricsRoutes(registry).mount(router);
@@ -87,8 +91,12 @@ public final class HttpVerticle extends VerticleBase {
           options.onlineWindow(), options.commandTimeout(), options, secrets, events);
       ApiRoutes api = new ApiRoutes(router, auth);
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
-      feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry));
+      feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
+      EventFeed streams = feed;
+      ready = ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, streams::endStreamsOf, streams::streamKeys)
+          .onSuccess(r -> revocations = r);
       CpmsApi.register(api, services);
+      new NetworkAdminEndpoints(services).register(api);
       new EventStreamEndpoints(feed).register(api);
       new WebhookEndpoints(services, secrets, webhooks).register(api);
       UploadRoutes.mount(router, services);
@@ -102,7 +110,7 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         .setCompressionSupported(true));
-    return server.requestHandler(router).listen().onSuccess(s ->
+    return ready.compose(v -> server.requestHandler(router).listen()).onSuccess(s ->
         LOG.info("HTTP listening on {}:{} (api={})", options.host(), s.actualPort(), options.serveApi()));
   }
 
@@ -111,7 +119,8 @@ public final class HttpVerticle extends VerticleBase {
     if (usageFlushTimer >= 0) {
       vertx.cancelTimer(usageFlushTimer);
     }
-    Future<Void> feedStopped = feed == null ? Future.succeededFuture() : feed.stop();
+    Future<Void> unsubscribed = revocations == null ? Future.succeededFuture() : revocations.close();
+    Future<Void> feedStopped = unsubscribed.eventually(() -> feed == null ? Future.succeededFuture() : feed.stop());
     Future<Void> closing = feedStopped.eventually(() -> server != null ? server.close() : Future.succeededFuture())
         .eventually(() -> feedReader != null ? feedReader.close() : Future.succeededFuture());
     return closing.eventually(() -> redis != null ? redis.close() : Future.succeededFuture());

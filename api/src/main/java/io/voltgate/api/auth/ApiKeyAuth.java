@@ -9,30 +9,40 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.RequestBodies;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.UUID;
 
 /**
- * {@code X-API-Key} authentication for every API call: the key's SHA-256 is looked up (cached per
- * event loop for {@link #CACHE_MS}, so a revocation takes effect within that time), then checked for
- * revocation and expiry (401), the allowed IPs (403) and the hourly rate limit (429 with
- * {@code Retry-After}; counted in Redis so every API node shares it). Usage is metered per key per
- * day in Redis and flushed to Postgres ({@code api_key_usage}, {@code last_used_at},
- * {@code usage_count}) by {@link #flushUsage()}.
+ * {@code X-API-Key} authentication for every API call, from the header alone (it runs before the
+ * body is read: the request stays paused until the key is accepted). The key's SHA-256 is looked
+ * up, then checked on every request for revocation and expiry (401), the allowed IPs (403) and the
+ * hourly rate limit (429 with {@code Retry-After}; counted in Redis so every API node shares it).
+ * Usage is metered per key per day in Redis and flushed to Postgres ({@code api_key_usage},
+ * {@code last_used_at}, {@code usage_count}) by {@link #flushUsage()}.
+ *
+ * <p>Looked-up keys are cached per event loop for {@link #CACHE_MS}, but only while this verticle is
+ * subscribed to the revocation channel ({@link #subscribed()}): a revocation anywhere evicts the key
+ * here at once ({@link #evict}). Without a subscription every request reads Postgres, and every
+ * change of subscription state drops the whole cache, since messages may have been missed.
  */
 public final class ApiKeyAuth {
 
-  static final long CACHE_MS = 10_000;
+  /** Backstop: a cached key is re-read at least this often even if a revocation message was lost. */
+  static final long CACHE_MS = 5_000;
+  private static final int CACHE_MAX = 10_000;
   public static final String HEADER = "X-API-Key";
 
   private record Cached(ApiKeyRow row, long loadedAt) {
@@ -47,6 +57,9 @@ public final class ApiKeyAuth {
   private final Redis redis;
   private final Clock clock;
   private final Map<String, Cached> cache = new HashMap<>();
+  /** Bumped by every eviction, so a lookup that raced a revocation does not cache what it read. */
+  private long generation;
+  private boolean trusted;
 
   public ApiKeyAuth(Pool pg, Redis redis, Clock clock) {
     this.pg = Objects.requireNonNull(pg);
@@ -54,17 +67,24 @@ public final class ApiKeyAuth {
     this.clock = Objects.requireNonNull(clock);
   }
 
-  /** Route handler: authenticates or fails the request; continues with the principal in the context. */
+  /**
+   * Route handler: authenticates from the header, pausing the request meanwhile so that the body
+   * is neither read nor lost before the body handler that follows; continues with the principal in
+   * the context, or fails the request.
+   */
   public void handle(RoutingContext ctx) {
     String secret = ctx.request().getHeader(HEADER);
     if (secret == null || secret.isBlank()) {
-      ctx.fail(ApiException.unauthorized("Missing X-API-Key header"));
+      reject(ctx, ApiException.unauthorized("Missing X-API-Key header"));
       return;
+    }
+    if (RequestBodies.pending(ctx.request())) {
+      ctx.request().pause();
     }
     String hash = ApiKeySecrets.hash(secret.trim());
     load(hash).compose(row -> check(ctx, row)).onComplete(ar -> {
       if (ar.failed()) {
-        ctx.fail(ar.cause());
+        reject(ctx, ar.cause());
       } else {
         ctx.put(ApiPrincipal.CONTEXT_KEY, ar.result());
         ctx.next();
@@ -72,26 +92,61 @@ public final class ApiKeyAuth {
     });
   }
 
-  /** Forgets a cached key (after revocation on this node). */
+  /** Fails the request; its body stays unread ({@code ErrorHandler} then closes an HTTP/1 connection). */
+  private static void reject(RoutingContext ctx, Throwable failure) {
+    ctx.fail(failure);
+  }
+
+  /** Forgets a key (it was revoked, here or on another node). */
   public void evict(UUID keyId) {
+    generation++;
     cache.values().removeIf(c -> c.row() != null && c.row().id().equals(keyId));
+  }
+
+  /** The revocation subscription is in place: cache again, starting from nothing. */
+  public void subscribed() {
+    generation++;
+    cache.clear();
+    trusted = true;
+  }
+
+  /** The revocation subscription was lost: revocations may be missed, so stop caching. */
+  public void unsubscribed() {
+    generation++;
+    cache.clear();
+    trusted = false;
+  }
+
+  /** Of these keys, those revoked, deleted or expired by now. */
+  public Future<Set<UUID>> invalidAmong(Collection<UUID> keyIds) {
+    return pg.preparedQuery("SELECT id FROM api_keys WHERE id = ANY($1) AND (revoked_at IS NOT NULL"
+            + " OR deleted_at IS NOT NULL OR expires_at <= now())")
+        .execute(Tuple.of((Object) keyIds.toArray(new UUID[0])))
+        .map(rows -> {
+          Set<UUID> invalid = new HashSet<>();
+          rows.forEach(r -> invalid.add(r.getUUID("id")));
+          return invalid;
+        });
   }
 
   private Future<ApiKeyRow> load(String hash) {
     long now = clock.millis();
-    Cached cached = cache.get(hash);
+    Cached cached = trusted ? cache.get(hash) : null;
     if (cached != null && now - cached.loadedAt() < CACHE_MS) {
       return Future.succeededFuture(cached.row());
     }
+    long startedAt = generation;
     return pg.preparedQuery("SELECT id, name, family, scopes, network_ids, allowed_ips, rate_limit_per_hour,"
             + " expires_at, revoked_at, deleted_at IS NOT NULL AS deleted FROM api_keys WHERE key_hash = $1")
         .execute(Tuple.of(hash))
         .map(rows -> {
           ApiKeyRow row = rows.size() == 0 ? null : toRow(rows.iterator().next());
-          if (cache.size() > 10_000) {
-            cache.clear();
+          if (trusted && generation == startedAt) {
+            if (cache.size() >= CACHE_MAX) {
+              cache.clear();
+            }
+            cache.put(hash, new Cached(row, now));
           }
-          cache.put(hash, new Cached(row, now));
           return row;
         });
   }
@@ -104,6 +159,7 @@ public final class ApiKeyAuth {
     if (row.deleted() || row.revokedAt() != null) {
       return Future.failedFuture(ApiException.unauthorized("API key has been revoked"));
     }
+    // Checked on every request, cached or not: expiry needs no message to take effect.
     if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
       return Future.failedFuture(ApiException.unauthorized("API key has expired"));
     }
@@ -114,7 +170,7 @@ public final class ApiKeyAuth {
       }
     }
     ApiPrincipal principal = new ApiPrincipal(row.id(), row.name(), row.family(), new HashSet<>(row.scopes()),
-        row.networks(), row.rateLimitPerHour(), row.allowedIps());
+        row.networks(), row.rateLimitPerHour(), row.allowedIps(), row.expiresAt());
     return meter(ctx, row, now).map(principal);
   }
 

@@ -1,17 +1,20 @@
 package io.voltgate.api.auth;
 
 import io.voltgate.api.http.ApiException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * The authenticated API key of a request.
+ * The authenticated API key of a request, with the limits a key it mints may not exceed.
  *
  * @param networkIds the networks the key may see, or null for an unrestricted first-party key
+ * @param allowedIps the key's IP allow-list (addresses or CIDR ranges), null or empty for any address
+ * @param expiresAt when the key expires, or null if it never does
  */
 public record ApiPrincipal(UUID keyId, String name, String family, Set<String> scopes, List<UUID> networkIds,
-    int rateLimitPerHour, List<String> allowedIps) {
+    int rateLimitPerHour, List<String> allowedIps, Instant expiresAt) {
 
   public static final String CONTEXT_KEY = "voltgate.principal";
 
@@ -19,8 +22,15 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
     return networkIds == null;
   }
 
+  /**
+   * Whether the key carries the scope. {@code cpms:admin} implies every {@code cpms:*} scope but not
+   * {@link Scopes#PLATFORM_ADMIN}, which only an unrestricted key can hold.
+   */
   public boolean hasScope(String scope) {
-    return scopes.contains(scope) || scopes.contains("cpms:admin");
+    if (Scopes.PLATFORM_ADMIN.equals(scope)) {
+      return unrestricted() && scopes.contains(scope);
+    }
+    return scopes.contains(scope) || scope.startsWith("cpms:") && scopes.contains(Scopes.CPMS_ADMIN);
   }
 
   /** 403 unless the key carries the scope. */
@@ -38,5 +48,10 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
   /** The network filter for SQL ({@code network_id = ANY($n)}), or null when unrestricted. */
   public UUID[] networkFilter() {
     return networkIds == null ? null : networkIds.toArray(new UUID[0]);
+  }
+
+  /** Whether the key has expired at this instant. */
+  public boolean expiredAt(Instant now) {
+    return expiresAt != null && !expiresAt.isAfter(now);
   }
 }

@@ -38,6 +38,38 @@ public final class IpAllowList {
     }
   }
 
+  /**
+   * Whether every address of {@code inner} (an address or CIDR range) lies in one of the
+   * {@code outers}: a minted key's allow-list must stay inside its minter's.
+   */
+  public static boolean covers(List<String> outers, String inner) {
+    for (String outer : outers) {
+      if (contains(outer.trim(), inner.trim())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether the range {@code inner} is inside the range {@code outer} (same address family). */
+  static boolean contains(String outer, String inner) {
+    try {
+      String[] o = outer.split("/", 2);
+      String[] i = inner.split("/", 2);
+      int outerLength = InetAddress.getByName(o[0]).getAddress().length;
+      int innerLength = InetAddress.getByName(i[0]).getAddress().length;
+      if (outerLength != innerLength) {
+        return false;
+      }
+      int outerBits = o.length == 2 ? Integer.parseInt(o[1]) : outerLength * 8;
+      int innerBits = i.length == 2 ? Integer.parseInt(i[1]) : innerLength * 8;
+      // A narrower-or-equal prefix whose network address the outer range matches.
+      return innerBits >= outerBits && matches(outer, i[0]);
+    } catch (UnknownHostException | NumberFormatException e) {
+      return false;
+    }
+  }
+
   static boolean matches(String entry, String ip) {
     try {
       String[] parts = entry.split("/", 2);

@@ -8,7 +8,8 @@ import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiKeySecrets;
 import io.voltgate.api.auth.ApiPrincipal;
-import io.voltgate.api.auth.IpAllowList;
+import io.voltgate.api.auth.ApiKeyRevocations;
+import io.voltgate.api.auth.KeyGrant;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
@@ -18,16 +19,22 @@ import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Operator API keys: list (prefix and last four only), mint (secret shown once, stored as SHA-256),
- * revoke. A key can mint keys only within its own networks and scopes.
+ * revoke (at once on every API node). A minted key never exceeds the key that mints it
+ * ({@link KeyGrant}).
  */
 public final class ApiKeyEndpoints {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ApiKeyEndpoints.class);
 
   private static final String COLUMNS = "id, name, description, prefix, last_four, scopes, network_ids,"
       + " allowed_ips, rate_limit_per_hour, expires_at, revoked_at, last_used_at, usage_count, created_at";
@@ -49,15 +56,19 @@ public final class ApiKeyEndpoints {
             (ctx, p) -> revoke(p, Params.pathUuid(ctx, "id")));
   }
 
-  /** Keys visible to a principal: all for unrestricted keys, else those confined to its networks. */
+  /**
+   * Keys visible to a principal: all for unrestricted keys, else those confined to its networks;
+   * keys holding platform:admin only to platform administrators ($3).
+   */
   private static String visibility() {
-    return "deleted_at IS NULL AND ($1::uuid[] IS NULL OR (network_ids IS NOT NULL AND network_ids <@ $1))";
+    return "deleted_at IS NULL AND ($1::uuid[] IS NULL OR (network_ids IS NOT NULL AND network_ids <@ $1))"
+        + " AND ($3::boolean OR NOT ('" + Scopes.PLATFORM_ADMIN + "' = ANY(scopes)))";
   }
 
   private Future<Reply> list(ApiPrincipal p, PageRequest page) {
     return s.pg().preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM api_keys WHERE "
-            + visibility() + " ORDER BY created_at DESC, id LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(p.networkFilter(), page.pageSize(), page.offset()))
+            + visibility() + " ORDER BY created_at DESC, id LIMIT $2 OFFSET $4")
+        .execute(Tuple.of(p.networkFilter(), page.pageSize(), p.hasScope(Scopes.PLATFORM_ADMIN), page.offset()))
         .map(rows -> {
           List<JsonObject> items = new ArrayList<>();
           long total = 0;
@@ -70,60 +81,22 @@ public final class ApiKeyEndpoints {
   }
 
   private Future<Reply> create(ApiPrincipal p, UUID networkUuid, JsonObject body) {
-    JsonArray requested = body.getJsonArray("scopes");
-    List<String> scopes = new ArrayList<>();
-    if (requested == null) {
-      Scopes.CPMS.stream().filter(p::hasScope).forEach(scopes::add);
-    } else {
-      for (Object o : requested) {
-        String scope = (String) o;
-        if (!Scopes.CPMS.contains(scope)) {
-          throw ApiException.badRequest("scopes", "unknown scope " + scope + " (see GET /.well-known/scopes)");
-        }
-        if (!p.hasScope(scope)) {
-          throw ApiException.forbidden("A key cannot grant the scope " + scope + " it does not have");
-        }
-        scopes.add(scope);
-      }
-    }
-    UUID[] networks;
-    if (networkUuid != null) {
-      if (!p.sees(networkUuid)) {
-        throw ApiException.notFound("Network");
-      }
-      networks = new UUID[] {networkUuid};
-    } else {
-      networks = p.networkFilter();
-    }
-    JsonArray ips = body.getJsonArray("allowedIPs");
-    String[] allowed = null;
-    if (ips != null) {
-      allowed = new String[ips.size()];
-      for (int i = 0; i < ips.size(); i++) {
-        String ip = ips.getString(i);
-        if (!IpAllowList.valid(ip)) {
-          throw ApiException.badRequest("allowedIPs/" + i, ip + " is not an IP address or CIDR range");
-        }
-        allowed[i] = ip.trim();
-      }
-    }
-    OffsetDateTime expires = body.getString("expiresAt") == null ? null : OffsetDateTime.parse(body.getString("expiresAt"));
-    if (expires != null && !expires.toInstant().isAfter(s.clock().instant())) {
-      throw ApiException.badRequest("expiresAt", "expiresAt must be in the future");
-    }
+    KeyGrant grant = KeyGrant.within(p, body, networkUuid, s.clock().instant());
+    UUID[] networks = grant.networkIds() == null ? null : grant.networkIds().toArray(new UUID[0]);
     String secret = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
     UUID id = UUID.randomUUID();
-    Future<?> networkCheck = networks == null || networks.length == 0 ? Future.succeededFuture()
+    Future<?> networkCheck = networks == null ? Future.succeededFuture()
         : s.pg().preparedQuery("SELECT count(*)::int AS n FROM networks WHERE id = ANY($1) AND deleted_at IS NULL")
             .execute(Tuple.of((Object) networks)).compose(rows -> rows.iterator().next().getInteger("n") == networks.length
                 ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Network")));
-    String[] allowedIps = allowed;
+    OffsetDateTime expires = grant.expiresAt() == null ? null : grant.expiresAt().atOffset(ZoneOffset.UTC);
+    String[] allowedIps = grant.allowedIps() == null ? null : grant.allowedIps().toArray(new String[0]);
     return networkCheck.compose(v -> s.pg().preparedQuery("INSERT INTO api_keys (id, name, description, family, prefix,"
             + " key_hash, last_four, scopes, network_ids, allowed_ips, rate_limit_per_hour, expires_at, created_by)"
             + " VALUES ($1, $2, $3, 'cpms', $4, $5, $6, $7, $8, $9, $10, $11, $12)")
         .execute(Tuple.from(new Object[] {id, body.getString("name"), body.getString("description"),
             ApiKeySecrets.CPMS_PREFIX, ApiKeySecrets.hash(secret), ApiKeySecrets.lastFour(secret),
-            scopes.toArray(new String[0]), networks, allowedIps, body.getInteger("rateLimitPerHour", 10_000),
+            grant.scopes().toArray(new String[0]), networks, allowedIps, grant.rateLimitPerHour(),
             expires, p.keyId()})))
         .map(rows -> Reply.created(new JsonObject()
             .put("id", id.toString())
@@ -133,21 +106,35 @@ public final class ApiKeyEndpoints {
             .put("keyClass", "ServerSide")
             .put("keyPrefix", ApiKeySecrets.CPMS_PREFIX)
             .put("last4", ApiKeySecrets.lastFour(secret))
-            .put("permissions", new JsonArray(scopes))
+            .put("permissions", new JsonArray(grant.scopes()))
+            .put("networkIds", networks == null ? null : new JsonArray(grant.networkIds().stream().map(UUID::toString).toList()))
+            .put("allowedIPs", grant.allowedIps() == null ? null : new JsonArray(grant.allowedIps()))
+            .put("expiresAt", Json.time(expires))
+            .put("rateLimitPerHour", grant.rateLimitPerHour())
             .put("key", secret)
             .put("message", "Store this key securely. It will not be shown again.")));
   }
 
+  /**
+   * Revokes in Postgres, then tells every API node (which drop the key from their caches and end
+   * its event streams) before answering. If Redis cannot take the message, no node is subscribed to
+   * it either, and an unsubscribed node does not cache keys: the revocation holds regardless.
+   */
   private Future<Reply> revoke(ApiPrincipal p, UUID id) {
     return s.pg().preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()), deleted_at = now()"
             + " WHERE id = $2 AND " + visibility() + " RETURNING id")
-        .execute(Tuple.of(p.networkFilter(), id))
-        .map(rows -> {
+        .execute(Tuple.of(p.networkFilter(), id, p.hasScope(Scopes.PLATFORM_ADMIN)))
+        .compose(rows -> {
           if (rows.size() == 0) {
-            throw ApiException.notFound("API key");
+            return Future.failedFuture(ApiException.notFound("API key"));
           }
           s.auth().evict(id);
-          return Reply.ok(new JsonObject().put("id", id.toString()).put("revoked", true).put("deleted", true));
+          return ApiKeyRevocations.publish(s.redis(), id)
+              .recover(e -> {
+                LOG.warn("api key {} revoked but the revocation could not be published: {}", id, e.getMessage());
+                return Future.succeededFuture();
+              })
+              .map(v -> Reply.ok(new JsonObject().put("id", id.toString()).put("revoked", true).put("deleted", true)));
         });
   }
 

@@ -1,6 +1,7 @@
 package io.voltgate.api.http;
 
 import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -14,8 +15,10 @@ import java.util.Objects;
 
 /**
  * Routes as data: every endpoint is declared once with its method, OpenAPI path, scope, summary and
- * request schema; this mounts it (body limit → API key → scope → handler) and remembers it for the
- * OpenAPI document.
+ * request schema; this mounts it (API key from the header → no multipart → body, bounded and in
+ * memory → scope → handler) and remembers it for the OpenAPI document. The key is checked before a
+ * byte of the body is read, so an unauthenticated client cannot make the server buffer or store
+ * anything; file uploads are never written to disk here (the upload routes have their own handler).
  */
 public final class ApiRoutes {
 
@@ -26,6 +29,9 @@ public final class ApiRoutes {
   public record Operation(HttpMethod method, String path, String tag, String scope, String summary,
       String bodySchema, int status) {
   }
+
+  /** JSON bodies only: uploads are refused (415), never spooled to a file. */
+  private static final BodyHandler BODY = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
   private final Router router;
   private final ApiKeyAuth auth;
@@ -74,10 +80,34 @@ public final class ApiRoutes {
     }
     operations.add(new Operation(method, path, tag, scope, summary, bodySchema, status));
     router.route(method, vertxPath(path))
-        .handler(BodyHandler.create().setBodyLimit(MAX_BODY_BYTES))
         .handler(auth::handle)
+        .handler(ApiRoutes::refuseMultipart)
+        .handler(ApiRoutes::readBody)
         .handler(ctx -> run(ctx, scope, handler));
     return this;
+  }
+
+  /**
+   * The body handler, called from a handler of ours: Vert.x Web refuses a user handler (the key
+   * check) before a body handler on one route. The key check paused any request with a body to
+   * come; one that has ended already has nothing left to read.
+   */
+  private static void readBody(RoutingContext ctx) {
+    if (ctx.request().isEnded()) {
+      ctx.next();
+    } else {
+      BODY.handle(ctx);
+    }
+  }
+
+  private static void refuseMultipart(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && type.regionMatches(true, 0, "multipart/", 0, 10)) {
+      ctx.fail(new ApiException(415, "unsupported_media_type",
+          "This endpoint takes a JSON body (Content-Type: application/json), not multipart"));
+      return;
+    }
+    ctx.next();
   }
 
   private static void run(RoutingContext ctx, String scope, ApiHandler handler) {

@@ -1,5 +1,6 @@
 package io.voltgate.api.http;
 
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
@@ -71,6 +72,12 @@ public final class ErrorHandler {
         .put("status", status).put("timestamp", Responses.now());
     if (field != null && !field.isEmpty()) {
       body.put("field", field);
+    }
+    if (RequestBodies.unreadOnHttp1(ctx.request())) {
+      // Refused before its body was read (401, 413, 415, ...): the rest of it must not be parsed as
+      // the next request, nor the connection kept waiting for it, so the connection ends with this answer.
+      ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
+          .endHandler(v -> ctx.request().connection().close());
     }
     Responses.send(ctx, status, body);
   }

@@ -17,7 +17,7 @@ public final class WellKnownRoutes {
   public static void mount(Router router, ApiRoutes api) {
     router.get("/.well-known/scopes").handler(ctx -> {
       JsonArray scopes = new JsonArray();
-      for (String scope : Scopes.CPMS) {
+      for (String scope : Scopes.ALL) {
         scopes.add(new JsonObject().put("scope", scope).put("description", Scopes.describe(scope)));
       }
       Responses.ok(ctx, new JsonObject().put("family", "cpms").put("scopes", scopes));

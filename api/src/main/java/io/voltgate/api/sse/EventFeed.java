@@ -11,10 +11,14 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.store.redis.RedisKeys;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +41,7 @@ public final class EventFeed {
   private final Redis redis;
   private final List<SseClient> clients = new ArrayList<>();
   private final io.voltgate.api.ops.SseMetrics metrics;
+  private final Clock clock;
   private RedisConnection connection;
   private String lastId;
   private boolean running;
@@ -53,6 +58,12 @@ public final class EventFeed {
 
   /** @param metrics counts open streams ({@code voltgate_sse_clients}); may be null */
   public EventFeed(Vertx vertx, Redis reader, Redis redis, io.voltgate.api.ops.SseMetrics metrics) {
+    this(vertx, reader, redis, metrics, Clock.systemUTC());
+  }
+
+  /** @param clock tells when a stream's key has expired */
+  public EventFeed(Vertx vertx, Redis reader, Redis redis, io.voltgate.api.ops.SseMetrics metrics, Clock clock) {
+    this.clock = Objects.requireNonNull(clock);
     this.metrics = metrics;
     this.vertx = Objects.requireNonNull(vertx);
     this.reader = Objects.requireNonNull(reader);
@@ -72,13 +83,7 @@ public final class EventFeed {
     if (metrics != null) {
       metrics.opened();
     }
-    response.closeHandler(v -> {
-      client.close();
-      clients.remove(client);
-      if (metrics != null) {
-        metrics.closed();
-      }
-    });
+    response.closeHandler(v -> drop(client));
     response.write("retry: 3000\n\n");
     ensureRunning();
     if (lastEventId == null) {
@@ -86,6 +91,32 @@ public final class EventFeed {
       return Future.succeededFuture();
     }
     return replay(client, lastEventId).onComplete(ar -> client.replayDone());
+  }
+
+  /** Ends a stream and forgets it (once, however often it is ended). */
+  private void drop(SseClient client) {
+    client.close();
+    clients.remove(client);
+    if (client.release() && metrics != null) {
+      metrics.closed();
+    }
+  }
+
+  /** Ends every open stream of an API key (it was revoked). */
+  public void endStreamsOf(UUID keyId) {
+    for (SseClient c : List.copyOf(clients)) {
+      if (c.keyId().equals(keyId)) {
+        c.comment("API key revoked");
+        drop(c);
+      }
+    }
+  }
+
+  /** The API keys with a stream open here. */
+  public Set<UUID> streamKeys() {
+    Set<UUID> keys = new HashSet<>();
+    clients.forEach(c -> keys.add(c.keyId()));
+    return keys;
   }
 
   private Future<Void> replay(SseClient client, String after) {
@@ -112,6 +143,12 @@ public final class EventFeed {
     }
     running = true;
     heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> {
+      // An expiry needs no message: a stream outliving its key ends at the next heartbeat.
+      Instant now = clock.instant();
+      List.copyOf(clients).stream().filter(c -> c.keyExpiredAt(now)).forEach(c -> {
+        c.comment("API key expired");
+        drop(c);
+      });
       clients.removeIf(SseClient::closed);
       clients.forEach(c -> c.comment("keep-alive"));
     });

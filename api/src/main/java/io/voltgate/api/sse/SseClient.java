@@ -2,9 +2,11 @@ package io.voltgate.api.sse;
 
 import io.vertx.core.http.HttpServerResponse;
 import io.voltgate.api.auth.ApiPrincipal;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * One subscriber: its filters, what it has been sent, and its response. A client whose write queue
@@ -20,6 +22,7 @@ final class SseClient {
   /** Live events that arrive while the replay is still running. */
   private List<StreamEvent> pending = new ArrayList<>();
   private boolean closed;
+  private boolean released;
 
   SseClient(HttpServerResponse response, ApiPrincipal principal, Set<String> eventTypes, Set<String> stations,
       String lastEventId) {
@@ -85,6 +88,21 @@ final class SseClient {
     if (!closed && !response.writeQueueFull()) {
       response.write(": " + text + "\n\n");
     }
+  }
+
+  UUID keyId() {
+    return principal.keyId();
+  }
+
+  boolean keyExpiredAt(Instant now) {
+    return principal.expiredAt(now);
+  }
+
+  /** True the first time only: the stream is counted as closed once. */
+  boolean release() {
+    boolean first = !released;
+    released = true;
+    return first;
   }
 
   boolean closed() {

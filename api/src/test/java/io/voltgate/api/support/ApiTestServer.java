@@ -51,9 +51,13 @@ public final class ApiTestServer implements AutoCloseable {
   public final Redis redis;
   public final String adminKey;
   public final UUID defaultNetwork;
+  /** Where this node keeps uploaded diagnostics files. */
+  public final java.nio.file.Path uploadDir;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork) {
+  private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork,
+      java.nio.file.Path uploadDir) {
+    this.uploadDir = uploadDir;
     this.vertx = vertx;
     this.port = port;
     this.pg = pg;
@@ -76,6 +80,14 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public static ApiTestServer start() {
+    return start(1);
+  }
+
+  /**
+   * A node with this many HTTP verticles (event loops, each with its own key cache); several
+   * nodes started in one JVM share the backends, as API processes share Postgres and Redis.
+   */
+  public static ApiTestServer start(int httpInstances) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
@@ -86,14 +98,14 @@ public final class ApiTestServer implements AutoCloseable {
     WebhookOptions webhooks = new WebhookOptions(true, 2_000, 3, 200, 4);
     await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
     await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(1)));
+        "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(httpInstances)));
     Pool pg = PgClients.pool(vertx, b.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, b.redisUrl(), 4);
     String admin = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
     await(Bootstrap.run(pg, admin));
     UUID network = await(pg.query("SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 1")
         .execute()).iterator().next().getUUID("id");
-    return new ApiTestServer(vertx, port, pg, redis, admin, network);
+    return new ApiTestServer(vertx, port, pg, redis, admin, network, options.uploadDir());
   }
 
   /** A new network. */

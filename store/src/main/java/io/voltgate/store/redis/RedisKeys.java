@@ -10,6 +10,7 @@ package io.voltgate.store.redis;
  * vg:{cp:ID}:live      hash  field evseId → JSON {sessionId, transactionRef, energyKwh, powerKw, soc, currentA, voltageV, ts}
  * vg:{cp:ID}:identity hash  id, network, status, profile, pw (bcrypt hash), vendor, model, fw; TTL 24 h
  * vg:chargers:changed  pub/sub channel, JSON {cp}: a charger changed; nodes drop their cached identity
+ * vg:apikeys:revoked  pub/sub channel, key id: an API key was revoked; API nodes drop it and end its streams
  * vg:node:NODE         string, TTL 15 s: the node is alive
  * vg:events            stream of every state change (bounded with MAXLEN ~)
  * vg:metrics:fleet     string, TTL 3 x interval: node computing the fleet-wide gauges
@@ -21,6 +22,8 @@ public final class RedisKeys {
   public static final String FLEET_METRICS_LEASE = "vg:metrics:fleet";
   /** Pub/sub channel announcing charger identity changes (see {@code ChargerChanges}). */
   public static final String CHARGER_CHANGES = "vg:chargers:changed";
+  /** Pub/sub channel announcing revoked API keys (payload: the key id). */
+  public static final String API_KEY_REVOCATIONS = "vg:apikeys:revoked";
 
   private RedisKeys() {
   }

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * A Redis pub/sub subscription on a connection of its own that outlives that connection: when it
  * ends (Redis restarted, network), it subscribes again after a second until {@link #close()}. Each
  * (re)subscription is reported, since messages published in between are lost and the owner may
- * have to catch up. Use from one verticle.
+ * have to catch up; so is each loss, for owners that must not trust what they cached meanwhile. Use
+ * from one verticle.
  */
 public final class RedisSubscription {
 
@@ -35,17 +36,19 @@ public final class RedisSubscription {
   private final String what;
   private final Handler<Message> onMessage;
   private final Runnable onSubscribed;
+  private final Runnable onLost;
   private RedisConnection connection;
   private boolean closed;
 
   private RedisSubscription(Vertx vertx, String redisUrl, List<String> channels, String what,
-      Handler<Message> onMessage, Runnable onSubscribed) {
+      Handler<Message> onMessage, Runnable onSubscribed, Runnable onLost) {
     this.vertx = Objects.requireNonNull(vertx);
     this.client = RedisClients.client(vertx, redisUrl, 1);
     this.channels = List.copyOf(channels);
     this.what = Objects.requireNonNull(what);
     this.onMessage = Objects.requireNonNull(onMessage);
     this.onSubscribed = Objects.requireNonNull(onSubscribed);
+    this.onLost = Objects.requireNonNull(onLost);
   }
 
   /**
@@ -57,7 +60,18 @@ public final class RedisSubscription {
    */
   public static Future<RedisSubscription> open(Vertx vertx, String redisUrl, List<String> channels, String what,
       Handler<Message> onMessage, Runnable onSubscribed) {
-    RedisSubscription s = new RedisSubscription(vertx, redisUrl, channels, what, onMessage, onSubscribed);
+    return open(vertx, redisUrl, channels, what, onMessage, onSubscribed, () -> { });
+  }
+
+  /**
+   * As {@link #open(Vertx, String, List, String, Handler, Runnable)}, also told at once when the
+   * subscription ends (before it is re-established).
+   *
+   * @param onLost runs whenever the subscribed connection ends while the subscription is open
+   */
+  public static Future<RedisSubscription> open(Vertx vertx, String redisUrl, List<String> channels, String what,
+      Handler<Message> onMessage, Runnable onSubscribed, Runnable onLost) {
+    RedisSubscription s = new RedisSubscription(vertx, redisUrl, channels, what, onMessage, onSubscribed, onLost);
     return s.subscribe().map(s);
   }
 
@@ -68,6 +82,7 @@ public final class RedisSubscription {
       conn.exceptionHandler(e -> LOG.warn("{} subscription error: {}", what, e.getMessage()));
       conn.endHandler(v -> {
         if (!closed) {
+          onLost.run();
           // Checked again after the delay: during shutdown the connection ends before close() runs.
           vertx.setTimer(RESUBSCRIBE_MS, id -> {
             if (!closed) {
