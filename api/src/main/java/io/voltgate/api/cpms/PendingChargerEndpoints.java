@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
@@ -24,7 +25,7 @@ import java.util.Objects;
  */
 public final class PendingChargerEndpoints {
 
-  static final String SCOPE = "platform:admin";
+  static final String SCOPE = Scopes.PLATFORM_ADMIN;
 
   private final ChargerRegistration registration;
   private final PendingChargerRepository pending;
