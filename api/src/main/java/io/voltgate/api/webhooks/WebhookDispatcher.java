@@ -4,16 +4,13 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.security.SecretBox;
-import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -171,11 +168,7 @@ final class WebhookDispatcher {
    * Host header, TLS SNI and certificate verification still use the URL's host name.
    */
   private Future<HttpResponse<Buffer>> post(WebhookUrls.Vetted vetted, Claimed c, String body, long ts, int attempt) {
-    WebhookUrls.Target t = vetted.target();
-    RequestOptions request = new RequestOptions().setHost(t.host()).setPort(t.port()).setSsl(t.ssl())
-        .setURI(t.requestUri()).setFollowRedirects(false);
-    SocketAddress server = SocketAddress.inetSocketAddress(new InetSocketAddress(vetted.address(), t.port()));
-    return http.request(HttpMethod.POST, server, request)
+    return http.request(HttpMethod.POST, vetted.server(), vetted.request())
         .timeout(options.timeoutMs())
         .putHeader("Content-Type", "application/json")
         .putHeader("User-Agent", "Voltgate-Webhooks/1")

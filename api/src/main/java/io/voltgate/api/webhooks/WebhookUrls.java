@@ -2,8 +2,11 @@ package io.voltgate.api.webhooks;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.SocketAddress;
 import io.voltgate.api.http.ApiException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -27,6 +30,17 @@ public final class WebhookUrls {
 
   /** A target and the vetted address to connect to. */
   record Vetted(Target target, InetAddress address) {
+
+    /** Where to connect: the vetted address itself, so the host name is never resolved again. */
+    SocketAddress server() {
+      return SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port()));
+    }
+
+    /** The request as the URL names it: Host header, TLS SNI and certificate checks use its host. */
+    RequestOptions request() {
+      return new RequestOptions().setHost(target.host()).setPort(target.port()).setSsl(target.ssl())
+          .setURI(target.requestUri()).setFollowRedirects(false);
+    }
   }
 
   /** Why a target is refused; delivery records the outcome class, the API a 400. */
