@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
  * Delivers due webhook deliveries: claims a batch with {@code FOR UPDATE SKIP LOCKED} and a lease
  * (so two nodes never send the same attempt, and a node that dies mid-attempt releases it), POSTs
  * each signed payload with a timeout to the target's vetted address ({@link WebhookUrls}), and
- * records the attempt (a failure as an outcome class, {@link DeliveryFailure}): success resets the subscription's
- * failure streak; failure schedules a retry with exponential backoff and jitter until
- * {@code max_attempts}, and disables the subscription after too many consecutive failures.
+ * records the attempt (a failure as an outcome class, {@link DeliveryFailure}): success resets the
+ * subscription's failure streak; failure schedules a retry with exponential backoff and jitter
+ * until {@code max_attempts}, and disables the subscription after too many consecutive failures.
  */
 final class WebhookDispatcher {
 

@@ -33,3 +33,10 @@ CREATE UNIQUE INDEX firmware_images_global_version_idx ON firmware_images(model,
   WHERE network_id IS NULL;
 CREATE UNIQUE INDEX firmware_images_network_version_idx ON firmware_images(network_id, model, version)
   WHERE network_id IS NOT NULL;
+
+-- Webhook attempts recorded before V6 kept the network error's text, which could describe hosts
+-- behind the platform; they now carry an outcome class like new attempts (see docs/webhooks.md).
+UPDATE webhook_deliveries
+  SET last_error = CASE WHEN last_error ~ '^HTTP [1-5][0-9][0-9]$' THEN 'http_' || substr(last_error, 6, 1) || 'xx'
+                        ELSE 'network_error' END
+  WHERE last_error IS NOT NULL AND last_error !~ '^[a-z0-9_]+$';

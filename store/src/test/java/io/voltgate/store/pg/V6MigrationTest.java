@@ -17,11 +17,12 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * V6 makes the firmware catalog per network: existing charger models that only one network's rows
- * use become that network's own, the others stay global, and versions are unique per network.
+ * V6 makes the firmware catalog per network (existing charger models that only one network's rows
+ * use become that network's own, the others stay global, and versions are unique per network) and
+ * turns recorded webhook errors into outcome classes.
  */
 @Timeout(120)
-class PerNetworkCatalogMigrationTest {
+class V6MigrationTest {
 
   @TempDir
   Path dir;
@@ -64,6 +65,30 @@ class PerNetworkCatalogMigrationTest {
     }
   }
 
+  @Test
+  void webhookAttemptsRecordedBeforeKeepAnOutcomeClassNotTheNetworkError() throws Exception {
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, false);
+        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "");
+        Statement st = c.createStatement()) {
+      flyway(pg, "5").migrate();
+      st.execute("INSERT INTO networks (id, name) VALUES ('" + A + "', 'A')");
+      UUID subscription = UUID.randomUUID();
+      st.execute("INSERT INTO webhook_subscriptions (id, network_id, url, events, secret_encrypted) VALUES ('" + subscription
+          + "', '" + A + "', 'https://hooks.example.com/', '{*}', 'x')");
+      delivery(st, subscription, "Connection refused: /10.0.0.7:8080");
+      delivery(st, subscription, "HTTP 503");
+      delivery(st, subscription, null);
+
+      flyway(pg, "6").migrate();
+
+      try (ResultSet rs = st.executeQuery("SELECT string_agg(COALESCE(last_error, '-'), ',' ORDER BY event_id)"
+          + " FROM webhook_deliveries")) {
+        rs.next();
+        assertEquals("network_error,http_5xx,-", rs.getString(1));
+      }
+    }
+  }
+
   private static Flyway flyway(EmbeddedPostgresServer pg, String target) {
     return Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "")
         .locations("classpath:db/migration").target(target).load();
@@ -79,6 +104,14 @@ class PerNetworkCatalogMigrationTest {
     st.execute("INSERT INTO firmware_images (id, network_id, model_id, vendor, model, version, location_url) VALUES ('"
         + UUID.randomUUID() + "', " + (network == null ? "NULL" : "'" + network + "'") + ", '" + model + "', 'V', '" + name
         + "', '" + version + "', 'https://x.example.com/f.bin')");
+  }
+
+  private int deliveries;
+
+  private void delivery(Statement st, UUID subscription, String lastError) throws SQLException {
+    st.execute("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, last_error) VALUES ('"
+        + UUID.randomUUID() + "', '" + subscription + "', 'e" + (deliveries++) + "', 'charger.online', '{}', "
+        + (lastError == null ? "NULL" : "'" + lastError + "'") + ")");
   }
 
   private static String owner(Statement st, UUID model) throws SQLException {
