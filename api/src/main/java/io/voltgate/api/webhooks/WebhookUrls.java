@@ -2,6 +2,7 @@ package io.voltgate.api.webhooks;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.voltgate.api.http.ApiException;
@@ -20,7 +21,7 @@ import java.util.Objects;
  * without credentials whose host resolves only to public unicast addresses (see
  * {@link AddressRules}); plain {@code http} and non-public addresses only for targets on the
  * operator's allowlist ({@link PrivateTargets}); metadata services never. The host is resolved
- * once, on a worker thread, and delivery connects to the address that was vetted.
+ * once, on a small worker pool of its own, and delivery connects to the address that was vetted.
  */
 public final class WebhookUrls {
 
@@ -57,11 +58,16 @@ public final class WebhookUrls {
     }
   }
 
-  private final Vertx vertx;
+  /** Threads for host lookups, shared by the process: a slow resolver never starves other blocking work. */
+  private static final String RESOLVER_POOL = "voltgate-webhook-dns";
+  private static final int RESOLVER_THREADS = 4;
+
+  private final WorkerExecutor resolver;
   private final PrivateTargets allowed;
 
+  /** Created in a verticle, the lookup pool is released when the verticle is undeployed. */
   public WebhookUrls(Vertx vertx, PrivateTargets allowed) {
-    this.vertx = Objects.requireNonNull(vertx);
+    this.resolver = vertx.createSharedWorkerExecutor(RESOLVER_POOL, RESOLVER_THREADS);
     this.allowed = Objects.requireNonNull(allowed);
   }
 
@@ -99,7 +105,7 @@ public final class WebhookUrls {
         return Future.failedFuture(new Refused(Refused.Reason.INVALID, "url has an invalid IP address"));
       }
     } else {
-      resolved = vertx.executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
+      resolved = resolver.executeBlocking(() -> InetAddress.getAllByName(target.host()), false)
           .recover(e -> Future.failedFuture(new Refused(Refused.Reason.UNRESOLVED, "host does not resolve")));
     }
     return resolved.compose(addresses -> decide(target, List.of(addresses)));
