@@ -87,7 +87,9 @@ final class ChargerRegistration {
           return Future.succeededFuture(location);
         });
     return loc.compose(l -> model == null ? Future.succeededFuture(new Plan(network, l, null, null, null))
-        : s.pg().preparedQuery("SELECT vendor, model FROM charger_models WHERE id = $1").execute(Tuple.of(model))
+        // Global models and the charger's network's own; another network's model is unknown here.
+        : s.pg().preparedQuery("SELECT vendor, model FROM charger_models WHERE id = $1 AND (network_id IS NULL OR network_id = $2)")
+            .execute(Tuple.of(model, network))
             .compose(rows -> {
               if (rows.size() == 0) {
                 return Future.failedFuture(ApiException.notFound("Charger model"));

@@ -23,7 +23,8 @@ import java.util.Objects;
 import java.util.UUID;
 
 /**
- * The firmware catalog: images are global ({@code network_id} null) or private to a network. Lists
+ * The firmware catalog: images (and charger models) are global ({@code network_id} null) or private
+ * to a network; a network never sees, nor conflicts with, another network's private ones. Lists
  * mark per model the newest release as {@code isLatest}. {@code POST /cpms/v1/firmware} is our
  * addition to the seed (see docs/cpms-fleet.md).
  */
@@ -63,7 +64,8 @@ public final class FirmwareEndpoints {
   }
 
   private Future<Reply> forModel(ApiPrincipal p, UUID model, PageRequest page) {
-    return s.pg().preparedQuery("SELECT id FROM charger_models WHERE id = $1").execute(Tuple.of(model))
+    return s.pg().preparedQuery("SELECT id FROM charger_models WHERE id = $1 AND (network_id IS NULL"
+            + " OR $2::uuid[] IS NULL OR network_id = ANY($2))").execute(Tuple.of(model, (Object) p.networkFilter()))
         .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("Charger model"))
             : page("WHERE " + READABLE + " AND f.model_id = $2", "true",
                 Tuple.of(p.networkFilter(), model, page.pageSize(), page.offset()), page));
@@ -98,32 +100,55 @@ public final class FirmwareEndpoints {
     String fileName = body.getString("fileName", url.replaceFirst("[?#].*$", "").replaceFirst("^.*/", ""));
     OffsetDateTime released = body.getString("releasedAt") == null ? null : OffsetDateTime.parse(body.getString("releasedAt"));
     UUID id = UUID.randomUUID();
-    return network.compose(net -> model(body).compose(m -> Conflicts.onDuplicate(s.pg().preparedQuery(
+    return network.compose(net -> model(body, net).compose(m -> {
+      String duplicate = "Version " + body.getString("version") + " of model " + m.getString("model") + " is already in the catalog";
+      // Unique within the network's own entries (index) and against the global catalog (readable by
+      // everyone); another network's private entries are never a conflict.
+      return Conflicts.onDuplicate(s.pg().preparedQuery(
                 "INSERT INTO firmware_images AS f (id, network_id, model_id, vendor, model, version, location_url, file_name,"
                     + " file_size_bytes, checksum, release_notes, ocpp_version_support, released_at)"
-                    + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13, now())) RETURNING " + COLUMNS)
+                    + " SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, COALESCE($13, now())"
+                    + " WHERE $2::uuid IS NULL OR NOT EXISTS (SELECT 1 FROM firmware_images g"
+                    + "   WHERE g.network_id IS NULL AND g.model = $5 AND g.version = $6)"
+                    + " RETURNING " + COLUMNS)
             .execute(Tuple.from(new Object[] {id, net, m.getUUID("id"), m.getString("vendor").isEmpty() ? null : m.getString("vendor"),
                 m.getString("model"), body.getString("version"), url, fileName.isEmpty() ? null : fileName,
                 body.getLong("fileSizeBytes"), body.getString("checksum"), body.getString("releaseNotes"),
-                body.getString("ocppVersionSupport"), released})),
-            "Version " + body.getString("version") + " of model " + m.getString("model") + " is already in the catalog")))
-        .map(rows -> Reply.created(render(rows.iterator().next(), null).put("created", true)));
+                body.getString("ocppVersionSupport"), released})), duplicate)
+          .map(rows -> {
+            if (rows.size() == 0) {
+              throw ApiException.conflict(duplicate);
+            }
+            return Reply.created(render(rows.iterator().next(), null).put("created", true));
+          });
+    }));
   }
 
-  /** The named model: by id (404 when unknown), or by vendor and name (created when new). */
-  private Future<Row> model(JsonObject body) {
+  /**
+   * The named model as the target network ({@code null}: the global catalog) sees it: by id (404
+   * when unknown or another network's), or by vendor and name — the network's own model, else the
+   * global one, else a new model private to the network. Another network's model of the same name
+   * is never found, so the answer does not depend on it.
+   */
+  private Future<Row> model(JsonObject body, UUID network) {
     if (body.getString("modelId") != null) {
-      return s.pg().preparedQuery("SELECT id, vendor, model FROM charger_models WHERE id = $1")
-          .execute(Tuple.of(UUID.fromString(body.getString("modelId"))))
+      return s.pg().preparedQuery("SELECT id, vendor, model FROM charger_models WHERE id = $1"
+              + " AND (network_id IS NULL OR network_id = $2)")
+          .execute(Tuple.of(UUID.fromString(body.getString("modelId")), network))
           .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("Charger model"))
               : Future.succeededFuture(rows.iterator().next()));
     }
     String vendor = body.getString("vendor", "").trim();
     String name = body.getString("model").trim();
-    return s.pg().preparedQuery("INSERT INTO charger_models (id, vendor, model) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
-        .execute(Tuple.of(UUID.randomUUID(), vendor, name))
-        .compose(ignored -> s.pg().preparedQuery("SELECT id, vendor, model FROM charger_models"
-            + " WHERE lower(vendor) = lower($1) AND lower(model) = lower($2)").execute(Tuple.of(vendor, name)))
+    Tuple byName = Tuple.of(vendor, name, network);
+    String find = "SELECT id, vendor, model FROM charger_models WHERE lower(vendor) = lower($1) AND lower(model) = lower($2)"
+        + " AND (network_id IS NULL OR network_id = $3) ORDER BY network_id NULLS LAST LIMIT 1";
+    return s.pg().preparedQuery(find).execute(byName)
+        .compose(found -> found.size() > 0 ? Future.succeededFuture(found)
+            : s.pg().preparedQuery("INSERT INTO charger_models (id, vendor, model, network_id) VALUES ($1, $2, $3, $4)"
+                    + " ON CONFLICT DO NOTHING")
+                .execute(Tuple.of(UUID.randomUUID(), vendor, name, network))
+                .compose(ignored -> s.pg().preparedQuery(find).execute(byName)))
         .map(RowSet::iterator).map(it -> it.next());
   }
 

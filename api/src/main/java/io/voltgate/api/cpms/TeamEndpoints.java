@@ -91,14 +91,11 @@ public final class TeamEndpoints {
     String role = body.getString("role") == null ? "Viewer" : role(body.getString("role"));
     String email = body.getString("email").trim();
     UUID id = UUID.randomUUID();
-    // A person already on another network keeps their name here unless the request gives one.
+    // Users are per network: nothing is read from rows of other networks, so the answer is the same
+    // whether or not the e-mail exists elsewhere (a 409 only for this network's own team).
     return NetworkScope.resolve(s.pg(), p, requested, "networkUuid")
         .compose(network -> Conflicts.onDuplicate(s.pg().preparedQuery("INSERT INTO users (id, network_id, email, role,"
-                    + " first_name, last_name, name)"
-                    + " SELECT $1, $2, $3, $4, COALESCE($5::text, o.first_name), COALESCE($6::text, o.last_name),"
-                    + " COALESCE(NULLIF(concat_ws(' ', $5::text, $6::text), ''), o.name)"
-                    + " FROM (SELECT 1) one LEFT JOIN LATERAL (SELECT first_name, last_name, name FROM users"
-                    + " WHERE lower(email) = lower($3) AND deleted_at IS NULL ORDER BY created_at LIMIT 1) o ON true"
+                    + " first_name, last_name, name) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(concat_ws(' ', $5::text, $6::text), ''))"
                     + " RETURNING " + COLUMNS.replace("u.", ""))
                 .execute(Tuple.from(new Object[] {id, network, email, role.toLowerCase(Locale.ROOT),
                     body.getString("firstName"), body.getString("lastName")})),

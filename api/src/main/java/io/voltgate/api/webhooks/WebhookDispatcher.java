@@ -3,6 +3,7 @@ package io.voltgate.api.webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
@@ -21,9 +22,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers due webhook deliveries: claims a batch with {@code FOR UPDATE SKIP LOCKED} and a lease
  * (so two nodes never send the same attempt, and a node that dies mid-attempt releases it), POSTs
- * each signed payload with a timeout, and records the attempt: success resets the subscription's
- * failure streak; failure schedules a retry with exponential backoff and jitter until
- * {@code max_attempts}, and disables the subscription after too many consecutive failures.
+ * each signed payload with a timeout to the target's vetted address ({@link WebhookUrls}), and
+ * records the attempt (a failure as an outcome class, {@link DeliveryFailure}): success resets the
+ * subscription's failure streak; failure schedules a retry with exponential backoff and jitter
+ * until {@code max_attempts}, and disables the subscription after too many consecutive failures.
  */
 final class WebhookDispatcher {
 
@@ -35,6 +37,7 @@ final class WebhookDispatcher {
   private final Vertx vertx;
   private final Pool pg;
   private final WebClient http;
+  private final WebhookUrls urls;
   private final SecretBox secrets;
   private final WebhookOptions options;
   private static final int MAX_IN_FLIGHT = 64;
@@ -44,8 +47,9 @@ final class WebhookDispatcher {
 
   private final io.voltgate.api.ops.WebhookMetrics metrics;
 
-  WebhookDispatcher(Vertx vertx, Pool pg, WebClient http, SecretBox secrets, WebhookOptions options,
+  WebhookDispatcher(Vertx vertx, Pool pg, WebClient http, WebhookUrls urls, SecretBox secrets, WebhookOptions options,
       io.voltgate.api.ops.WebhookMetrics metrics) {
+    this.urls = Objects.requireNonNull(urls);
     this.metrics = Objects.requireNonNull(metrics);
     this.vertx = Objects.requireNonNull(vertx);
     this.pg = Objects.requireNonNull(pg);
@@ -139,17 +143,9 @@ final class WebhookDispatcher {
     long ts = System.currentTimeMillis() / 1000;
     long started = System.nanoTime();
     int attempt = c.attempts() + 1;
-    return http.postAbs(c.url())
-        .timeout(options.timeoutMs())
-        .putHeader("Content-Type", "application/json")
-        .putHeader("User-Agent", "Voltgate-Webhooks/1")
-        .putHeader("X-Voltgate-Event-Id", c.eventId())
-        .putHeader("X-Voltgate-Event-Type", c.eventType())
-        .putHeader("X-Voltgate-Delivery-Id", c.id().toString())
-        .putHeader("X-Voltgate-Attempt", Integer.toString(attempt))
-        .putHeader("X-Voltgate-Timestamp", Long.toString(ts))
-        .putHeader("X-Voltgate-Signature", WebhookSigner.signature(c.secret(), ts, body))
-        .sendBuffer(Buffer.buffer(body))
+    // Vetted again at every attempt: the name may resolve elsewhere than when it was accepted.
+    return urls.vet(c.url())
+        .compose(vetted -> post(vetted, c, body, ts, attempt))
         .transform(ar -> {
           int ms = (int) ((System.nanoTime() - started) / 1_000_000);
           if (ar.succeeded() && ar.result().statusCode() / 100 == 2) {
@@ -159,9 +155,30 @@ final class WebhookDispatcher {
           metrics.attempt(attempt >= c.maxAttempts() ? io.voltgate.api.ops.WebhookMetrics.Outcome.FAILED
               : io.voltgate.api.ops.WebhookMetrics.Outcome.RETRY);
           HttpResponse<Buffer> res = ar.succeeded() ? ar.result() : null;
-          String error = res != null ? "HTTP " + res.statusCode() : String.valueOf(ar.cause().getMessage());
-          return failed(c, attempt, res, ms, error);
+          String outcome = res != null ? DeliveryFailure.ofStatus(res.statusCode()) : DeliveryFailure.of(ar.cause());
+          if (res == null) {
+            LOG.debug("webhook delivery {} attempt {} failed: {} ({})", c.id(), attempt, outcome, ar.cause().toString());
+          }
+          return failed(c, attempt, res, ms, outcome);
         });
+  }
+
+  /**
+   * POSTs to the vetted address itself: the connection never resolves the host again, while the
+   * Host header, TLS SNI and certificate verification still use the URL's host name.
+   */
+  private Future<HttpResponse<Buffer>> post(WebhookUrls.Vetted vetted, Claimed c, String body, long ts, int attempt) {
+    return http.request(HttpMethod.POST, vetted.server(), vetted.request())
+        .timeout(options.timeoutMs())
+        .putHeader("Content-Type", "application/json")
+        .putHeader("User-Agent", "Voltgate-Webhooks/1")
+        .putHeader("X-Voltgate-Event-Id", c.eventId())
+        .putHeader("X-Voltgate-Event-Type", c.eventType())
+        .putHeader("X-Voltgate-Delivery-Id", c.id().toString())
+        .putHeader("X-Voltgate-Attempt", Integer.toString(attempt))
+        .putHeader("X-Voltgate-Timestamp", Long.toString(ts))
+        .putHeader("X-Voltgate-Signature", WebhookSigner.signature(c.secret(), ts, body))
+        .sendBuffer(Buffer.buffer(body));
   }
 
   private Future<Void> succeeded(Claimed c, HttpResponse<Buffer> res, int ms) {
@@ -174,7 +191,7 @@ final class WebhookDispatcher {
         .mapEmpty();
   }
 
-  private Future<Void> failed(Claimed c, int attempt, HttpResponse<Buffer> res, int ms, String error) {
+  private Future<Void> failed(Claimed c, int attempt, HttpResponse<Buffer> res, int ms, String outcome) {
     boolean last = attempt >= c.maxAttempts();
     long delay = backoff(attempt);
     return pg.withTransaction(conn -> conn.preparedQuery("UPDATE webhook_deliveries SET attempts = attempts + 1,"
@@ -184,7 +201,7 @@ final class WebhookDispatcher {
                 + " http_status = $4, response_body = $5, duration_ms = $6, last_error = $7, locked_until = NULL"
                 + " WHERE id = $1")
             .execute(Tuple.from(new Object[] {c.id(), last, (double) delay, res == null ? null : res.statusCode(),
-                res == null ? null : truncate(res.bodyAsString()), ms, truncate(error)}))
+                res == null ? null : truncate(res.bodyAsString()), ms, outcome}))
             .compose(v -> conn.preparedQuery("UPDATE webhook_subscriptions SET consecutive_failures = consecutive_failures + 1,"
                     + " is_active = CASE WHEN consecutive_failures + 1 >= $2 THEN false ELSE is_active END,"
                     + " disabled_at = CASE WHEN consecutive_failures + 1 >= $2 AND is_active THEN now() ELSE disabled_at END,"

@@ -38,11 +38,13 @@ public final class WebhookEndpoints {
   private final ApiServices s;
   private final SecretBox secrets;
   private final WebhookOptions options;
+  private final WebhookUrls urls;
 
   public WebhookEndpoints(ApiServices services, SecretBox secrets, WebhookOptions options) {
     this.s = Objects.requireNonNull(services);
     this.secrets = Objects.requireNonNull(secrets);
     this.options = Objects.requireNonNull(options);
+    this.urls = new WebhookUrls(services.vertx(), options.allowedPrivateTargets());
   }
 
   public void register(ApiRoutes routes) {
@@ -80,7 +82,7 @@ public final class WebhookEndpoints {
     UUID network = network(p, networkUuid);
     String secret = WebhookSigner.newSecret();
     UUID id = UUID.randomUUID();
-    return WebhookUrls.check(s.vertx(), body.getString("url"), options.allowLoopback())
+    return urls.check(body.getString("url"))
         .compose(ok -> s.pg().preparedQuery("INSERT INTO webhook_subscriptions (id, network_id, family, url, events,"
                 + " description, secret_encrypted) VALUES ($1, $2, 'cpms', $3, $4, $5, $6) RETURNING " + COLUMNS)
             .execute(Tuple.of(id, network, body.getString("url"), events.toArray(new String[0]),
@@ -94,7 +96,7 @@ public final class WebhookEndpoints {
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     Future<Void> urlCheck = body.containsKey("url")
-        ? WebhookUrls.check(s.vertx(), body.getString("url"), options.allowLoopback()) : Future.succeededFuture();
+        ? urls.check(body.getString("url")) : Future.succeededFuture();
     String[] events = body.containsKey("events") ? events(body.getValue("events")).toArray(new String[0]) : null;
     Boolean active = body.getBoolean("isActive");
     return urlCheck.compose(ok -> s.pg().preparedQuery("UPDATE webhook_subscriptions SET"

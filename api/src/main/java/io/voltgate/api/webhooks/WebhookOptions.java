@@ -2,13 +2,29 @@ package io.voltgate.api.webhooks;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import java.util.Objects;
 
-/** Webhook delivery settings (see the README's configuration table). */
-public record WebhookOptions(boolean allowLoopback, long timeoutMs, int maxAttempts, long retryBaseMs, int disableAfter) {
+/**
+ * Webhook delivery settings (see the README's configuration table).
+ *
+ * @param allowedPrivateTargets non-public targets the operator allows (none by default)
+ */
+public record WebhookOptions(PrivateTargets allowedPrivateTargets, long timeoutMs, int maxAttempts, long retryBaseMs,
+    int disableAfter) {
+
+  public WebhookOptions {
+    Objects.requireNonNull(allowedPrivateTargets);
+  }
 
   public static WebhookOptions from(Settings s) {
+    PrivateTargets allowed;
+    try {
+      allowed = PrivateTargets.parse(s.get(ConfigKey.WEBHOOK_ALLOWED_PRIVATE_TARGETS).orElse(""));
+    } catch (IllegalArgumentException e) {
+      throw new Settings.ConfigException(ConfigKey.WEBHOOK_ALLOWED_PRIVATE_TARGETS.envName() + ": " + e.getMessage());
+    }
     return new WebhookOptions(
-        Boolean.parseBoolean(s.string(ConfigKey.WEBHOOK_ALLOW_HTTP_LOOPBACK)),
+        allowed,
         s.integer(ConfigKey.WEBHOOK_TIMEOUT_MS, 100, 120_000),
         s.integer(ConfigKey.WEBHOOK_MAX_ATTEMPTS, 1, 50),
         s.integer(ConfigKey.WEBHOOK_RETRY_BASE_MS, 10, 3_600_000),
@@ -16,6 +32,6 @@ public record WebhookOptions(boolean allowLoopback, long timeoutMs, int maxAttem
   }
 
   public static WebhookOptions defaults() {
-    return new WebhookOptions(false, 10_000, 5, 10_000, 10);
+    return new WebhookOptions(PrivateTargets.NONE, 10_000, 5, 10_000, 10);
   }
 }

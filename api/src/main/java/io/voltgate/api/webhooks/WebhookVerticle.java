@@ -54,7 +54,8 @@ public final class WebhookVerticle extends VerticleBase {
         .setFollowRedirects(false)
         .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.timeoutMs()))
         .setUserAgent("Voltgate-Webhooks/1"));
-    dispatcher = new WebhookDispatcher(vertx, pg, http, secrets, options, metrics);
+    dispatcher = new WebhookDispatcher(vertx, pg, http, new WebhookUrls(vertx, options.allowedPrivateTargets()), secrets,
+        options, metrics);
     fanout = new WebhookFanout(vertx, pg, redis, reader, nodeId, options.maxAttempts(), dispatcher::poll);
     pollTimer = vertx.setPeriodic(POLL_MS, id -> dispatcher.poll());
     return fanout.start();

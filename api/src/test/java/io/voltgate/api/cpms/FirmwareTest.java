@@ -2,6 +2,7 @@ package io.voltgate.api.cpms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -89,16 +90,48 @@ class FirmwareTest {
   }
 
   @Test
-  void anotherNetworksPrivateImagesAreNotShown() {
+  void anotherNetworksPrivateModelAndImagesAreUnknown() {
     FleetFixture mine = new FleetFixture(api, "Fw mine");
     FleetFixture theirs = new FleetFixture(api, "Fw theirs");
     Result private_ = api.post("/cpms/v1/firmware", theirs.key, image(modelName(), "1.0.0", "2026-03-01T00:00:00Z"));
     assertEquals(201, private_.status(), private_.raw());
     String modelId = private_.data().getString("modelId");
-    Result r = api.get("/cpms/v1/charger-models/" + modelId + "/firmware", mine.key);
-    assertEquals(200, r.status(), r.raw());
-    assertEquals(0, r.list().size());
+    assertEquals(404, api.get("/cpms/v1/charger-models/" + modelId + "/firmware", mine.key).status());
+    Result byId = api.post("/cpms/v1/firmware", mine.key, new JsonObject().put("modelId", modelId).put("version", "9")
+        .put("fileUrl", "https://x.example.com/a.bin"));
+    assertEquals(404, byId.status(), byId.raw());
+    Result charger = api.post("/cpms/v1/chargers", mine.key, new JsonObject().put("serial", FleetFixture.uid()).put("modelUuid", modelId));
+    assertEquals(404, charger.status(), charger.raw());
     assertEquals(1, api.get("/cpms/v1/charger-models/" + modelId + "/firmware", theirs.key).list().size());
+  }
+
+  @Test
+  void aVersionAnotherNetworkHasPrivatelyIsNoConflictAndRevealsNothing() {
+    FleetFixture theirs = new FleetFixture(api, "Fw secret theirs");
+    FleetFixture mine = new FleetFixture(api, "Fw secret mine");
+    String secretModel = "Secret-" + modelName();
+    Result theirImage = api.post("/cpms/v1/firmware", theirs.key, image(secretModel, "7.0.1", "2026-03-01T00:00:00Z"));
+    assertEquals(201, theirImage.status(), theirImage.raw());
+    Result mineImage = api.post("/cpms/v1/firmware", mine.key, image(secretModel.toLowerCase(), "7.0.1", "2026-03-02T00:00:00Z"));
+    assertEquals(201, mineImage.status(), "no 409 on another network's private entry: " + mineImage.raw());
+    assertEquals(secretModel.toLowerCase(), mineImage.data().getString("model"), "not the other network's spelling");
+    assertNotEquals(theirImage.data().getString("modelId"), mineImage.data().getString("modelId"));
+    assertEquals(mine.network.toString(), mineImage.data().getString("networkId"));
+    assertEquals(409, api.post("/cpms/v1/firmware", mine.key, image(secretModel.toLowerCase(), "7.0.1", "2026-03-03T00:00:00Z")).status(),
+        "the network's own entry still conflicts");
+  }
+
+  @Test
+  void aVersionInTheGlobalCatalogConflictsForEveryNetwork() {
+    FleetFixture f = new FleetFixture(api, "Fw global dup");
+    String model = modelName();
+    Result global = api.post("/cpms/v1/firmware", api.adminKey, image(model, "4.0", "2026-04-01T00:00:00Z"));
+    assertEquals(201, global.status(), global.raw());
+    Result again = api.post("/cpms/v1/firmware", f.key, image(model, "4.0", "2026-04-02T00:00:00Z"));
+    assertEquals(409, again.status(), again.raw());
+    assertEquals(global.data().getString("modelId"),
+        api.post("/cpms/v1/firmware", f.key, image(model, "4.1", "2026-04-03T00:00:00Z")).data().getString("modelId"),
+        "a network naming a global model uses it");
   }
 
   @Test

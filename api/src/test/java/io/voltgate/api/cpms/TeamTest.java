@@ -1,7 +1,9 @@
 package io.voltgate.api.cpms;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
@@ -63,15 +65,22 @@ class TeamTest {
   }
 
   @Test
-  void aPersonAlreadyOnAnotherNetworkKeepsTheirName() {
-    FleetFixture first = new FleetFixture(api, "Team person A");
-    FleetFixture second = new FleetFixture(api, "Team person B");
-    String email = email();
-    api.post("/cpms/v1/team", first.key, new JsonObject().put("email", email).put("firstName", "Ana").put("lastName", "Soto"));
-    Result r = api.post("/cpms/v1/team", second.key, new JsonObject().put("email", email.toUpperCase()));
+  void addingAnEmailKnownOnAnotherNetworkAnswersExactlyAsForAnUnknownOne() {
+    FleetFixture theirs = new FleetFixture(api, "Team leak theirs");
+    FleetFixture mine = new FleetFixture(api, "Team leak mine");
+    String known = email();
+    assertEquals(201, api.post("/cpms/v1/team", theirs.key, new JsonObject().put("email", known)
+        .put("firstName", "Ana").put("lastName", "Soto")).status());
+    Result r = api.post("/cpms/v1/team", mine.key, new JsonObject().put("email", known.toUpperCase()));
+    Result unknown = api.post("/cpms/v1/team", mine.key, new JsonObject().put("email", email()));
     assertEquals(201, r.status(), r.raw());
-    assertEquals("Ana", r.data().getString("firstName"));
-    assertEquals("Soto", r.data().getString("lastName"));
+    assertEquals(unknown.status(), r.status());
+    assertEquals(unknown.data().fieldNames(), r.data().fieldNames());
+    assertNull(r.data().getString("firstName"), "another network's name leaked: " + r.raw());
+    assertNull(r.data().getString("lastName"), "another network's name leaked: " + r.raw());
+    assertFalse(api.get("/cpms/v1/team", mine.key).raw().contains("Soto"));
+    assertEquals("Ana", api.get("/cpms/v1/team", theirs.key).list().getJsonObject(0).getString("firstName"),
+        "their member is unchanged");
   }
 
   @Test

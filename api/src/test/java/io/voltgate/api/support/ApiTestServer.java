@@ -14,6 +14,7 @@ import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
 import io.voltgate.api.auth.ApiKeySecrets;
+import io.voltgate.api.webhooks.PrivateTargets;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;
 import io.voltgate.store.security.SecretBox;
@@ -79,8 +80,16 @@ public final class ApiTestServer implements AutoCloseable {
     return backends;
   }
 
+  /**
+   * Webhook settings of the test servers: loopback receivers at 127.0.0.1 are on the private-target
+   * allowlist (the default refuses them).
+   */
+  public static WebhookOptions testWebhooks(String allowedPrivateTargets) {
+    return new WebhookOptions(PrivateTargets.parse(allowedPrivateTargets), 2_000, 3, 200, 4);
+  }
+
   public static ApiTestServer start() {
-    return start(1);
+    return start(1, testWebhooks("127.0.0.1"));
   }
 
   /**
@@ -88,6 +97,14 @@ public final class ApiTestServer implements AutoCloseable {
    * nodes started in one JVM share the backends, as API processes share Postgres and Redis.
    */
   public static ApiTestServer start(int httpInstances) {
+    return start(httpInstances, testWebhooks("127.0.0.1"));
+  }
+
+  public static ApiTestServer start(WebhookOptions webhooks) {
+    return start(1, webhooks);
+  }
+
+  public static ApiTestServer start(int httpInstances, WebhookOptions webhooks) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
@@ -95,7 +112,6 @@ public final class ApiTestServer implements AutoCloseable {
         null, b.options().dataDir().resolve("uploads-" + port));
     await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
-    WebhookOptions webhooks = new WebhookOptions(true, 2_000, 3, 200, 4);
     await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
     await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
         "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(httpInstances)));

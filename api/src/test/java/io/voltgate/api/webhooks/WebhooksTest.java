@@ -277,7 +277,7 @@ class WebhooksTest {
       Vertx nodeB = Vertx.vertx();
       SecretBox secrets = SecretBox.load(null, ApiTestServer.backends().options().dataDir().resolve("secret.key"));
       String deployment = ApiTestServer.await(nodeB.deployVerticle(new WebhookVerticle(ApiTestServer.backends(), secrets,
-          new WebhookOptions(true, 2_000, 3, 200, 4), "second-node")));
+          ApiTestServer.testWebhooks("127.0.0.1"), "second-node")));
       for (int i = 0; i < 40; i++) {
         publish("meter.values", net);
         if (i == 20) {
@@ -286,7 +286,7 @@ class WebhooksTest {
         }
       }
       ApiTestServer.await(nodeB.deployVerticle(new WebhookVerticle(ApiTestServer.backends(), secrets,
-          new WebhookOptions(true, 2_000, 3, 200, 4), "second-node")));
+          ApiTestServer.testWebhooks("127.0.0.1"), "second-node")));
       try {
         eventually("all 40 delivered", () -> r.bodies.size() >= 40);
       } catch (AssertionError e) {
