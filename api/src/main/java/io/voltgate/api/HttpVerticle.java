@@ -20,6 +20,7 @@ import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
+import io.voltgate.api.http.InvalidRequests;
 import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
 import io.voltgate.api.ops.WellKnownRoutes;
@@ -102,7 +103,7 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         .setCompressionSupported(true));
-    return server.requestHandler(router).listen().onSuccess(s ->
+    return server.requestHandler(router).invalidRequestHandler(InvalidRequests::answer).listen().onSuccess(s ->
         LOG.info("HTTP listening on {}:{} (api={})", options.host(), s.actualPort(), options.serveApi()));
   }
 
