@@ -90,6 +90,10 @@ public final class Voltgate {
     }
     Duration shutdownTimeout = Duration.ofSeconds(settings.integer(ConfigKey.SHUTDOWN_TIMEOUT_S, 1, 600));
 
+    if (role.servesApi() && httpOptions.publicUrl() == null) {
+      LOG.warn("VOLTGATE_PUBLIC_HTTP_URL is unset: diagnostics/log fetch will answer 409 until it names the base URL"
+          + " at which chargers reach this HTTP port (e.g. https://voltgate.example.com)");
+    }
     Backends backends = Backends.start(BackendOptions.from(settings));
     // Port 0 means "any free port". Picked only now: the embedded Postgres and Redis pick free ports
     // too, and a port reserved before they start could be handed to them in between.

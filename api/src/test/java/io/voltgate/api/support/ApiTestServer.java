@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The API on a real port over embedded Postgres and Redis (started once per test JVM), with an
@@ -51,9 +52,13 @@ public final class ApiTestServer implements AutoCloseable {
   public final Redis redis;
   public final String adminKey;
   public final UUID defaultNetwork;
+  /** Signs upload tokens, as the server's HTTP verticles do. */
+  public final SecretBox secrets;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-  private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork) {
+  private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork,
+      SecretBox secrets) {
+    this.secrets = secrets;
     this.vertx = vertx;
     this.port = port;
     this.pg = pg;
@@ -76,11 +81,16 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public static ApiTestServer start() {
+    return start(o -> o);
+  }
+
+  /** With HTTP options of the test's own (e.g. a public URL, upload limits). */
+  public static ApiTestServer start(UnaryOperator<HttpOptions> tweak) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
-    HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
-        null, b.options().dataDir().resolve("uploads-" + port));
+    HttpOptions options = tweak.apply(new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+        null, b.options().dataDir().resolve("uploads-" + port)));
     await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
     WebhookOptions webhooks = new WebhookOptions(true, 2_000, 3, 200, 4);
@@ -93,7 +103,7 @@ public final class ApiTestServer implements AutoCloseable {
     await(Bootstrap.run(pg, admin));
     UUID network = await(pg.query("SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 1")
         .execute()).iterator().next().getUUID("id");
-    return new ApiTestServer(vertx, port, pg, redis, admin, network);
+    return new ApiTestServer(vertx, port, pg, redis, admin, network, secrets);
   }
 
   /** A new network. */
