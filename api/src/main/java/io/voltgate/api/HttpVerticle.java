@@ -23,6 +23,7 @@ import io.voltgate.api.http.ErrorHandler;
 import io.voltgate.api.http.InvalidRequests;
 import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
+import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.WellKnownRoutes;
 import io.voltgate.store.commands.CommandClient;
 import java.time.Clock;
@@ -56,6 +57,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final SecretBox secrets;
   private final WebhookOptions webhooks;
+  private final Readiness readiness;
 
   /**
    * @param secrets encrypts stored secrets (webhook signing secrets)
@@ -63,6 +65,13 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
       String nodeId, String role, SecretBox secrets, WebhookOptions webhooks) {
+    this(options, backends, registry, nodeId, role, secrets, webhooks, Readiness.started());
+  }
+
+  /** @param readiness flipped by the launcher when the whole process has started */
+  public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
+      String nodeId, String role, SecretBox secrets, WebhookOptions webhooks, Readiness readiness) {
+    this.readiness = Objects.requireNonNull(readiness);
     this.secrets = Objects.requireNonNull(secrets);
     this.webhooks = Objects.requireNonNull(webhooks);
     this.options = Objects.requireNonNull(options);
@@ -78,7 +87,7 @@ public final class HttpVerticle extends VerticleBase {
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
     ApiRequestMetrics.mount(router, registry);
-    new HealthRoutes(pg, redis, nodeId, role).mount(router);
+    new HealthRoutes(pg, redis, nodeId, role, readiness).mount(router);
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();

@@ -14,6 +14,7 @@ import io.voltgate.api.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;
 import io.voltgate.store.security.SecretBox;
+import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.SseMetrics;
 import io.voltgate.api.ops.WebhookMetrics;
 import io.voltgate.app.metrics.CommandOutcomeMetrics;
@@ -133,6 +134,7 @@ public final class Voltgate {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
       }
       HttpOptions http = httpOptions;
+      Readiness readiness = Readiness.starting();
       SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
           backends.options().dataDir().resolve("secret.key"));
       WebhookOptions webhooks = WebhookOptions.from(settings);
@@ -142,7 +144,7 @@ public final class Voltgate {
             httpOptions.commandTimeout().toMillis())));
       }
       deployments.add(vertx.deployVerticle(
-          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks),
+          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks, readiness),
           new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
       Future<?> started = Future.all(deployments)
           .compose(ignored -> credentials.apply(vertx, backends));
@@ -150,6 +152,8 @@ public final class Voltgate {
         started = started.compose(ignored -> bootstrap(vertx, settings, backends));
       }
       started.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // Last: /health/ready answers 200 only from here on, when everything above is in place.
+      readiness.markStarted();
     } catch (Exception e) {
       voltgate.stop();
       throw new IllegalStateException("Voltgate failed to start: " + e.getMessage(), e);
