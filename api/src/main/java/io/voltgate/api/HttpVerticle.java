@@ -22,8 +22,10 @@ import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
+import io.voltgate.api.http.InvalidRequests;
 import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
+import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.WellKnownRoutes;
 import io.voltgate.store.commands.CommandClient;
 import java.time.Clock;
@@ -58,6 +60,7 @@ public final class HttpVerticle extends VerticleBase {
 
   private final SecretBox secrets;
   private final WebhookOptions webhooks;
+  private final Readiness readiness;
 
   /**
    * @param secrets encrypts stored secrets (webhook signing secrets)
@@ -65,6 +68,13 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
       String nodeId, String role, SecretBox secrets, WebhookOptions webhooks) {
+    this(options, backends, registry, nodeId, role, secrets, webhooks, Readiness.started());
+  }
+
+  /** @param readiness flipped by the launcher when the whole process has started */
+  public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
+      String nodeId, String role, SecretBox secrets, WebhookOptions webhooks, Readiness readiness) {
+    this.readiness = Objects.requireNonNull(readiness);
     this.secrets = Objects.requireNonNull(secrets);
     this.webhooks = Objects.requireNonNull(webhooks);
     this.options = Objects.requireNonNull(options);
@@ -81,7 +91,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Future<?> ready = Future.succeededFuture();
     ApiRequestMetrics.mount(router, registry);
-    new HealthRoutes(pg, redis, nodeId, role).mount(router);
+    new HealthRoutes(pg, redis, nodeId, role, readiness).mount(router);
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
@@ -110,8 +120,8 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         .setCompressionSupported(true));
-    return ready.compose(v -> server.requestHandler(router).listen()).onSuccess(s ->
-        LOG.info("HTTP listening on {}:{} (api={})", options.host(), s.actualPort(), options.serveApi()));
+    return ready.compose(v -> server.requestHandler(router).invalidRequestHandler(InvalidRequests::answer).listen())
+        .onSuccess(s -> LOG.info("HTTP listening on {}:{} (api={})", options.host(), s.actualPort(), options.serveApi()));
   }
 
   @Override

@@ -14,6 +14,7 @@ import io.voltgate.api.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;
 import io.voltgate.store.security.SecretBox;
+import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.SseMetrics;
 import io.voltgate.api.ops.WebhookMetrics;
 import io.voltgate.app.metrics.CommandOutcomeMetrics;
@@ -90,6 +91,10 @@ public final class Voltgate {
     }
     Duration shutdownTimeout = Duration.ofSeconds(settings.integer(ConfigKey.SHUTDOWN_TIMEOUT_S, 1, 600));
 
+    if (role.servesApi() && httpOptions.publicUrl() == null) {
+      LOG.warn("VOLTGATE_PUBLIC_HTTP_URL is unset: diagnostics/log fetch will answer 409 until it names the base URL"
+          + " at which chargers reach this HTTP port (e.g. https://voltgate.example.com)");
+    }
     Backends backends = Backends.start(BackendOptions.from(settings));
     // Port 0 means "any free port". Picked only now: the embedded Postgres and Redis pick free ports
     // too, and a port reserved before they start could be handed to them in between.
@@ -129,6 +134,7 @@ public final class Voltgate {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
       }
       HttpOptions http = httpOptions;
+      Readiness readiness = Readiness.starting();
       SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
           backends.options().dataDir().resolve("secret.key"));
       WebhookOptions webhooks = WebhookOptions.from(settings);
@@ -138,7 +144,7 @@ public final class Voltgate {
             httpOptions.commandTimeout().toMillis())));
       }
       deployments.add(vertx.deployVerticle(
-          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks),
+          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks, readiness),
           new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
       Future<?> started = Future.all(deployments)
           .compose(ignored -> credentials.apply(vertx, backends));
@@ -146,6 +152,8 @@ public final class Voltgate {
         started = started.compose(ignored -> bootstrap(vertx, settings, backends));
       }
       started.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+      // Last: /health/ready answers 200 only from here on, when everything above is in place.
+      readiness.markStarted();
     } catch (Exception e) {
       voltgate.stop();
       throw new IllegalStateException("Voltgate failed to start: " + e.getMessage(), e);

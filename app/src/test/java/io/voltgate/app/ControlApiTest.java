@@ -28,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ControlApiTest {
 
   private static final String KEY = "pk_cpms_live_c0ffee00c0ffee00c0ffee00c0ffee00";
+  /** Where chargers would reach the HTTP port; the test sends the uploads to the real port. */
+  private static final String PUBLIC_URL = "https://voltgate.example.com";
   @TempDir
   static Path dir;
   private static Voltgate voltgate;
@@ -37,8 +39,9 @@ class ControlApiTest {
   @BeforeAll
   static void start() {
     voltgate = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
-        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY, "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register",
-        "VOLTGATE_COMMAND_TIMEOUT_S", "1")), "node-control");
+        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register",
+        "VOLTGATE_COMMAND_TIMEOUT_S", "1", "VOLTGATE_PUBLIC_HTTP_URL", PUBLIC_URL)), "node-control");
     clients = Vertx.vertx();
     api = new Http(voltgate.httpPort(), KEY);
   }
@@ -211,13 +214,14 @@ class ControlApiTest {
       assertEquals("diag-1.log", fetch.data().getString("fileName"));
       String location = charger.received().stream().filter(f -> f.getString(2).equals("GetDiagnostics")).findFirst()
           .orElseThrow().getJsonObject(3).getString("location");
-      assertTrue(location.contains("/uploads/diagnostics/"), location);
+      assertTrue(location.startsWith(PUBLIC_URL + "/uploads/diagnostics/"), location);
+      location = location.replace(PUBLIC_URL, "http://127.0.0.1:" + voltgate.httpPort());
       var upload = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
               java.net.URI.create(location + "diag-1.log")).PUT(java.net.http.HttpRequest.BodyPublishers.ofString("log line 1\n")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(201, upload.statusCode());
       var forged = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create(location.replaceAll("/uploads/diagnostics/[^/]+/", "/uploads/diagnostics/" + id + ".9999999999.00/") + "x.log"))
+              java.net.URI.create(location.replaceAll("/uploads/diagnostics/[^/]+/", "/uploads/diagnostics/" + id + ".9999999999.00.00/") + "x.log"))
               .PUT(java.net.http.HttpRequest.BodyPublishers.ofString("evil")).build(),
           java.net.http.HttpResponse.BodyHandlers.ofString());
       assertEquals(403, forged.statusCode());

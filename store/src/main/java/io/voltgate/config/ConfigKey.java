@@ -58,7 +58,9 @@ public enum ConfigKey {
   WEBHOOK_MAX_ATTEMPTS("VOLTGATE_WEBHOOK_MAX_ATTEMPTS", "5", "Delivery attempts per event before a delivery is marked failed."),
   WEBHOOK_RETRY_BASE_MS("VOLTGATE_WEBHOOK_RETRY_BASE_MS", "10000", "First retry delay; doubles per attempt (with ±20 % jitter, capped at one hour)."),
   WEBHOOK_DISABLE_AFTER("VOLTGATE_WEBHOOK_DISABLE_AFTER", "10", "Consecutive failed attempts after which a subscription is disabled."),
-  PUBLIC_HTTP_URL("VOLTGATE_PUBLIC_HTTP_URL", null, "Base URL at which chargers reach this HTTP port (diagnostics/log upload URLs). Unset: derived from the API request's Host header."),
+  PUBLIC_HTTP_URL("VOLTGATE_PUBLIC_HTTP_URL", null, "Base URL at which chargers reach this HTTP port, e.g. `https://voltgate.example.com` (diagnostics/log upload URLs are built only from it). Unset: diagnostics/log fetch answers 409 `upload_url_not_configured`."),
+  UPLOAD_TOKEN_TTL_S("VOLTGATE_UPLOAD_TOKEN_TTL_S", "900", "How long a diagnostics/log upload URL stays valid after the fetch that issued it (one charger, one file, one upload)."),
+  UPLOAD_MAX_BYTES("VOLTGATE_UPLOAD_MAX_BYTES", "67108864", "Largest diagnostics/log upload accepted (streamed to disk); a larger one is answered 413 and its partial file deleted."),
   UPLOAD_DIR("VOLTGATE_UPLOAD_DIR", null, "Where uploaded diagnostics/log files are kept. Unset: `VOLTGATE_DATA_DIR/uploads`."),
   LOG_LEVEL("VOLTGATE_LOG_LEVEL", "INFO", "Root log level (TRACE, DEBUG, INFO, WARN, ERROR)."),
   SHUTDOWN_TIMEOUT_S("VOLTGATE_SHUTDOWN_TIMEOUT_S", "8", "Upper bound on graceful shutdown before the process exits anyway.");

@@ -1,5 +1,6 @@
 package io.voltgate.store;
 
+import io.voltgate.store.embedded.EmbeddedCredentials;
 import io.voltgate.store.embedded.EmbeddedPostgresServer;
 import io.voltgate.store.embedded.EmbeddedRedisServer;
 import io.voltgate.store.pg.Migrations;
@@ -36,12 +37,18 @@ public final class Backends implements AutoCloseable {
     EmbeddedPostgresServer pg = null;
     EmbeddedRedisServer redis = null;
     try {
+      EmbeddedCredentials credentials = options.pgUrl().isEmpty() || options.redisUrl().isEmpty()
+          ? EmbeddedCredentials.loadOrCreate(options.dataDir()) : null;
       if (options.pgUrl().isEmpty()) {
         pg = EmbeddedPostgresServer.start(options.dataDir().resolve("postgres"), options.embeddedPgPort(),
-            options.embeddedPgDurable());
+            options.embeddedPgDurable(), credentials.postgresPassword());
       }
       if (options.redisUrl().isEmpty()) {
-        redis = EmbeddedRedisServer.start(options.embeddedRedisPort());
+        redis = EmbeddedRedisServer.start(options.embeddedRedisPort(), credentials.redisPassword());
+      }
+      if (credentials != null) {
+        LOG.info("embedded backends' passwords are in {} (postgres.password for user postgres, redis.password);"
+            + " other processes need them in VOLTGATE_PG_URL / VOLTGATE_REDIS_URL", credentials.file().toAbsolutePath());
       }
       String pgUrl = pg != null ? pg.url() : options.pgUrl().get();
       String redisUrl = redis != null ? redis.url() : options.redisUrl().get();
@@ -63,7 +70,7 @@ public final class Backends implements AutoCloseable {
     return pgUrl;
   }
 
-  /** Redis URI ({@code redis://host:port}). */
+  /** Redis URI ({@code redis://[:password@]host:port}). */
   public String redisUrl() {
     return redisUrl;
   }

@@ -56,17 +56,26 @@ public final class DiagnosticsEndpoints {
   }
 
   private Future<Reply> fetch(RoutingContext ctx, ApiPrincipal p) {
+    if (s.http().publicUrl() == null) {
+      // Never from the request's Host header: whoever calls the API would choose where chargers send their files.
+      throw new ApiException(409, "upload_url_not_configured", "Diagnostics and log uploads need VOLTGATE_PUBLIC_HTTP_URL:"
+          + " the base URL at which chargers reach this HTTP port (e.g. https://voltgate.example.com)");
+    }
     JsonObject body = BodySchemas.validated(ctx, "control-diagnostics");
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> {
+    UploadTokens tokens = UploadTokens.of(s);
+    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> tokens.issue(c.id()).compose(token -> {
       String serial = c.serialNumber() == null ? c.chargePointId() : c.serialNumber();
       String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(s.clock().instant()) + ".log");
-      String base = s.http().publicUrl() != null ? s.http().publicUrl()
-          : "http://" + (ctx.request().authority() == null ? "127.0.0.1:" + s.http().port() : ctx.request().authority().toString());
-      String uploadUrl = base.replaceAll("/+$", "") + "/uploads/diagnostics/" + UploadRoutes.token(s, c.id()) + "/";
+      String uploadUrl = s.http().publicUrl() + "/uploads/diagnostics/" + token + "/";
       JsonObject params = new JsonObject().put("location", uploadUrl)
           .put("startTime", body.getString("startTime")).put("stopTime", body.getString("stopTime"));
       return s.commands().send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.LOGS, null, params,
-          s.commandTimeout().toMillis())).map(o -> {
+          s.commandTimeout().toMillis())).compose(o -> {
+            String reported = o.response() == null ? null
+                : o.response().getString("fileName", o.response().getString("filename"));
+            return (reported == null ? Future.<Void>succeededFuture() : tokens.expect(token, UploadRoutes.safeName(reported)))
+                .map(o);
+          }).map(o -> {
             String reported = o.response() == null ? null
                 : o.response().getString("fileName", o.response().getString("filename"));
             String name = reported == null ? fileName : UploadRoutes.safeName(reported);
@@ -79,7 +88,7 @@ public final class DiagnosticsEndpoints {
             }
             return Reply.ok(out);
           });
-    });
+    }));
   }
 
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {

@@ -1,64 +1,51 @@
 package io.voltgate.api.control;
 
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.file.AsyncFile;
+import io.vertx.core.file.FileSystem;
 import io.vertx.core.file.OpenOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.ErrorHandler;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
  * Where chargers upload diagnostics and log files (1.6 GetDiagnostics, 2.0.1 GetLog): {@code PUT} or
- * {@code POST} (raw body or multipart form) to {@code /uploads/diagnostics/{token}/{fileName}}. The
- * token is signed and expires, so the URL alone authorises the upload of one charger's files; no
- * API key (chargers cannot send one).
+ * {@code POST} (raw body or a multipart form with one file) to
+ * {@code /uploads/diagnostics/{token}/{fileName}}. No API key (chargers cannot send one): the token
+ * ({@link UploadTokens}) admits one file of one charger, once, for a few minutes. The request is
+ * paused until the token is checked, so nothing of the body is read for a caller without one; the
+ * body is then streamed to disk, bounded by {@code VOLTGATE_UPLOAD_MAX_BYTES} (413, partial file
+ * deleted). An existing file is never overwritten (409).
  */
 public final class UploadRoutes {
 
-  static final long MAX_UPLOAD_BYTES = 64L * 1024 * 1024;
-  static final long TOKEN_TTL_S = 24 * 3600;
+  private final ApiServices s;
+  private final UploadTokens tokens;
+  private final long maxBytes;
 
-  private UploadRoutes() {
+  private UploadRoutes(ApiServices s) {
+    this.s = Objects.requireNonNull(s);
+    this.tokens = UploadTokens.of(s);
+    this.maxBytes = s.http().uploadMaxBytes();
   }
 
   public static void mount(Router router, ApiServices s) {
-    router.route("/uploads/diagnostics/:token/:fileName")
-        .method(io.vertx.core.http.HttpMethod.PUT).method(io.vertx.core.http.HttpMethod.POST)
-        .handler(BodyHandler.create(s.http().uploadDir().resolve(".incoming").toString())
-            .setBodyLimit(MAX_UPLOAD_BYTES).setDeleteUploadedFilesOnEnd(true))
-        .handler(ctx -> receive(ctx, s).onComplete(ar -> {
-          if (ar.failed()) {
-            ctx.fail(ar.cause());
-          } else {
-            ctx.response().setStatusCode(201).end();
-          }
-        }));
-  }
-
-  /** A signed token for a charger's uploads: {@code chargerId.expiry.mac}. */
-  public static String token(ApiServices s, UUID chargerId) {
-    long expires = s.clock().instant().getEpochSecond() + TOKEN_TTL_S;
-    String body = chargerId + "." + expires;
-    return body + "." + s.secrets().mac(body).substring(0, 32);
-  }
-
-  private static UUID verify(ApiServices s, String token) {
-    String[] parts = token.split("\\.");
-    if (parts.length != 3) {
-      throw new ApiException(403, "forbidden", "Invalid upload token");
-    }
-    String body = parts[0] + "." + parts[1];
-    if (!s.secrets().mac(body).substring(0, 32).equals(parts[2])) {
-      throw new ApiException(403, "forbidden", "Invalid upload token");
-    }
-    if (Long.parseLong(parts[1]) < s.clock().instant().getEpochSecond()) {
-      throw new ApiException(403, "forbidden", "Upload token expired");
-    }
-    return UUID.fromString(parts[0]);
+    UploadRoutes routes = new UploadRoutes(s);
+    router.route("/uploads/diagnostics/:token/:fileName").method(HttpMethod.PUT).method(HttpMethod.POST)
+        .handler(routes::receive)
+        .failureHandler(UploadRoutes::refuse);
   }
 
   /** Keeps only safe file-name characters (no paths). */
@@ -74,25 +61,132 @@ public final class UploadRoutes {
     return s.http().uploadDir().resolve(chargerId.toString());
   }
 
-  private static Future<Void> receive(RoutingContext ctx, ApiServices s) {
-    UUID charger;
-    try {
-      charger = verify(s, ctx.pathParam("token"));
-    } catch (RuntimeException e) {
-      return Future.failedFuture(e instanceof ApiException ? e : new ApiException(403, "forbidden", "Invalid upload token"));
+  private void receive(RoutingContext ctx) {
+    HttpServerRequest request = ctx.request();
+    // Before anything else: no body byte is read until the token has been checked.
+    request.pause();
+    if (multipart(request)) {
+      // Now, before any body byte is handled, so that every part goes through the form decoder.
+      request.setExpectMultipart(true);
     }
-    Path dir = chargerDir(s, charger);
+    UploadTokens.Grant grant;
+    try {
+      grant = tokens.verify(ctx.pathParam("token"));
+    } catch (ApiException e) {
+      ctx.fail(e);
+      return;
+    }
     String name = safeName(ctx.pathParam("fileName"));
-    var fs = s.vertx().fileSystem();
-    return fs.mkdirs(dir.toString()).compose(v -> {
-      if (!ctx.fileUploads().isEmpty()) {
-        var upload = ctx.fileUploads().get(0);
-        return fs.copy(upload.uploadedFileName(), dir.resolve(name).toString(),
-            new io.vertx.core.file.CopyOptions().setReplaceExisting(true));
+    String declared = request.getHeader("Content-Length");
+    if (declared != null && declared.chars().allMatch(Character::isDigit) && declared.length() < 19
+        && Long.parseLong(declared) > maxBytes) {
+      ctx.fail(tooLarge());
+      return;
+    }
+    Path dir = chargerDir(s, grant.chargerId());
+    String target = dir.resolve(name).toString();
+    tokens.claim(grant, name)
+        .compose(claimed -> {
+          if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
+            ctx.response().writeContinue();
+          }
+          return s.vertx().fileSystem().mkdirs(dir.toString())
+              .compose(v -> body(request).compose(in -> store(in, target)))
+              .recover(e -> tokens.release(grant).transform(ignored -> Future.failedFuture(e)));
+        })
+        .onSuccess(bytes -> ctx.response().setStatusCode(201).end())
+        .onFailure(ctx::fail);
+  }
+
+  /** The raw body, or the first file of a multipart form (paused either way). */
+  private static Future<ReadStream<Buffer>> body(HttpServerRequest request) {
+    if (!multipart(request)) {
+      return Future.succeededFuture(request);
+    }
+    Promise<ReadStream<Buffer>> file = Promise.promise();
+    request.uploadHandler(upload -> {
+      if (file.tryComplete(upload)) {
+        upload.pause();
+      } else {
+        upload.handler(ignored -> { }); // one file per upload URL; further parts are drained
       }
-      Buffer body = ctx.body().buffer() == null ? Buffer.buffer() : ctx.body().buffer();
-      return fs.open(dir.resolve(name).toString(), new OpenOptions().setCreate(true).setTruncateExisting(true).setWrite(true))
-          .compose(file -> file.write(body).eventually(file::close));
     });
+    request.endHandler(v -> file.tryFail(ApiException.badRequest("file", "The form has no file")));
+    request.resume();
+    return file.future();
+  }
+
+  private static boolean multipart(HttpServerRequest request) {
+    String type = request.getHeader("Content-Type");
+    return type != null && type.toLowerCase().startsWith("multipart/form-data");
+  }
+
+  /** Streams to a new file; completes with the bytes written, or fails after deleting the partial file. */
+  private Future<Long> store(ReadStream<Buffer> in, String target) {
+    in.pause();
+    FileSystem fs = s.vertx().fileSystem();
+    return fs.open(target, new OpenOptions().setWrite(true).setCreateNew(true))
+        .recover(e -> Future.failedFuture(alreadyExists(e)
+            ? ApiException.conflict("A file with this name was already uploaded") : e))
+        .compose(file -> copy(in, file)
+            .transform(copied -> file.close().transform(closed -> copied.succeeded() ? Future.succeededFuture(copied.result())
+                : fs.delete(target).transform(deleted -> Future.<Long>failedFuture(copied.cause())))));
+  }
+
+  private Future<Long> copy(ReadStream<Buffer> in, AsyncFile file) {
+    Promise<Long> done = Promise.promise();
+    long[] total = {0};
+    in.handler(chunk -> {
+      if (done.future().isComplete()) {
+        return;
+      }
+      total[0] += chunk.length();
+      if (total[0] > maxBytes) {
+        in.pause();
+        done.tryFail(tooLarge());
+        return;
+      }
+      file.write(chunk);
+      if (file.writeQueueFull()) {
+        in.pause();
+        file.drainHandler(v -> in.resume());
+      }
+    });
+    in.exceptionHandler(done::tryFail);
+    in.endHandler(v -> file.flush().onComplete(flushed -> {
+      if (flushed.failed()) {
+        done.tryFail(flushed.cause());
+      } else {
+        done.tryComplete(total[0]);
+      }
+    }));
+    file.exceptionHandler(done::tryFail);
+    in.resume();
+    return done.future();
+  }
+
+  private ApiException tooLarge() {
+    return new ApiException(413, "payload_too_large", "The upload is larger than " + maxBytes + " bytes");
+  }
+
+  private static boolean alreadyExists(Throwable e) {
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof FileAlreadyExistsException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The error body, then an HTTP/1 connection is closed when the body was not read (it cannot be
+   * reused); HTTP/2 resets just the stream.
+   */
+  private static void refuse(RoutingContext ctx) {
+    if (!ctx.request().isEnded() && ctx.request().version() != HttpVersion.HTTP_2) {
+      ctx.response().putHeader("Connection", "close");
+      ctx.addEndHandler(v -> ctx.request().connection().close());
+    }
+    ErrorHandler.handle(ctx);
   }
 }

@@ -1,22 +1,29 @@
 package io.voltgate.api.http;
 
-import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renders every failure as {@code {error, message, code, status, timestamp}} ({@code code} is the
  * machine-readable error as in the seeds, {@code status} the HTTP status; plus {@code field} for 400s):
- * API errors with their status, backend outages as 503, anything unexpected as a logged 500.
+ * API errors with their status, backend outages as 503, constraint and conversion errors Postgres
+ * raises on client-supplied values as 4xx (see {@link #fromPostgres}), anything unexpected as a
+ * logged 500. The codes are listed in docs/errors.md.
  */
 public final class ErrorHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(ErrorHandler.class);
+  /** The column in Postgres' detail of a constraint violation: {@code Key (network_id)=(...) ...}. */
+  private static final Pattern KEY_COLUMN = Pattern.compile("Key \\(([a-z_]+)\\)");
 
   private ErrorHandler() {
   }
@@ -31,8 +38,15 @@ public final class ErrorHandler {
     } else if (isBackendDown(failure)) {
       LOG.warn("backend unavailable for {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
       send(ctx, 503, "service_unavailable", "A backing store (Postgres or Redis) is unavailable; retry later", null);
-    } else if (failure instanceof PgException pg && pg.getSqlState() != null && pg.getSqlState().startsWith("22")) {
-      send(ctx, 400, "validation_error", "A value is out of range or malformed", null);
+    } else if (failure instanceof PgException pg && fromPostgres(pg) != null) {
+      ApiException api = fromPostgres(pg);
+      LOG.debug("{} {} refused by Postgres: {} {}", ctx.request().method(), ctx.normalizedPath(), pg.getSqlState(),
+          pg.getErrorMessage());
+      send(ctx, api.status(), api.error(), api.getMessage(), api.field());
+    } else if (failure instanceof DecodeException || failure instanceof DateTimeParseException
+        || (failure instanceof IllegalArgumentException && failure.getMessage() != null
+            && failure.getMessage().startsWith("Invalid UUID string"))) {
+      send(ctx, 400, "validation_error", "A value is malformed: " + failure.getMessage(), null);
     } else if (failure != null) {
       LOG.error("unexpected failure in {} {}", ctx.request().method(), ctx.normalizedPath(), failure);
       send(ctx, 500, "internal_error", "Unexpected error", null);
@@ -42,6 +56,8 @@ public final class ErrorHandler {
         case 404 -> "not_found";
         case 405 -> "method_not_allowed";
         case 413 -> "payload_too_large";
+        case 414 -> "uri_too_long";
+        case 431 -> "headers_too_large";
         case 415 -> "unsupported_media_type";
         case 400 -> "bad_request";
         default -> status >= 500 ? "internal_error" : "error";
@@ -63,22 +79,52 @@ public final class ErrorHandler {
     return false;
   }
 
+  /**
+   * A constraint or conversion error on values the client sent, as the API error it stands for; null
+   * for anything else (a server fault). SQLSTATE classes: 23 integrity, 22 data exception.
+   */
+  static ApiException fromPostgres(PgException pg) {
+    String state = pg.getSqlState();
+    if (state == null) {
+      return null;
+    }
+    String field = keyColumn(pg.getDetail());
+    return switch (state) {
+      case "23503" -> new ApiException(422, "invalid_reference",
+          "A referenced resource does not exist" + (field == null ? "" : " (" + field + ")"), field);
+      case "23505", "23P01" -> new ApiException(409, "conflict",
+          "A resource with these values already exists" + (field == null ? "" : " (" + field + ")"), field);
+      case "23502", "23514" -> new ApiException(400, "validation_error", "A required value is missing or not allowed",
+          pg.getColumn() != null ? pg.getColumn() : field);
+      default -> state.startsWith("22")
+          ? new ApiException(400, "validation_error", "A value is out of range or malformed", null) : null;
+    };
+  }
+
+  private static String keyColumn(String detail) {
+    if (detail == null) {
+      return null;
+    }
+    Matcher m = KEY_COLUMN.matcher(detail);
+    return m.find() ? m.group(1) : null;
+  }
+
   static void send(RoutingContext ctx, int status, String error, String message, String field) {
     if (ctx.response().ended()) {
       return;
     }
+    RequestBodies.abandonUnread(ctx);
+    Responses.send(ctx, status, body(status, error, message, field));
+  }
+
+  /** The error body every API answer shares. */
+  public static JsonObject body(int status, String error, String message, String field) {
     // As in the seeds, code repeats the machine-readable error; status is the HTTP status.
     JsonObject body = new JsonObject().put("error", error).put("message", message).put("code", error)
         .put("status", status).put("timestamp", Responses.now());
     if (field != null && !field.isEmpty()) {
       body.put("field", field);
     }
-    if (RequestBodies.unreadOnHttp1(ctx.request())) {
-      // Refused before its body was read (401, 413, 415, ...): the rest of it must not be parsed as
-      // the next request, nor the connection kept waiting for it, so the connection ends with this answer.
-      ctx.response().putHeader(HttpHeaders.CONNECTION, "close")
-          .endHandler(v -> ctx.request().connection().close());
-    }
-    Responses.send(ctx, status, body);
+    return body;
   }
 }

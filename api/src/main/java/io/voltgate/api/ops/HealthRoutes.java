@@ -12,8 +12,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * {@code GET /health/live} (the process runs) and {@code GET /health/ready} (Postgres and Redis
- * answer within a bounded time). Served by every role.
+ * {@code GET /health/live} (the process runs) and {@code GET /health/ready} (start-up finished, see
+ * {@link Readiness}, and Postgres and Redis answer within a bounded time). Served by every role.
  */
 public final class HealthRoutes {
 
@@ -23,8 +23,10 @@ public final class HealthRoutes {
   private final Redis redis;
   private final String nodeId;
   private final String role;
+  private final Readiness readiness;
 
-  public HealthRoutes(Pool pg, Redis redis, String nodeId, String role) {
+  public HealthRoutes(Pool pg, Redis redis, String nodeId, String role, Readiness readiness) {
+    this.readiness = Objects.requireNonNull(readiness);
     this.pg = Objects.requireNonNull(pg);
     this.redis = Objects.requireNonNull(redis);
     this.nodeId = Objects.requireNonNull(nodeId);
@@ -47,12 +49,14 @@ public final class HealthRoutes {
     Future.join(pgCheck, redisCheck).onComplete(ignored -> {
       String pgState = pgCheck.succeeded() ? "UP" : "DOWN";
       String redisState = redisCheck.succeeded() ? "UP" : "DOWN";
-      boolean up = pgCheck.succeeded() && redisCheck.succeeded();
+      boolean started = readiness.isStarted();
+      boolean up = started && pgCheck.succeeded() && redisCheck.succeeded();
       JsonObject body = new JsonObject()
           .put("status", up ? "UP" : "DOWN")
           .put("node", nodeId)
           .put("role", role)
-          .put("checks", new JsonObject().put("postgres", pgState).put("redis", redisState))
+          .put("checks", new JsonObject().put("startup", started ? "DONE" : "STARTING")
+              .put("postgres", pgState).put("redis", redisState))
           .put("timestamp", Instant.now().toString());
       ctx.response().setStatusCode(up ? 200 : 503);
       ctx.json(body);

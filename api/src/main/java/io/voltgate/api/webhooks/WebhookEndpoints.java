@@ -83,6 +83,9 @@ public final class WebhookEndpoints {
     String secret = WebhookSigner.newSecret();
     UUID id = UUID.randomUUID();
     return urls.check(body.getString("url"))
+        .compose(ok -> network == null ? Future.succeededFuture() : s.pg()
+            .preparedQuery("SELECT 1 FROM networks WHERE id = $1 AND deleted_at IS NULL").execute(Tuple.of(network))
+            .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Network"))))
         .compose(ok -> s.pg().preparedQuery("INSERT INTO webhook_subscriptions (id, network_id, family, url, events,"
                 + " description, secret_encrypted) VALUES ($1, $2, 'cpms', $3, $4, $5, $6) RETURNING " + COLUMNS)
             .execute(Tuple.of(id, network, body.getString("url"), events.toArray(new String[0]),

@@ -37,6 +37,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 
 /**
  * The API on a real port over embedded Postgres and Redis (started once per test JVM), with an
@@ -54,11 +55,14 @@ public final class ApiTestServer implements AutoCloseable {
   public final UUID defaultNetwork;
   /** Where this node keeps uploaded diagnostics files. */
   public final java.nio.file.Path uploadDir;
+  /** Signs upload tokens, as the server's HTTP verticles do. */
+  public final SecretBox secrets;
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private ApiTestServer(Vertx vertx, int port, Pool pg, Redis redis, String adminKey, UUID defaultNetwork,
-      java.nio.file.Path uploadDir) {
+      java.nio.file.Path uploadDir, SecretBox secrets) {
     this.uploadDir = uploadDir;
+    this.secrets = secrets;
     this.vertx = vertx;
     this.port = port;
     this.pg = pg;
@@ -89,7 +93,7 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public static ApiTestServer start() {
-    return start(1, testWebhooks("127.0.0.1"));
+    return start(1, testWebhooks("127.0.0.1"), o -> o);
   }
 
   /**
@@ -97,19 +101,24 @@ public final class ApiTestServer implements AutoCloseable {
    * nodes started in one JVM share the backends, as API processes share Postgres and Redis.
    */
   public static ApiTestServer start(int httpInstances) {
-    return start(httpInstances, testWebhooks("127.0.0.1"));
+    return start(httpInstances, testWebhooks("127.0.0.1"), o -> o);
   }
 
   public static ApiTestServer start(WebhookOptions webhooks) {
-    return start(1, webhooks);
+    return start(1, webhooks, o -> o);
   }
 
-  public static ApiTestServer start(int httpInstances, WebhookOptions webhooks) {
+  /** With HTTP options of the test's own (e.g. a public URL, upload limits). */
+  public static ApiTestServer start(UnaryOperator<HttpOptions> tweak) {
+    return start(1, testWebhooks("127.0.0.1"), tweak);
+  }
+
+  public static ApiTestServer start(int httpInstances, WebhookOptions webhooks, UnaryOperator<HttpOptions> tweak) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
-    HttpOptions options = new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
-        null, b.options().dataDir().resolve("uploads-" + port));
+    HttpOptions options = tweak.apply(new HttpOptions("127.0.0.1", port, true, Duration.ofMinutes(5), Duration.ofSeconds(5),
+        null, b.options().dataDir().resolve("uploads-" + port)));
     await(vertx.deployVerticle(new CommandRouterVerticle("api-test-" + port, b.redisUrl())));
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
     await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
@@ -121,7 +130,7 @@ public final class ApiTestServer implements AutoCloseable {
     await(Bootstrap.run(pg, admin));
     UUID network = await(pg.query("SELECT id FROM networks WHERE deleted_at IS NULL ORDER BY created_at, id LIMIT 1")
         .execute()).iterator().next().getUUID("id");
-    return new ApiTestServer(vertx, port, pg, redis, admin, network, options.uploadDir());
+    return new ApiTestServer(vertx, port, pg, redis, admin, network, options.uploadDir(), secrets);
   }
 
   /** A new network. */

@@ -182,7 +182,7 @@ public class CommandRoundTrip extends Simulation {
     if (viaApi) {
       key.mint();
     } else if (p.redisUrl.isEmpty()) {
-      throw new IllegalArgumentException("CommandRoundTrip with vg.commandPath=redis needs -Dvg.redisUrl (logged by Voltgate at start)");
+      throw new IllegalArgumentException("CommandRoundTrip with vg.commandPath=redis needs -Dvg.redisUrl (logged by Voltgate at start; the embedded Redis password is in its data/credentials.properties)");
     } else {
       driver.start();
     }

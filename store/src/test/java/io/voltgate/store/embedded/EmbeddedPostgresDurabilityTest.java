@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(120)
 class EmbeddedPostgresDurabilityTest {
 
+  private static final String PASSWORD = EmbeddedCredentials.newPassword();
+
   @TempDir
   Path dir;
 
@@ -31,7 +33,7 @@ class EmbeddedPostgresDurabilityTest {
 
   @Test
   void durableEmbeddedPostgresRunsWithFsyncAndSynchronousCommit() throws Exception {
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("durable"), 0, true)) {
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("durable"), 0, true, PASSWORD)) {
       assertEquals("on", setting(pg, "fsync"));
       assertEquals("on", setting(pg, "synchronous_commit"));
       assertEquals("on", setting(pg, "full_page_writes"));
@@ -40,14 +42,14 @@ class EmbeddedPostgresDurabilityTest {
 
   @Test
   void testDatabasesMayOptOutOfFsync() throws Exception {
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("fast"), 0, false)) {
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("fast"), 0, false, PASSWORD)) {
       assertEquals("off", setting(pg, "fsync"));
       assertEquals("off", setting(pg, "synchronous_commit"));
     }
   }
 
   private static String setting(EmbeddedPostgresServer pg, String name) throws Exception {
-    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "");
+    try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", PASSWORD);
         Statement st = c.createStatement();
         ResultSet rs = st.executeQuery("SHOW " + name)) {
       rs.next();

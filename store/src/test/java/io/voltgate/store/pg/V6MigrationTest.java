@@ -27,13 +27,14 @@ class V6MigrationTest {
   @TempDir
   Path dir;
 
+  private static final String PASSWORD = UUID.randomUUID().toString();
   private static final UUID A = UUID.randomUUID();
   private static final UUID B = UUID.randomUUID();
 
   @Test
   void modelsOnlyOneNetworkUsesBecomeItsOwnAndVersionsAreUniquePerNetwork() throws Exception {
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, false);
-        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "");
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, false, PASSWORD);
+        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", PASSWORD);
         Statement st = c.createStatement()) {
       flyway(pg, "5").migrate();
       st.execute("INSERT INTO networks (id, name) VALUES ('" + A + "', 'A'), ('" + B + "', 'B')");
@@ -67,8 +68,8 @@ class V6MigrationTest {
 
   @Test
   void webhookAttemptsRecordedBeforeKeepAnOutcomeClassNotTheNetworkError() throws Exception {
-    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, false);
-        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "");
+    try (EmbeddedPostgresServer pg = EmbeddedPostgresServer.start(dir.resolve("pg"), 0, false, PASSWORD);
+        Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", PASSWORD);
         Statement st = c.createStatement()) {
       flyway(pg, "5").migrate();
       st.execute("INSERT INTO networks (id, name) VALUES ('" + A + "', 'A')");
@@ -90,7 +91,7 @@ class V6MigrationTest {
   }
 
   private static Flyway flyway(EmbeddedPostgresServer pg, String target) {
-    return Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", "")
+    return Flyway.configure().dataSource("jdbc:postgresql://127.0.0.1:" + pg.port() + "/postgres", "postgres", PASSWORD)
         .locations("classpath:db/migration").target(target).load();
   }
 
