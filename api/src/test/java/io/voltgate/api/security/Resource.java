@@ -34,6 +34,7 @@ enum Resource {
 
   private static final Map<String, Resource> BY_PROPERTY = Map.of(
       "networkUuid", NETWORK,
+      "networkIds", NETWORK,
       "chargerId", CHARGER,
       "locationUuid", LOCATION,
       "chargerUuid", CHARGER,
