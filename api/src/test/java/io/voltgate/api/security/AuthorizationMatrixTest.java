@@ -46,7 +46,8 @@ import org.junit.jupiter.api.function.Executable;
  * fails for want of fixtures) as soon as it is published.
  *
  * <p>Callers: no key, malformed, unknown, revoked and expired keys (401); a key without the
- * operation's scope, a key bound to other addresses and a read-only key on a change (403); and
+ * operation's scope, a key bound to other addresses, an app's publishable key of the emsp family
+ * and a read-only key on a change (403); and
  * network A's full-scope key against network B's resources (404, exactly like an unknown id: never
  * 200, 403, 409 or 500), B's items in A's lists (never), B's network in {@code networkUuid} (404) and
  * B's ids inside a request body (answered like unknown ids).
@@ -105,6 +106,7 @@ class AuthorizationMatrixTest {
   private static String networksOnlyKey;
   private static String eventsOnlyKey;
   private static String elsewhereKey;
+  private static String publishableKey;
 
   @BeforeAll
   static void start() {
@@ -126,6 +128,7 @@ class AuthorizationMatrixTest {
     networksOnlyKey = api.key(List.of(a.network), List.of("cpms:networks:read"));
     eventsOnlyKey = api.key(List.of(a.network), List.of("cpms:events:read"));
     readOnlyKey = api.key(List.of(a.network), Scopes.CPMS.stream().filter(s -> s.endsWith(":read")).toList());
+    publishableKey = publishableKey(a.network);
     elsewhereKey = api.key(List.of(a.network), Scopes.CPMS, 10_000, null, List.of("203.0.113.7", "2001:db8::/32"));
   }
 
@@ -141,6 +144,19 @@ class AuthorizationMatrixTest {
     String secret = minted.data().getString("key");
     assertEquals(200, api.get("/cpms/v1/me", secret).status());
     assertEquals(200, api.call("DELETE", "/cpms/v1/api-keys/" + minted.data().getString("id"), a.key, null).status());
+    return secret;
+  }
+
+  /**
+   * A key as an app embeds it: family emsp, publishable, app-safe scopes only. Nothing mints such
+   * keys yet, so it is written as the key store holds keys.
+   */
+  private static String publishableKey(UUID network) {
+    String secret = ApiKeySecrets.generate("pk_emsp_live_");
+    ApiTestServer.await(api.pg.preparedQuery("INSERT INTO api_keys (id, name, family, prefix, key_hash, last_four, scopes,"
+            + " network_ids) VALUES ($1, 'mobile app', 'emsp', 'pk_emsp_live_', $2, $3, $4, $5)")
+        .execute(io.vertx.sqlclient.Tuple.of(UUID.randomUUID(), ApiKeySecrets.hash(secret), ApiKeySecrets.lastFour(secret),
+            new String[] {"emsp:locations:read", "emsp:tariffs:read"}, new UUID[] {network})));
     return secret;
   }
 
@@ -174,6 +190,12 @@ class AuthorizationMatrixTest {
   Stream<DynamicTest> everyOperationAnswers403ToAKeyBoundToOtherAddresses() {
     return operations.stream().map(op -> dynamicTest(op.toString(),
         () -> assertError(send(op, a, elsewhereKey), op + " from 127.0.0.1 with a key for 203.0.113.7", 403)));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyOperationRefusesAnAppsPublishableKeyOfAnotherFamily() {
+    return operations.stream().map(op -> dynamicTest(op.toString(),
+        () -> assertError(send(op, a, publishableKey), op + " with an emsp publishable key", 401, 403)));
   }
 
   @TestFactory
