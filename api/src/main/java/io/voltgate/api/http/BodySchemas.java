@@ -53,6 +53,11 @@ public final class BodySchemas {
 
   /** The body as a JSON object that satisfies the named schema, or a 400. */
   public static JsonObject validated(RoutingContext ctx, String name) {
+    if (isForm(ctx.request().getHeader("Content-Type"))) {
+      // The body handler decodes forms into attributes and keeps no body: without this refusal the
+      // request would be validated, and acted on, as an empty object.
+      throw new ApiException(415, "unsupported_media_type", "Request body must be JSON (Content-Type: application/json)");
+    }
     String raw = ctx.body() == null ? null : ctx.body().asString();
     if (raw == null || raw.isBlank()) {
       raw = "{}";
@@ -74,6 +79,14 @@ public final class BodySchemas {
       throw ApiException.badRequest(field, (field.isEmpty() ? "" : field + ": ") + first.getMessage().replaceFirst("^[$/][^:]*: ", ""));
     }
     return new JsonObject(raw);
+  }
+
+  private static boolean isForm(String contentType) {
+    if (contentType == null) {
+      return false;
+    }
+    String type = contentType.trim().toLowerCase(java.util.Locale.ROOT);
+    return type.startsWith("multipart/") || type.startsWith("application/x-www-form-urlencoded");
   }
 
   private static String fieldOf(ValidationMessage m) {

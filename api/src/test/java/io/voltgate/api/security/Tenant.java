@@ -1,0 +1,143 @@
+package io.voltgate.api.security;
+
+import static io.voltgate.api.support.ApiTestServer.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.api.auth.Scopes;
+import io.voltgate.api.billing.SessionBilling;
+import io.voltgate.api.support.ApiTestServer;
+import io.voltgate.api.support.ApiTestServer.Result;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * A network with a full-scope key confined to it and one of each of its resources, made through
+ * the API with that key wherever the API can make them. Sessions, their CDR and webhook deliveries
+ * come from chargers and events, not from the API, so they are written as the gateway, billing and
+ * fan-out write them; the diagnostics file is put where an upload lands.
+ */
+final class Tenant {
+
+  final UUID network;
+  final String key;
+  final String chargePointId;
+  final String email;
+  /** The charger model of the network's private firmware image (models are a global catalog). */
+  final UUID firmwareModel;
+  /** The name of a diagnostics file the network's charger uploaded. */
+  final String diagnosticsFile;
+  private final Map<Resource, UUID> ids = new EnumMap<>(Resource.class);
+
+  Tenant(ApiTestServer api, String name, Path uploadDir) {
+    String unique = UUID.randomUUID().toString().substring(0, 8);
+    network = api.network(name + "-" + unique);
+    key = api.key(List.of(network), Scopes.CPMS);
+    ids.put(Resource.NETWORK, network);
+    UUID location = id(created(api, "/cpms/v1/locations", new JsonObject().put("name", name + " depot")));
+    ids.put(Resource.LOCATION, location);
+    chargePointId = "SEC-" + name + "-" + unique;
+    UUID charger = id(created(api, "/cpms/v1/chargers", new JsonObject().put("serial", chargePointId)
+        .put("locationUuid", location.toString())));
+    ids.put(Resource.CHARGER, charger);
+    UUID connector = id(created(api, "/cpms/v1/chargers/" + charger + "/connectors", new JsonObject()));
+    ids.put(Resource.CONNECTOR, connector);
+    UUID tariff = id(created(api, "/cpms/v1/tariffs", new JsonObject().put("name", name + " AC").put("energyRate", 0.30)));
+    ids.put(Resource.TARIFF, tariff);
+    ids.put(Resource.TARIFF_ASSIGNMENT, UUID.fromString(created(api, "/cpms/v1/tariffs/" + tariff + "/assign",
+        new JsonObject().put("chargerUuid", charger.toString())).getString("assignmentId")));
+    email = "sec-" + unique + "@example.com";
+    ids.put(Resource.TEAM_MEMBER, id(created(api, "/cpms/v1/team", new JsonObject().put("email", email))));
+    ids.put(Resource.API_KEY, id(created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " integration")
+        .put("scopes", List.of("cpms:chargers:read")))));
+    JsonObject firmware = created(api, "/cpms/v1/firmware", new JsonObject().put("vendor", "Voltgate")
+        .put("model", "SEC-" + unique).put("version", "1.0.0").put("fileUrl", "https://example.com/sec-" + unique + ".bin"));
+    ids.put(Resource.FIRMWARE, id(firmware));
+    firmwareModel = UUID.fromString(firmware.getString("modelId"));
+    UUID webhook = id(created(api, "/cpms/v1/webhooks", new JsonObject().put("url", "https://93.184.216.34/" + unique)
+        .put("events", "reservation.status")));
+    ids.put(Resource.WEBHOOK, webhook);
+
+    ids.put(Resource.SESSION, activeSession(api, charger, connector));
+    UUID completed = completedSession(api, charger, connector);
+    await(new SessionBilling(api.pg).bill(completed));
+    ids.put(Resource.TRANSACTION, await(api.pg.preparedQuery("SELECT id FROM transactions WHERE session_id = $1")
+        .execute(Tuple.of(completed))).iterator().next().getUUID("id"));
+    ids.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, webhook));
+    diagnosticsFile = uploaded(uploadDir, charger);
+  }
+
+  UUID id(Resource resource) {
+    return ids.get(resource);
+  }
+
+  /** Strings that would betray one of this network's resources in another network's answer. */
+  Set<String> fingerprints() {
+    Set<String> out = new HashSet<>();
+    ids.values().forEach(id -> out.add(id.toString()));
+    out.add(chargePointId);
+    out.add(email);
+    return out;
+  }
+
+  private JsonObject created(ApiTestServer api, String path, JsonObject body) {
+    Result r = api.post(path, key, body);
+    assertEquals(201, r.status(), "POST " + path + ": " + r.raw());
+    return r.data();
+  }
+
+  private static UUID id(JsonObject data) {
+    return UUID.fromString(data.getString("id"));
+  }
+
+  /** A session as the gateway opens it on StartTransaction. */
+  private UUID activeSession(ApiTestServer api, UUID charger, UUID connector) {
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO charging_sessions (id, network_id, charger_id, connector_pk, evse_id,"
+            + " connector_id, ocpp_version, transaction_ref, status, started_at, meter_start_wh)"
+            + " VALUES ($1, $2, $3, $4, 1, 1, '1.6', $5, 'ACTIVE', now(), 1000)")
+        .execute(Tuple.of(id, network, charger, connector, id.toString())));
+    return id;
+  }
+
+  /** A session as the gateway closes it on StopTransaction: 10 kWh in an hour. */
+  private UUID completedSession(ApiTestServer api, UUID charger, UUID connector) {
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO charging_sessions (id, network_id, charger_id, connector_pk, evse_id,"
+            + " connector_id, ocpp_version, transaction_ref, id_token, id_token_type, status, started_at, stopped_at,"
+            + " meter_start_wh, meter_stop_wh, energy_wh) VALUES ($1, $2, $3, $4, 1, 1, '1.6', $5, 'TAG1', 'ISO14443',"
+            + " 'COMPLETED', now() - interval '2 hours', now() - interval '1 hour', 1000, 11000, 10000)")
+        .execute(Tuple.of(id, network, charger, connector, id.toString())));
+    return id;
+  }
+
+  /** A delivery the fan-out wrote and the dispatcher gave up on (not due, so never picked up). */
+  private static UUID failedDelivery(ApiTestServer api, UUID webhook) {
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload,"
+            + " status, attempts, last_error) VALUES ($1, $2, $3, 'reservation.status', $4, 'failed', 5, 'HTTP 500')")
+        .execute(Tuple.of(id, webhook, UUID.randomUUID().toString(), new JsonObject().put("at", Instant.now().toString()))));
+    return id;
+  }
+
+  /** A file where the upload route stores a charger's diagnostics. */
+  private static String uploaded(Path uploadDir, UUID charger) {
+    String name = "diag-" + charger.toString().substring(0, 8) + ".log";
+    try {
+      Path dir = Files.createDirectories(uploadDir.resolve(charger.toString()));
+      Files.writeString(dir.resolve(name), "diagnostics of " + charger);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return name;
+  }
+}
