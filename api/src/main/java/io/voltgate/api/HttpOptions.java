@@ -48,4 +48,9 @@ public record HttpOptions(String host, int port, boolean serveApi, Duration onli
     return new HttpOptions(host, newPort, serveApi, onlineWindow, commandTimeout, publicUrl, uploadDir, uploadTokenTtl,
         uploadMaxBytes);
   }
+
+  public HttpOptions withPublicUrl(String url) {
+    return new HttpOptions(host, port, serveApi, onlineWindow, commandTimeout, publicUrl(url), uploadDir, uploadTokenTtl,
+        uploadMaxBytes);
+  }
 }

@@ -69,17 +69,8 @@ class AuthorizationMatrixTest {
   private static final Map<String, String> NOT_NETWORK_IDS = Map.of(
       "fileName", "a file of the charger named before it; filled with the name of the target network's real file,"
           + " so only the charger id decides",
-      "modelId", "charger models are a global catalog (private to a network once sec-webhooks' V6 is merged);"
-          + " filled with the model of B's private firmware image: the answer lists nothing of B, or is 404");
-
-  /**
-   * Body properties that hold ids of global (not network-owned) records. Charger models become
-   * private to a network with per-network catalogs (branch sec-webhooks, V6): then they move to
-   * {@link Resource} and are checked like every other id.
-   */
-  private static final Map<String, String> GLOBAL_BODY_IDS = Map.of(
-      "modelUuid", "charger models are a global catalog",
-      "modelId", "charger models are a global catalog");
+      "chargePointId", "an OCPP identity waiting in no network (pending chargers, platform administrators only);"
+          + " filled with the tenant's charge point id");
 
   /**
    * Operations that read {@code networkUuid} from the query. The document does not declare query
@@ -110,7 +101,7 @@ class AuthorizationMatrixTest {
 
   @BeforeAll
   static void start() {
-    api = ApiTestServer.start();
+    api = ApiTestServer.start(o -> o.withPublicUrl("http://127.0.0.1:" + o.port()));
     probe = new Probe(api.port);
     JsonObject document = api.get("/openapi.json", null).json();
     operations = DocumentedOperation.all(document);
@@ -204,9 +195,20 @@ class AuthorizationMatrixTest {
         () -> assertError(send(op, a, readOnlyKey), op + " with every read scope", 403)));
   }
 
+  /**
+   * Networks and pending chargers belong to no network: only an unrestricted key with
+   * platform:admin manages them, so a network's key with every operator scope is refused. The
+   * network-isolation checks below do not apply to them.
+   */
+  @TestFactory
+  Stream<DynamicTest> platformOperationsAnswer403ToEveryNetworkKey() {
+    return operations.stream().filter(DocumentedOperation::isPlatform).map(op -> dynamicTest(op.toString(),
+        () -> assertError(send(op, a, a.key), op + " with A's key holding every operator scope", 403)));
+  }
+
   @TestFactory
   Stream<DynamicTest> everyIdOfAnotherNetworkAnswers404() {
-    return operations.stream().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+    return networkOperations().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
       List<String> networkParams = op.pathParams().stream().filter(p -> !NOT_NETWORK_IDS.containsKey(p)).toList();
       if (networkParams.isEmpty()) {
         // only catalog ids in the path: a list holding nothing of B, or 404 where B's entry is private to B
@@ -237,7 +239,7 @@ class AuthorizationMatrixTest {
 
   @TestFactory
   Stream<DynamicTest> listsOfOneNetworkShowNothingOfAnother() {
-    return operations.stream().filter(op -> op.isRead() && op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+    return networkOperations().filter(op -> op.isRead() && op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
       Result plain = probe.send("GET", op.path(), a.key, null);
       Result mine = probe.send("GET", op.path() + filters(a), a.key, null);
       Result theirs = probe.send("GET", op.path() + filters(b), a.key, null);
@@ -268,13 +270,13 @@ class AuthorizationMatrixTest {
 
   @TestFactory
   Stream<DynamicTest> idsOfAnotherNetworkInABodyAreAnsweredLikeUnknownIds() {
-    return operations.stream().filter(op -> op.hasBody() && !idProperties(op).isEmpty()).map(op -> dynamicTest(
+    return networkOperations().filter(op -> op.hasBody() && !idProperties(op).isEmpty()).map(op -> dynamicTest(
         op.toString(), () -> {
           String path = op.fill(p -> value(op, p, a));
           List<Executable> checks = new ArrayList<>();
           for (String property : idProperties(op)) {
             Resource kind = Resource.ofProperty(property).orElseThrow(() -> new AssertionError(op + ": the body property "
-                + property + " holds an id of nothing the suite knows; map it in Resource or GLOBAL_BODY_IDS"));
+                + property + " holds an id of nothing the suite knows; map it in Resource"));
             checks.add(() -> {
               Result theirs = probe.send(op.method(), path, a.key, withId(op, property, b.id(kind)).encode());
               Result unknown = probe.send(op.method(), path, a.key, withId(op, property, UUID.randomUUID()).encode());
@@ -324,8 +326,8 @@ class AuthorizationMatrixTest {
     if (param.equals("fileName")) {
       return t.diagnosticsFile;
     }
-    if (param.equals("modelId")) {
-      return t.firmwareModel.toString();
+    if (param.equals("chargePointId")) {
+      return t.chargePointId;
     }
     String segment = op.resourceOf(param);
     Resource kind = Resource.ofSegment(segment).orElseThrow(() -> new AssertionError(op + ": no fixture for {" + param
@@ -340,12 +342,16 @@ class AuthorizationMatrixTest {
     return sb.toString();
   }
 
-  /** Body properties holding ids (format uuid, or an array of them), global ones excepted. */
+  /** The operations a network's key may call: everything but the platform administrator's. */
+  private static Stream<DocumentedOperation> networkOperations() {
+    return operations.stream().filter(op -> !op.isPlatform());
+  }
+
+  /** Body properties holding ids (format uuid, or an array of them). */
   private static List<String> idProperties(DocumentedOperation op) {
     JsonObject props = bodies.properties(op.bodySchema());
     return props.fieldNames().stream()
         .filter(p -> isUuid(props.getJsonObject(p)) || isUuid(props.getJsonObject(p).getJsonObject("items", new JsonObject())))
-        .filter(p -> !GLOBAL_BODY_IDS.containsKey(p))
         .sorted().toList();
   }
 

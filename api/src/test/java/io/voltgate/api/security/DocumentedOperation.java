@@ -70,6 +70,11 @@ record DocumentedOperation(String method, String path, String scope, String body
     return sb.toString();
   }
 
+  /** An operation of the platform administrator (networks, pending chargers): no network key may call it. */
+  boolean isPlatform() {
+    return io.voltgate.api.auth.Scopes.PLATFORM_ADMIN.equals(scope);
+  }
+
   boolean isRead() {
     return method.equals("GET");
   }

@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 enum Resource {
   NETWORK, LOCATION, CHARGER, CONNECTOR, TARIFF, TARIFF_ASSIGNMENT, SESSION, TRANSACTION, WEBHOOK, WEBHOOK_DELIVERY,
-  TEAM_MEMBER, FIRMWARE, API_KEY;
+  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY;
 
   private static final Map<String, Resource> BY_SEGMENT = Map.ofEntries(
       Map.entry("networks", NETWORK),
@@ -30,17 +30,21 @@ enum Resource {
       Map.entry("deliveries", WEBHOOK_DELIVERY),
       Map.entry("team", TEAM_MEMBER),
       Map.entry("firmware", FIRMWARE),
+      // private to a network since the per-network catalog (V6); global ones are everyone's
+      Map.entry("charger-models", CHARGER_MODEL),
       Map.entry("api-keys", API_KEY));
 
-  private static final Map<String, Resource> BY_PROPERTY = Map.of(
-      "networkUuid", NETWORK,
-      "networkIds", NETWORK,
-      "chargerId", CHARGER,
-      "locationUuid", LOCATION,
-      "chargerUuid", CHARGER,
-      "connectorUuid", CONNECTOR,
-      "sessionId", SESSION,
-      "firmwareVersionId", FIRMWARE);
+  private static final Map<String, Resource> BY_PROPERTY = Map.ofEntries(
+      Map.entry("networkUuid", NETWORK),
+      Map.entry("networkIds", NETWORK),
+      Map.entry("chargerId", CHARGER),
+      Map.entry("locationUuid", LOCATION),
+      Map.entry("chargerUuid", CHARGER),
+      Map.entry("connectorUuid", CONNECTOR),
+      Map.entry("sessionId", SESSION),
+      Map.entry("firmwareVersionId", FIRMWARE),
+      Map.entry("modelUuid", CHARGER_MODEL),
+      Map.entry("modelId", CHARGER_MODEL));
 
   /** The resource a path segment names, if it names one. */
   static Optional<Resource> ofSegment(String segment) {

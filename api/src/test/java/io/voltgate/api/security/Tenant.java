@@ -32,7 +32,7 @@ final class Tenant {
   final String key;
   final String chargePointId;
   final String email;
-  /** The charger model of the network's private firmware image (models are a global catalog). */
+  /** The charger model of the network's private firmware image (private to the network since V6). */
   final UUID firmwareModel;
   /** The name of a diagnostics file the network's charger uploaded. */
   final String diagnosticsFile;
@@ -63,6 +63,7 @@ final class Tenant {
         .put("model", "SEC-" + unique).put("version", "1.0.0").put("fileUrl", "https://example.com/sec-" + unique + ".bin"));
     ids.put(Resource.FIRMWARE, id(firmware));
     firmwareModel = UUID.fromString(firmware.getString("modelId"));
+    ids.put(Resource.CHARGER_MODEL, firmwareModel);
     UUID webhook = id(created(api, "/cpms/v1/webhooks", new JsonObject().put("url", "https://93.184.216.34/" + unique)
         .put("events", "reservation.status")));
     ids.put(Resource.WEBHOOK, webhook);
