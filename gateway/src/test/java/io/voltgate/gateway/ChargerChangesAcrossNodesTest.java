@@ -30,19 +30,23 @@ import org.junit.jupiter.api.Timeout;
  * A charger changed through node A (as the API or the credentials import does: the change committed
  * in Postgres, then announced) is seen by node B within a second, although B answers handshakes from
  * its own identity cache: a deleted charger's open socket on B is closed and it is not let in again;
- * a rotated password is refused on B.
+ * a rotated password is refused on B; a socket opened without credentials is closed once the charger
+ * requires them.
  */
 @Timeout(90)
 class ChargerChangesAcrossNodesTest {
 
   private static TestGateway nodeA;
   private static TestGateway nodeB;
+  private static final UUID NETWORK = UUID.randomUUID();
 
   @BeforeAll
   static void start() {
     // Unknown chargers are refused at boot, so a deleted one is not simply registered again.
     nodeA = TestGateway.start(Map.of("VOLTGATE_NODE_ID", "changes-a", "VOLTGATE_UNKNOWN_CHARGER_POLICY", "rejected"));
     nodeB = TestGateway.start(Map.of("VOLTGATE_NODE_ID", "changes-b", "VOLTGATE_UNKNOWN_CHARGER_POLICY", "rejected"));
+    TestGateway.await(nodeA.pg.preparedQuery("INSERT INTO networks (id, name) VALUES ($1, 'charger changes')")
+        .execute(Tuple.of(NETWORK)));
   }
 
   @AfterAll
@@ -83,11 +87,25 @@ class ChargerChangesAcrossNodesTest {
     assertEquals(401, status(nodeA, cp, "old-secret-0123456789"));
   }
 
+  @Test
+  void aSocketOpenedWithoutCredentialsIsClosedWhenTheChargerNowRequiresThem() throws Exception {
+    String cp = "CHG-UP-" + UUID.randomUUID();
+    provision(cp, 0, null);
+    try (RawOcppClient onB = RawOcppClient.open(nodeB.vertx, nodeB.port, cp, "ocpp1.6")) {
+      assertEquals("Accepted", boot(onB).getString("status"), "profile 0: let in without a password");
+      provision(cp, 1, "upgraded-secret-0123456789");
+      long t0 = System.currentTimeMillis();
+      TestGateway.await(new ChargerChanges(nodeA.redis).changed(cp));
+      within1s("B closes the socket that has less security than the charger now requires",
+          () -> onB.isClosed() ? true : null, t0);
+    }
+    assertEquals(401, status(nodeB, cp, "not-the-password"));
+    assertEquals(101, status(nodeB, cp, "upgraded-secret-0123456789"));
+  }
+
   private static void provision(String cp, int profile, String password) {
     String hash = password == null ? null : ChargerPasswords.hash(password);
-    UUID network = TestGateway.await(nodeA.pg.query("SELECT id FROM networks ORDER BY created_at LIMIT 1").execute())
-        .iterator().next().getUUID("id");
-    TestGateway.await(new ChargerRepository(nodeA.pg).provisionSecurity(cp, network, profile, hash));
+    TestGateway.await(new ChargerRepository(nodeA.pg).provisionSecurity(cp, NETWORK, profile, hash));
   }
 
   private static JsonObject boot(RawOcppClient c) {
