@@ -51,6 +51,8 @@ class ChargerChangesAcrossNodesTest {
 
   @AfterAll
   static void stop() {
+    // Other test classes' gateways auto-register into the only network: leave this one behind as deleted.
+    TestGateway.await(nodeA.pg.preparedQuery("UPDATE networks SET deleted_at = now() WHERE id = $1").execute(Tuple.of(NETWORK)));
     nodeA.close();
     nodeB.close();
   }
