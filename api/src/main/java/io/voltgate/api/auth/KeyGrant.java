@@ -143,7 +143,9 @@ public record KeyGrant(List<String> scopes, List<UUID> networkIds, Instant expir
     if (requested == null) {
       return minter.rateLimitPerHour();
     }
-    if (requested > minter.rateLimitPerHour()) {
+    // Quotas are the platform's to give: a platform administrator sets any limit (within the
+    // schema's maximum); every other key only hands on as much as it has.
+    if (requested > minter.rateLimitPerHour() && !minter.hasScope(Scopes.PLATFORM_ADMIN)) {
       throw ApiException.forbidden("rateLimitPerHour cannot exceed this key's own limit of "
           + minter.rateLimitPerHour() + " requests per hour");
     }

@@ -94,6 +94,13 @@ class KeyMintingLimitsTest {
   }
 
   @Test
+  void aPlatformAdministratorSetsAnyRateLimit() {
+    Result quota = mint(api.adminKey, new JsonObject().put("rateLimitPerHour", 1_000_000));
+    assertEquals(201, quota.status(), quota.raw());
+    assertEquals(1_000_000, quota.data().getInteger("rateLimitPerHour"));
+  }
+
+  @Test
   void aKeyGrantsOnlyScopesItHolds() {
     String minter = api.key(null, MINTER_SCOPES);
 
