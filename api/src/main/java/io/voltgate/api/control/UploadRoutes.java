@@ -19,6 +19,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Where chargers upload diagnostics and log files (1.6 GetDiagnostics, 2.0.1 GetLog): {@code PUT} or
@@ -91,29 +92,38 @@ public final class UploadRoutes {
             ctx.response().writeContinue();
           }
           return s.vertx().fileSystem().mkdirs(dir.toString())
-              .compose(v -> body(request).compose(in -> store(in, target)))
+              .compose(v -> store(target, file -> receive(request, file)))
               .recover(e -> tokens.release(grant).transform(ignored -> Future.failedFuture(e)));
         })
         .onSuccess(bytes -> ctx.response().setStatusCode(201).end())
         .onFailure(ctx::fail);
   }
 
-  /** The raw body, or the first file of a multipart form (paused either way). */
-  private static Future<ReadStream<Buffer>> body(HttpServerRequest request) {
+  /**
+   * The raw body, or the first file of a multipart form, into the open file. Resumed only now, with
+   * the file ready, so every byte goes straight to a handler (no upload held paused across I/O).
+   */
+  private Future<Long> receive(HttpServerRequest request, AsyncFile file) {
     if (!multipart(request)) {
-      return Future.succeededFuture(request);
+      return copy(request, file);
     }
-    Promise<ReadStream<Buffer>> file = Promise.promise();
+    Promise<Long> done = Promise.promise();
+    boolean[] seen = {false};
     request.uploadHandler(upload -> {
-      if (file.tryComplete(upload)) {
-        upload.pause();
-      } else {
+      if (seen[0]) {
         upload.handler(ignored -> { }); // one file per upload URL; further parts are drained
+        return;
+      }
+      seen[0] = true;
+      copy(upload, file).onComplete(done);
+    });
+    request.endHandler(v -> {
+      if (!seen[0]) {
+        done.tryFail(ApiException.badRequest("file", "The form has no file"));
       }
     });
-    request.endHandler(v -> file.tryFail(ApiException.badRequest("file", "The form has no file")));
     request.resume();
-    return file.future();
+    return done.future();
   }
 
   private static boolean multipart(HttpServerRequest request) {
@@ -121,14 +131,13 @@ public final class UploadRoutes {
     return type != null && type.toLowerCase().startsWith("multipart/form-data");
   }
 
-  /** Streams to a new file; completes with the bytes written, or fails after deleting the partial file. */
-  private Future<Long> store(ReadStream<Buffer> in, String target) {
-    in.pause();
+  /** Writes a new file; completes with the bytes written, or fails after deleting the partial file. */
+  private Future<Long> store(String target, Function<AsyncFile, Future<Long>> writer) {
     FileSystem fs = s.vertx().fileSystem();
     return fs.open(target, new OpenOptions().setWrite(true).setCreateNew(true))
         .recover(e -> Future.failedFuture(alreadyExists(e)
             ? ApiException.conflict("A file with this name was already uploaded") : e))
-        .compose(file -> copy(in, file)
+        .compose(file -> writer.apply(file)
             .transform(copied -> file.close().transform(closed -> copied.succeeded() ? Future.succeededFuture(copied.result())
                 : fs.delete(target).transform(deleted -> Future.<Long>failedFuture(copied.cause())))));
   }
