@@ -25,7 +25,7 @@ import io.voltgate.api.billing.BillingOptions;
 import io.voltgate.api.billing.BillingVerticle;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
-import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
 import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;

@@ -1,5 +1,6 @@
 package io.voltgate.gateway;
 
+import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;

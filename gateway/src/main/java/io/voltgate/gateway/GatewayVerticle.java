@@ -1,5 +1,6 @@
 package io.voltgate.gateway;
 
+import io.voltgate.gateway.config.GatewayOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
@@ -15,7 +16,7 @@ import io.voltgate.config.ConfigKey;
 import java.util.UUID;
 import io.voltgate.gateway.commands.CommandEffects;
 import io.voltgate.gateway.commands.CommandExecutor;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.connection.ChargerEndpoint;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.CommandEffectsRepository;

@@ -12,7 +12,7 @@ import io.voltgate.api.HttpOptions;
 import io.voltgate.api.HttpVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.config.Settings;
-import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
 import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;

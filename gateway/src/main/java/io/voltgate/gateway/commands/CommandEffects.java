@@ -1,9 +1,10 @@
 package io.voltgate.gateway.commands;
 
+import io.voltgate.gateway.ocpp.command.OcppCall;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.ocpp.v201.Commands201;
 import io.voltgate.store.commands.Command;
 import io.voltgate.store.commands.CommandOutcome;

@@ -1,9 +1,11 @@
 package io.voltgate.gateway.commands;
 
+import io.voltgate.gateway.ocpp.command.CommandTranslator;
+import io.voltgate.gateway.ocpp.command.OcppCall;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
-import io.voltgate.gateway.connection.ChargerConnection;
-import io.voltgate.gateway.connection.OutboundCalls;
+import io.voltgate.gateway.charger.ChargerConnection;
+import io.voltgate.gateway.charger.OutboundCalls;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.gateway.ocpp.Payloads;
 import io.voltgate.gateway.ocpp.rpc.Frame;

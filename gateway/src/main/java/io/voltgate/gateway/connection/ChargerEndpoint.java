@@ -1,5 +1,7 @@
 package io.voltgate.gateway.connection;
 
+import io.voltgate.gateway.charger.ChargerConnection;
+import io.voltgate.gateway.charger.OutboundCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -9,9 +11,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
-import io.voltgate.gateway.GatewayAddresses;
-import io.voltgate.gateway.GatewayOptions;
-import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
+import io.voltgate.gateway.config.GatewayAddresses;
+import io.voltgate.gateway.config.GatewayOptions;
+import io.voltgate.gateway.config.GatewayOptions.UnknownChargerPolicy;
 import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.core.GatewayCore;
 import io.voltgate.gateway.ocpp.Dispatcher;

@@ -2,8 +2,8 @@ package io.voltgate.gateway.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.GatewayOptions.UnknownChargerPolicy;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.config.GatewayOptions.UnknownChargerPolicy;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.ChargerRecord;

@@ -2,7 +2,7 @@ package io.voltgate.gateway.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vertx.core.Future;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

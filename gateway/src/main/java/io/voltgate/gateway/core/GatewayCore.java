@@ -1,7 +1,7 @@
 package io.voltgate.gateway.core;
 
 import io.vertx.redis.client.Redis;
-import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.pg.IdTokenRepository;

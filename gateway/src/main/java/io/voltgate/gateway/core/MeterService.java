@@ -2,7 +2,7 @@ package io.voltgate.gateway.core;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.MeterSample;
 import io.voltgate.store.model.SessionRef;

@@ -2,7 +2,7 @@ package io.voltgate.gateway.core;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import java.time.Instant;
 import java.util.Objects;

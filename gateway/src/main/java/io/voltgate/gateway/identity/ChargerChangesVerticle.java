@@ -5,7 +5,7 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
-import io.voltgate.gateway.GatewayAddresses;
+import io.voltgate.gateway.config.GatewayAddresses;
 import io.voltgate.store.Backends;
 import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.IdentityCache;

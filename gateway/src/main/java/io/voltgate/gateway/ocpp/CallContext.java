@@ -1,6 +1,6 @@
 package io.voltgate.gateway.ocpp;
 
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import java.time.Instant;
 
 /** One inbound CALL being handled. */

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.gateway.metrics.GatewayMetrics.Direction;
 import io.voltgate.gateway.ocpp.rpc.Frame;

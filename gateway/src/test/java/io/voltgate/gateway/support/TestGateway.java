@@ -6,7 +6,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.config.Settings;
-import io.voltgate.gateway.GatewayOptions;
+import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
 import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;

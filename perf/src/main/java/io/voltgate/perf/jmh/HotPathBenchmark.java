@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.http.ServerWebSocket;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.gateway.ocpp.Dispatcher;
 import io.voltgate.gateway.ocpp.Routes;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.connection.ChargerConnection;
+import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.core.AuthorizationService;
 import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.TransactionService;

@@ -1,4 +1,4 @@
-package io.voltgate.gateway;
+package io.voltgate.gateway.config;
 
 /** Local event-bus addresses inside the gateway of one process. */
 public final class GatewayAddresses {

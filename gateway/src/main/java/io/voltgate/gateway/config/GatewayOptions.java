@@ -1,4 +1,4 @@
-package io.voltgate.gateway;
+package io.voltgate.gateway.config;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;

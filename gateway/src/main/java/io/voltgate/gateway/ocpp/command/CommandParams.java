@@ -1,8 +1,8 @@
-package io.voltgate.gateway.commands;
+package io.voltgate.gateway.ocpp.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.gateway.commands.CommandTranslator.InvalidCommandException;
+import io.voltgate.gateway.ocpp.command.CommandTranslator.InvalidCommandException;
 import io.voltgate.gateway.ocpp.rpc.FrameCodec;
 
 /** Reading command parameters and writing optional payload fields, shared by both translators. */

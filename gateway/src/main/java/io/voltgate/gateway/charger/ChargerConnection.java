@@ -1,4 +1,4 @@
-package io.voltgate.gateway.connection;
+package io.voltgate.gateway.charger;
 
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

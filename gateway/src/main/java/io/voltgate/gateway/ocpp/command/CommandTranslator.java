@@ -1,4 +1,4 @@
-package io.voltgate.gateway.commands;
+package io.voltgate.gateway.ocpp.command;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.voltgate.store.commands.Command;

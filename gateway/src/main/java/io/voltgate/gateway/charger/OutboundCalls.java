@@ -1,4 +1,4 @@
-package io.voltgate.gateway.connection;
+package io.voltgate.gateway.charger;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.Future;
