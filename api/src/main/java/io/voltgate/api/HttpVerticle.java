@@ -31,7 +31,6 @@ import io.voltgate.store.commands.CommandClient;
 import java.time.Clock;
 import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.Backends;
-import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -86,7 +85,7 @@ public final class HttpVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends);
+    Pool pg = backends.pgPool(vertx);
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     Router router = Router.router(vertx);
     Future<?> ready = Future.succeededFuture();

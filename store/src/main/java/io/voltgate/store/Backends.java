@@ -1,9 +1,12 @@
 package io.voltgate.store;
 
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
 import io.voltgate.store.embedded.EmbeddedCredentials;
 import io.voltgate.store.embedded.EmbeddedPostgresServer;
 import io.voltgate.store.embedded.EmbeddedRedisServer;
 import io.voltgate.store.pg.Migrations;
+import io.voltgate.store.pg.PgClients;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,6 +76,11 @@ public final class Backends implements AutoCloseable {
   /** Redis URI ({@code redis://[:password@]host:port}). */
   public String redisUrl() {
     return redisUrl;
+  }
+
+  /** The process-wide Postgres pool with the configured size and wait-queue bound. */
+  public Pool pgPool(Vertx vertx) {
+    return PgClients.pool(vertx, pgUrl(), options.pgPoolSize(), options.pgMaxWaitQueue());
   }
 
   public BackendOptions options() {

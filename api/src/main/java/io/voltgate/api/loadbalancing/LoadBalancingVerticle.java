@@ -13,7 +13,6 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.sse.StreamEvent;
 import io.voltgate.store.Backends;
 import io.voltgate.store.commands.CommandClient;
-import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
@@ -65,7 +64,7 @@ public final class LoadBalancingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends);
+    Pool pg = backends.pgPool(vertx);
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     balancer = new LoadBalancer(pg, redis, new CommandClient(vertx), Clock.systemUTC(), commandTimeoutMs);

@@ -7,7 +7,6 @@ import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.store.Backends;
-import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.security.SecretBox;
 import java.util.Objects;
@@ -47,7 +46,7 @@ public final class WebhookVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    Pool pg = PgClients.pool(vertx, backends);
+    Pool pg = backends.pgPool(vertx);
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     http = WebClient.create(vertx, new WebClientOptions()

@@ -12,7 +12,6 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.voltgate.metrics.MetricNames;
 import io.voltgate.store.Backends;
-import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Duration;
@@ -74,7 +73,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
-    pg = PgClients.pool(vertx, backends);
+    pg = backends.pgPool(vertx);
     timer = vertx.setPeriodic(1, interval.toMillis(), id -> tick());
     return Future.succeededFuture();
   }

@@ -5,8 +5,6 @@ import io.vertx.pgclient.PgBuilder;
 import io.vertx.pgclient.PgConnectOptions;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.voltgate.store.BackendOptions;
-import io.voltgate.store.Backends;
 
 /** Builds the reactive Postgres pool. Pools with the same name are shared across verticles. */
 public final class PgClients {
@@ -16,12 +14,6 @@ public final class PgClients {
 
   /** Wait-queue bound of pools created without one (small pools of tools and start-up steps). */
   public static final int DEFAULT_MAX_WAIT_QUEUE = 100_000;
-
-  /** The process-wide pool with the configured size and wait-queue bound. */
-  public static Pool pool(Vertx vertx, Backends backends) {
-    BackendOptions o = backends.options();
-    return pool(vertx, backends.pgUrl(), o.pgPoolSize(), o.pgMaxWaitQueue());
-  }
 
   public static Pool pool(Vertx vertx, String pgUrl, int maxSize) {
     return pool(vertx, pgUrl, maxSize, DEFAULT_MAX_WAIT_QUEUE);

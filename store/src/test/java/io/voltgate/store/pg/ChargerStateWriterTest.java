@@ -55,7 +55,7 @@ class ChargerStateWriterTest {
   static void start() {
     backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dataDir, 0, 0, 8, 4, 100_000));
     vertx = Vertx.vertx();
-    pg = PgClients.pool(vertx, backends);
+    pg = backends.pgPool(vertx);
     loop = vertx.getOrCreateContext();
   }
 
