@@ -13,8 +13,6 @@ import java.util.Map;
  */
 public final class EventCatalog {
 
-  public static final String TEST = EventType.WEBHOOK_TEST.wire();
-
   private static final Map<String, String> TYPES = new LinkedHashMap<>();
 
   static {
