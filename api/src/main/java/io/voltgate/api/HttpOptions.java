@@ -2,8 +2,11 @@ package io.voltgate.api;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.redis.OnlineWindow;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * HTTP server settings.
@@ -12,12 +15,22 @@ import java.time.Duration;
  * @param publicUrl base URL chargers reach this port at, or null: then no upload URL can be issued
  * @param uploadTokenTtl validity of an upload URL
  * @param uploadMaxBytes largest upload accepted
+ * @param eventStreamMaxLen bound of the event stream when the API appends to it (forced stops)
  */
 public record HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout,
-    String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes) {
+    String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes, int eventStreamMaxLen) {
 
   public static final Duration DEFAULT_UPLOAD_TOKEN_TTL = Duration.ofMinutes(15);
   public static final long DEFAULT_UPLOAD_MAX_BYTES = 64L * 1024 * 1024;
+  /** {@code VOLTGATE_EVENT_STREAM_MAXLEN}'s default, for options built without settings (tests). */
+  public static final int DEFAULT_EVENT_STREAM_MAXLEN = EventPublisher.maxLen(Settings.of(Map.of()));
+
+  /** With the default event stream bound. */
+  public HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout,
+      String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes) {
+    this(host, port, serveApi, onlineWindow, commandTimeout, publicUrl, uploadDir, uploadTokenTtl, uploadMaxBytes,
+        DEFAULT_EVENT_STREAM_MAXLEN);
+  }
 
   /** With the default upload limits. */
   public HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout,
@@ -29,12 +42,13 @@ public record HttpOptions(String host, int port, boolean serveApi, Duration onli
   public static HttpOptions from(Settings settings, boolean serveApi) {
     return new HttpOptions(settings.string(ConfigKey.HOST),
         settings.integer(ConfigKey.HTTP_PORT, 0, 65535), serveApi,
-        Duration.ofSeconds(settings.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)),
+        OnlineWindow.from(settings).duration(),
         Duration.ofSeconds(settings.integer(ConfigKey.COMMAND_TIMEOUT_S, 1, 600)),
         settings.get(ConfigKey.PUBLIC_HTTP_URL).map(HttpOptions::publicUrl).orElse(null),
         Path.of(settings.get(ConfigKey.UPLOAD_DIR).orElse(Path.of(settings.string(ConfigKey.DATA_DIR), "uploads").toString())),
         Duration.ofSeconds(settings.integer(ConfigKey.UPLOAD_TOKEN_TTL_S, 1, 7 * 86_400)),
-        settings.integer(ConfigKey.UPLOAD_MAX_BYTES, 1, Integer.MAX_VALUE));
+        settings.integer(ConfigKey.UPLOAD_MAX_BYTES, 1, Integer.MAX_VALUE),
+        EventPublisher.maxLen(settings));
   }
 
   private static String publicUrl(String url) {
@@ -46,11 +60,11 @@ public record HttpOptions(String host, int port, boolean serveApi, Duration onli
 
   public HttpOptions withPort(int newPort) {
     return new HttpOptions(host, newPort, serveApi, onlineWindow, commandTimeout, publicUrl, uploadDir, uploadTokenTtl,
-        uploadMaxBytes);
+        uploadMaxBytes, eventStreamMaxLen);
   }
 
   public HttpOptions withPublicUrl(String url) {
     return new HttpOptions(host, port, serveApi, onlineWindow, commandTimeout, publicUrl(url), uploadDir, uploadTokenTtl,
-        uploadMaxBytes);
+        uploadMaxBytes, eventStreamMaxLen);
   }
 }

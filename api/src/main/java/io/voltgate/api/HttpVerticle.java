@@ -95,7 +95,7 @@ public final class HttpVerticle extends VerticleBase {
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
       ApiKeyAuth auth = new ApiKeyAuth(pg, redis, clock);
-      EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), 100_000);
+      EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
           options.onlineWindow(), options.commandTimeout(), options, secrets, events);
       ApiRoutes api = new ApiRoutes(router, auth);

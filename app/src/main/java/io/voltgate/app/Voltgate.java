@@ -35,6 +35,7 @@ import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
 import io.voltgate.store.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.OnlineWindow;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -121,7 +122,7 @@ public final class Voltgate {
           new CommandOutcomeMetrics(registry))));
       deployments.add(vertx.deployVerticle(new FleetMetricsVerticle(nodeId, backends, registry,
           Duration.ofSeconds(settings.integer(ConfigKey.FLEET_METRICS_INTERVAL_S, 1, 3600)),
-          Duration.ofSeconds(settings.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)))));
+          new OnlineWindow(httpOptions.onlineWindow()))));
       EventLoopLagProbe.start(vertx, registry);
       SseMetrics.of(registry);
       WebhookMetrics webhookMetrics = new WebhookMetrics(registry);

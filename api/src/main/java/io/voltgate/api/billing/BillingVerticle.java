@@ -2,20 +2,20 @@ package io.voltgate.api.billing;
 
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Command;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.store.Backends;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.ConsumerGroupReader;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.StreamEntry;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Prices completed sessions into CDRs, two ways:
  * <ol>
- *   <li>the event stream: a blocking {@code XREADGROUP} loop (group {@link BillingOptions#group()},
- *       consumer = node id) on a dedicated connection; {@code session.completed} entries are priced and
+ *   <li>the event stream, through a {@link ConsumerGroupReader} (group {@link BillingOptions#group()},
+ *       consumer = node id, one entry at a time); {@code session.completed} entries are priced and
  *       acknowledged ({@code XACK}) only after the CDR is committed; other entries are acknowledged at
  *       once. Entries left unacknowledged (a node died, Postgres failed) are claimed with
  *       {@code XAUTOCLAIM} after {@link BillingOptions#claimAfter()} and retried;</li>
@@ -37,8 +37,8 @@ import org.slf4j.LoggerFactory;
 public final class BillingVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(BillingVerticle.class);
-  private static final int BLOCK_MS = 5_000;
-  private static final long RETRY_MS = 1_000;
+  private static final Duration BLOCK = Duration.ofSeconds(5);
+  private static final Duration RETRY = Duration.ofSeconds(1);
 
   private final BillingOptions options;
   private final Backends backends;
@@ -46,10 +46,9 @@ public final class BillingVerticle extends VerticleBase {
   private final Clock clock;
   private Pool pg;
   private Redis redis;
-  private RedisConnection reader;
+  private ConsumerGroupReader reader;
   private SessionBilling billing;
   private long sweepTimer = -1;
-  private long claimTimer = -1;
   private boolean sweeping;
   private boolean stopped;
 
@@ -70,10 +69,15 @@ public final class BillingVerticle extends VerticleBase {
     pg = PgClients.pool(vertx, backends.pgUrl(), 4);
     redis = RedisClients.client(vertx, backends.redisUrl(), 4);
     billing = new SessionBilling(pg);
-    connectAndRead();
+    // One entry at a time, acknowledged only after its CDR is committed; claims retry the rest.
+    reader = ConsumerGroupReader.eachEntry(vertx, redis, redis,
+        ConsumerGroupReader.Options.of(RedisKeys.EVENTS, options.group(), consumer)
+            .withBatch(options.batch()).withBlock(BLOCK).withRetryDelay(RETRY)
+            .claimingAfter(options.claimAfter(), options.claimAfter()),
+        this::process);
+    reader.startInBackground();
     sweepTimer = vertx.setPeriodic(Math.min(2_000, options.sweepInterval().toMillis()),
         options.sweepInterval().toMillis(), id -> sweep());
-    claimTimer = vertx.setPeriodic(options.claimAfter().toMillis(), id -> claim());
     return Future.succeededFuture();
   }
 
@@ -107,81 +111,19 @@ public final class BillingVerticle extends VerticleBase {
         sequentially(ids, index + 1, priced + (outcome == SessionBilling.Outcome.PRICED ? 1 : 0)));
   }
 
-  private void connectAndRead() {
-    if (stopped) {
-      return;
-    }
-    redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(RedisKeys.EVENTS).arg(options.group()).arg("$")
-            .arg("MKSTREAM"))
-        .recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP")
-            ? Future.succeededFuture() : Future.failedFuture(e))
-        .compose(v -> redis.connect())
-        .onSuccess(conn -> {
-          reader = conn;
-          read();
-        })
-        .onFailure(e -> retry("connect", e));
-  }
-
-  private void read() {
-    if (stopped) {
-      return;
-    }
-    reader.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(options.group()).arg(consumer)
-            .arg("COUNT").arg(options.batch()).arg("BLOCK").arg(BLOCK_MS)
-            .arg("STREAMS").arg(RedisKeys.EVENTS).arg(">"))
-        .compose(result -> handle(entries(result)))
-        .onSuccess(v -> read())
-        .onFailure(e -> retry("read", e));
-  }
-
-  private void retry(String phase, Throwable e) {
-    if (stopped) {
-      return;
-    }
-    LOG.warn("billing stream {} failed, retrying in {} ms: {}", phase, RETRY_MS, e.getMessage());
-    if (reader != null) {
-      reader.close();
-      reader = null;
-    }
-    vertx.setTimer(RETRY_MS, id -> connectAndRead());
-  }
-
-  /** Retries entries another consumer (or this one) received but never acknowledged. */
-  private void claim() {
-    if (stopped) {
-      return;
-    }
-    redis.send(Request.cmd(Command.XAUTOCLAIM).arg(RedisKeys.EVENTS).arg(options.group()).arg(consumer)
-            .arg(options.claimAfter().toMillis()).arg("0-0").arg("COUNT").arg(options.batch()))
-        .compose(result -> handle(result == null || result.size() < 2 ? List.of() : list(result.get(1))))
-        .onFailure(e -> LOG.debug("billing claim failed: {}", e.getMessage()));
-  }
-
-  /** Prices each entry in turn; stops at the first failure, leaving the rest pending. */
-  private Future<Void> handle(List<Response> entries) {
-    Future<Void> chain = Future.succeededFuture();
-    for (Response raw : entries) {
-      chain = chain.compose(v -> {
-        if (raw == null) {
-          return Future.succeededFuture();
-        }
-        StreamEntry entry = StreamEntry.from(raw);
-        return process(entry).compose(ok -> ack(entry.streamId()));
-      });
-    }
-    return chain;
-  }
-
   private Future<Void> process(StreamEntry entry) {
-    if (!"session.completed".equals(entry.type()) || entry.data().getBoolean("orphan", false)) {
+    if (!EventType.SESSION_COMPLETED.wire().equals(entry.field("type"))) {
+      return Future.succeededFuture();
+    }
+    JsonObject data = data(entry);
+    if (data.getBoolean("orphan", false)) {
       return Future.succeededFuture();
     }
     UUID sessionId;
     try {
-      sessionId = UUID.fromString(entry.data().getString("sessionId", ""));
+      sessionId = UUID.fromString(data.getString("sessionId", ""));
     } catch (IllegalArgumentException e) {
-      LOG.warn("session.completed entry {} without a session id, skipped", entry.streamId());
+      LOG.warn("session.completed entry {} without a session id, skipped", entry.id());
       return Future.succeededFuture();
     }
     return billing.bill(sessionId).map(outcome -> {
@@ -190,41 +132,25 @@ public final class BillingVerticle extends VerticleBase {
     });
   }
 
-  private Future<Void> ack(String streamId) {
-    return redis.send(Request.cmd(Command.XACK).arg(RedisKeys.EVENTS).arg(options.group()).arg(streamId)).mapEmpty();
-  }
-
-  /** The entries of {@code vg:events} in an XREADGROUP reply (RESP2 array or RESP3 map). */
-  private static List<Response> entries(Response result) {
-    if (result == null) {
-      return List.of();
+  /** The entry's data; a malformed one reads as empty (and is acknowledged unpriced; the sweep catches up). */
+  private static JsonObject data(StreamEntry entry) {
+    String raw = entry.field("data");
+    if (raw == null) {
+      return new JsonObject();
     }
-    if (result.isMap()) {
-      return list(result.get(RedisKeys.EVENTS));
+    try {
+      return new JsonObject(raw);
+    } catch (RuntimeException e) {
+      return new JsonObject();
     }
-    for (Response stream : result) {
-      if (stream != null && stream.size() == 2 && RedisKeys.EVENTS.equals(stream.get(0).toString())) {
-        return list(stream.get(1));
-      }
-    }
-    return List.of();
-  }
-
-  private static List<Response> list(Response array) {
-    List<Response> out = new ArrayList<>();
-    if (array != null) {
-      array.forEach(out::add);
-    }
-    return out;
   }
 
   @Override
   public Future<?> stop() {
     stopped = true;
     vertx.cancelTimer(sweepTimer);
-    vertx.cancelTimer(claimTimer);
-    Future<Void> closing = reader != null ? reader.close() : Future.succeededFuture();
-    return closing.recover(e -> Future.succeededFuture())
+    Future<Void> closing = reader != null ? reader.stop() : Future.succeededFuture();
+    return closing
         .eventually(() -> redis.close())
         .eventually(() -> pg.close());
   }

@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
+import io.voltgate.store.model.EventType;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -141,7 +142,7 @@ public final class SessionBilling {
   private static Future<Void> enqueueWebhooks(io.vertx.sqlclient.SqlConnection conn, Row s, UUID transactionId,
       PriceBreakdown price) {
     String eventId = UUID.randomUUID().toString();
-    JsonObject payload = new JsonObject().put("id", eventId).put("type", "transaction.created")
+    JsonObject payload = new JsonObject().put("id", eventId).put("type", EventType.TRANSACTION_CREATED.wire())
         .put("timestamp", Instant.now().toString()).put("networkId", s.getUUID("network_id").toString())
         .put("chargePointId", null)
         .put("data", new JsonObject().put("transactionId", transactionId.toString())
@@ -150,11 +151,11 @@ public final class SessionBilling {
             .put("total", price.total().toPlainString()).put("subtotal", price.subtotal().toPlainString())
             .put("tax", price.tax().toPlainString()).put("chargingStatus", "FINISHED"));
     return conn.preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, max_attempts)"
-            + " SELECT gen_random_uuid(), w.id, $1, 'transaction.created', $2, 5 FROM webhook_subscriptions w"
+            + " SELECT gen_random_uuid(), w.id, $1, $4, $2, 5 FROM webhook_subscriptions w"
             + " WHERE w.deleted_at IS NULL AND w.is_active AND w.family = 'cpms'"
-            + " AND (w.network_id IS NULL OR w.network_id = $3) AND ('*' = ANY(w.events) OR 'transaction.created' = ANY(w.events))"
+            + " AND (w.network_id IS NULL OR w.network_id = $3) AND ('*' = ANY(w.events) OR $4 = ANY(w.events))"
             + " ON CONFLICT (subscription_id, event_id) DO NOTHING")
-        .execute(Tuple.of(eventId, payload, s.getUUID("network_id"))).mapEmpty();
+        .execute(Tuple.of(eventId, payload, s.getUUID("network_id"), EventType.TRANSACTION_CREATED.wire())).mapEmpty();
   }
 
   /** The session's readings, with its meter start and stop as register readings at start and stop. */

@@ -3,13 +3,11 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
@@ -18,8 +16,8 @@ import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.store.commands.Command.Op;
 import io.voltgate.store.commands.CommandOutcome;
-import io.voltgate.store.redis.RedisKeys;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -33,9 +31,11 @@ public final class ControlEndpoints {
   private static final String OPERATOR_ID_TAG = "OPERATOR";
 
   private final ApiServices s;
+  private final LiveState live;
 
   public ControlEndpoints(ApiServices services) {
     this.s = Objects.requireNonNull(services);
+    this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
   }
 
   public void register(ApiRoutes routes) {
@@ -247,12 +247,12 @@ public final class ControlEndpoints {
   }
 
   private Future<Reply> firmwareStatus(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
-    return target(ctx, p).compose(c -> s.redis().send(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(c.chargePointId())))
-        .map(conn -> Reply.ok(base(c)
+    return target(ctx, p).compose(c -> live.read(c.chargePointId())
+        .map(state -> Reply.ok(base(c)
             .put("currentFirmwareVersion", c.firmwareVersion())
             .put("ocppVersion", c.ocppVersion())
-            .put("isOnline", LiveConnection.online(conn, s.clock().millis(), s.onlineWindow().toMillis()))
-            .put("lastHeartbeat", LiveConnection.time(conn, "lastHeartbeat"))
+            .put("isOnline", state.online())
+            .put("lastHeartbeat", seconds(state.lastHeartbeat()))
             .put("lastFirmwareUpdate", c.firmwareStatus() == null ? null : new JsonObject()
                 .put("status", c.firmwareStatus()).put("at", Json.time(c.firmwareStatusAt()))))));
   }
@@ -261,27 +261,8 @@ public final class ControlEndpoints {
     return new JsonObject().put("chargerId", c.id().toString()).put("chargePointId", c.chargePointId());
   }
 
-  /** Reads the connection registry hash. */
-  static final class LiveConnection {
-    private LiveConnection() {
-    }
-
-    static boolean online(Response conn, long nowMs, long windowMs) {
-      if (conn == null || conn.size() == 0 || conn.get("lastSeen") == null) {
-        return false;
-      }
-      return nowMs - conn.get("lastSeen").toLong() <= windowMs;
-    }
-
-    static String time(Response conn, String field) {
-      if (conn == null || conn.size() == 0 || conn.get(field) == null) {
-        return null;
-      }
-      return Instant.ofEpochMilli(conn.get(field).toLong()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
-    }
-
-    static String text(Response conn, String field) {
-      return conn == null || conn.size() == 0 || conn.get(field) == null ? null : conn.get(field).toString();
-    }
+  /** A live-state time as these endpoints have always shown it: ISO-8601, whole seconds. */
+  static String seconds(Instant t) {
+    return t == null ? null : t.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 }

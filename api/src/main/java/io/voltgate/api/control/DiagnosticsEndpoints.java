@@ -4,12 +4,11 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
@@ -18,7 +17,6 @@ import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.store.commands.Command.Op;
-import io.voltgate.store.redis.RedisKeys;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -40,9 +38,11 @@ public final class DiagnosticsEndpoints {
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ApiServices s;
+  private final LiveState live;
 
   public DiagnosticsEndpoints(ApiServices services) {
     this.s = Objects.requireNonNull(services);
+    this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
   }
 
   public void register(ApiRoutes routes) {
@@ -93,8 +93,8 @@ public final class DiagnosticsEndpoints {
 
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
     return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
-        s.redis().send(Request.cmd(Command.HGETALL).arg(RedisKeys.connection(c.chargePointId())))
-            .compose(conn -> s.pg().preparedQuery("SELECT status, error_code, info, vendor_error_code, evse_id, reported_at"
+        live.read(c.chargePointId())
+            .compose(state -> s.pg().preparedQuery("SELECT status, error_code, info, vendor_error_code, evse_id, reported_at"
                     + " FROM status_history WHERE charger_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 20")
                 .execute(Tuple.of(c.id()))
                 .map(rows -> {
@@ -113,16 +113,15 @@ public final class DiagnosticsEndpoints {
                         .put("vendorErrorCode", r.getString("vendor_error_code"))
                         .put("timestamp", Json.time(r.getOffsetDateTime("reported_at"))));
                   }
-                  boolean online = ControlEndpoints.LiveConnection.online(conn, s.clock().millis(), s.onlineWindow().toMillis());
                   return Reply.ok(ControlEndpoints.base(c)
                       .put("serialNumber", c.serialNumber())
                       .put("firmwareVersion", c.firmwareVersion())
                       .put("ocppVersion", c.ocppVersion())
-                      .put("ipAddress", ControlEndpoints.LiveConnection.text(conn, "remote"))
-                      .put("lastHeartbeat", ControlEndpoints.LiveConnection.time(conn, "lastHeartbeat"))
-                      .put("isOnline", online)
-                      .put("lastConnectionStatus", conn != null && conn.size() > 0 ? "Connected" : "Disconnected")
-                      .put("connectedNode", ControlEndpoints.LiveConnection.text(conn, "node"))
+                      .put("ipAddress", state.remote())
+                      .put("lastHeartbeat", ControlEndpoints.seconds(state.lastHeartbeat()))
+                      .put("isOnline", state.online())
+                      .put("lastConnectionStatus", state.connected() ? "Connected" : "Disconnected")
+                      .put("connectedNode", state.node())
                       .put("statusHistory", history));
                 })));
   }

@@ -13,6 +13,7 @@ import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.store.commands.Command.Op;
+import io.voltgate.store.model.EventType;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -63,7 +64,7 @@ public final class SessionControlEndpoints {
           }
           Row r = rows.iterator().next();
           String cp = r.getString("charge_point_id");
-          s.events().publish("session.completed", r.getUUID("network_id"), cp, s.clock().instant(), new JsonObject()
+          s.events().publish(EventType.SESSION_COMPLETED, r.getUUID("network_id"), cp, s.clock().instant(), new JsonObject()
               .put("sessionId", id.toString()).put("chargerId", r.getUUID("charger_id").toString()).put("chargePointId", cp)
               .put("evseId", r.getInteger("evse_id")).put("connectorId", r.getInteger("connector_id"))
               .put("transactionId", r.getString("transaction_ref")).put("status", "COMPLETED")

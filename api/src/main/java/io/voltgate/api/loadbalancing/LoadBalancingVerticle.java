@@ -4,21 +4,21 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.sse.StreamEvent;
 import io.voltgate.store.Backends;
 import io.voltgate.store.commands.CommandClient;
+import io.voltgate.store.model.EventType;
+import io.voltgate.store.redis.ConsumerGroupReader;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.StreamEntry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,9 +47,8 @@ public final class LoadBalancingVerticle extends VerticleBase {
   private final long commandTimeoutMs;
   private Redis redis;
   private Redis reader;
-  private RedisConnection connection;
+  private ConsumerGroupReader trigger;
   private LoadBalancer balancer;
-  private boolean stopped;
   private final Map<String, Double> lastPower = new HashMap<>();
   private final Set<UUID> scheduled = new HashSet<>();
   /** chargePointId → its site (empty: none), so meter events of a busy fleet do not each query Postgres. */
@@ -68,49 +67,27 @@ public final class LoadBalancingVerticle extends VerticleBase {
     redis = RedisClients.client(vertx, backends.redisUrl(), 2);
     reader = RedisClients.client(vertx, backends.redisUrl(), 1);
     balancer = new LoadBalancer(pg, redis, new CommandClient(vertx), Clock.systemUTC(), commandTimeoutMs);
-    return redis.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(RedisKeys.EVENTS).arg(GROUP).arg("$").arg("MKSTREAM"))
-        .recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP") ? Future.succeededFuture() : Future.failedFuture(e))
-        .compose(v -> reader.connect())
-        .onSuccess(conn -> {
-          connection = conn;
-          read();
-        });
+    // Acknowledged as soon as the batch is looked at: a rebalance is cheap to redo, and the next
+    // event of a busy site triggers one anyway, so nothing is claimed or retried.
+    trigger = ConsumerGroupReader.batches(vertx, redis, reader,
+        ConsumerGroupReader.Options.of(RedisKeys.EVENTS, GROUP, nodeId).withBatch(500).withBlock(Duration.ofSeconds(2)),
+        this::onBatch);
+    return trigger.start();
   }
 
-  private void read() {
-    if (stopped) {
-      return;
+  private Future<Void> onBatch(List<StreamEntry> entries) {
+    for (StreamEntry entry : entries) {
+      if (relevant(EventType.fromWire(entry.field("type")))) {
+        onEvent(StreamEvent.from(entry));
+      }
     }
-    connection.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(nodeId).arg("COUNT").arg(500)
-            .arg("BLOCK").arg(2_000).arg("STREAMS").arg(RedisKeys.EVENTS).arg(">"))
-        .onSuccess(result -> {
-          Response entries = result == null ? null
-              : result.getKeys() != null && result.getKeys().contains(RedisKeys.EVENTS) ? result.get(RedisKeys.EVENTS)
-              : result.size() > 0 ? result.get(0).get(1) : null;
-          if (entries != null) {
-            Request ack = Request.cmd(Command.XACK).arg(RedisKeys.EVENTS).arg(GROUP);
-            for (Response entry : entries) {
-              ack.arg(entry.get(0).toString());
-              if (entry.get(1) != null && relevantType(entry.get(1))) {
-                onEvent(StreamEvent.from(entry));
-              }
-            }
-            redis.send(ack);
-          }
-          read();
-        })
-        .onFailure(e -> {
-          if (!stopped) {
-            LOG.warn("load-balancing trigger read failed: {}", e.getMessage());
-            vertx.setTimer(1_000, t -> read());
-          }
-        });
+    return Future.succeededFuture();
   }
 
   private void onEvent(StreamEvent e) {
-    boolean relevant = switch (e.type()) {
-      case "session.started", "session.completed" -> true;
-      case "meter.values" -> powerMoved(e);
+    boolean relevant = switch (EventType.fromWire(e.type())) {
+      case SESSION_STARTED, SESSION_COMPLETED -> true;
+      case METER_VALUES -> powerMoved(e);
       default -> false;
     };
     if (relevant && e.chargePointId() != null) {
@@ -126,16 +103,8 @@ public final class LoadBalancingVerticle extends VerticleBase {
   }
 
   /** Only session and meter events can move a site's load; the rest are skipped undecoded. */
-  private static boolean relevantType(Response fields) {
-    for (int i = 0; i + 1 < fields.size(); i += 2) {
-      if ("type".equals(fields.get(i).toString())) {
-        return switch (fields.get(i + 1).toString()) {
-          case "session.started", "session.completed", "meter.values" -> true;
-          default -> false;
-        };
-      }
-    }
-    return false;
+  private static boolean relevant(EventType type) {
+    return type == EventType.SESSION_STARTED || type == EventType.SESSION_COMPLETED || type == EventType.METER_VALUES;
   }
 
   private Future<UUID> siteOf(String chargePointId) {
@@ -161,8 +130,7 @@ public final class LoadBalancingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    stopped = true;
-    Future<Void> c = connection == null ? Future.succeededFuture() : connection.close();
+    Future<Void> c = trigger == null ? Future.succeededFuture() : trigger.stop();
     return c.eventually(() -> reader.close()).eventually(() -> redis.close());
   }
 }

@@ -2,6 +2,8 @@ package io.voltgate.api.sse;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
+import io.voltgate.store.model.EventType;
+import io.voltgate.store.redis.StreamEntry;
 import java.util.UUID;
 
 /**
@@ -14,8 +16,15 @@ public record StreamEvent(String streamId, String eventId, String type, UUID net
 
   /** Parses {@code [id, [field, value, ...]]}. */
   public static StreamEvent from(Response entry) {
-    String id = entry.get(0).toString();
-    Response fields = entry.get(1);
+    return from(entry.get(0).toString(), entry.get(1));
+  }
+
+  /** Parses an entry a consumer group delivered. */
+  public static StreamEvent from(StreamEntry entry) {
+    return from(entry.id(), entry.fields());
+  }
+
+  private static StreamEvent from(String id, Response fields) {
     String eventId = null;
     String type = null;
     String network = null;
@@ -55,19 +64,19 @@ public record StreamEvent(String streamId, String eventId, String type, UUID net
   }
 
   /**
-   * Session status → FINISHED, IN_PROGRESS, NOT_PLUGGED, INTERNAL_ERROR; null for other events.
-   * (ORDER_INIT_AND_WAITING, PAYMENT_ERROR and PROVIDER_ERROR belong to remote starts and payments,
-   * see docs/webhooks.md.)
+   * Session status → FINISHED, IN_PROGRESS, NOT_PLUGGED; null for other events.
+   * (ORDER_INIT_AND_WAITING, PAYMENT_ERROR, PROVIDER_ERROR and INTERNAL_ERROR belong to remote
+   * starts, payments and failed sessions, which publish no event yet: see docs/webhooks.md.)
    */
   static String chargingStatus(String type, String chargingState) {
-    if (type == null) {
+    EventType t = EventType.fromWire(type);
+    if (t == null) {
       return null;
     }
-    return switch (type) {
-      case "session.started" -> "IN_PROGRESS";
-      case "session.updated" -> "Idle".equals(chargingState) ? "NOT_PLUGGED" : "IN_PROGRESS";
-      case "session.completed" -> "FINISHED";
-      case "session.failed" -> "INTERNAL_ERROR";
+    return switch (t) {
+      case SESSION_STARTED -> "IN_PROGRESS";
+      case SESSION_UPDATED -> "Idle".equals(chargingState) ? "NOT_PLUGGED" : "IN_PROGRESS";
+      case SESSION_COMPLETED -> "FINISHED";
       default -> null;
     };
   }

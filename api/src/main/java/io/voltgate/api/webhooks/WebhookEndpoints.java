@@ -14,6 +14,7 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.security.SecretBox;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -135,12 +136,12 @@ public final class WebhookEndpoints {
 
   private Future<Reply> test(ApiPrincipal p, UUID id) {
     String eventId = UUID.randomUUID().toString();
-    JsonObject payload = new JsonObject().put("id", eventId).put("type", EventCatalog.TEST)
+    JsonObject payload = new JsonObject().put("id", eventId).put("type", EventType.WEBHOOK_TEST.wire())
         .put("timestamp", s.clock().instant().toString()).put("networkId", null).put("chargePointId", null)
         .put("data", new JsonObject().put("webhookId", id.toString()).put("message", "This is a test event from Voltgate"));
     return visible(p, id).compose(v -> s.pg().preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id,"
             + " event_id, event_type, payload, max_attempts) VALUES ($1, $2, $3, $4, $5, $6)")
-        .execute(Tuple.of(UUID.randomUUID(), id, eventId, EventCatalog.TEST, payload, options.maxAttempts())))
+        .execute(Tuple.of(UUID.randomUUID(), id, eventId, EventType.WEBHOOK_TEST.wire(), payload, options.maxAttempts())))
         .map(rows -> Reply.ok(new JsonObject().put("webhook_id", id.toString()).put("test_enqueued", true)));
   }
 

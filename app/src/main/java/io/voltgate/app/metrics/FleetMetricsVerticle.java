@@ -13,6 +13,7 @@ import io.vertx.sqlclient.Row;
 import io.voltgate.metrics.MetricNames;
 import io.voltgate.store.Backends;
 import io.voltgate.store.redis.RedisClients;
+import io.voltgate.store.redis.OnlineWindow;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +53,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
   private final Backends backends;
   private final MeterRegistry registry;
   private final Duration interval;
-  private final Duration onlineWindow;
+  private final OnlineWindow onlineWindow;
   private final FleetGauges gauges;
   private Timer refreshTimer;
   private Redis redis;
@@ -61,7 +62,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
   private boolean running;
 
   public FleetMetricsVerticle(String nodeId, Backends backends, MeterRegistry registry, Duration interval,
-      Duration onlineWindow) {
+      OnlineWindow onlineWindow) {
     this.nodeId = Objects.requireNonNull(nodeId);
     this.backends = Objects.requireNonNull(backends);
     this.registry = Objects.requireNonNull(registry);
@@ -109,7 +110,7 @@ public final class FleetMetricsVerticle extends VerticleBase {
     long t0 = System.nanoTime();
     long now = System.currentTimeMillis();
     FleetSnapshot snapshot = new FleetSnapshot();
-    return scan("0", snapshot, now - onlineWindow.toMillis())
+    return scan("0", snapshot, onlineWindow.onlineSinceMs(now))
         .compose(v -> pg.query("SELECT (SELECT count(*) FROM chargers WHERE deleted_at IS NULL), "
             + "(SELECT count(*) FROM charging_sessions WHERE status = 'ACTIVE')").execute())
         .compose(rows -> {

@@ -2,6 +2,7 @@ package io.voltgate.gateway.config;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.voltgate.store.redis.EventPublisher;
 import java.time.Duration;
 import java.util.UUID;
 
@@ -11,7 +12,6 @@ import java.util.UUID;
  * @param pathPrefix charger endpoint prefix, e.g. {@code /ocpp}
  * @param maxFrameBytes largest frame accepted; larger frames get a CALLERROR
  * @param heartbeatInterval interval handed to chargers in BootNotification responses
- * @param onlineWindow a charger heard from within this window (and connected) is online
  * @param unknownChargerPolicy what a BootNotification from an unknown charger gets
  * @param autoRegisterNetwork the network auto-registered chargers join, or null (then the only one)
  */
@@ -21,7 +21,6 @@ public record GatewayOptions(
     String pathPrefix,
     int maxFrameBytes,
     Duration heartbeatInterval,
-    Duration onlineWindow,
     UnknownChargerPolicy unknownChargerPolicy,
     UUID autoRegisterNetwork,
     Duration pingInterval,
@@ -77,7 +76,6 @@ public record GatewayOptions(
         prefix,
         s.integer(ConfigKey.MAX_FRAME_BYTES, 1024, 16 * 1024 * 1024),
         Duration.ofSeconds(s.integer(ConfigKey.HEARTBEAT_INTERVAL_S, 1, 86_400)),
-        Duration.ofSeconds(s.integer(ConfigKey.ONLINE_WINDOW_S, 1, 86_400)),
         UnknownChargerPolicy.parse(s.string(ConfigKey.UNKNOWN_CHARGER_POLICY)),
         s.get(ConfigKey.AUTO_REGISTER_NETWORK).map(raw -> uuid(ConfigKey.AUTO_REGISTER_NETWORK, raw)).orElse(null),
         Duration.ofSeconds(s.integer(ConfigKey.WS_PING_INTERVAL_S, 0, 86_400)),
@@ -91,7 +89,7 @@ public record GatewayOptions(
         s.integer(ConfigKey.STATE_MAX_PENDING, 100, 100_000_000),
         s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
         s.get(ConfigKey.LENIENCY_RULES).orElse(""),
-        s.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000),
+        EventPublisher.maxLen(s),
         s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
         tls(s));
   }
@@ -119,7 +117,7 @@ public record GatewayOptions(
   /** Same options on another port (the launcher resolves port 0 to a free port up front). */
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
-        onlineWindow, unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
+        unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
         handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

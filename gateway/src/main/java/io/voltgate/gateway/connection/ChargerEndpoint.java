@@ -25,6 +25,7 @@ import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargePointIds;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.EventType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -337,7 +338,7 @@ public final class ChargerEndpoint {
       }
     });
     if (charger != null) {
-      core.events().publish("charger.online", charger.networkId(), cp, core.clock().instant(), new JsonObject()
+      core.events().publish(EventType.CHARGER_ONLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
           .put("chargerId", charger.id().toString()).put("chargePointId", cp)
           .put("ocppVersion", version.label()).put("node", core.nodeId()));
     }
@@ -367,7 +368,7 @@ public final class ChargerEndpoint {
     core.liveState().disconnected(cp, conn.connectionId());
     ChargerRecord charger = conn.charger();
     if (charger != null) {
-      core.events().publish("charger.offline", charger.networkId(), cp, core.clock().instant(), new JsonObject()
+      core.events().publish(EventType.CHARGER_OFFLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
           .put("chargerId", charger.id().toString()).put("chargePointId", cp)
           .put("closeCode", code == null ? null : (int) code).put("node", core.nodeId()));
     }

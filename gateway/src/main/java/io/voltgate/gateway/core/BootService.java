@@ -7,6 +7,7 @@ import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.pg.ChargerStateWriter;
 import io.voltgate.store.pg.PendingChargerRepository;
 import java.util.Objects;
@@ -122,7 +123,7 @@ public final class BootService {
     }
     long now = core.clock().millis();
     core.liveState().seen(conn.chargePointId(), now, true);
-    core.events().publish("charger.boot", charger.networkId(), conn.chargePointId(), core.clock().instant(),
+    core.events().publish(EventType.CHARGER_BOOT, charger.networkId(), conn.chargePointId(), core.clock().instant(),
         new JsonObject()
             .put("chargerId", charger.id().toString())
             .put("chargePointId", conn.chargePointId())

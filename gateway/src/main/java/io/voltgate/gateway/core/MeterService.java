@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.model.MeterSample;
 import io.voltgate.store.model.SessionRef;
 import java.math.BigDecimal;
@@ -42,7 +43,7 @@ public final class MeterService {
           .put("phase", s.phase()).put("unit", s.unit())
           .put("value", s.value() == null ? null : s.value().toPlainString()).put("context", s.context()));
     }
-    core.events().publish("meter.values", charger.networkId(), conn.chargePointId(), core.clock().instant(),
+    core.events().publish(EventType.METER_VALUES, charger.networkId(), conn.chargePointId(), core.clock().instant(),
         new JsonObject()
             .put("chargerId", charger.id().toString())
             .put("chargePointId", conn.chargePointId())

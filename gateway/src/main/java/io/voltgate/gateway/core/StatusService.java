@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.ConnectorStatus;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.pg.ChargerStateWriter;
 import java.util.Objects;
 
@@ -36,7 +37,7 @@ public final class StatusService {
         .put("info", status.info())
         .put("vendorErrorCode", status.vendorErrorCode())
         .put("timestamp", status.timestamp().toString());
-    core.events().publish(status.wholeCharger() ? "charger.status" : "connector.status",
+    core.events().publish(status.wholeCharger() ? EventType.CHARGER_STATUS : EventType.CONNECTOR_STATUS,
         charger.networkId(), conn.chargePointId(), core.clock().instant(), data);
     writer.status(charger.id(), status);
     return Future.succeededFuture();

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
@@ -40,7 +41,7 @@ public final class TransactionService {
         core.liveState().liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
             .put("sessionId", session.id().toString()).put("transactionRef", session.transactionRef())
             .put("energyKwh", 0.0).put("ts", start.startedAt().toString()));
-        publish("session.started", conn, session, new JsonObject()
+        publish(EventType.SESSION_STARTED, conn, session, new JsonObject()
             .put("idToken", start.idToken())
             .put("startedAt", start.startedAt().toString())
             .put("meterStartWh", start.meterStartWh() == null ? null : start.meterStartWh().doubleValue())
@@ -60,7 +61,7 @@ public final class TransactionService {
 
   /** Progress worth telling subscribers about (2.0.1 Updated events: charging state changes). */
   public void updated(ChargerConnection conn, SessionRef session, JsonObject details) {
-    publish("session.updated", conn, session, details);
+    publish(EventType.SESSION_UPDATED, conn, session, details);
   }
 
   /**
@@ -76,7 +77,7 @@ public final class TransactionService {
         SessionRef done = completed.get();
         core.liveState().clearLive(conn.chargePointId(), done.evseId());
         core.metrics().sessionCompleted(conn.version().label(), done.energyWh());
-        publish("session.completed", conn, done, new JsonObject()
+        publish(EventType.SESSION_COMPLETED, conn, done, new JsonObject()
             .put("stoppedAt", stop.stoppedAt().toString())
             .put("reason", stop.reason())
             .put("meterStopWh", stop.meterStopWh() == null ? null : stop.meterStopWh().doubleValue())
@@ -99,7 +100,7 @@ public final class TransactionService {
       return core.sessions().recordOrphanStop(conn.charger(), transactionId, stop, data)
           .onSuccess(orphan -> {
             if (orphan.created()) {
-              publish("session.completed", conn, orphan, new JsonObject()
+              publish(EventType.SESSION_COMPLETED, conn, orphan, new JsonObject()
                   .put("stoppedAt", stop.stoppedAt().toString()).put("reason", stop.reason())
                   .put("orphan", true));
             }
@@ -126,7 +127,7 @@ public final class TransactionService {
     return core.sessions().findOcpp16(conn.charger().id(), transactionId);
   }
 
-  private void publish(String type, ChargerConnection conn, SessionRef session, JsonObject extra) {
+  private void publish(EventType type, ChargerConnection conn, SessionRef session, JsonObject extra) {
     JsonObject data = new JsonObject()
         .put("sessionId", session.id().toString())
         .put("chargerId", conn.charger().id().toString())

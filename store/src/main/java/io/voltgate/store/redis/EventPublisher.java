@@ -3,6 +3,9 @@ package io.voltgate.store.redis;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.voltgate.config.ConfigKey;
+import io.voltgate.config.Settings;
+import io.voltgate.store.model.EventType;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
@@ -20,17 +23,22 @@ public final class EventPublisher {
   private final RedisWriteBuffer buffer;
   private final long maxLen;
 
+  /** The stream's approximate length bound, {@code VOLTGATE_EVENT_STREAM_MAXLEN}: read here only. */
+  public static int maxLen(Settings settings) {
+    return settings.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000);
+  }
+
   public EventPublisher(RedisWriteBuffer buffer, long maxLen) {
     this.buffer = Objects.requireNonNull(buffer);
     this.maxLen = maxLen;
   }
 
-  public void publish(String type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
+  public void publish(EventType type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
     buffer.add(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS)
         .arg("MAXLEN").arg("~").arg(maxLen)
         .arg("*")
         .arg("id").arg(UUID.randomUUID().toString())
-        .arg("type").arg(type)
+        .arg("type").arg(type.wire())
         .arg("network").arg(networkId == null ? "" : networkId.toString())
         .arg("cp").arg(chargePointId)
         .arg("ts").arg(at.toString())

@@ -7,6 +7,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.voltgate.store.redis.OnlineWindow;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,15 +21,23 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Reads chargers' live state (connection registry and reported statuses, layout in
- * {@link RedisKeys}) for many chargers in one pipelined Redis batch.
+ * The one reader of chargers' live state (connection registry and reported statuses, layout in
+ * {@link RedisKeys}), for many chargers in one pipelined Redis batch; online or not by the single
+ * {@link OnlineWindow} rule. Used by the fleet endpoints and live control alike.
  */
 public final class LiveState {
 
-  /** What Redis knows about one charger; {@link #NONE} when it never connected. */
-  public record Charger(boolean online, Instant lastSeen, Instant lastHeartbeat, Map<String, JsonObject> statuses) {
+  /**
+   * What Redis knows about one charger; {@link #NONE} when it never connected.
+   *
+   * @param connected its connection registry entry exists (it may still be offline: silent too long)
+   * @param node the node holding its connection, or null
+   * @param remote the connection's remote address, or null
+   */
+  public record Charger(boolean online, Instant lastSeen, Instant lastHeartbeat, Map<String, JsonObject> statuses,
+      boolean connected, String node, String remote) {
 
-    public static final Charger NONE = new Charger(false, null, null, Map.of());
+    public static final Charger NONE = new Charger(false, null, null, Map.of(), false, null, null);
 
     /** The whole-charger status (connector 0), or null when none was reported. */
     public String chargerStatus() {
@@ -49,12 +58,12 @@ public final class LiveState {
 
   private final Redis redis;
   private final Clock clock;
-  private final Duration onlineWindow;
+  private final OnlineWindow onlineWindow;
 
   public LiveState(Redis redis, Clock clock, Duration onlineWindow) {
     this.redis = Objects.requireNonNull(redis);
     this.clock = Objects.requireNonNull(clock);
-    this.onlineWindow = Objects.requireNonNull(onlineWindow);
+    this.onlineWindow = new OnlineWindow(onlineWindow);
   }
 
   /** Completes with the live state of each charger by chargePointId (absent ids map to NONE). */
@@ -92,12 +101,12 @@ public final class LiveState {
       }
     });
     if (conn.isEmpty()) {
-      return new Charger(false, null, null, statuses);
+      return new Charger(false, null, null, statuses, false, null, null);
     }
     Instant lastSeen = millis(conn.get("lastSeen"));
     Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
-    boolean online = lastSeen != null && !lastSeen.plus(onlineWindow).isBefore(clock.instant());
-    return new Charger(online, lastSeen, lastHeartbeat, statuses);
+    return new Charger(onlineWindow.online(lastSeen, clock.instant()), lastSeen, lastHeartbeat, statuses, true,
+        conn.get("node"), conn.get("remote"));
   }
 
   private static Map<String, String> hash(Response r) {

@@ -6,6 +6,7 @@ import io.voltgate.gateway.core.NotificationService;
 import io.voltgate.gateway.ocpp.ActionHandler;
 import io.voltgate.gateway.ocpp.CallContext;
 import io.voltgate.gateway.ocpp.Payloads;
+import io.voltgate.store.model.EventType;
 
 /**
  * 2.0.1 notifications kept as they are in the charger's event log and published under one event
@@ -14,9 +15,9 @@ import io.voltgate.gateway.ocpp.Payloads;
 final class EventLogHandler implements ActionHandler {
 
   private final NotificationService notifications;
-  private final String eventType;
+  private final EventType eventType;
 
-  EventLogHandler(NotificationService notifications, String eventType) {
+  EventLogHandler(NotificationService notifications, EventType eventType) {
     this.notifications = notifications;
     this.eventType = eventType;
   }

@@ -12,6 +12,7 @@ import io.voltgate.gateway.ocpp.Routes;
 import io.voltgate.gateway.ocpp.v16.DataTransferHandler;
 import io.voltgate.gateway.ocpp.v16.HeartbeatHandler;
 import io.voltgate.schemas.OcppVersion;
+import io.voltgate.store.model.EventType;
 import io.voltgate.store.pg.ChargerRepository;
 import io.voltgate.store.redis.LiveStateStore;
 
@@ -34,10 +35,10 @@ public final class V201Routes {
         .route(v, "MeterValues", new MeterValuesHandler(transactions, meters))
         .route(v, "NotifyReport", new NotifyReportHandler(chargers))
         .route(v, "DataTransfer", new DataTransferHandler(dataTransfer))
-        .route(v, "NotifyEvent", new EventLogHandler(notifications, "charger.event"))
-        .route(v, "NotifyChargingLimit", new EventLogHandler(notifications, "charging.limit"))
-        .route(v, "ClearedChargingLimit", new EventLogHandler(notifications, "charging.limit.cleared"))
-        .route(v, "ReservationStatusUpdate", new EventLogHandler(notifications, "reservation.status"))
+        .route(v, "NotifyEvent", new EventLogHandler(notifications, EventType.CHARGER_EVENT))
+        .route(v, "NotifyChargingLimit", new EventLogHandler(notifications, EventType.CHARGING_LIMIT))
+        .route(v, "ClearedChargingLimit", new EventLogHandler(notifications, EventType.CHARGING_LIMIT_CLEARED))
+        .route(v, "ReservationStatusUpdate", new EventLogHandler(notifications, EventType.RESERVATION_STATUS))
         .route(v, "FirmwareStatusNotification", ProgressNotifications.firmware(notifications))
         .route(v, "LogStatusNotification", ProgressNotifications.upload(notifications))
         .route(v, "SecurityEventNotification", ProgressNotifications.securityEvent(notifications));
