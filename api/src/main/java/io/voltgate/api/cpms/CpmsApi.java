@@ -8,6 +8,8 @@ import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.store.query.LocationQueries;
+import io.voltgate.store.query.NetworkQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
 public final class CpmsApi {
@@ -18,7 +20,7 @@ public final class CpmsApi {
   public static void register(ApiRoutes routes, ApiServices services) {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
-    new LocationEndpoints(services).register(routes);
+    new LocationEndpoints(new LocationQueries(services.pg()), new NetworkQueries(services.pg()), services.clock()).register(routes);
     new ChargerEndpoints(services).register(routes);
     new PendingChargerEndpoints(services).register(routes);
     new ConnectorEndpoints(services).register(routes);
