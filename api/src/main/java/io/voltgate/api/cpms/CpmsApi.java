@@ -8,6 +8,9 @@ import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.query.ChargerQueries;
+import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 
@@ -21,9 +24,10 @@ public final class CpmsApi {
     new AccountEndpoints(services).register(routes);
     new ApiKeyEndpoints(services).register(routes);
     new LocationEndpoints(new LocationQueries(services.pg()), new NetworkQueries(services.pg()), services.clock()).register(routes);
-    new ChargerEndpoints(services).register(routes);
+    new ChargerEndpoints(new ChargerQueries(services.pg()), new LocationQueries(services.pg()), live(services),
+        new ChargerRegistration(services), services.redis(), services.clock()).register(routes);
     new PendingChargerEndpoints(services).register(routes);
-    new ConnectorEndpoints(services).register(routes);
+    new ConnectorEndpoints(new ConnectorQueries(services.pg()), live(services), services.clock()).register(routes);
     new SettingsEndpoints(services).register(routes);
     new TeamEndpoints(services).register(routes);
     new FirmwareEndpoints(services).register(routes);
@@ -36,5 +40,9 @@ public final class CpmsApi {
     new TariffAssignmentEndpoints(services).register(routes);
     new SessionEndpoints(services).register(routes);
     new TransactionEndpoints(services).register(routes);
+  }
+
+  private static LiveState live(ApiServices services) {
+    return new LiveState(services.redis(), services.clock(), services.onlineWindow());
   }
 }

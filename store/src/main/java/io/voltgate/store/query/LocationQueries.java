@@ -44,6 +44,13 @@ public final class LocationQueries {
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toLocation(rows.iterator().next())));
   }
 
+  /** The network of a live location of the scope, or empty. */
+  public Future<Optional<UUID>> networkOf(Scope scope, UUID id) {
+    return pg.preparedQuery("SELECT l.network_id FROM locations l WHERE l.id = $2 AND " + visible(scope))
+        .execute(Tuple.of(scope.networkBind(), id))
+        .map(rows -> Rows.first(rows).map(r -> r.getUUID("network_id")));
+  }
+
   /** Inserts a location on a network the caller has already resolved within its scope. */
   public Future<Void> create(Location.New l) {
     return pg.preparedQuery("INSERT INTO locations (id, network_id, name, address, city, state,"
