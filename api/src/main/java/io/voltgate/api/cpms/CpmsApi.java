@@ -13,6 +13,8 @@ import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
 public final class CpmsApi {
@@ -38,8 +40,8 @@ public final class CpmsApi {
     new LoadBalancingEndpoints(services).register(routes);
     new TariffEndpoints(services).register(routes);
     new TariffAssignmentEndpoints(services).register(routes);
-    new SessionEndpoints(services).register(routes);
-    new TransactionEndpoints(services).register(routes);
+    new SessionEndpoints(new SessionQueries(services.pg()), services.redis(), services.clock()).register(routes);
+    new TransactionEndpoints(new TransactionQueries(services.pg())).register(routes);
   }
 
   private static LiveState live(ApiServices services) {
