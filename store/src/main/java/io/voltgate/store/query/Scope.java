@@ -48,8 +48,10 @@ public sealed interface Scope {
   /**
    * The value of the {@link #networkPredicate} parameter: null matches every network, an array its
    * networks; a driver scope binds the empty array, so network-wide rows are never matched.
+   * Typed {@code Object} on purpose: a {@code UUID[]} passed to {@code Tuple.of(a, b...)} as the last
+   * argument would be spread as varargs.
    */
-  UUID[] networkBind();
+  Object networkBind();
 
   /** Whether a row of this network is within the scope. */
   boolean sees(UUID networkId);
@@ -67,7 +69,7 @@ public sealed interface Scope {
     }
 
     @Override
-    public UUID[] networkBind() {
+    public Object networkBind() {
       return null;
     }
 
@@ -89,7 +91,7 @@ public sealed interface Scope {
     }
 
     @Override
-    public UUID[] networkBind() {
+    public Object networkBind() {
       return ids.toArray(new UUID[0]);
     }
 
@@ -106,7 +108,7 @@ public sealed interface Scope {
     }
 
     @Override
-    public UUID[] networkBind() {
+    public Object networkBind() {
       return new UUID[0];
     }
 
