@@ -14,6 +14,7 @@ import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
@@ -38,7 +39,7 @@ public final class CpmsApi {
     new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
     new SmartChargingEndpoints(services).register(routes);
     new LoadBalancingEndpoints(services).register(routes);
-    new TariffEndpoints(services).register(routes);
+    new TariffEndpoints(new TariffQueries(services.pg())).register(routes);
     new TariffAssignmentEndpoints(services).register(routes);
     new SessionEndpoints(new SessionQueries(services.pg()), services.redis(), services.clock()).register(routes);
     new TransactionEndpoints(new TransactionQueries(services.pg())).register(routes);

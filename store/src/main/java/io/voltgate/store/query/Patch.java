@@ -41,6 +41,11 @@ public final class Patch {
     return columns.isEmpty();
   }
 
+  /** The columns set, in order (an INSERT lists them). */
+  List<String> columns() {
+    return List.copyOf(columns);
+  }
+
   /** {@code a = $first, b = $first+1, ...}. */
   String assignments(int first) {
     List<String> sets = new ArrayList<>(columns.size());
