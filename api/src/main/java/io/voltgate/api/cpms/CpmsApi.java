@@ -14,6 +14,7 @@ import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TransactionQueries;
 
@@ -40,7 +41,7 @@ public final class CpmsApi {
     new SmartChargingEndpoints(services).register(routes);
     new LoadBalancingEndpoints(services).register(routes);
     new TariffEndpoints(new TariffQueries(services.pg())).register(routes);
-    new TariffAssignmentEndpoints(services).register(routes);
+    new TariffAssignmentEndpoints(new TariffAssignmentQueries(services.pg())).register(routes);
     new SessionEndpoints(new SessionQueries(services.pg()), services.redis(), services.clock()).register(routes);
     new TransactionEndpoints(new TransactionQueries(services.pg())).register(routes);
   }
