@@ -16,6 +16,7 @@ import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
+import io.voltgate.store.query.TeamQueries;
 import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
@@ -32,8 +33,8 @@ public final class CpmsApi {
         new ChargerRegistration(services), services.redis(), services.clock()).register(routes);
     new PendingChargerEndpoints(services).register(routes);
     new ConnectorEndpoints(new ConnectorQueries(services.pg()), live(services), services.clock()).register(routes);
-    new SettingsEndpoints(services).register(routes);
-    new TeamEndpoints(services).register(routes);
+    new SettingsEndpoints(new NetworkQueries(services.pg())).register(routes);
+    new TeamEndpoints(new TeamQueries(services.pg()), new NetworkQueries(services.pg())).register(routes);
     new FirmwareEndpoints(services).register(routes);
     new ControlEndpoints(services).register(routes);
     new DiagnosticsEndpoints(services).register(routes);
