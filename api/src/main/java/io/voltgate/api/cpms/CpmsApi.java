@@ -8,7 +8,9 @@ import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.LocationQueries;
@@ -26,8 +28,9 @@ public final class CpmsApi {
   }
 
   public static void register(ApiRoutes routes, ApiServices services) {
-    new AccountEndpoints(services).register(routes);
-    new ApiKeyEndpoints(services).register(routes);
+    new AccountEndpoints(new NetworkQueries(services.pg()), apiKeys(services), services.auth(), services.clock()).register(routes);
+    new ApiKeyEndpoints(apiKeys(services), new NetworkQueries(services.pg()), services.auth(), services.redis(),
+        services.clock()).register(routes);
     new LocationEndpoints(new LocationQueries(services.pg()), new NetworkQueries(services.pg()), services.clock()).register(routes);
     new ChargerEndpoints(new ChargerQueries(services.pg()), new LocationQueries(services.pg()), live(services),
         new ChargerRegistration(services), services.redis(), services.clock()).register(routes);
@@ -45,6 +48,10 @@ public final class CpmsApi {
     new TariffAssignmentEndpoints(new TariffAssignmentQueries(services.pg())).register(routes);
     new SessionEndpoints(new SessionQueries(services.pg()), services.redis(), services.clock()).register(routes);
     new TransactionEndpoints(new TransactionQueries(services.pg())).register(routes);
+  }
+
+  private static ApiKeyQueries apiKeys(ApiServices services) {
+    return new ApiKeyQueries(services.pg(), Scopes.PLATFORM_ADMIN);
   }
 
   private static LiveState live(ApiServices services) {

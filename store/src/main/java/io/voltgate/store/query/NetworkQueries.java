@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.Tuple;
+import io.voltgate.store.model.Network;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -87,5 +88,22 @@ public final class NetworkQueries {
     JsonObject settings = raw instanceof JsonObject o ? o : raw == null ? new JsonObject() : new JsonObject(raw.toString());
     return new Settings(r.getUUID("id"), r.getString("name"), r.getString("currency"), r.getString("country"), settings,
         r.getOffsetDateTime("deleted_at") == null);
+  }
+
+  /** How many live networks the scope has. */
+  public Future<Integer> countLive(Scope scope) {
+    return pg.preparedQuery("SELECT count(*)::int AS n FROM networks WHERE deleted_at IS NULL AND "
+            + scope.networkPredicate("id", 1))
+        .execute(Tuple.of(scope.networkBind()))
+        .map(rows -> rows.iterator().next().getInteger("n"));
+  }
+
+  /** The scope's live networks, oldest first. */
+  public Future<Page<Network>> page(Scope scope, int limit, int offset) {
+    return Paging.page(pg, "id, name, currency, country, created_at, updated_at",
+        "FROM networks WHERE deleted_at IS NULL AND " + scope.networkPredicate("id", 1), "created_at, id",
+        Tuple.of(scope.networkBind()), limit, offset,
+        r -> new Network(r.getUUID("id"), r.getString("name"), r.getString("currency"), r.getString("country"),
+            r.getOffsetDateTime("created_at"), r.getOffsetDateTime("updated_at")));
   }
 }
