@@ -13,6 +13,7 @@ import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.FirmwareQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
@@ -38,7 +39,7 @@ public final class CpmsApi {
     new ConnectorEndpoints(new ConnectorQueries(services.pg()), live(services), services.clock()).register(routes);
     new SettingsEndpoints(new NetworkQueries(services.pg())).register(routes);
     new TeamEndpoints(new TeamQueries(services.pg()), new NetworkQueries(services.pg())).register(routes);
-    new FirmwareEndpoints(services).register(routes);
+    new FirmwareEndpoints(new FirmwareQueries(services.pg()), new NetworkQueries(services.pg())).register(routes);
     new ControlEndpoints(services).register(routes);
     new DiagnosticsEndpoints(services).register(routes);
     new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
