@@ -46,7 +46,10 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
     return networkIds == null || networkIds.contains(networkId);
   }
 
-  /** The network filter for SQL ({@code network_id = ANY($n)}), or null when unrestricted. */
+  /**
+   * The key's networks as an array, or null when unrestricted. Queries take {@link #scope()}
+   * instead, which renders the SQL condition.
+   */
   public UUID[] networkFilter() {
     return networkIds == null ? null : networkIds.toArray(new UUID[0]);
   }

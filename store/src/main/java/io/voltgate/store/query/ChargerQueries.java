@@ -125,4 +125,25 @@ public final class ChargerQueries {
                           assignments.rowCount()))));
         }));
   }
+
+  /** A charger to register, on a network (and location, model) already resolved within the caller's scope. */
+  public record New(UUID id, UUID networkId, UUID locationId, String chargePointId, String serialNumber,
+      String operatorStatus, String firmwareVersion, String ocppVersion, short securityProfile, String passwordHash,
+      UUID modelId, String vendor, String model, String evseCode) {
+  }
+
+  /**
+   * Inserts a charger; completes with its EVSE code. Fails with the unique violation of
+   * {@code chargers_evse_code_idx} (the random code is taken: retry with another) or
+   * {@code chargers_cpid_live_idx} (the identity is registered).
+   */
+  public Future<String> register(New c) {
+    return pg.preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, serial_number,"
+            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, evse_code")
+        .execute(Tuple.from(new Object[] {c.id(), c.networkId(), c.locationId(), c.chargePointId(), c.serialNumber(),
+            c.operatorStatus(), c.firmwareVersion(), c.ocppVersion(), c.securityProfile(), c.passwordHash(), c.modelId(),
+            c.vendor(), c.model(), c.evseCode()}))
+        .map(rows -> rows.iterator().next().getString("evse_code"));
+  }
 }

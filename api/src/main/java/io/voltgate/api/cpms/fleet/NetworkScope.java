@@ -1,7 +1,6 @@
 package io.voltgate.api.cpms.fleet;
 
 import io.vertx.core.Future;
-import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.store.query.NetworkQueries;
@@ -14,11 +13,6 @@ import java.util.UUID;
 public final class NetworkScope {
 
   private NetworkScope() {
-  }
-
-  /** Same as {@link #resolve(NetworkQueries, ApiPrincipal, UUID, String)} on the pool. */
-  public static Future<UUID> resolve(Pool pg, ApiPrincipal p, UUID requested, String field) {
-    return resolve(new NetworkQueries(pg), p, requested, field);
   }
 
   /**
