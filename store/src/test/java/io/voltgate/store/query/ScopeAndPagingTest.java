@@ -11,6 +11,7 @@ import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
 import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.pg.SessionRepository;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@link Scope} and {@link Paging} against a real embedded Postgres, through {@link LocationQueries}:
  * a network scope sees only its networks' rows, an unrestricted one all of them, a driver scope none
- * of a network-wide query, and page totals hold across pages.
+ * of a network-wide query, and page totals hold across pages; a force-stop is scoped like a read.
  */
 @Timeout(120)
 class ScopeAndPagingTest {
@@ -123,6 +124,36 @@ class ScopeAndPagingTest {
     assertEquals(OF_A, inOrder, "oldest first, no row twice or missed");
     // A page past the end carries no rows and so no total: the API's long-standing answer.
     assertEquals(new Page<Location>(List.of(), 0), await(locations.page(a, 2, 10)));
+  }
+
+  @Test
+  void aForceStopOutsideTheScopeChangesNothingAndFollowsTheOneEnergyRule() throws Exception {
+    UUID charger = UUID.randomUUID();
+    UUID session = UUID.randomUUID();
+    await(pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id) VALUES ($1, $2, 'CP-SCOPE')")
+        .execute(Tuple.of(charger, A)));
+    await(pg.preparedQuery("INSERT INTO charging_sessions (id, network_id, charger_id, evse_id, connector_id, ocpp_version,"
+            + " transaction_ref, started_at, status, meter_start_wh) VALUES ($1, $2, $3, 1, 1, '2.0.1', 'tx-1', now(), 'ACTIVE', 1000)")
+        .execute(Tuple.of(session, A, charger)));
+    for (int wh : new int[] {1000, 2500, 4000}) {
+      await(pg.preparedQuery("INSERT INTO meter_samples (session_id, charger_id, evse_id, sampled_at, measurand, value)"
+              + " VALUES ($1, $2, 1, now(), 'Energy.Active.Import.Register', $3)")
+          .execute(Tuple.of(session, charger, wh)));
+    }
+    SessionRepository sessions = new SessionRepository(pg);
+    assertTrue(await(sessions.forceComplete(Scope.networks(Set.of(B)), session, "ForceStopped")).isEmpty());
+    assertTrue(await(sessions.forceComplete(Scope.driver("RFID-1"), session, "ForceStopped")).isEmpty());
+    SessionQueries queries = new SessionQueries(pg);
+    assertEquals(Optional.of("ACTIVE"), await(queries.status(Scope.unrestricted(), session)));
+    assertTrue(await(queries.status(Scope.networks(Set.of(B)), session)).isEmpty(), "another network's session is unknown");
+
+    SessionRepository.ForcedStop stop = await(sessions.forceComplete(Scope.networks(Set.of(A)), session, "ForceStopped"))
+        .orElseThrow();
+    assertEquals(0, stop.meterStopWh().compareTo(java.math.BigDecimal.valueOf(4000)), "the last register sample");
+    assertEquals(0, stop.session().energyWh().compareTo(java.math.BigDecimal.valueOf(3000)), "stop - start");
+    assertEquals("COMPLETED", stop.session().status());
+    assertEquals("CP-SCOPE", stop.chargePointId());
+    assertTrue(await(sessions.forceComplete(Scope.unrestricted(), session, "ForceStopped")).isEmpty(), "only once");
   }
 
   private static List<Location> all(Scope scope, int size) throws Exception {
