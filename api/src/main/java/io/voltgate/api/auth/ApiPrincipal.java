@@ -1,6 +1,7 @@
 package io.voltgate.api.auth;
 
 import io.voltgate.api.http.ApiException;
+import io.voltgate.store.query.Scope;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -45,9 +46,17 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
     return networkIds == null || networkIds.contains(networkId);
   }
 
-  /** The network filter for SQL ({@code network_id = ANY($n)}), or null when unrestricted. */
+  /**
+   * The key's networks as an array, or null when unrestricted. Queries take {@link #scope()}
+   * instead, which renders the SQL condition.
+   */
   public UUID[] networkFilter() {
     return networkIds == null ? null : networkIds.toArray(new UUID[0]);
+  }
+
+  /** The query scope of the key: its networks, or every network for an unrestricted key. */
+  public Scope scope() {
+    return networkIds == null ? Scope.unrestricted() : Scope.networks(networkIds);
   }
 
   /** Whether the key has expired at this instant. */

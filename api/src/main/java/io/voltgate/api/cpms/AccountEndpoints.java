@@ -3,30 +3,36 @@ package io.voltgate.api.cpms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
+import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.ApiKeyQueries;
+import io.voltgate.store.query.NetworkQueries;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /** {@code GET /me}, {@code GET /networks}, {@code GET /usage}: what the calling key is and may see. */
 public final class AccountEndpoints {
 
-  private final ApiServices s;
+  private final NetworkQueries networks;
+  private final ApiKeyQueries keys;
+  private final ApiKeyAuth auth;
+  private final Clock clock;
 
-  public AccountEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public AccountEndpoints(NetworkQueries networks, ApiKeyQueries keys, ApiKeyAuth auth, Clock clock) {
+    this.networks = Objects.requireNonNull(networks);
+    this.keys = Objects.requireNonNull(keys);
+    this.auth = Objects.requireNonNull(auth);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {
@@ -38,12 +44,7 @@ public final class AccountEndpoints {
   }
 
   private Future<Reply> me(ApiPrincipal p) {
-    Future<Integer> count = p.unrestricted()
-        ? s.pg().query("SELECT count(*)::int AS n FROM networks WHERE deleted_at IS NULL").execute()
-            .map(rows -> rows.iterator().next().getInteger("n"))
-        : s.pg().preparedQuery("SELECT count(*)::int AS n FROM networks WHERE deleted_at IS NULL AND id = ANY($1)")
-            .execute(Tuple.of((Object) p.networkFilter())).map(rows -> rows.iterator().next().getInteger("n"));
-    return count.map(n -> Reply.ok(new JsonObject()
+    return networks.countLive(p.scope()).map(n -> Reply.ok(new JsonObject()
         .put("keyId", p.keyId().toString())
         .put("name", p.name())
         .put("accessibleNetworkCount", n)
@@ -53,40 +54,25 @@ public final class AccountEndpoints {
   }
 
   private Future<Reply> networks(PageRequest page, ApiPrincipal p) {
-    return s.pg().preparedQuery("SELECT id, name, currency, country, created_at, count(*) OVER () AS total"
-            + " FROM networks WHERE deleted_at IS NULL AND ($1::uuid[] IS NULL OR id = ANY($1))"
-            + " ORDER BY created_at, id LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(p.networkFilter(), page.pageSize(), page.offset()))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            items.add(new JsonObject().put("id", Json.id(r.getUUID("id"))).put("name", r.getString("name"))
-                .put("currency", r.getString("currency")).put("country", r.getString("country"))
-                .put("createdAt", Json.time(r.getOffsetDateTime("created_at"))));
-          }
-          return Reply.page(items, page, total);
-        });
+    return networks.page(p.scope(), page.pageSize(), page.offset())
+        .map(found -> Reply.page(found.items().stream().map(n -> new JsonObject()
+            .put("id", Json.id(n.id())).put("name", n.name())
+            .put("currency", n.currency()).put("country", n.country())
+            .put("createdAt", Json.time(n.createdAt()))).toList(), page, found.total()));
   }
 
   private Future<Reply> usage(ApiPrincipal p, Instant from, Instant to) {
-    Instant end = to == null ? s.clock().instant() : to;
+    Instant end = to == null ? clock.instant() : to;
     Instant start = from == null ? end.minus(30, ChronoUnit.DAYS) : from;
     // Flush first so the answer includes the requests metered so far on this node.
-    return s.auth().flushUsage().otherwiseEmpty().compose(v -> s.pg().preparedQuery(
-            "SELECT u.day, sum(u.requests)::bigint AS requests FROM api_key_usage u JOIN api_keys k ON k.id = u.api_key_id"
-                + " WHERE u.day BETWEEN $1 AND $2 AND ($3 OR k.id = $4 OR (k.network_ids && $5::uuid[]))"
-                + " GROUP BY u.day ORDER BY u.day")
-        .execute(Tuple.of(LocalDate.ofInstant(start, ZoneOffset.UTC), LocalDate.ofInstant(end, ZoneOffset.UTC),
-            p.unrestricted(), p.keyId(), p.networkFilter() == null ? new java.util.UUID[0] : p.networkFilter())))
-        .map(rows -> {
+    return auth.flushUsage().otherwiseEmpty().compose(v -> keys.dailyUsage(p.scope(), p.keyId(),
+            LocalDate.ofInstant(start, ZoneOffset.UTC), LocalDate.ofInstant(end, ZoneOffset.UTC)))
+        .map(found -> {
           JsonArray days = new JsonArray();
           long total = 0;
-          for (Row r : rows) {
-            long n = r.getLong("requests");
-            total += n;
-            days.add(new JsonObject().put("date", r.getLocalDate("day").toString()).put("requests", n));
+          for (ApiKeyQueries.DailyUsage d : found) {
+            total += d.requests();
+            days.add(new JsonObject().put("date", d.day().toString()).put("requests", d.requests()));
           }
           return Reply.ok(new JsonObject().put("from", start.truncatedTo(ChronoUnit.SECONDS).toString())
               .put("to", end.truncatedTo(ChronoUnit.SECONDS).toString()).put("totalRequests", total).put("daily", days));

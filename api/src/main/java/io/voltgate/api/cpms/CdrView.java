@@ -10,7 +10,8 @@ import java.util.Currency;
 import java.util.List;
 
 /**
- * How a transaction (CDR) row is shown: list item, detail and CSV record, with the operator's profit.
+ * How a transaction (CDR) row view of {@link io.voltgate.store.query.TransactionQueries} is shown: list
+ * item, detail and CSV record, with the operator's profit.
  *
  * <p>Definitions (see docs/cpms-money.md): {@code amount} = total charged to the driver (tax
  * included); {@code totalCosts} = energy supply cost + processing fees; {@code grossProfit} =
@@ -18,12 +19,6 @@ import java.util.List;
  * fees; {@code profitMarginPercent} = netProfit / amount × 100 (null when nothing was charged).
  */
 final class CdrView {
-
-  static final String COLUMNS = "SELECT t.*, s.evse_id, s.connector_id, c.charge_point_id,"
-      + " l.name AS location_name, NULLIF(concat_ws(', ', l.address, l.postal_code, l.city), '') AS location_address";
-  static final String FROM = " FROM transactions t JOIN charging_sessions s ON s.id = t.session_id JOIN chargers c ON c.id = t.charger_id"
-      + " LEFT JOIN locations l ON l.id = c.location_id";
-  static final String SELECT = COLUMNS + FROM;
 
   static final List<String> CSV_HEADER = List.of("id", "ocpiId", "sessionId", "chargerId", "chargerUid",
       "connectorNumber", "locationName", "startTime", "endTime", "energyKwh", "totalTimeMinutes", "idleTimeMinutes",

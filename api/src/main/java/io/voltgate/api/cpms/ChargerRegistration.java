@@ -1,9 +1,9 @@
 package io.voltgate.api.cpms;
 
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
+import io.vertx.redis.client.Redis;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.ChargerSecrets;
@@ -12,6 +12,10 @@ import io.voltgate.api.cpms.fleet.NetworkScope;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.ChargerQueries;
+import io.voltgate.store.query.FirmwareQueries;
+import io.voltgate.store.query.LocationQueries;
+import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.security.ChargerPasswords;
 import java.util.Objects;
 import java.util.UUID;
@@ -26,10 +30,27 @@ final class ChargerRegistration {
   private static final int EVSE_CODE_ATTEMPTS = 3;
   static final int DEFAULT_SECURITY_PROFILE = 1;
 
-  private final ApiServices s;
+  private final ChargerQueries chargers;
+  private final LocationQueries locations;
+  private final NetworkQueries networks;
+  private final FirmwareQueries catalog;
+  private final Vertx vertx;
+  private final Redis redis;
 
-  ChargerRegistration(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  ChargerRegistration(ChargerQueries chargers, LocationQueries locations, NetworkQueries networks, FirmwareQueries catalog,
+      Vertx vertx, Redis redis) {
+    this.chargers = Objects.requireNonNull(chargers);
+    this.locations = Objects.requireNonNull(locations);
+    this.networks = Objects.requireNonNull(networks);
+    this.catalog = Objects.requireNonNull(catalog);
+    this.vertx = Objects.requireNonNull(vertx);
+    this.redis = Objects.requireNonNull(redis);
+  }
+
+  /** Registration on the services' pool, Vert.x and Redis. */
+  static ChargerRegistration on(ApiServices services) {
+    return new ChargerRegistration(new ChargerQueries(services.pg()), new LocationQueries(services.pg()),
+        new NetworkQueries(services.pg()), new FirmwareQueries(services.pg()), services.vertx(), services.redis());
   }
 
   /** What the request resolved to before the insert. */
@@ -43,14 +64,14 @@ final class ChargerRegistration {
     // impersonated by any socket that knows its id.
     int profile = body.getInteger("securityProfile", DEFAULT_SECURITY_PROFILE);
     String password = profile == 1 || profile == 2 ? ChargerSecrets.password() : null;
-    return NetworkScope.resolve(s.pg(), p, uuid(body, "networkUuid"), "networkUuid")
+    return NetworkScope.resolve(networks, p, uuid(body, "networkUuid"), "networkUuid")
         .compose(network -> plan(p, network, uuid(body, "locationUuid"), uuid(body, "modelUuid")))
         .compose(plan -> hash(password).compose(h -> insert(plan, body, serial, status, profile, h, 1))
-            .compose(row -> ChargerChangeNotice.created(s.redis(), serial).map(row)).map(row -> {
+            .compose(created -> ChargerChangeNotice.created(redis, serial).map(created)).map(created -> {
           JsonObject data = new JsonObject()
-              .put("id", row.getUUID("id").toString())
+              .put("id", created.id().toString())
               .put("uid", serial)
-              .put("evseId", row.getString("evse_code"))
+              .put("evseId", created.evseCode())
               .put("serialNumber", serial)
               .put("status", OcppStatus.render(status))
               .put("networkId", plan.network().toString())
@@ -70,46 +91,44 @@ final class ChargerRegistration {
   /** bcrypt is slow on purpose: it runs on a worker thread, and only once the request is valid. */
   private Future<String> hash(String password) {
     return password == null ? Future.succeededFuture()
-        : s.vertx().executeBlocking(() -> ChargerPasswords.hash(password), false);
+        : vertx.executeBlocking(() -> ChargerPasswords.hash(password), false);
   }
 
   private Future<Plan> plan(ApiPrincipal p, UUID network, UUID location, UUID model) {
-    Future<UUID> loc = location == null ? Future.succeededFuture() : s.pg().preparedQuery(
-            "SELECT network_id FROM locations WHERE id = $1 AND deleted_at IS NULL AND ($2::uuid[] IS NULL OR network_id = ANY($2))")
-        .execute(Tuple.of(location, (Object) p.networkFilter()))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    Future<UUID> loc = location == null ? Future.succeededFuture() : locations.networkOf(p.scope(), location)
+        .compose(found -> {
+          if (found.isEmpty()) {
             return Future.failedFuture(ApiException.notFound("Location"));
           }
-          if (!network.equals(rows.iterator().next().getUUID("network_id"))) {
+          if (!network.equals(found.get())) {
             return Future.failedFuture(ApiException.badRequest("locationUuid", "locationUuid is on another network"));
           }
           return Future.succeededFuture(location);
         });
     return loc.compose(l -> model == null ? Future.succeededFuture(new Plan(network, l, null, null, null))
         // Global models and the charger's network's own; another network's model is unknown here.
-        : s.pg().preparedQuery("SELECT vendor, model FROM charger_models WHERE id = $1 AND (network_id IS NULL OR network_id = $2)")
-            .execute(Tuple.of(model, network))
-            .compose(rows -> {
-              if (rows.size() == 0) {
+        : catalog.modelById(network, model)
+            .compose(found -> {
+              if (found.isEmpty()) {
                 return Future.failedFuture(ApiException.notFound("Charger model"));
               }
-              Row m = rows.iterator().next();
-              String vendor = m.getString("vendor").isEmpty() ? null : m.getString("vendor");
-              return Future.succeededFuture(new Plan(network, l, model, vendor, m.getString("model")));
+              FirmwareQueries.ChargerModel m = found.get();
+              String vendor = m.vendor().isEmpty() ? null : m.vendor();
+              return Future.succeededFuture(new Plan(network, l, model, vendor, m.model()));
             }));
   }
 
-  private Future<Row> insert(Plan plan, JsonObject body, String serial, String status, int profile, String hash,
+  /** A registered charger's id and EVSE code. */
+  private record Created(UUID id, String evseCode) {
+  }
+
+  private Future<Created> insert(Plan plan, JsonObject body, String serial, String status, int profile, String hash,
       int attempt) {
     UUID id = UUID.randomUUID();
-    return s.pg().preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, serial_number,"
-            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, evse_code")
-        .execute(Tuple.from(new Object[] {id, plan.network(), plan.location(), serial, serial, status,
+    return chargers.register(new ChargerQueries.New(id, plan.network(), plan.location(), serial, serial, status,
             body.getString("firmwareVersion"), body.getString("ocppVersion"), (short) profile, hash, plan.model(),
-            plan.vendor(), plan.modelName(), ChargerSecrets.evseCode()}))
-        .map(rows -> rows.iterator().next())
+            plan.vendor(), plan.modelName(), ChargerSecrets.evseCode()))
+        .map(evseCode -> new Created(id, evseCode))
         .recover(e -> {
           if (Conflicts.isUniqueViolation(e, "chargers_evse_code_idx") && attempt < EVSE_CODE_ATTEMPTS) {
             return insert(plan, body, serial, status, profile, hash, attempt + 1);

@@ -3,13 +3,10 @@ package io.voltgate.api.cpms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.Conflicts;
 import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.cpms.fleet.OcppStatus;
-import io.voltgate.api.cpms.fleet.SqlPatch;
 import io.voltgate.api.cpms.fleet.Values;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
@@ -17,6 +14,10 @@ import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.Patch;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,19 +28,14 @@ import java.util.UUID;
  */
 public final class ConnectorEndpoints {
 
-  /** Connector {@code k} of a live charger {@code c} that the key ($1) sees. */
-  private static final String VISIBLE = "k.deleted_at IS NULL AND c.id = k.charger_id AND c.deleted_at IS NULL"
-      + " AND ($1::uuid[] IS NULL OR c.network_id = ANY($1))";
-  private static final String COLUMNS = "k.id, k.charger_id, k.evse_id, k.connector_id, k.standard, k.format, k.power_type,"
-      + " k.max_power_kw, k.max_amperage, k.max_voltage, k.status, k.error_code, k.status_at, k.updated_at,"
-      + " c.charge_point_id, c.network_id";
-
-  private final ApiServices s;
+  private final ConnectorQueries connectors;
   private final LiveState live;
+  private final Clock clock;
 
-  public ConnectorEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
-    this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
+  public ConnectorEndpoints(ConnectorQueries connectors, LiveState live, Clock clock) {
+    this.connectors = Objects.requireNonNull(connectors);
+    this.live = Objects.requireNonNull(live);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {
@@ -58,22 +54,16 @@ public final class ConnectorEndpoints {
 
   private Future<Reply> create(ApiPrincipal p, UUID chargerId, JsonObject body) {
     Integer requested = body.getInteger("connectorNumber");
-    return s.pg().preparedQuery("SELECT c.id, (SELECT COALESCE(max(k.evse_id), 0) + 1 FROM connectors k"
-            + " WHERE k.charger_id = c.id AND k.deleted_at IS NULL) AS next FROM chargers c"
-            + " WHERE c.id = $2 AND c.deleted_at IS NULL AND ($1::uuid[] IS NULL OR c.network_id = ANY($1))")
-        .execute(Tuple.of(p.networkFilter(), chargerId))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    return connectors.nextNumber(p.scope(), chargerId)
+        .compose(next -> {
+          if (next.isEmpty()) {
             return Future.failedFuture(ApiException.notFound("Charger"));
           }
-          int number = requested != null ? requested : rows.iterator().next().getInteger("next");
+          int number = requested != null ? requested : next.get();
           UUID id = UUID.randomUUID();
-          return Conflicts.onDuplicate(s.pg().preparedQuery("INSERT INTO connectors (id, charger_id, evse_id, connector_id,"
-                      + " ocpp_connector_id, standard, format, power_type, max_voltage, max_amperage, max_power_kw)"
-                      + " VALUES ($1, $2, $3, 1, $3, $4, $5, $6, $7, $8, $9)")
-                  .execute(Tuple.from(new Object[] {id, chargerId, number, body.getString("standard"), body.getString("format"),
-                      body.getString("powerType"), body.getInteger("maxVoltage"), body.getInteger("maxAmperage"),
-                      Values.decimal(body.getNumber("maxPower"))})),
+          return Conflicts.onDuplicate(connectors.create(new ConnectorQueries.New(id, chargerId, number,
+                      body.getString("standard"), body.getString("format"), body.getString("powerType"),
+                      body.getInteger("maxVoltage"), body.getInteger("maxAmperage"), Values.decimal(body.getNumber("maxPower")))),
                   "The charger already has a connector number " + number)
               .map(ignored -> Reply.created(new JsonObject()
                   .put("id", id.toString())
@@ -91,13 +81,12 @@ public final class ConnectorEndpoints {
   }
 
   private Future<Reply> status(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery("SELECT " + COLUMNS + " FROM connectors k, chargers c WHERE k.id = $2 AND " + VISIBLE)
-        .execute(Tuple.of(p.networkFilter(), id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    return connectors.find(p.scope(), id)
+        .compose(found -> {
+          if (found.isEmpty()) {
             return Future.failedFuture(ApiException.notFound("Connector"));
           }
-          Row k = rows.iterator().next();
+          Row k = found.get();
           return live.read(k.getString("charge_point_id")).map(state -> {
             JsonObject reported = state.connector(k.getInteger("evse_id"), k.getInteger("connector_id"));
             return Reply.ok(new JsonObject()
@@ -117,7 +106,7 @@ public final class ConnectorEndpoints {
   }
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
-    SqlPatch patch = new SqlPatch(p.networkFilter(), id)
+    Patch patch = new Patch()
         .setIfPresent(body, "standard", "standard")
         .setIfPresent(body, "format", "format")
         .setIfPresent(body, "powerType", "power_type")
@@ -125,15 +114,10 @@ public final class ConnectorEndpoints {
         .setIfPresent(body, "maxAmperage", "max_amperage")
         .setIfPresent(body, "maxPower", "max_power_kw", Values::decimal)
         .setIfPresent(body, "status", "status", v -> OcppStatus.parse(v.toString(), "status"))
-        .set("updated_at", java.time.OffsetDateTime.now(s.clock()));
-    return s.pg().preparedQuery("UPDATE connectors k SET " + patch.assignments() + " FROM chargers c WHERE k.id = $2 AND "
-            + VISIBLE + " RETURNING " + COLUMNS)
-        .execute(patch.tuple())
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Connector");
-          }
-          Row k = rows.iterator().next();
+        .set("updated_at", OffsetDateTime.now(clock));
+    return connectors.update(p.scope(), id, patch)
+        .map(updated -> {
+          Row k = updated.orElseThrow(() -> ApiException.notFound("Connector"));
           return Reply.ok(new JsonObject()
               .put("id", id.toString())
               .put("chargerId", Json.id(k.getUUID("charger_id")))
@@ -152,25 +136,11 @@ public final class ConnectorEndpoints {
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
-    return s.pg().withTransaction(tx -> tx.preparedQuery("SELECT k.id, EXISTS (SELECT 1 FROM charging_sessions cs"
-                + " WHERE cs.status = 'ACTIVE' AND (cs.connector_pk = k.id OR (cs.charger_id = k.charger_id AND cs.evse_id = k.evse_id)))"
-                + " AS active FROM connectors k, chargers c WHERE k.id = $2 AND " + VISIBLE + " FOR UPDATE OF k")
-            .execute(Tuple.of(p.networkFilter(), id))
-            .compose(rows -> {
-              if (rows.size() == 0) {
-                return Future.failedFuture(ApiException.notFound("Connector"));
-              }
-              if (rows.iterator().next().getBoolean("active")) {
-                return Future.failedFuture(ApiException.conflict("The connector has an active charging session: stop it first"));
-              }
-              return tx.preparedQuery("UPDATE tariff_assignments SET deactivated_at = now() WHERE deactivated_at IS NULL"
-                  + " AND scope_type = 'connector' AND scope_id = $1")
-                  .execute(Tuple.of(id));
-            })
-            .compose(assignments -> tx.preparedQuery("UPDATE connectors SET deleted_at = now(), updated_at = now() WHERE id = $1")
-                .execute(Tuple.of(id))
-                .map(ignored -> new JsonObject().put("id", id.toString()).put("deleted", true)
-                    .put("deactivatedAssignments", assignments.rowCount()))))
-        .map(Reply::ok);
+    return connectors.softDelete(p.scope(), id).map(done -> switch (done.outcome()) {
+      case NOT_FOUND -> throw ApiException.notFound("Connector");
+      case ACTIVE_SESSION -> throw ApiException.conflict("The connector has an active charging session: stop it first");
+      case DELETED -> Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true)
+          .put("deactivatedAssignments", done.assignments()));
+    });
   }
 }

@@ -2,12 +2,8 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.NetworkScope;
-import io.voltgate.api.cpms.fleet.SqlPatch;
 import io.voltgate.api.cpms.fleet.Values;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
@@ -16,8 +12,12 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import java.util.ArrayList;
-import java.util.List;
+import io.voltgate.store.query.Location;
+import io.voltgate.store.query.LocationQueries;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.Patch;
+import java.time.Clock;
+import java.time.OffsetDateTime;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,20 +27,14 @@ import java.util.UUID;
  */
 public final class LocationEndpoints {
 
-  private static final String COLUMNS = "l.id, l.network_id, l.name, l.address, l.city, l.state, l.country,"
-      + " l.postal_code, l.contact_phone, l.timezone, l.latitude, l.longitude, l.created_at, l.updated_at,"
-      + " (SELECT count(*) FROM chargers c WHERE c.location_id = l.id AND c.deleted_at IS NULL) AS charger_count";
-  private static final String VISIBLE = "l.deleted_at IS NULL AND ($1::uuid[] IS NULL OR l.network_id = ANY($1))";
+  private final LocationQueries locations;
+  private final NetworkQueries networks;
+  private final Clock clock;
 
-  /** Live chargers attached, and active sessions at the location (location aliased l). */
-  private static final String ATTACHED = "EXISTS (SELECT 1 FROM chargers c WHERE c.location_id = l.id AND c.deleted_at IS NULL)";
-  private static final String ACTIVE = "EXISTS (SELECT 1 FROM charging_sessions cs JOIN chargers c ON c.id = cs.charger_id"
-      + " WHERE c.location_id = l.id AND cs.status = 'ACTIVE')";
-
-  private final ApiServices s;
-
-  public LocationEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public LocationEndpoints(LocationQueries locations, NetworkQueries networks, Clock clock) {
+    this.locations = Objects.requireNonNull(locations);
+    this.networks = Objects.requireNonNull(networks);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {
@@ -59,32 +53,19 @@ public final class LocationEndpoints {
   }
 
   private Future<Reply> list(ApiPrincipal p, PageRequest page) {
-    return s.pg().preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM locations l WHERE " + VISIBLE
-            + " ORDER BY l.created_at, l.id LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(p.networkFilter(), page.pageSize(), page.offset()))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            items.add(render(r));
-          }
-          return Reply.page(items, page, total);
-        });
+    return locations.page(p.scope(), page.pageSize(), page.offset())
+        .map(found -> Reply.page(found.items().stream().map(LocationEndpoints::render).toList(), page, found.total()));
   }
 
   private Future<Reply> create(ApiPrincipal p, JsonObject body) {
     UUID requested = body.getString("networkUuid") == null ? null : UUID.fromString(body.getString("networkUuid"));
     String timezone = body.getString("timezone") == null ? "UTC" : Values.zone(body.getString("timezone"), "timezone");
     UUID id = UUID.randomUUID();
-    return NetworkScope.resolve(s.pg(), p, requested, "networkUuid")
-        .compose(network -> s.pg().preparedQuery("INSERT INTO locations (id, network_id, name, address, city, state,"
-                + " country, postal_code, contact_phone, timezone, latitude, longitude)"
-                + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-            .execute(Tuple.from(new Object[] {id, network, body.getString("name"), body.getString("address"),
-                body.getString("city"), body.getString("state"), Values.upper(body.getString("country")),
-                body.getString("postalCode"), body.getString("contactPhone"), timezone,
-                Values.decimal(body.getNumber("latitude")), Values.decimal(body.getNumber("longitude"))}))
+    return NetworkScope.resolve(networks, p, requested, "networkUuid")
+        .compose(network -> locations.create(new Location.New(id, network, body.getString("name"),
+                body.getString("address"), body.getString("city"), body.getString("state"),
+                Values.upper(body.getString("country")), body.getString("postalCode"), body.getString("contactPhone"),
+                timezone, Values.decimal(body.getNumber("latitude")), Values.decimal(body.getNumber("longitude"))))
             .map(ignored -> Reply.created(new JsonObject()
                 .put("id", id.toString())
                 .put("name", body.getString("name"))
@@ -95,18 +76,12 @@ public final class LocationEndpoints {
   }
 
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery("SELECT " + COLUMNS + " FROM locations l WHERE l.id = $2 AND " + VISIBLE)
-        .execute(Tuple.of(p.networkFilter(), id))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Location");
-          }
-          return Reply.ok(render(rows.iterator().next()));
-        });
+    return locations.find(p.scope(), id)
+        .map(found -> Reply.ok(render(found.orElseThrow(() -> ApiException.notFound("Location")))));
   }
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
-    SqlPatch patch = new SqlPatch(p.networkFilter(), id)
+    Patch patch = new Patch()
         .setIfPresent(body, "name", "name")
         .setIfPresent(body, "address", "address")
         .setIfPresent(body, "city", "city")
@@ -117,63 +92,41 @@ public final class LocationEndpoints {
         .setIfPresent(body, "timezone", "timezone", v -> Values.zone(v, "timezone"))
         .setIfPresent(body, "latitude", "latitude", Values::decimal)
         .setIfPresent(body, "longitude", "longitude", Values::decimal)
-        .set("updated_at", java.time.OffsetDateTime.now(s.clock()));
-    return s.pg().preparedQuery("UPDATE locations l SET " + patch.assignments() + " WHERE l.id = $2 AND " + VISIBLE
-            + " RETURNING l.id")
-        .execute(patch.tuple())
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Location");
-          }
-          return Reply.ok(new JsonObject().put("id", id.toString()).put("updated", true));
-        });
+        .set("updated_at", OffsetDateTime.now(clock));
+    return locations.update(p.scope(), id, patch).map(updated -> {
+      if (!updated) {
+        throw ApiException.notFound("Location");
+      }
+      return Reply.ok(new JsonObject().put("id", id.toString()).put("updated", true));
+    });
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery("SELECT " + ATTACHED + " AS attached, " + ACTIVE + " AS active FROM locations l"
-            + " WHERE l.id = $2 AND " + VISIBLE)
-        .execute(Tuple.of(p.networkFilter(), id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
-            return Future.failedFuture(ApiException.notFound("Location"));
-          }
-          Row r = rows.iterator().next();
-          if (r.getBoolean("active")) {
-            return Future.failedFuture(ApiException.conflict("The location has active charging sessions"));
-          }
-          if (r.getBoolean("attached")) {
-            return Future.failedFuture(ApiException.conflict(
-                "Chargers are attached to the location: move or delete them first"));
-          }
-          // The guards are repeated so a charger attached in between still blocks the delete.
-          return s.pg().preparedQuery("UPDATE locations l SET deleted_at = now(), updated_at = now()"
-                  + " WHERE l.id = $2 AND " + VISIBLE + " AND NOT " + ATTACHED + " AND NOT " + ACTIVE + " RETURNING l.id")
-              .execute(Tuple.of(p.networkFilter(), id))
-              .map(updated -> {
-                if (updated.size() == 0) {
-                  throw ApiException.conflict("The location changed meanwhile: chargers or sessions are attached");
-                }
-                return Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
-              });
-        });
+    return locations.softDelete(p.scope(), id).map(outcome -> switch (outcome) {
+      case NOT_FOUND -> throw ApiException.notFound("Location");
+      case ACTIVE_SESSIONS -> throw ApiException.conflict("The location has active charging sessions");
+      case CHARGERS_ATTACHED -> throw ApiException.conflict("Chargers are attached to the location: move or delete them first");
+      case CHANGED_MEANWHILE -> throw ApiException.conflict("The location changed meanwhile: chargers or sessions are attached");
+      case DELETED -> Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
+    });
   }
 
-  private static JsonObject render(Row r) {
+  private static JsonObject render(Location l) {
     return new JsonObject()
-        .put("id", Json.id(r.getUUID("id")))
-        .put("name", r.getString("name"))
-        .put("address", r.getString("address"))
-        .put("city", r.getString("city"))
-        .put("state", r.getString("state"))
-        .put("country", r.getString("country"))
-        .put("postalCode", r.getString("postal_code"))
-        .put("contactPhone", r.getString("contact_phone"))
-        .put("timezone", r.getString("timezone"))
-        .put("latitude", Json.number(r.getBigDecimal("latitude")))
-        .put("longitude", Json.number(r.getBigDecimal("longitude")))
-        .put("networkId", Json.id(r.getUUID("network_id")))
-        .put("chargerCount", r.getLong("charger_count"))
-        .put("createdAt", Json.time(r.getOffsetDateTime("created_at")))
-        .put("updatedAt", Json.time(r.getOffsetDateTime("updated_at")));
+        .put("id", Json.id(l.id()))
+        .put("name", l.name())
+        .put("address", l.address())
+        .put("city", l.city())
+        .put("state", l.state())
+        .put("country", l.country())
+        .put("postalCode", l.postalCode())
+        .put("contactPhone", l.contactPhone())
+        .put("timezone", l.timezone())
+        .put("latitude", Json.number(l.latitude()))
+        .put("longitude", Json.number(l.longitude()))
+        .put("networkId", Json.id(l.networkId()))
+        .put("chargerCount", l.chargerCount())
+        .put("createdAt", Json.time(l.createdAt()))
+        .put("updatedAt", Json.time(l.updatedAt()));
   }
 }

@@ -32,7 +32,7 @@ public final class PendingChargerEndpoints {
 
   public PendingChargerEndpoints(ApiServices services) {
     Objects.requireNonNull(services);
-    this.registration = new ChargerRegistration(services);
+    this.registration = ChargerRegistration.on(services);
     this.pending = new PendingChargerRepository(services.pg());
   }
 

@@ -6,9 +6,7 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.RowSet;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
+import io.vertx.redis.client.Redis;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
@@ -16,14 +14,15 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.redis.RedisKeys;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -33,24 +32,20 @@ import java.util.UUID;
 /**
  * Charging sessions of the operator's networks: a filtered page (status, charger, start time range)
  * and a detail; active sessions carry the live meter values the gateway keeps in Redis, completed
- * ones their priced total.
+ * ones their priced total. Renders the row views of {@link SessionQueries}.
  */
 public final class SessionEndpoints {
 
   static final Set<String> STATUSES = Set.of("PENDING", "ACTIVE", "COMPLETED", "FAULTED");
 
-  private static final String COLUMNS = "SELECT s.id, s.status, s.network_id, s.charger_id, c.charge_point_id,"
-      + " c.location_id, s.connector_pk, s.evse_id, s.connector_id, s.transaction_ref, s.id_token, s.started_at,"
-      + " s.stopped_at, s.energy_wh, s.meter_start_wh, s.meter_stop_wh, s.stop_reason, s.tariff_id,"
-      + " t.id AS cdr_id, t.total, t.idle_seconds, t.currency AS cdr_currency,"
-      + " COALESCE(tf.currency, n.currency) AS default_currency";
-  private static final String FROM = " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id JOIN networks n ON n.id = s.network_id"
-      + " LEFT JOIN transactions t ON t.session_id = s.id LEFT JOIN tariffs tf ON tf.id = s.tariff_id";
+  private final SessionQueries sessions;
+  private final Redis redis;
+  private final Clock clock;
 
-  private final ApiServices s;
-
-  public SessionEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public SessionEndpoints(SessionQueries sessions, Redis redis, Clock clock) {
+    this.sessions = Objects.requireNonNull(sessions);
+    this.redis = Objects.requireNonNull(redis);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {
@@ -68,39 +63,28 @@ public final class SessionEndpoints {
   }
 
   private Future<Reply> list(ApiPrincipal p, PageRequest page, String status, UUID chargerId, TimeRange range) {
-    String sql = COLUMNS + ", count(*) OVER () AS total_count" + FROM + " WHERE ($1::uuid[] IS NULL OR s.network_id = ANY($1))"
-        + " AND ($2::text IS NULL OR s.status = $2) AND ($3::uuid IS NULL OR s.charger_id = $3)"
-        + " AND ($4::timestamptz IS NULL OR s.started_at >= $4) AND ($5::timestamptz IS NULL OR s.started_at <= $5)"
-        + " ORDER BY s.started_at DESC, s.id LIMIT $6 OFFSET $7";
-    return s.pg().preparedQuery(sql)
-        .execute(Tuple.from(Arrays.asList(p.networkFilter(), status, chargerId, range.fromUtc(), range.toUtc(),
-            page.pageSize(), page.offset())))
-        .compose(rows -> live(rows).map(live -> {
+    return sessions.page(p.scope(), new SessionQueries.Filter(status, chargerId, range.fromUtc(), range.toUtc()),
+            page.pageSize(), page.offset())
+        .compose(found -> live(found.items()).map(live -> {
           List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          int i = 0;
-          for (Row r : rows) {
-            total = r.getLong("total_count");
-            JsonObject values = live.get(i++);
-            JsonObject item = summary(r, values);
-            items.add(item);
+          for (int i = 0; i < found.items().size(); i++) {
+            items.add(summary(found.items().get(i), live.get(i)));
           }
-          return Reply.page(items, page, total);
+          return Reply.page(items, page, found.total());
         }));
   }
 
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery(COLUMNS + FROM + " WHERE s.id = $2 AND ($1::uuid[] IS NULL OR s.network_id = ANY($1))")
-        .execute(Tuple.of(p.networkFilter(), id))
-        .compose(rows -> {
-          if (rows.size() == 0) {
+    return sessions.find(p.scope(), id)
+        .compose(found -> {
+          if (found.isEmpty()) {
             return Future.failedFuture(ApiException.notFound("Session"));
           }
-          return live(rows).map(live -> {
-            Row r = rows.iterator().next();
+          Row r = found.get();
+          return live(List.of(r)).map(live -> {
             JsonObject values = live.get(0);
             JsonObject d = summary(r, values);
-            Instant end = r.getOffsetDateTime("stopped_at") == null ? s.clock().instant()
+            Instant end = r.getOffsetDateTime("stopped_at") == null ? clock.instant()
                 : r.getOffsetDateTime("stopped_at").toInstant();
             long seconds = Math.max(0, end.getEpochSecond() - r.getOffsetDateTime("started_at").toEpochSecond());
             Long idle = r.getLong("idle_seconds");
@@ -148,7 +132,7 @@ public final class SessionEndpoints {
    * per row (null for others or when the gateway has none for this session); Redis failures only
    * leave them out.
    */
-  private Future<List<JsonObject>> live(RowSet<Row> rows) {
+  private Future<List<JsonObject>> live(List<Row> rows) {
     List<Request> requests = new ArrayList<>();
     List<Integer> positions = new ArrayList<>();
     List<String> sessionIds = new ArrayList<>();
@@ -166,7 +150,7 @@ public final class SessionEndpoints {
     if (requests.isEmpty()) {
       return Future.succeededFuture(out);
     }
-    return s.redis().batch(requests).map(responses -> {
+    return redis.batch(requests).map(responses -> {
       for (int k = 0; k < responses.size(); k++) {
         Response resp = responses.get(k);
         if (resp == null) {

@@ -2,9 +2,6 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.NetworkScope;
 import io.voltgate.api.cpms.fleet.Values;
@@ -13,6 +10,7 @@ import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.NetworkQueries;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -26,10 +24,10 @@ public final class SettingsEndpoints {
 
   private static final List<String> PLAIN = List.of("description", "contactEmail", "contactPhone", "website");
 
-  private final ApiServices s;
+  private final NetworkQueries networks;
 
-  public SettingsEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public SettingsEndpoints(NetworkQueries networks) {
+    this.networks = Objects.requireNonNull(networks);
   }
 
   public void register(ApiRoutes routes) {
@@ -42,15 +40,9 @@ public final class SettingsEndpoints {
   }
 
   private Future<Reply> read(ApiPrincipal p, UUID requested) {
-    return NetworkScope.resolve(s.pg(), p, requested, "networkUuid")
-        .compose(id -> s.pg().preparedQuery("SELECT id, name, currency, country, settings, deleted_at FROM networks WHERE id = $1")
-            .execute(Tuple.of(id)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Network");
-          }
-          return Reply.ok(render(rows.iterator().next()));
-        });
+    return NetworkScope.resolve(networks, p, requested, "networkUuid")
+        .compose(id -> networks.settings(p.scope(), id))
+        .map(found -> Reply.ok(render(found.orElseThrow(() -> ApiException.notFound("Network")))));
   }
 
   private Future<Reply> update(ApiPrincipal p, UUID requested, JsonObject body) {
@@ -65,36 +57,32 @@ public final class SettingsEndpoints {
     }
     JsonObject branding = body.getJsonObject("branding", new JsonObject());
     JsonObject billing = body.getJsonObject("billing", new JsonObject());
-    return NetworkScope.resolve(s.pg(), p, requested, "networkUuid")
-        .compose(id -> s.pg().preparedQuery("UPDATE networks SET name = COALESCE($2, name), currency = COALESCE($3, currency),"
-                + " settings = settings || $4::jsonb || jsonb_build_object("
-                + "'branding', COALESCE(settings->'branding', '{}'::jsonb) || $5::jsonb,"
-                + " 'billing', COALESCE(settings->'billing', '{}'::jsonb) || $6::jsonb),"
-                + " updated_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING id")
-            .execute(Tuple.from(new Object[] {id, body.getString("name"), body.getString("currency"), plain, branding, billing})))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Network");
-          }
-          return Reply.ok(new JsonObject().put("id", rows.iterator().next().getUUID("id").toString()).put("updated", true));
-        });
+    return NetworkScope.resolve(networks, p, requested, "networkUuid")
+        .compose(id -> networks.updateSettings(p.scope(), id, body.getString("name"), body.getString("currency"), plain,
+                branding, billing)
+            .map(updated -> {
+              if (!updated) {
+                throw ApiException.notFound("Network");
+              }
+              return Reply.ok(new JsonObject().put("id", id.toString()).put("updated", true));
+            }));
   }
 
-  private static JsonObject render(Row r) {
-    JsonObject settings = settings(r.getValue("settings"));
+  private static JsonObject render(NetworkQueries.Settings n) {
+    JsonObject settings = n.settings();
     JsonObject branding = settings.getJsonObject("branding", new JsonObject());
     JsonObject billing = settings.getJsonObject("billing", new JsonObject());
     return new JsonObject()
-        .put("id", r.getUUID("id").toString())
-        .put("name", r.getString("name"))
+        .put("id", n.id().toString())
+        .put("name", n.name())
         .put("description", settings.getString("description"))
         .put("contactEmail", settings.getString("contactEmail"))
         .put("contactPhone", settings.getString("contactPhone"))
         .put("website", settings.getString("website"))
-        .put("country", r.getString("country"))
-        .put("currency", r.getString("currency"))
+        .put("country", n.country())
+        .put("currency", n.currency())
         .put("timeZone", settings.getString("timeZone", "UTC"))
-        .put("isActive", r.getOffsetDateTime("deleted_at") == null)
+        .put("isActive", n.live())
         .put("branding", new JsonObject()
             .put("primaryColor", branding.getString("primaryColor"))
             .put("secondaryColor", branding.getString("secondaryColor"))
@@ -105,12 +93,5 @@ public final class SettingsEndpoints {
             .put("billingAddress", billing.getString("billingAddress"))
             .put("invoicePrefix", billing.getString("invoicePrefix", "INV"))
             .put("paymentTermsDays", billing.getInteger("paymentTermsDays", 30)));
-  }
-
-  private static JsonObject settings(Object raw) {
-    if (raw instanceof JsonObject o) {
-      return o;
-    }
-    return raw == null ? new JsonObject() : new JsonObject(raw.toString());
   }
 }

@@ -3,18 +3,15 @@ package io.voltgate.api.cpms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.pgclient.PgException;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.cpms.fleet.Conflicts;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.TariffAssignmentQueries;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -25,19 +22,10 @@ import java.util.UUID;
  */
 public final class TariffAssignmentEndpoints {
 
-  private static final String ASSIGNMENTS = "SELECT a.id, a.scope_type, a.created_at, t.network_id,"
-      + " cn.id AS connector_id, ch.id AS charger_id,"
-      + " CASE a.scope_type WHEN 'location' THEN a.scope_id ELSE ch.location_id END AS location_id"
-      + " FROM tariff_assignments a JOIN tariffs t ON t.id = a.tariff_id"
-      + " LEFT JOIN connectors cn ON a.scope_type = 'connector' AND cn.id = a.scope_id"
-      + " LEFT JOIN chargers ch ON ch.id = CASE a.scope_type WHEN 'connector' THEN cn.charger_id"
-      + "   WHEN 'charger' THEN a.scope_id END"
-      + " WHERE a.tariff_id = $1 AND a.deactivated_at IS NULL ORDER BY a.created_at, a.id";
+  private final TariffAssignmentQueries assignments;
 
-  private final ApiServices s;
-
-  public TariffAssignmentEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public TariffAssignmentEndpoints(TariffAssignmentQueries assignments) {
+    this.assignments = Objects.requireNonNull(assignments);
   }
 
   public void register(ApiRoutes routes) {
@@ -60,30 +48,19 @@ public final class TariffAssignmentEndpoints {
     UUID location = uuid(body, "locationUuid");
     UUID charger = uuid(body, "chargerUuid");
     UUID connector = uuid(body, "connectorUuid");
-    return s.pg().withTransaction(conn -> tariffNetwork(conn, p, tariffId)
+    return assignments.tariffNetwork(p.scope(), tariffId)
         .compose(tariffNetwork -> {
-          if (network != null && !network.equals(tariffNetwork)) {
+          if (tariffNetwork.isEmpty()) {
+            throw ApiException.notFound("Tariff");
+          }
+          if (network != null && !network.equals(tariffNetwork.get())) {
             throw ApiException.badRequest("networkUuid", "a tariff can only be assigned within its own network");
           }
-          return target(conn, tariffNetwork, location, charger, connector);
+          return target(p, tariffNetwork.get(), location, charger, connector);
         })
-        .compose(target -> conn.preparedQuery("SELECT id, tariff_id FROM tariff_assignments WHERE scope_type = $1"
-                + " AND scope_id = $2 AND deactivated_at IS NULL FOR UPDATE")
-            .execute(Tuple.of(target.scopeType(), target.scopeId()))
-            .compose(existing -> {
-              if (existing.size() > 0 && tariffId.equals(existing.iterator().next().getUUID("tariff_id"))) {
-                return Future.succeededFuture(reply(existing.iterator().next().getUUID("id"), tariffId, target, body, null));
-              }
-              UUID replaced = existing.size() > 0 ? existing.iterator().next().getUUID("id") : null;
-              Future<?> detach = replaced == null ? Future.succeededFuture()
-                  : conn.preparedQuery("UPDATE tariff_assignments SET deactivated_at = now() WHERE id = $1")
-                      .execute(Tuple.of(replaced));
-              UUID id = UUID.randomUUID();
-              return detach.compose(v -> conn.preparedQuery("INSERT INTO tariff_assignments (id, tariff_id, scope_type,"
-                      + " scope_id) VALUES ($1, $2, $3, $4)").execute(Tuple.of(id, tariffId, target.scopeType(), target.scopeId())))
-                  .map(v -> reply(id, tariffId, target, body, replaced));
-            })))
-        .recover(e -> e instanceof PgException pg && "23505".equals(pg.getSqlState())
+        .compose(target -> assignments.assign(tariffId, target.scopeType(), target.scopeId())
+            .map(done -> reply(done.id(), tariffId, target, body, done.replaced())))
+        .recover(e -> Conflicts.isUniqueViolation(e, null)
             ? Future.failedFuture(ApiException.conflict("The target was assigned concurrently; retry"))
             : Future.failedFuture(e));
   }
@@ -101,38 +78,25 @@ public final class TariffAssignmentEndpoints {
         .put("assigned", true));
   }
 
-  /** The network of a live tariff the key can see, else 404. */
-  private static Future<UUID> tariffNetwork(SqlConnection conn, ApiPrincipal p, UUID tariffId) {
-    return conn.preparedQuery("SELECT network_id FROM tariffs WHERE id = $2 AND deleted_at IS NULL"
-            + " AND ($1::uuid[] IS NULL OR network_id = ANY($1))")
-        .execute(Tuple.of(p.networkFilter(), tariffId))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Tariff");
-          }
-          return rows.iterator().next().getUUID("network_id");
-        });
-  }
-
   /**
    * The most specific target named; every target named must exist in the tariff's network (404) and
    * they must nest (connector on the charger, charger at the location; else 400).
    */
-  private static Future<Target> target(SqlConnection conn, UUID network, UUID location, UUID charger, UUID connector) {
-    Future<Row> connectorRow = connector == null ? Future.succeededFuture() : one(conn,
-        "SELECT c.id, c.charger_id, ch.location_id FROM connectors c JOIN chargers ch ON ch.id = c.charger_id"
-            + " WHERE c.id = $1 AND c.deleted_at IS NULL AND ch.deleted_at IS NULL AND ch.network_id = $2",
-        connector, network, "Connector");
-    Future<Row> chargerRow = charger == null ? Future.succeededFuture() : one(conn,
-        "SELECT id, location_id FROM chargers WHERE id = $1 AND deleted_at IS NULL AND network_id = $2",
-        charger, network, "Charger");
-    Future<Row> locationRow = location == null ? Future.succeededFuture() : one(conn,
-        "SELECT id FROM locations WHERE id = $1 AND deleted_at IS NULL AND network_id = $2", location, network, "Location");
-    return connectorRow.compose(cn -> chargerRow.compose(ch -> locationRow.map(loc -> {
-      if (cn != null && charger != null && !charger.equals(cn.getUUID("charger_id"))) {
+  private Future<Target> target(ApiPrincipal p, UUID network, UUID location, UUID charger, UUID connector) {
+    Future<TariffAssignmentQueries.Place> connectorPlace = connector == null ? Future.succeededFuture()
+        : assignments.connector(p.scope(), network, connector).map(found -> found.orElseThrow(() -> ApiException.notFound("Connector")));
+    Future<TariffAssignmentQueries.Place> chargerPlace = charger == null ? Future.succeededFuture()
+        : assignments.charger(p.scope(), network, charger).map(found -> found.orElseThrow(() -> ApiException.notFound("Charger")));
+    Future<Boolean> locationFound = location == null ? Future.succeededFuture(true)
+        : assignments.location(p.scope(), network, location);
+    return connectorPlace.compose(cn -> chargerPlace.compose(ch -> locationFound.map(loc -> {
+      if (!loc) {
+        throw ApiException.notFound("Location");
+      }
+      if (cn != null && charger != null && !charger.equals(cn.chargerId())) {
         throw ApiException.badRequest("connectorUuid", "the connector does not belong to chargerUuid");
       }
-      UUID chargerLocation = cn != null ? cn.getUUID("location_id") : ch != null ? ch.getUUID("location_id") : null;
+      UUID chargerLocation = cn != null ? cn.locationId() : ch != null ? ch.locationId() : null;
       if (location != null && (cn != null || ch != null) && !location.equals(chargerLocation)) {
         throw ApiException.badRequest(cn != null ? "connectorUuid" : "chargerUuid", "the charger is not at locationUuid");
       }
@@ -149,53 +113,32 @@ public final class TariffAssignmentEndpoints {
     })));
   }
 
-  private static Future<Row> one(SqlConnection conn, String sql, UUID id, UUID network, String what) {
-    return conn.preparedQuery(sql).execute(Tuple.of(id, network)).map(rows -> {
-      if (rows.size() == 0) {
-        throw ApiException.notFound(what);
+  private Future<Reply> list(ApiPrincipal p, UUID tariffId) {
+    return assignments.list(p.scope(), tariffId).map(found -> {
+      JsonArray items = new JsonArray();
+      for (TariffAssignmentQueries.Assignment a : found.orElseThrow(() -> ApiException.notFound("Tariff"))) {
+        String scope = a.scopeType();
+        items.add(new JsonObject()
+            .put("assignmentId", Json.id(a.id()))
+            .put("level", Character.toUpperCase(scope.charAt(0)) + scope.substring(1))
+            .put("networkId", Json.id(a.networkId()))
+            .put("locationId", Json.id(a.locationId()))
+            .put("chargerId", Json.id(a.chargerId()))
+            .put("connectorId", Json.id(a.connectorId()))
+            .put("startDate", Json.time(a.createdAt()))
+            .put("priority", 0));
       }
-      return rows.iterator().next();
+      return Reply.ok(items);
     });
   }
 
-  private Future<Reply> list(ApiPrincipal p, UUID tariffId) {
-    return s.pg().preparedQuery("SELECT 1 FROM tariffs WHERE id = $2 AND deleted_at IS NULL"
-            + " AND ($1::uuid[] IS NULL OR network_id = ANY($1))").execute(Tuple.of(p.networkFilter(), tariffId))
-        .compose(found -> {
-          if (found.size() == 0) {
-            return Future.failedFuture(ApiException.notFound("Tariff"));
-          }
-          return s.pg().preparedQuery(ASSIGNMENTS).execute(Tuple.of(tariffId));
-        })
-        .map(rows -> {
-          JsonArray items = new JsonArray();
-          for (Row r : rows) {
-            String scope = r.getString("scope_type");
-            items.add(new JsonObject()
-                .put("assignmentId", Json.id(r.getUUID("id")))
-                .put("level", Character.toUpperCase(scope.charAt(0)) + scope.substring(1))
-                .put("networkId", Json.id(r.getUUID("network_id")))
-                .put("locationId", Json.id(r.getUUID("location_id")))
-                .put("chargerId", Json.id(r.getUUID("charger_id")))
-                .put("connectorId", Json.id(r.getUUID("connector_id")))
-                .put("startDate", Json.time(r.getOffsetDateTime("created_at")))
-                .put("priority", 0));
-          }
-          return Reply.ok(items);
-        });
-  }
-
   private Future<Reply> detach(ApiPrincipal p, UUID assignmentId) {
-    return s.pg().preparedQuery("UPDATE tariff_assignments a SET deactivated_at = now() FROM tariffs t"
-            + " WHERE a.id = $2 AND t.id = a.tariff_id AND a.deactivated_at IS NULL"
-            + " AND ($1::uuid[] IS NULL OR t.network_id = ANY($1)) RETURNING a.id")
-        .execute(Tuple.of(p.networkFilter(), assignmentId))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Tariff assignment");
-          }
-          return Reply.ok(new JsonObject().put("assignmentId", assignmentId.toString()).put("detached", true));
-        });
+    return assignments.detach(p.scope(), assignmentId).map(detached -> {
+      if (!detached) {
+        throw ApiException.notFound("Tariff assignment");
+      }
+      return Reply.ok(new JsonObject().put("assignmentId", assignmentId.toString()).put("detached", true));
+    });
   }
 
   private static UUID uuid(JsonObject body, String field) {

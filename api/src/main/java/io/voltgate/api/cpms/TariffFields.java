@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Json;
+import io.voltgate.store.query.Patch;
 import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.util.List;
@@ -11,7 +12,8 @@ import java.util.function.Function;
 
 /**
  * The tariff fields of the operator API and their {@code tariffs} columns: request bodies to SQL
- * values (only the fields a body carries) and rows to the response shape.
+ * values (only the fields a body carries) and the row views of
+ * {@link io.voltgate.store.query.TariffQueries} to the response shape.
  */
 final class TariffFields {
 
@@ -47,12 +49,18 @@ final class TariffFields {
       new Field("maxSessionFee", "max_session_fee", DECIMAL),
       new Field("isFree", "is_free", SAME));
 
-  static final String COLUMNS = "id, network_id, name, description, type, currency, energy_rate_per_kwh,"
-      + " time_rate_per_hour, session_fee, idle_fee_per_hour, idle_grace_minutes, idle_fee_enabled, idle_fee_cap,"
-      + " peak_start, peak_end, peak_multiplier, weekend_multiplier, tax_rate, min_session_fee, max_session_fee,"
-      + " is_free, created_at, updated_at";
-
   private TariffFields() {
+  }
+
+  /** The fields a body carries, as a patch of their columns. */
+  static Patch patch(JsonObject body) {
+    Patch patch = new Patch();
+    for (Field f : FIELDS) {
+      if (body.containsKey(f.json())) {
+        patch.set(f.column(), f.value(body));
+      }
+    }
+    return patch;
   }
 
   /** A peak window needs both ends: a body giving one must give the other. */

@@ -2,9 +2,6 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.Conflicts;
 import io.voltgate.api.cpms.fleet.NetworkScope;
@@ -15,7 +12,9 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import java.util.ArrayList;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.TeamMember;
+import io.voltgate.store.query.TeamQueries;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -29,16 +28,12 @@ public final class TeamEndpoints {
 
   public static final List<String> ROLES = List.of("Admin", "Manager", "Technician", "Finance", "Viewer");
 
-  private static final String COLUMNS = "u.id, u.network_id, u.email, u.name, u.first_name, u.last_name, u.role, u.status,"
-      + " u.created_at, u.last_active_at";
-  /** Members the key ($1) sees, optionally of one network ($2). */
-  private static final String VISIBLE = "u.deleted_at IS NULL AND ($1::uuid[] IS NULL OR u.network_id = ANY($1))"
-      + " AND ($2::uuid IS NULL OR u.network_id = $2)";
+  private final TeamQueries team;
+  private final NetworkQueries networks;
 
-  private final ApiServices s;
-
-  public TeamEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public TeamEndpoints(TeamQueries team, NetworkQueries networks) {
+    this.team = Objects.requireNonNull(team);
+    this.networks = Objects.requireNonNull(networks);
   }
 
   public void register(ApiRoutes routes) {
@@ -73,18 +68,8 @@ public final class TeamEndpoints {
   }
 
   private Future<Reply> list(ApiPrincipal p, UUID network, PageRequest page) {
-    return s.pg().preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM users u WHERE " + VISIBLE
-            + " ORDER BY u.created_at, u.id LIMIT $3 OFFSET $4")
-        .execute(Tuple.of(p.networkFilter(), network, page.pageSize(), page.offset()))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            items.add(render(r));
-          }
-          return Reply.page(items, page, total);
-        });
+    return team.page(p.scope(), network, page.pageSize(), page.offset())
+        .map(found -> Reply.page(found.items().stream().map(TeamEndpoints::render).toList(), page, found.total()));
   }
 
   private Future<Reply> add(ApiPrincipal p, UUID requested, JsonObject body) {
@@ -93,59 +78,50 @@ public final class TeamEndpoints {
     UUID id = UUID.randomUUID();
     // Users are per network: nothing is read from rows of other networks, so the answer is the same
     // whether or not the e-mail exists elsewhere (a 409 only for this network's own team).
-    return NetworkScope.resolve(s.pg(), p, requested, "networkUuid")
-        .compose(network -> Conflicts.onDuplicate(s.pg().preparedQuery("INSERT INTO users (id, network_id, email, role,"
-                    + " first_name, last_name, name) VALUES ($1, $2, $3, $4, $5, $6, NULLIF(concat_ws(' ', $5::text, $6::text), ''))"
-                    + " RETURNING " + COLUMNS.replace("u.", ""))
-                .execute(Tuple.from(new Object[] {id, network, email, role.toLowerCase(Locale.ROOT),
-                    body.getString("firstName"), body.getString("lastName")})),
+    return NetworkScope.resolve(networks, p, requested, "networkUuid")
+        .compose(network -> Conflicts.onDuplicate(team.add(id, network, email, role.toLowerCase(Locale.ROOT),
+                body.getString("firstName"), body.getString("lastName")),
             email + " is already a member of this network's team"))
-        .map(rows -> Reply.created(render(rows.iterator().next()).put("added", true)));
+        .map(member -> Reply.created(render(member).put("added", true)));
   }
 
   private Future<Reply> changeRole(ApiPrincipal p, UUID id, UUID network, String role) {
-    return s.pg().preparedQuery("UPDATE users u SET role = $4, updated_at = now() WHERE u.id = $3 AND " + VISIBLE
-            + " RETURNING u.id")
-        .execute(Tuple.of(p.networkFilter(), network, id, role.toLowerCase(Locale.ROOT)))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Team member");
-          }
-          return Reply.ok(new JsonObject().put("id", id.toString()).put("role", role).put("updated", true));
-        });
+    return team.changeRole(p.scope(), network, id, role.toLowerCase(Locale.ROOT)).map(updated -> {
+      if (!updated) {
+        throw ApiException.notFound("Team member");
+      }
+      return Reply.ok(new JsonObject().put("id", id.toString()).put("role", role).put("updated", true));
+    });
   }
 
   private Future<Reply> remove(ApiPrincipal p, UUID id, UUID network) {
-    return s.pg().preparedQuery("UPDATE users u SET deleted_at = now(), status = 'removed', updated_at = now()"
-            + " WHERE u.id = $3 AND " + VISIBLE + " RETURNING u.id")
-        .execute(Tuple.of(p.networkFilter(), network, id))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Team member");
-          }
-          return Reply.ok(new JsonObject().put("id", id.toString()).put("removed", true));
-        });
+    return team.remove(p.scope(), network, id).map(removed -> {
+      if (!removed) {
+        throw ApiException.notFound("Team member");
+      }
+      return Reply.ok(new JsonObject().put("id", id.toString()).put("removed", true));
+    });
   }
 
-  private static JsonObject render(Row r) {
-    String first = r.getString("first_name");
-    String last = r.getString("last_name");
-    if (first == null && last == null && r.getString("name") != null) {
-      String[] parts = r.getString("name").trim().split("\\s+", 2);
+  private static JsonObject render(TeamMember m) {
+    String first = m.firstName();
+    String last = m.lastName();
+    if (first == null && last == null && m.name() != null) {
+      String[] parts = m.name().trim().split("\\s+", 2);
       first = parts[0];
       last = parts.length > 1 ? parts[1] : null;
     }
-    String stored = r.getString("role");
+    String stored = m.role();
     String role = ROLES.stream().filter(x -> x.equalsIgnoreCase(stored)).findFirst().orElse(stored);
     return new JsonObject()
-        .put("id", Json.id(r.getUUID("id")))
-        .put("email", r.getString("email"))
+        .put("id", Json.id(m.id()))
+        .put("email", m.email())
         .put("firstName", first)
         .put("lastName", last)
         .put("role", role)
-        .put("status", r.getString("status"))
-        .put("networkId", Json.id(r.getUUID("network_id")))
-        .put("joinedAt", Json.time(r.getOffsetDateTime("created_at")))
-        .put("lastActiveAt", Json.time(r.getOffsetDateTime("last_active_at")));
+        .put("status", m.status())
+        .put("networkId", Json.id(m.networkId()))
+        .put("joinedAt", Json.time(m.createdAt()))
+        .put("lastActiveAt", Json.time(m.lastActiveAt()));
   }
 }

@@ -3,8 +3,6 @@ package io.voltgate.api.cpms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ApiRoutes;
@@ -12,9 +10,7 @@ import io.voltgate.api.http.CsvTable;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
+import io.voltgate.store.query.TransactionQueries;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -27,14 +23,10 @@ public final class TransactionEndpoints {
   /** Largest export; a wider range must be split. */
   static final int MAX_EXPORT_ROWS = 10_000;
 
-  private static final String FILTER = " WHERE ($1::uuid[] IS NULL OR t.network_id = ANY($1))"
-      + " AND ($2::uuid IS NULL OR t.charger_id = $2) AND ($3::timestamptz IS NULL OR t.stopped_at >= $3)"
-      + " AND ($4::timestamptz IS NULL OR t.stopped_at <= $4)";
+  private final TransactionQueries transactions;
 
-  private final ApiServices s;
-
-  public TransactionEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+  public TransactionEndpoints(TransactionQueries transactions) {
+    this.transactions = Objects.requireNonNull(transactions);
   }
 
   public void register(ApiRoutes routes) {
@@ -53,36 +45,18 @@ public final class TransactionEndpoints {
   }
 
   private Future<Reply> list(ApiPrincipal p, PageRequest page, UUID chargerId, SessionEndpoints.TimeRange range) {
-    return s.pg().preparedQuery(CdrView.COLUMNS + ", count(*) OVER () AS total_count" + CdrView.FROM
-            + FILTER + " ORDER BY t.stopped_at DESC, t.id LIMIT $5 OFFSET $6")
-        .execute(Tuple.from(Arrays.asList(p.networkFilter(), chargerId, range.fromUtc(), range.toUtc(),
-            page.pageSize(), page.offset())))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total_count");
-            items.add(CdrView.item(r));
-          }
-          return Reply.page(items, page, total);
-        });
+    return transactions.page(p.scope(), filter(chargerId, range), page.pageSize(), page.offset())
+        .map(found -> Reply.page(found.items().stream().map(CdrView::item).toList(), page, found.total()));
   }
 
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery(CdrView.SELECT + " WHERE t.id = $2 AND ($1::uuid[] IS NULL OR t.network_id = ANY($1))")
-        .execute(Tuple.of(p.networkFilter(), id))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Transaction");
-          }
-          return Reply.ok(CdrView.detail(rows.iterator().next()));
-        });
+    return transactions.find(p.scope(), id)
+        .map(found -> Reply.ok(CdrView.detail(found.orElseThrow(() -> ApiException.notFound("Transaction")))));
   }
 
   private Future<Reply> export(ApiPrincipal p, UUID chargerId, SessionEndpoints.TimeRange range) {
-    return s.pg().preparedQuery(CdrView.SELECT + FILTER + " ORDER BY t.stopped_at, t.id LIMIT $5")
-        .execute(Tuple.from(Arrays.asList(p.networkFilter(), chargerId, range.fromUtc(), range.toUtc(),
-            MAX_EXPORT_ROWS + 1)))
+    // One row more than allowed tells a range that is too wide.
+    return transactions.export(p.scope(), filter(chargerId, range), MAX_EXPORT_ROWS + 1)
         .map(rows -> {
           if (rows.size() > MAX_EXPORT_ROWS) {
             throw ApiException.badRequest("from", "more than " + MAX_EXPORT_ROWS
@@ -94,5 +68,9 @@ public final class TransactionEndpoints {
           }
           return Reply.raw("text/csv; charset=utf-8", "transactions.csv", csv.toString());
         });
+  }
+
+  private static TransactionQueries.Filter filter(UUID chargerId, SessionEndpoints.TimeRange range) {
+    return new TransactionQueries.Filter(chargerId, range.fromUtc(), range.toUtc());
   }
 }

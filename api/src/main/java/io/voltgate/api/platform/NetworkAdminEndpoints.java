@@ -53,7 +53,7 @@ public final class NetworkAdminEndpoints {
 
   private Future<Reply> list(PageRequest page) {
     return networks.page(page.pageSize(), page.offset())
-        .map(result -> Reply.page(result.networks().stream().map(NetworkAdminEndpoints::render).toList(), page,
+        .map(result -> Reply.page(result.items().stream().map(NetworkAdminEndpoints::render).toList(), page,
             result.total()));
   }
 

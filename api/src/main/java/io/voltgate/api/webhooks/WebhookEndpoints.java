@@ -3,8 +3,6 @@ package io.voltgate.api.webhooks;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
@@ -15,8 +13,10 @@ import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.WebhookQueries;
 import io.voltgate.store.security.SecretBox;
-import java.util.ArrayList;
+import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -30,19 +30,17 @@ import java.util.UUID;
  */
 public final class WebhookEndpoints {
 
-  private static final String COLUMNS = "id, network_id, url, events, description, is_active, consecutive_failures,"
-      + " disabled_at, disabled_reason, created_at, updated_at";
-  /** Subscriptions the key may touch: $1 = network filter (null = unrestricted). */
-  private static final String VISIBLE = "deleted_at IS NULL AND family = 'cpms'"
-      + " AND ($1::uuid[] IS NULL OR network_id = ANY($1))";
-
-  private final ApiServices s;
+  private final WebhookQueries webhooks;
+  private final NetworkQueries networks;
+  private final Clock clock;
   private final SecretBox secrets;
   private final WebhookOptions options;
   private final WebhookUrls urls;
 
   public WebhookEndpoints(ApiServices services, SecretBox secrets, WebhookOptions options) {
-    this.s = Objects.requireNonNull(services);
+    this.webhooks = new WebhookQueries(services.pg());
+    this.networks = new NetworkQueries(services.pg());
+    this.clock = Objects.requireNonNull(services.clock());
     this.secrets = Objects.requireNonNull(secrets);
     this.options = Objects.requireNonNull(options);
     this.urls = new WebhookUrls(services.vertx(), options.allowedPrivateTargets());
@@ -69,13 +67,11 @@ public final class WebhookEndpoints {
   }
 
   private Future<Reply> list(ApiPrincipal p) {
-    return s.pg().preparedQuery("SELECT " + COLUMNS + " FROM webhook_subscriptions WHERE " + VISIBLE + " ORDER BY created_at, id")
-        .execute(Tuple.of((Object) p.networkFilter()))
-        .map(rows -> {
-          JsonArray out = new JsonArray();
-          rows.forEach(r -> out.add(render(r)));
-          return Reply.ok(out);
-        });
+    return webhooks.list(p.scope()).map(found -> {
+      JsonArray out = new JsonArray();
+      found.forEach(w -> out.add(render(w)));
+      return Reply.ok(out);
+    });
   }
 
   private Future<Reply> create(ApiPrincipal p, UUID networkUuid, JsonObject body) {
@@ -84,15 +80,12 @@ public final class WebhookEndpoints {
     String secret = WebhookSigner.newSecret();
     UUID id = UUID.randomUUID();
     return urls.check(body.getString("url"))
-        .compose(ok -> network == null ? Future.succeededFuture() : s.pg()
-            .preparedQuery("SELECT 1 FROM networks WHERE id = $1 AND deleted_at IS NULL").execute(Tuple.of(network))
-            .compose(rows -> rows.size() == 1 ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Network"))))
-        .compose(ok -> s.pg().preparedQuery("INSERT INTO webhook_subscriptions (id, network_id, family, url, events,"
-                + " description, secret_encrypted) VALUES ($1, $2, 'cpms', $3, $4, $5, $6) RETURNING " + COLUMNS)
-            .execute(Tuple.of(id, network, body.getString("url"), events.toArray(new String[0]),
-                body.getString("description"), secrets.seal(secret))))
-        .map(rows -> {
-          JsonObject out = render(rows.iterator().next());
+        .compose(ok -> network == null ? Future.succeededFuture() : networks.live(p.scope(), network)
+            .compose(live -> live ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Network"))))
+        .compose(ok -> webhooks.create(id, network, body.getString("url"), events, body.getString("description"),
+            secrets.seal(secret)))
+        .map(created -> {
+          JsonObject out = render(created);
           out.put("hmac_secret", secret);
           return Reply.created(out);
         });
@@ -101,89 +94,54 @@ public final class WebhookEndpoints {
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     Future<Void> urlCheck = body.containsKey("url")
         ? urls.check(body.getString("url")) : Future.succeededFuture();
-    String[] events = body.containsKey("events") ? events(body.getValue("events")).toArray(new String[0]) : null;
+    List<String> events = body.containsKey("events") ? events(body.getValue("events")) : null;
     Boolean active = body.getBoolean("isActive");
-    return urlCheck.compose(ok -> s.pg().preparedQuery("UPDATE webhook_subscriptions SET"
-                + " url = COALESCE($3, url), events = COALESCE($4, events),"
-                + " description = CASE WHEN $5 THEN $6 ELSE description END,"
-                + " is_active = COALESCE($7, is_active),"
-                // Re-enabling clears the failure streak and the disable note.
-                + " consecutive_failures = CASE WHEN $7 IS TRUE THEN 0 ELSE consecutive_failures END,"
-                + " disabled_at = CASE WHEN $7 IS TRUE THEN NULL ELSE disabled_at END,"
-                + " disabled_reason = CASE WHEN $7 IS TRUE THEN NULL ELSE disabled_reason END,"
-                + " updated_at = now() WHERE id = $2 AND " + VISIBLE + " RETURNING " + COLUMNS)
-            .execute(Tuple.from(new Object[] {p.networkFilter(), id, body.getString("url"), events,
-                body.containsKey("description"), body.getString("description"), active})))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Webhook");
-          }
-          return Reply.ok(render(rows.iterator().next()));
-        });
+    return urlCheck.compose(ok -> webhooks.update(p.scope(), id, body.getString("url"), events,
+            body.containsKey("description"), body.getString("description"), active))
+        .map(updated -> Reply.ok(render(updated.orElseThrow(() -> ApiException.notFound("Webhook")))));
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery("UPDATE webhook_subscriptions SET deleted_at = now(), is_active = false"
-            + " WHERE id = $2 AND " + VISIBLE + " RETURNING id")
-        .execute(Tuple.of(p.networkFilter(), id))
-        .map(rows -> {
-          if (rows.size() == 0) {
-            throw ApiException.notFound("Webhook");
-          }
-          return Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
-        });
+    return webhooks.delete(p.scope(), id).map(deleted -> {
+      if (!deleted) {
+        throw ApiException.notFound("Webhook");
+      }
+      return Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
+    });
   }
 
   private Future<Reply> test(ApiPrincipal p, UUID id) {
     String eventId = UUID.randomUUID().toString();
     JsonObject payload = new JsonObject().put("id", eventId).put("type", EventType.WEBHOOK_TEST.wire())
-        .put("timestamp", s.clock().instant().toString()).put("networkId", null).put("chargePointId", null)
+        .put("timestamp", clock.instant().toString()).put("networkId", null).put("chargePointId", null)
         .put("data", new JsonObject().put("webhookId", id.toString()).put("message", "This is a test event from Voltgate"));
-    return visible(p, id).compose(v -> s.pg().preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id,"
-            + " event_id, event_type, payload, max_attempts) VALUES ($1, $2, $3, $4, $5, $6)")
-        .execute(Tuple.of(UUID.randomUUID(), id, eventId, EventType.WEBHOOK_TEST.wire(), payload, options.maxAttempts())))
-        .map(rows -> Reply.ok(new JsonObject().put("webhook_id", id.toString()).put("test_enqueued", true)));
+    return visible(p, id).compose(v -> webhooks.enqueue(id, eventId, EventType.WEBHOOK_TEST.wire(), payload, options.maxAttempts()))
+        .map(v -> Reply.ok(new JsonObject().put("webhook_id", id.toString()).put("test_enqueued", true)));
   }
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
-    return visible(p, id).compose(v -> s.pg().preparedQuery("SELECT id, event_id, event_type, status, http_status, attempts,"
-            + " max_attempts, duration_ms, next_retry_at, created_at, completed_at, last_error, count(*) OVER () AS total"
-            + " FROM webhook_deliveries WHERE subscription_id = $1 ORDER BY created_at DESC, id LIMIT $2 OFFSET $3")
-        .execute(Tuple.of(id, page.pageSize(), page.offset())))
-        .map(rows -> {
-          List<JsonObject> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            String status = r.getString("status");
-            items.add(new JsonObject()
-                .put("id", Json.id(r.getUUID("id")))
-                .put("event_id", r.getString("event_id"))
-                .put("event_type", r.getString("event_type"))
-                .put("http_status", r.getInteger("http_status"))
-                .put("success", "delivered".equals(status))
-                .put("status", displayStatus(status))
-                .put("attempts", r.getInteger("attempts"))
-                .put("max_attempts", r.getInteger("max_attempts"))
-                .put("duration_ms", r.getInteger("duration_ms"))
-                .put("next_retry_at", "retrying".equals(status) || "pending".equals(status)
-                    ? Json.time(r.getOffsetDateTime("next_retry_at")) : null)
-                .put("last_error", r.getString("last_error"))
-                .put("created_at", Json.time(r.getOffsetDateTime("created_at")))
-                .put("completed_at", Json.time(r.getOffsetDateTime("completed_at"))));
-          }
-          return Reply.page(items, page, total);
-        });
+    return visible(p, id).compose(v -> webhooks.deliveries(id, page.pageSize(), page.offset()))
+        .map(found -> Reply.page(found.items().stream().map(d -> new JsonObject()
+            .put("id", Json.id(d.id()))
+            .put("event_id", d.eventId())
+            .put("event_type", d.eventType())
+            .put("http_status", d.httpStatus())
+            .put("success", "delivered".equals(d.status()))
+            .put("status", displayStatus(d.status()))
+            .put("attempts", d.attempts())
+            .put("max_attempts", d.maxAttempts())
+            .put("duration_ms", d.durationMs())
+            .put("next_retry_at", "retrying".equals(d.status()) || "pending".equals(d.status())
+                ? Json.time(d.nextRetryAt()) : null)
+            .put("last_error", d.lastError())
+            .put("created_at", Json.time(d.createdAt()))
+            .put("completed_at", Json.time(d.completedAt()))).toList(), page, found.total()));
   }
 
   private Future<Reply> retry(ApiPrincipal p, UUID id, UUID deliveryId) {
-    return visible(p, id).compose(v -> s.pg().preparedQuery("UPDATE webhook_deliveries SET status = 'pending',"
-            + " next_retry_at = now(), completed_at = NULL, locked_until = NULL,"
-            + " max_attempts = GREATEST(max_attempts, attempts + 1)"
-            + " WHERE id = $1 AND subscription_id = $2 AND status <> 'in_flight' RETURNING id")
-        .execute(Tuple.of(deliveryId, id)))
-        .map(rows -> {
-          if (rows.size() == 0) {
+    return visible(p, id).compose(v -> webhooks.retry(id, deliveryId))
+        .map(retried -> {
+          if (!retried) {
             throw ApiException.notFound("Delivery");
           }
           return Reply.accepted(new JsonObject().put("delivery_id", deliveryId.toString()).put("retry_enqueued", true));
@@ -191,9 +149,8 @@ public final class WebhookEndpoints {
   }
 
   private Future<Void> visible(ApiPrincipal p, UUID id) {
-    return s.pg().preparedQuery("SELECT 1 FROM webhook_subscriptions WHERE id = $2 AND " + VISIBLE)
-        .execute(Tuple.of(p.networkFilter(), id))
-        .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("Webhook")) : Future.succeededFuture());
+    return webhooks.visible(p.scope(), id)
+        .compose(found -> found ? Future.succeededFuture() : Future.failedFuture(ApiException.notFound("Webhook")));
   }
 
   private static UUID network(ApiPrincipal p, UUID requested) {
@@ -245,19 +202,19 @@ public final class WebhookEndpoints {
     };
   }
 
-  private static JsonObject render(Row r) {
-    UUID network = r.getUUID("network_id");
+  private static JsonObject render(WebhookQueries.Subscription w) {
+    UUID network = w.networkId();
     return new JsonObject()
-        .put("id", Json.id(r.getUUID("id")))
+        .put("id", Json.id(w.id()))
         .put("network_id", network == null ? null : network.toString())
-        .put("url", r.getString("url"))
-        .put("events", String.join(",", r.getArrayOfStrings("events")))
-        .put("description", r.getString("description"))
-        .put("is_active", r.getBoolean("is_active"))
-        .put("consecutive_failures", r.getInteger("consecutive_failures"))
-        .put("disabled_at", Json.time(r.getOffsetDateTime("disabled_at")))
-        .put("disabled_reason", r.getString("disabled_reason"))
-        .put("created_at", Json.time(r.getOffsetDateTime("created_at")))
-        .put("updated_at", Json.time(r.getOffsetDateTime("updated_at")));
+        .put("url", w.url())
+        .put("events", String.join(",", w.events()))
+        .put("description", w.description())
+        .put("is_active", w.active())
+        .put("consecutive_failures", w.consecutiveFailures())
+        .put("disabled_at", Json.time(w.disabledAt()))
+        .put("disabled_reason", w.disabledReason())
+        .put("created_at", Json.time(w.createdAt()))
+        .put("updated_at", Json.time(w.updatedAt()));
   }
 }

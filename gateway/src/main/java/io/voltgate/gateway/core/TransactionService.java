@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.model.SessionEvents;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
@@ -77,11 +78,8 @@ public final class TransactionService {
         SessionRef done = completed.get();
         core.liveState().clearLive(conn.chargePointId(), done.evseId());
         core.metrics().sessionCompleted(conn.version().label(), done.energyWh());
-        publish(EventType.SESSION_COMPLETED, conn, done, new JsonObject()
-            .put("stoppedAt", stop.stoppedAt().toString())
-            .put("reason", stop.reason())
-            .put("meterStopWh", stop.meterStopWh() == null ? null : stop.meterStopWh().doubleValue())
-            .put("energyWh", done.energyWh() == null ? null : done.energyWh().doubleValue()));
+        publishData(EventType.SESSION_COMPLETED, conn, done, SessionEvents.completed(done, conn.charger().id(),
+            conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.CHARGER, stop.meterStopWh()));
         return done;
       }
       return session;
@@ -100,9 +98,8 @@ public final class TransactionService {
       return core.sessions().recordOrphanStop(conn.charger(), transactionId, stop, data)
           .onSuccess(orphan -> {
             if (orphan.created()) {
-              publish(EventType.SESSION_COMPLETED, conn, orphan, new JsonObject()
-                  .put("stoppedAt", stop.stoppedAt().toString()).put("reason", stop.reason())
-                  .put("orphan", true));
+              publishData(EventType.SESSION_COMPLETED, conn, orphan, SessionEvents.completed(orphan, conn.charger().id(),
+                  conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.ORPHAN, null));
             }
           });
     });
@@ -128,15 +125,10 @@ public final class TransactionService {
   }
 
   private void publish(EventType type, ChargerConnection conn, SessionRef session, JsonObject extra) {
-    JsonObject data = new JsonObject()
-        .put("sessionId", session.id().toString())
-        .put("chargerId", conn.charger().id().toString())
-        .put("chargePointId", conn.chargePointId())
-        .put("evseId", session.evseId())
-        .put("connectorId", session.connectorId())
-        .put("transactionId", session.transactionRef())
-        .put("status", session.status());
-    data.mergeIn(extra);
+    publishData(type, conn, session, SessionEvents.base(session, conn.charger().id(), conn.chargePointId()).mergeIn(extra));
+  }
+
+  private void publishData(EventType type, ChargerConnection conn, SessionRef session, JsonObject data) {
     core.events().publish(type, session.networkId(), conn.chargePointId(), core.clock().instant(), data);
   }
 }

@@ -6,7 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.Network;
-import java.util.ArrayList;
+import io.voltgate.store.query.Page;
+import io.voltgate.store.query.Paging;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -24,10 +25,6 @@ public final class NetworkRepository {
     this.pg = Objects.requireNonNull(pg);
   }
 
-  /** A page of the live networks, oldest first, and how many there are in all. */
-  public record Page(List<Network> networks, long total) {
-  }
-
   private static final String COLUMNS = "id, name, currency, country, created_at, updated_at";
 
   /** Creates a network; completes with it. */
@@ -38,19 +35,9 @@ public final class NetworkRepository {
   }
 
   /** Live networks, oldest first. */
-  public Future<Page> page(int limit, int offset) {
-    return pg.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM networks WHERE deleted_at IS NULL"
-            + " ORDER BY created_at, id LIMIT $1 OFFSET $2")
-        .execute(Tuple.of(limit, offset))
-        .map(rows -> {
-          List<Network> page = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            page.add(toNetwork(r));
-          }
-          return new Page(page, total);
-        });
+  public Future<Page<Network>> page(int limit, int offset) {
+    return Paging.page(pg, COLUMNS, "FROM networks WHERE deleted_at IS NULL", "created_at, id", Tuple.tuple(),
+        limit, offset, NetworkRepository::toNetwork);
   }
 
   /** A live network, or empty. */

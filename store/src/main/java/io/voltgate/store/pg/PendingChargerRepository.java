@@ -6,8 +6,9 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.BootInfo;
 import io.voltgate.store.model.PendingCharger;
+import io.voltgate.store.query.Page;
+import io.voltgate.store.query.Paging;
 import java.time.OffsetDateTime;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -22,10 +23,6 @@ public final class PendingChargerRepository {
   public static final int MAX_PENDING = 10_000;
   private static final String COLUMNS = "charge_point_id, ocpp_version, vendor, model, serial_number,"
       + " firmware_version, remote_address, boots, first_seen_at, last_seen_at";
-
-  /** One page of the list, newest first, and the total. */
-  public record Page(List<PendingCharger> items, long total) {
-  }
 
   private final Pool pg;
 
@@ -64,19 +61,10 @@ public final class PendingChargerRepository {
                 .map(r -> r.iterator().next().getBoolean(0) ? Listing.REGISTERED : Listing.FULL));
   }
 
-  public Future<Page> list(int limit, int offset) {
-    return pg.preparedQuery("SELECT " + COLUMNS + ", count(*) OVER () AS total FROM pending_chargers"
-            + " ORDER BY last_seen_at DESC, charge_point_id LIMIT $1 OFFSET $2")
-        .execute(Tuple.of(limit, offset))
-        .map(rows -> {
-          List<PendingCharger> items = new ArrayList<>();
-          long total = 0;
-          for (Row r : rows) {
-            total = r.getLong("total");
-            items.add(toPending(r));
-          }
-          return new Page(items, total);
-        });
+  /** One page of the list, newest first, and the total. */
+  public Future<Page<PendingCharger>> list(int limit, int offset) {
+    return Paging.page(pg, COLUMNS, "FROM pending_chargers", "last_seen_at DESC, charge_point_id", Tuple.tuple(),
+        limit, offset, PendingChargerRepository::toPending);
   }
 
   public Future<Optional<PendingCharger>> find(String chargePointId) {

@@ -12,6 +12,7 @@ import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
+import io.voltgate.store.query.Scope;
 import java.math.BigDecimal;
 import java.util.Objects;
 import java.util.Optional;
@@ -25,6 +26,22 @@ public final class SessionRepository {
 
   private static final String RETURNING = " RETURNING id, network_id, evse_id, connector_id,"
       + " ocpp16_transaction_id, transaction_ref, status, meter_start_wh, energy_wh, (xmax = 0) AS created";
+
+  /** Register samples of the session aliased {@code a} that measure its total imported energy. */
+  private static String registerSamples(String a) {
+    return "FROM meter_samples m WHERE m.session_id = " + a + ".id"
+        + " AND m.measurand = 'Energy.Active.Import.Register' AND m.phase IS NULL";
+  }
+
+  /**
+   * The energy of a completing session (aliased {@code a}), the one rule for every way a session
+   * completes: stop reading − start reading when both are known, else the span of the session's
+   * register samples, never negative. {@code meterStop} is the SQL of the stop reading.
+   */
+  static String completedEnergy(String a, String meterStop) {
+    return "GREATEST(0, COALESCE(" + meterStop + " - " + a + ".meter_start_wh,"
+        + " (SELECT max(m.value) - min(m.value) " + registerSamples(a) + "), 0))";
+  }
 
   private final Pool pg;
 
@@ -97,14 +114,43 @@ public final class SessionRepository {
    * meter stop − meter start when both are known, else the span of the session's register samples.
    */
   public Future<Optional<SessionRef>> complete(UUID sessionId, SessionStop stop, JsonArray transactionData) {
+    String meterStop = "COALESCE($3, s.meter_stop_wh)";
     return pg.preparedQuery("UPDATE charging_sessions s SET status = 'COMPLETED', stopped_at = $2,"
-            + " meter_stop_wh = COALESCE($3, s.meter_stop_wh), stop_reason = $4, transaction_data = $5,"
-            + " energy_wh = GREATEST(0, COALESCE(COALESCE($3, s.meter_stop_wh) - s.meter_start_wh,"
-            + "   (SELECT max(m.value) - min(m.value) FROM meter_samples m WHERE m.session_id = s.id"
-            + "    AND m.measurand = 'Energy.Active.Import.Register' AND m.phase IS NULL), 0)),"
+            + " meter_stop_wh = " + meterStop + ", stop_reason = $4, transaction_data = $5,"
+            + " energy_wh = " + completedEnergy("s", meterStop) + ","
             + " updated_at = now() WHERE s.id = $1 AND s.status = 'ACTIVE'" + RETURNING)
         .execute(Tuple.of(sessionId, utc(stop.stoppedAt()), stop.meterStopWh(), stop.reason(), transactionData))
         .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(first(rows)));
+  }
+
+  /**
+   * An operator's force-stop of an active session of the scope that the charger never ended: the
+   * stop reading is the last register sample (when the charger sent none), and the energy follows
+   * {@link #completedEnergy}. Empty when the session is not active or not in the scope.
+   */
+  public Future<Optional<ForcedStop>> forceComplete(Scope scope, UUID sessionId, String reason) {
+    String meterStop = "COALESCE(s.meter_stop_wh, (SELECT max(m.value) " + registerSamples("s") + "))";
+    return pg.preparedQuery("UPDATE charging_sessions s SET status = 'COMPLETED', stopped_at = now(),"
+            + " stop_reason = $3, updated_at = now(), meter_stop_wh = " + meterStop + ","
+            + " energy_wh = " + completedEnergy("s", meterStop)
+            + " FROM chargers c WHERE s.id = $1 AND c.id = s.charger_id AND s.status = 'ACTIVE'"
+            + " AND " + scope.networkPredicate("s.network_id", 2)
+            + " RETURNING s.id, s.network_id, s.evse_id, s.connector_id, s.ocpp16_transaction_id, s.transaction_ref,"
+            + " s.status, s.meter_start_wh, s.energy_wh, false AS created, s.meter_stop_wh, c.id AS charger_id,"
+            + " c.charge_point_id")
+        .execute(Tuple.of(sessionId, scope.networkBind(), reason))
+        .map(rows -> {
+          if (rows.size() == 0) {
+            return Optional.empty();
+          }
+          Row r = rows.iterator().next();
+          return Optional.of(new ForcedStop(first(rows), r.getUUID("charger_id"), r.getString("charge_point_id"),
+              r.getBigDecimal("meter_stop_wh")));
+        });
+  }
+
+  /** A force-completed session, its charger, and the stop reading it was closed with. */
+  public record ForcedStop(SessionRef session, UUID chargerId, String chargePointId, BigDecimal meterStopWh) {
   }
 
   /** 1.6: the session a transactionId belongs to on this charger. */

@@ -7,18 +7,11 @@ import io.voltgate.api.http.Json;
 import java.time.Instant;
 import java.util.List;
 
-/** How chargers and their connectors appear in operator responses, merged with their live state. */
+/**
+ * How chargers and their connectors appear in operator responses, merged with their live state.
+ * Renders the row views of {@link io.voltgate.store.query.ChargerQueries}.
+ */
 public final class ChargerViews {
-
-  /** Charger columns, aliased {@code c}; {@code max_power_kw} is the strongest live connector. */
-  public static final String COLUMNS = "c.id, c.network_id, c.location_id, c.charge_point_id, c.ocpp_version, c.operator_status,"
-      + " c.serial_number, c.charge_box_serial_number, c.firmware_version, c.vendor, c.model, c.model_id, c.evse_code,"
-      + " c.security_profile, c.physical_reference, c.floor_level, c.registration_status, c.created_at, c.updated_at,"
-      + " (SELECT max(k.max_power_kw) FROM connectors k WHERE k.charger_id = c.id AND k.deleted_at IS NULL) AS max_power_kw";
-
-  /** Connector columns, aliased {@code k}. */
-  public static final String CONNECTOR_COLUMNS = "k.id, k.charger_id, k.evse_id, k.connector_id, k.standard, k.format,"
-      + " k.power_type, k.max_power_kw, k.max_amperage, k.max_voltage, k.status, k.error_code, k.status_at, k.updated_at";
 
   private ChargerViews() {
   }

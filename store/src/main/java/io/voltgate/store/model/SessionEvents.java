@@ -1,0 +1,59 @@
+package io.voltgate.store.model;
+
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * The data of session events on the stream, built in one place so that the gateway (a charger's
+ * stop) and the API (an operator's force-stop) publish the same {@code session.completed} shape.
+ */
+public final class SessionEvents {
+
+  private SessionEvents() {
+  }
+
+  /** How a session came to complete. */
+  public enum Completion {
+    /** The charger reported the stop. */
+    CHARGER,
+    /** An operator finalised a hung session ({@code "forced": true}). */
+    FORCED,
+    /** A stop for a transaction Voltgate never started ({@code "orphan": true}, no energy). */
+    ORPHAN
+  }
+
+  /** What every session event carries: the session, its charger and its OCPP identifiers. */
+  public static JsonObject base(SessionRef session, UUID chargerId, String chargePointId) {
+    return new JsonObject()
+        .put("sessionId", session.id().toString())
+        .put("chargerId", chargerId.toString())
+        .put("chargePointId", chargePointId)
+        .put("evseId", session.evseId())
+        .put("connectorId", session.connectorId())
+        .put("transactionId", session.transactionRef())
+        .put("status", session.status());
+  }
+
+  /**
+   * The {@code session.completed} data: {@link #base} then stoppedAt and reason; a charger's or a
+   * forced stop adds meterStopWh and the session's energy (a forced one first marks itself), an
+   * orphan stop marks itself and carries no energy.
+   */
+  public static JsonObject completed(SessionRef session, UUID chargerId, String chargePointId, Instant stoppedAt,
+      String reason, Completion how, BigDecimal meterStopWh) {
+    JsonObject data = base(session, chargerId, chargePointId)
+        .put("stoppedAt", stoppedAt.toString())
+        .put("reason", reason);
+    if (how == Completion.ORPHAN) {
+      return data.put("orphan", true);
+    }
+    if (how == Completion.FORCED) {
+      data.put("forced", true);
+    }
+    return data
+        .put("meterStopWh", meterStopWh == null ? null : meterStopWh.doubleValue())
+        .put("energyWh", session.energyWh() == null ? null : session.energyWh().doubleValue());
+  }
+}

@@ -1,0 +1,107 @@
+package io.voltgate.store.query;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Locations (sites): list, detail, create, partial update and a guarded soft delete. */
+public final class LocationQueries {
+
+  private static final String COLUMNS = "l.id, l.network_id, l.name, l.address, l.city, l.state, l.country,"
+      + " l.postal_code, l.contact_phone, l.timezone, l.latitude, l.longitude, l.created_at, l.updated_at,"
+      + " (SELECT count(*) FROM chargers c WHERE c.location_id = l.id AND c.deleted_at IS NULL) AS charger_count";
+
+  /** Live chargers attached, and active sessions at the location (location aliased l). */
+  private static final String ATTACHED = "EXISTS (SELECT 1 FROM chargers c WHERE c.location_id = l.id AND c.deleted_at IS NULL)";
+  private static final String ACTIVE = "EXISTS (SELECT 1 FROM charging_sessions cs JOIN chargers c ON c.id = cs.charger_id"
+      + " WHERE c.location_id = l.id AND cs.status = 'ACTIVE')";
+
+  private final Pool pg;
+
+  public LocationQueries(Pool pg) {
+    this.pg = Objects.requireNonNull(pg);
+  }
+
+  /** A live location of the scope is one with $1 bound to the scope's networks. */
+  private static String visible(Scope scope) {
+    return "l.deleted_at IS NULL AND " + scope.networkPredicate("l.network_id", 1);
+  }
+
+  /** The scope's live locations, oldest first. */
+  public Future<Page<Location>> page(Scope scope, int limit, int offset) {
+    return Paging.page(pg, COLUMNS, "FROM locations l WHERE " + visible(scope), "l.created_at, l.id",
+        Tuple.of(scope.networkBind()), limit, offset, LocationQueries::toLocation);
+  }
+
+  /** A live location of the scope, or empty. */
+  public Future<Optional<Location>> find(Scope scope, UUID id) {
+    return pg.preparedQuery("SELECT " + COLUMNS + " FROM locations l WHERE l.id = $2 AND " + visible(scope))
+        .execute(Tuple.of(scope.networkBind(), id))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(toLocation(rows.iterator().next())));
+  }
+
+  /** The network of a live location of the scope, or empty. */
+  public Future<Optional<UUID>> networkOf(Scope scope, UUID id) {
+    return pg.preparedQuery("SELECT l.network_id FROM locations l WHERE l.id = $2 AND " + visible(scope))
+        .execute(Tuple.of(scope.networkBind(), id))
+        .map(rows -> Rows.first(rows).map(r -> r.getUUID("network_id")));
+  }
+
+  /** Inserts a location on a network the caller has already resolved within its scope. */
+  public Future<Void> create(Location.New l) {
+    return pg.preparedQuery("INSERT INTO locations (id, network_id, name, address, city, state,"
+            + " country, postal_code, contact_phone, timezone, latitude, longitude)"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
+        .execute(Tuple.from(new Object[] {l.id(), l.networkId(), l.name(), l.address(), l.city(), l.state(),
+            l.country(), l.postalCode(), l.contactPhone(), l.timezone(), l.latitude(), l.longitude()}))
+        .mapEmpty();
+  }
+
+  /** Applies the patch to a live location of the scope; completes with false when there is none. */
+  public Future<Boolean> update(Scope scope, UUID id, Patch patch) {
+    return pg.preparedQuery("UPDATE locations l SET " + patch.assignments(3) + " WHERE l.id = $2 AND " + visible(scope)
+            + " RETURNING l.id")
+        .execute(patch.tuple(Tuple.of(scope.networkBind(), id)))
+        .map(rows -> rows.size() > 0);
+  }
+
+  /** What a soft delete found. */
+  public enum Deletion { DELETED, NOT_FOUND, ACTIVE_SESSIONS, CHARGERS_ATTACHED, CHANGED_MEANWHILE }
+
+  /** Soft-deletes a live location of the scope unless chargers are attached or sessions active there. */
+  public Future<Deletion> softDelete(Scope scope, UUID id) {
+    return pg.preparedQuery("SELECT " + ATTACHED + " AS attached, " + ACTIVE + " AS active FROM locations l"
+            + " WHERE l.id = $2 AND " + visible(scope))
+        .execute(Tuple.of(scope.networkBind(), id))
+        .compose(rows -> {
+          if (rows.size() == 0) {
+            return Future.succeededFuture(Deletion.NOT_FOUND);
+          }
+          Row r = rows.iterator().next();
+          if (r.getBoolean("active")) {
+            return Future.succeededFuture(Deletion.ACTIVE_SESSIONS);
+          }
+          if (r.getBoolean("attached")) {
+            return Future.succeededFuture(Deletion.CHARGERS_ATTACHED);
+          }
+          // The guards are repeated so a charger attached in between still blocks the delete.
+          return pg.preparedQuery("UPDATE locations l SET deleted_at = now(), updated_at = now()"
+                  + " WHERE l.id = $2 AND " + visible(scope) + " AND NOT " + ATTACHED + " AND NOT " + ACTIVE
+                  + " RETURNING l.id")
+              .execute(Tuple.of(scope.networkBind(), id))
+              .map(updated -> updated.size() == 0 ? Deletion.CHANGED_MEANWHILE : Deletion.DELETED);
+        });
+  }
+
+  private static Location toLocation(Row r) {
+    return new Location(r.getUUID("id"), r.getUUID("network_id"), r.getString("name"), r.getString("address"),
+        r.getString("city"), r.getString("state"), r.getString("country"), r.getString("postal_code"),
+        r.getString("contact_phone"), r.getString("timezone"), r.getBigDecimal("latitude"),
+        r.getBigDecimal("longitude"), r.getLong("charger_count"), r.getOffsetDateTime("created_at"),
+        r.getOffsetDateTime("updated_at"));
+  }
+}
