@@ -9,7 +9,7 @@ import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
-import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.server.HttpVerticle;
 import io.voltgate.api.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.api.webhooks.WebhookVerticle;

@@ -9,7 +9,7 @@ import io.vertx.core.VertxOptions;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
-import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.server.HttpVerticle;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.config.GatewayOptions;

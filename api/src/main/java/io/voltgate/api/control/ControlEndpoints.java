@@ -3,13 +3,12 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
+import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.Params;
@@ -31,10 +30,12 @@ public final class ControlEndpoints {
   private static final String OPERATOR_ID_TAG = "OPERATOR";
 
   private final ApiServices s;
+  private final ControlQueries queries;
   private final LiveState live;
 
   public ControlEndpoints(ApiServices services) {
     this.s = Objects.requireNonNull(services);
+    this.queries = new ControlQueries(services.pg());
     this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
   }
 
@@ -56,7 +57,7 @@ public final class ControlEndpoints {
   }
 
   private Future<ChargerTarget> target(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid"));
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid"));
   }
 
   private Future<CommandOutcome> send(ChargerTarget c, Op op, String action, JsonObject params) {
@@ -86,21 +87,17 @@ public final class ControlEndpoints {
     JsonObject body = BodySchemas.validated(ctx, "control-remote-stop");
     UUID sessionId = body.getString("sessionId") == null ? null : UUID.fromString(body.getString("sessionId"));
     Integer connector = body.getInteger("connectorNumber");
-    return target(ctx, p).compose(c -> s.pg().preparedQuery("SELECT id, ocpp16_transaction_id, transaction_ref"
-                + " FROM charging_sessions WHERE charger_id = $1 AND status = 'ACTIVE' AND ($2::uuid IS NULL OR id = $2)"
-                + " AND ($3::int IS NULL OR evse_id = $3) ORDER BY started_at DESC LIMIT 1")
-            .execute(Tuple.of(c.id(), sessionId, connector))
-            .compose(rows -> {
-              if (rows.size() == 0) {
+    return target(ctx, p).compose(c -> queries.activeSession(c.id(), sessionId, connector)
+            .compose(found -> {
+              if (found.isEmpty()) {
                 return Future.failedFuture(sessionId == null
                     ? ApiException.conflict("The charger has no active session to stop")
                     : ApiException.notFound("Active session"));
               }
-              Row r = rows.iterator().next();
-              Object tx = r.getInteger("ocpp16_transaction_id") != null ? r.getInteger("ocpp16_transaction_id")
-                  : r.getString("transaction_ref");
+              ControlQueries.ActiveSession session = found.get();
+              Object tx = session.chargerTransactionId();
               return send(c, Op.STOP, null, new JsonObject().put("transactionId", tx)).map(o -> {
-                JsonObject out = base(c).put("sessionId", r.getUUID("id").toString())
+                JsonObject out = base(c).put("sessionId", session.id().toString())
                     .put("status", o.accepted() ? "STOPPING" : "ACTIVE").put("deviceType", "OCPP")
                     .mergeIn(CommandReplies.of(o, "RemoteStop"));
                 if (o.accepted()) {
@@ -219,21 +216,19 @@ public final class ControlEndpoints {
     if (catalogId == null && body.getString("location") == null) {
       throw ApiException.badRequest("location", "give a firmwareVersionId from the catalog or a location URL");
     }
-    return target(ctx, p).compose(c -> (catalogId == null ? Future.succeededFuture((Row) null)
-            : s.pg().preparedQuery("SELECT id, version, location_url FROM firmware_images WHERE id = $1"
-                    + " AND (network_id IS NULL OR network_id = $2)")
-                .execute(Tuple.of(UUID.fromString(catalogId), c.networkId()))
-                .compose(rows -> rows.size() == 0 ? Future.failedFuture(ApiException.notFound("Firmware image"))
-                    : Future.succeededFuture(rows.iterator().next())))
+    return target(ctx, p).compose(c -> (catalogId == null ? Future.succeededFuture((ControlQueries.FirmwareImage) null)
+            : queries.firmwareImage(UUID.fromString(catalogId), c.networkId())
+                .compose(found -> found.isEmpty() ? Future.failedFuture(ApiException.notFound("Firmware image"))
+                    : Future.succeededFuture(found.get())))
         .compose(image -> {
-          String location = image != null ? image.getString("location_url") : body.getString("location");
+          String location = image != null ? image.locationUrl() : body.getString("location");
           JsonObject params = new JsonObject().put("location", location)
               .put("retrieveDate", body.getString("retrieveDate", Instant.now().toString()))
               .put("retries", body.getInteger("retries")).put("retryInterval", body.getInteger("retryInterval"));
           return send(c, Op.FIRMWARE, null, params).map(o -> {
             JsonObject out = base(c)
-                .put("firmwareVersionId", image == null ? null : image.getUUID("id").toString())
-                .put("firmwareVersion", image == null ? null : image.getString("version"))
+                .put("firmwareVersionId", image == null ? null : image.id().toString())
+                .put("firmwareVersion", image == null ? null : image.version())
                 .put("location", location)
                 .put("payload", o.response() == null ? null : o.response().encode())
                 .mergeIn(CommandReplies.of(o, "UpdateFirmware"));

@@ -5,12 +5,12 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
+import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
@@ -38,10 +38,12 @@ public final class DiagnosticsEndpoints {
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ApiServices s;
+  private final ControlQueries queries;
   private final LiveState live;
 
   public DiagnosticsEndpoints(ApiServices services) {
     this.s = Objects.requireNonNull(services);
+    this.queries = new ControlQueries(services.pg());
     this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
   }
 
@@ -63,7 +65,7 @@ public final class DiagnosticsEndpoints {
     }
     JsonObject body = BodySchemas.validated(ctx, "control-diagnostics");
     UploadTokens tokens = UploadTokens.of(s);
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> tokens.issue(c.id()).compose(token -> {
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> tokens.issue(c.id()).compose(token -> {
       String serial = c.serialNumber() == null ? c.chargePointId() : c.serialNumber();
       String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(s.clock().instant()) + ".log");
       String uploadUrl = s.http().publicUrl() + "/uploads/diagnostics/" + token + "/";
@@ -92,15 +94,11 @@ public final class DiagnosticsEndpoints {
   }
 
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
         live.read(c.chargePointId())
-            .compose(state -> s.pg().preparedQuery("SELECT status, error_code, info, vendor_error_code, evse_id, reported_at"
-                    + " FROM status_history WHERE charger_id = $1 ORDER BY reported_at DESC, id DESC LIMIT 20")
-                .execute(Tuple.of(c.id()))
-                .map(rows -> {
+            .compose(state -> queries.statusHistory(c.id(), 20)
+                .map(list -> {
                   JsonArray history = new JsonArray();
-                  List<Row> list = new ArrayList<>();
-                  rows.forEach(list::add);
                   for (int i = 0; i < list.size(); i++) {
                     Row r = list.get(i);
                     Row older = findOlder(list, i);
@@ -142,7 +140,7 @@ public final class DiagnosticsEndpoints {
       throw ApiException.badRequest("chargerId", "chargerId is required");
     }
     PageRequest page = PageRequest.from(ctx);
-    return ChargerTarget.find(s.pg(), s.redis(), p, chargerId).compose(c -> {
+    return ChargerTarget.find(queries, s.redis(), p, chargerId).compose(c -> {
       Path dir = UploadRoutes.chargerDir(s, c.id());
       var fs = s.vertx().fileSystem();
       return fs.exists(dir.toString()).compose(exists -> !exists ? Future.succeededFuture(List.<String>of())
@@ -173,7 +171,7 @@ public final class DiagnosticsEndpoints {
   private Future<Reply> download(RoutingContext ctx, ApiPrincipal p) {
     UUID chargerId = Params.pathUuid(ctx, "chargerId");
     String name = UploadRoutes.safeName(ctx.pathParam("fileName"));
-    return ChargerTarget.find(s.pg(), s.redis(), p, chargerId).compose(c -> {
+    return ChargerTarget.find(queries, s.redis(), p, chargerId).compose(c -> {
       String file = UploadRoutes.chargerDir(s, c.id()).resolve(name).toString();
       return s.vertx().fileSystem().exists(file).compose(exists -> {
         if (!exists) {

@@ -3,10 +3,10 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
+import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
@@ -25,9 +25,11 @@ public final class SmartChargingEndpoints {
   public static final int PROFILE_ID_BASE = 90_000;
 
   private final ApiServices s;
+  private final ControlQueries queries;
 
   public SmartChargingEndpoints(ApiServices services) {
     this.s = Objects.requireNonNull(services);
+    this.queries = new ControlQueries(services.pg());
   }
 
   public void register(ApiRoutes routes) {
@@ -41,12 +43,9 @@ public final class SmartChargingEndpoints {
 
   private Future<Reply> get(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.pg()
-        .preparedQuery("SELECT active_profile FROM connectors WHERE charger_id = $1 AND evse_id = $2 AND deleted_at IS NULL"
-            + " ORDER BY connector_id LIMIT 1")
-        .execute(Tuple.of(c.id(), connector))
-        .map(rows -> {
-          JsonObject profile = rows.size() == 0 ? null : (JsonObject) rows.iterator().next().getValue("active_profile");
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> queries.activeProfile(c.id(), connector)
+        .map(found -> {
+          JsonObject profile = found.orElse(null);
           return Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector)
               .put("unit", profile == null ? Params.queryEnum(ctx, "unit", Set.of("A", "W")) : profile.getString("unit"))
               .put("limit", profile == null ? null : profile.getValue("limit"))
@@ -62,7 +61,7 @@ public final class SmartChargingEndpoints {
     String unit = body.getString("unit", "A");
     double limit = body.getDouble("limit");
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.SET_LIMIT, null, new JsonObject()
             .put("connectorNumber", connector).put("unit", unit).put("limit", limit).put("profileId", profileId),
             s.commandTimeout().toMillis()))
@@ -73,7 +72,7 @@ public final class SmartChargingEndpoints {
   private Future<Reply> delete(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.CLEAR_LIMIT, null, new JsonObject()
             .put("profileId", profileId).put("connectorNumber", connector), s.commandTimeout().toMillis()))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("profileId", profileId)
@@ -84,7 +83,7 @@ public final class SmartChargingEndpoints {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int duration = Params.queryInt(ctx, "duration", 3600, 1, 7 * 86_400);
     String unit = Params.queryEnum(ctx, "unit", Set.of("A", "W"));
-    return ChargerTarget.find(s.pg(), s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
+    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
         .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.COMPOSITE_SCHEDULE, null, new JsonObject()
             .put("connectorNumber", connector).put("duration", duration).put("unit", unit), s.commandTimeout().toMillis()))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("durationSeconds", duration)

@@ -12,7 +12,7 @@ import io.voltgate.api.auth.ApiKeyRevocations;
 import io.voltgate.api.auth.KeyGrant;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;

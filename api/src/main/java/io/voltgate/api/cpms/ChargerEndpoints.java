@@ -9,7 +9,7 @@ import io.voltgate.api.cpms.fleet.ChargerViews;
 import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;

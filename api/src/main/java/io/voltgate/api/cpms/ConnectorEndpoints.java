@@ -9,7 +9,7 @@ import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.cpms.fleet.Values;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.Params;

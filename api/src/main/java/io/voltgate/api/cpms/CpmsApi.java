@@ -8,7 +8,7 @@ import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.cpms.fleet.LiveState;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.api.payments.PaymentProvider;
 import io.voltgate.store.query.ApiKeyQueries;

@@ -9,7 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.redis.client.Redis;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;

@@ -6,7 +6,7 @@ import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.Conflicts;
 import io.voltgate.api.cpms.fleet.NetworkScope;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;

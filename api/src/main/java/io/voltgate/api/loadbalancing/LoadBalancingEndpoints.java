@@ -4,13 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.LocationQueries;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -23,11 +24,14 @@ import java.util.UUID;
  */
 public final class LoadBalancingEndpoints {
 
-  private final ApiServices s;
+  private final Clock clock;
+  private final LocationQueries locations;
   private final LoadBalancer balancer;
 
   public LoadBalancingEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
+    Objects.requireNonNull(services);
+    this.clock = services.clock();
+    this.locations = new LocationQueries(services.pg());
     this.balancer = new LoadBalancer(services.pg(), services.redis(), services.commands(), services.clock(),
         services.commandTimeout().toMillis());
   }
@@ -49,13 +53,8 @@ public final class LoadBalancingEndpoints {
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("stationOrLocationId", "stationOrLocationId must be a UUID");
     }
-    return s.pg().preparedQuery("SELECT id, network_id FROM locations WHERE id = $1 AND deleted_at IS NULL"
-            + " UNION ALL SELECT l.id, l.network_id FROM chargers c JOIN locations l ON l.id = c.location_id"
-            + " WHERE c.id = $1 AND c.deleted_at IS NULL AND l.deleted_at IS NULL LIMIT 1")
-        .execute(Tuple.of(id))
-        .compose(rows -> rows.size() == 0 || !p.sees(rows.iterator().next().getUUID("network_id"))
-            ? Future.failedFuture(ApiException.notFound("Station or location"))
-            : Future.succeededFuture(rows.iterator().next().getUUID("id")));
+    return locations.siteOf(p.scope(), id).compose(site -> site.isEmpty()
+        ? Future.failedFuture(ApiException.notFound("Station or location")) : Future.succeededFuture(site.get()));
   }
 
   private Future<Reply> get(RoutingContext ctx, ApiPrincipal p) {
@@ -66,7 +65,7 @@ public final class LoadBalancingEndpoints {
       last.forEach(e -> allocated.put(e.getKey(), ((Number) e.getValue()).doubleValue()));
       double draw = site.evses().stream().mapToDouble(e -> e.drawKw() == null ? 0 : e.drawKw()).sum();
       double total = site.evses().stream().mapToDouble(e -> allocated.getOrDefault(e.connectorId().toString(), 0.0)).sum();
-      var now = SiteConfig.now(s.clock(), site.timezone());
+      var now = SiteConfig.now(clock, site.timezone());
       return Reply.ok(new JsonObject()
           .put("stationId", site.locationId().toString())
           .put("enabled", c.enabled())
@@ -84,9 +83,7 @@ public final class LoadBalancingEndpoints {
 
   private Future<Reply> put(RoutingContext ctx, ApiPrincipal p) {
     JsonObject body = BodySchemas.validated(ctx, "load-balancing");
-    return location(ctx, p).compose(id -> s.pg().preparedQuery("UPDATE locations SET"
-                + " load_balancing = COALESCE(load_balancing, '{}'::jsonb) || $2, updated_at = now() WHERE id = $1")
-            .execute(Tuple.of(id, body))
+    return location(ctx, p).compose(id -> locations.mergeLoadBalancing(id, body)
             .compose(v -> balancer.rebalance(id))
             .map(allocation -> Reply.ok(new JsonObject().put("stationId", id.toString()).put("updated", true))));
   }

@@ -2,7 +2,7 @@ package io.voltgate.api.openapi;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.http.ApiRoutes.Operation;
+import io.voltgate.api.family.ApiRoutes.Operation;
 import io.voltgate.api.http.BodySchemas;
 import java.util.List;
 import java.util.Locale;

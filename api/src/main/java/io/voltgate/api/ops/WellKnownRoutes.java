@@ -6,7 +6,7 @@ import io.vertx.ext.web.Router;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.Responses;
 import io.voltgate.api.openapi.OpenApiDocument;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 
 /** Public documents: {@code GET /.well-known/scopes} and {@code GET /openapi.json}. */
 public final class WellKnownRoutes {

@@ -12,7 +12,7 @@ import io.voltgate.api.HttpOptions;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.sse.EventFeed;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
@@ -53,7 +53,7 @@ class OpenApiDocumentTest {
         "n", Duration.ofMinutes(5), Duration.ofSeconds(5), new HttpOptions("127.0.0.1", 0, true, Duration.ofMinutes(5),
             Duration.ofSeconds(5), null, ApiTestServer.backends().options().dataDir()), SecretBox.load(null,
             ApiTestServer.backends().options().dataDir().resolve("secret.key")), null);
-    ApiRoutes routes = new ApiRoutes(router, auth);
+    ApiRoutes routes = new ApiRoutes(router, auth::handle);
     CpmsApi.register(routes, services);
     new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);
     new WebhookEndpoints(services, services.secrets(), WebhookOptions.defaults()).register(routes);

@@ -12,7 +12,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
-import io.voltgate.api.HttpVerticle;
+import io.voltgate.api.server.HttpVerticle;
 import io.voltgate.api.auth.ApiKeySecrets;
 import io.voltgate.api.webhooks.PrivateTargets;
 import io.voltgate.api.webhooks.WebhookOptions;

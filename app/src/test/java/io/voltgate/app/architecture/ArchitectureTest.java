@@ -1,5 +1,8 @@
 package io.voltgate.app.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleName;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -15,7 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The dependency rule of ARCHITECTURE.md, checked on the compiled production classes of every
  * module: modules point one way (app → api, gateway; api → store; gateway → store; store →
- * schemas), and the packages of the modules that are already cycle-free stay so.
+ * schemas); no package cycle in gateway, store or api; API families never import each other; the
+ * shared HTTP conventions know no family and no kind of caller; endpoint classes issue no SQL (they
+ * call the query layer in {@code store.query}).
  */
 class ArchitectureTest {
 
@@ -65,6 +70,42 @@ class ArchitectureTest {
   void theStoresPackagesHaveNoCycle() {
     slices().assignedFrom(packagesUnder("io.voltgate.store")).should().beFreeOfCycles().check(production);
   }
+
+  @Test
+  void theApisPackagesHaveNoCycle() {
+    slices().assignedFrom(packagesUnder("io.voltgate.api")).should().beFreeOfCycles().check(production);
+  }
+
+  @Test
+  void familiesNeverImportEachOther() {
+    noClasses().that().resideInAPackage("io.voltgate.api.platform..")
+        .should().dependOnClassesThat().resideInAnyPackage(CPMS_FAMILY)
+        .check(production);
+    noClasses().that().resideInAnyPackage(CPMS_FAMILY)
+        .should().dependOnClassesThat().resideInAPackage("io.voltgate.api.platform..")
+        .check(production);
+  }
+
+  @Test
+  void theHttpConventionsKnowNoFamilyAndNoKindOfCaller() {
+    noClasses().that().resideInAPackage("io.voltgate.api.http..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api.auth..", "io.voltgate.api.family..",
+            "io.voltgate.api.platform..", "io.voltgate.api.server..")
+        .orShould().dependOnClassesThat().resideInAnyPackage(CPMS_FAMILY)
+        .check(production);
+  }
+
+  /** Rendering a row the query layer returned is allowed; pools, connections, queries and tuples are not. */
+  @Test
+  void endpointClassesIssueNoSql() {
+    noClasses().that().haveSimpleNameEndingWith("Endpoints").and().resideInAPackage("io.voltgate.api..")
+        .should().dependOnClassesThat(resideInAPackage("io.vertx.sqlclient..").and(not(simpleName("Row"))))
+        .check(production);
+  }
+
+  /** The packages of the operator (cpms) family. */
+  private static final String[] CPMS_FAMILY = {"io.voltgate.api.cpms..", "io.voltgate.api.control..",
+      "io.voltgate.api.loadbalancing..", "io.voltgate.api.webhooks..", "io.voltgate.api.sse.."};
 
   /** Every package under the root (the root included) is a slice of its own. */
   private static SliceAssignment packagesUnder(String root) {

@@ -51,6 +51,26 @@ public final class LocationQueries {
         .map(rows -> Rows.first(rows).map(r -> r.getUUID("network_id")));
   }
 
+  /**
+   * The site (location) a load-balancing request names: the location itself, or the location of the
+   * charger with that id; empty when neither exists within the scope.
+   */
+  public Future<Optional<UUID>> siteOf(Scope scope, UUID locationOrCharger) {
+    return pg.preparedQuery("SELECT id FROM (SELECT l.id, l.network_id FROM locations l WHERE l.id = $2 AND l.deleted_at IS NULL"
+            + " UNION ALL SELECT l.id, l.network_id FROM chargers c JOIN locations l ON l.id = c.location_id"
+            + " WHERE c.id = $2 AND c.deleted_at IS NULL AND l.deleted_at IS NULL) site"
+            + " WHERE " + scope.networkPredicate("site.network_id", 1) + " LIMIT 1")
+        .execute(Tuple.of(scope.networkBind(), locationOrCharger))
+        .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
+  }
+
+  /** Merges settings into the location's load-balancing document (keys given replace, others stay). */
+  public Future<Void> mergeLoadBalancing(UUID locationId, io.vertx.core.json.JsonObject settings) {
+    return pg.preparedQuery("UPDATE locations SET load_balancing = COALESCE(load_balancing, '{}'::jsonb) || $2,"
+            + " updated_at = now() WHERE id = $1")
+        .execute(Tuple.of(locationId, settings)).mapEmpty();
+  }
+
   /** Inserts a location on a network the caller has already resolved within its scope. */
   public Future<Void> create(Location.New l) {
     return pg.preparedQuery("INSERT INTO locations (id, network_id, name, address, city, state,"

@@ -1,8 +1,11 @@
-package io.voltgate.api.http;
+package io.voltgate.api.family;
 
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.ErrorHandler;
+import io.voltgate.api.http.Reply;
 
 /**
  * One endpoint. Runs after authentication and the scope check; completes with the reply, or fails

@@ -1,5 +1,7 @@
-package io.voltgate.api;
+package io.voltgate.api.server;
 
+import io.voltgate.api.ApiServices;
+import io.voltgate.api.HttpOptions;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,7 +22,7 @@ import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
 import io.voltgate.api.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
-import io.voltgate.api.http.ApiRoutes;
+import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;
 import io.voltgate.api.http.InvalidRequests;
 import io.voltgate.api.ops.ApiRequestMetrics;
@@ -98,7 +100,7 @@ public final class HttpVerticle extends VerticleBase {
       EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
           options.onlineWindow(), options.commandTimeout(), options, secrets, events);
-      ApiRoutes api = new ApiRoutes(router, auth);
+      ApiRoutes api = new ApiRoutes(router, auth::handle);
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
       EventFeed streams = feed;

@@ -1,4 +1,4 @@
-package io.voltgate.api.http;
+package io.voltgate.api.family;
 
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -6,8 +6,11 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import io.voltgate.api.auth.ApiKeyAuth;
+import io.vertx.core.Handler;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.http.ApiException;
+import io.voltgate.api.http.BodySchemas;
+import io.voltgate.api.http.Reply;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -15,9 +18,9 @@ import java.util.Objects;
 
 /**
  * Routes as data: every endpoint is declared once with its method, OpenAPI path, scope, summary and
- * request schema; this mounts it (API key from the header → no multipart → body, bounded and in
- * memory → scope → handler) and remembers it for the OpenAPI document. The key is checked before a
- * byte of the body is read, so an unauthenticated client cannot make the server buffer or store
+ * request schema; this mounts it (the family's authentication, from the headers → no multipart →
+ * body, bounded and in memory → scope → handler) and remembers it for the OpenAPI document. The
+ * caller is authenticated before a byte of the body is read, so an unauthenticated client cannot make the server buffer or store
  * anything; file uploads are never written to disk here (the upload routes have their own handler).
  */
 public final class ApiRoutes {
@@ -34,13 +37,14 @@ public final class ApiRoutes {
   private static final BodyHandler BODY = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
   private final Router router;
-  private final ApiKeyAuth auth;
+  /** The family's authentication: puts the caller's principal on the context, or fails the request. */
+  private final Handler<RoutingContext> authenticate;
   private final List<Operation> operations = new ArrayList<>();
   private String tag = "default";
 
-  public ApiRoutes(Router router, ApiKeyAuth auth) {
+  public ApiRoutes(Router router, Handler<RoutingContext> authenticate) {
     this.router = Objects.requireNonNull(router);
-    this.auth = Objects.requireNonNull(auth);
+    this.authenticate = Objects.requireNonNull(authenticate);
   }
 
   /** Groups the next declarations under an OpenAPI tag. */
@@ -80,7 +84,7 @@ public final class ApiRoutes {
     }
     operations.add(new Operation(method, path, tag, scope, summary, bodySchema, status));
     router.route(method, vertxPath(path))
-        .handler(auth::handle)
+        .handler(authenticate)
         .handler(ApiRoutes::refuseMultipart)
         .handler(ApiRoutes::readBody)
         .handler(ctx -> run(ctx, scope, handler));
