@@ -10,7 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.server.HttpVerticle;
-import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;

@@ -9,7 +9,7 @@ import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import io.voltgate.api.payments.PaymentProvider;
+import io.voltgate.services.payments.PaymentProvider;
 import io.voltgate.store.commands.Command.Op;
 import io.voltgate.store.model.EventType;
 import io.voltgate.store.model.SessionEvents;

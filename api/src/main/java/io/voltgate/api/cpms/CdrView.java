@@ -2,7 +2,7 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.voltgate.api.billing.Money;
+import io.voltgate.services.billing.Money;
 import io.voltgate.api.http.Json;
 import java.math.BigDecimal;
 import java.math.RoundingMode;

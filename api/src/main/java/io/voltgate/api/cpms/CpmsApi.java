@@ -10,7 +10,7 @@ import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
-import io.voltgate.api.payments.PaymentProvider;
+import io.voltgate.services.payments.PaymentProvider;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;

@@ -4,6 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
+import io.voltgate.services.Refusal;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.format.DateTimeParseException;
@@ -35,6 +36,8 @@ public final class ErrorHandler {
         ctx.response().putHeader("Retry-After", String.valueOf((Object) ctx.get("retryAfter")));
       }
       send(ctx, api.status(), api.error(), api.getMessage(), api.field());
+    } else if (failure instanceof Refusal r) {
+      send(ctx, r.kind() == Refusal.Kind.INVALID ? 400 : 409, r.code(), r.getMessage(), r.field());
     } else if (isBackendDown(failure)) {
       LOG.warn("backend unavailable for {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
       send(ctx, 503, "service_unavailable", "A backing store (Postgres or Redis) is unavailable; retry later", null);

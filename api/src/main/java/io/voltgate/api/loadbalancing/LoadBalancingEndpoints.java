@@ -1,5 +1,7 @@
 package io.voltgate.api.loadbalancing;
 
+import io.voltgate.services.loadbalancing.LoadBalancer;
+import io.voltgate.services.loadbalancing.SiteConfig;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -20,7 +20,7 @@ import io.voltgate.api.control.UploadRoutes;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
-import io.voltgate.api.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.ErrorHandler;

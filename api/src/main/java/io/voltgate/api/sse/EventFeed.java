@@ -1,5 +1,6 @@
 package io.voltgate.api.sse;
 
+import io.voltgate.services.events.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

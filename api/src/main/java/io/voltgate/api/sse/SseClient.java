@@ -1,5 +1,6 @@
 package io.voltgate.api.sse;
 
+import io.voltgate.services.events.StreamEvent;
 import io.vertx.core.http.HttpServerResponse;
 import io.voltgate.api.auth.ApiPrincipal;
 import java.time.Instant;

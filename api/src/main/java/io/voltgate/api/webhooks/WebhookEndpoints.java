@@ -1,5 +1,9 @@
 package io.voltgate.api.webhooks;
 
+import io.voltgate.services.webhooks.EventCatalog;
+import io.voltgate.services.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookSigner;
+import io.voltgate.services.webhooks.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

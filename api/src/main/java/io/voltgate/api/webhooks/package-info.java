@@ -1,2 +1,2 @@
-/** Webhooks: subscriptions, the event catalog, signed at-least-once delivery from a Postgres outbox. */
+/** The operator API's webhook subscriptions and deliveries, over the delivery service ({@code services.webhooks}). */
 package io.voltgate.api.webhooks;

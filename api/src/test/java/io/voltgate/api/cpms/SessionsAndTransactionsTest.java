@@ -10,7 +10,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.billing.SessionBilling;
+import io.voltgate.services.billing.SessionBilling;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
 import io.voltgate.api.support.MoneyFixtures;

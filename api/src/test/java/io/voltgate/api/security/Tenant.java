@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.auth.Scopes;
-import io.voltgate.api.billing.SessionBilling;
+import io.voltgate.services.billing.SessionBilling;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package io.voltgate.api.webhooks;
 
+import io.voltgate.services.webhooks.WebhookVerticle;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

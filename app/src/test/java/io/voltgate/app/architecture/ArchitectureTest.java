@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dependency rule of ARCHITECTURE.md, checked on the compiled production classes of every
- * module: modules point one way (app → api, gateway; api → store; gateway → store; store →
- * schemas); no package cycle in gateway, store or api; API families never import each other; the
+ * module: modules point one way (app → api, gateway; api → services → store; gateway → store;
+ * store → schemas; services without vertx-web); no package cycle in gateway, store or api; API families never import each other; the
  * shared HTTP conventions know no family and no kind of caller; endpoint classes issue no SQL (they
  * call the query layer in {@code store.query}).
  */
@@ -43,15 +43,29 @@ class ArchitectureTest {
   @Test
   void theStoreKnowsNeitherTheEdgeNorHttpNorTheLauncher() {
     noClasses().that().resideInAnyPackage("io.voltgate.store..", "io.voltgate.config..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.gateway..", "io.voltgate.api..", "io.voltgate.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.gateway..", "io.voltgate.api..", "io.voltgate.app..",
+            "io.voltgate.services..")
         .check(production);
   }
 
   @Test
   void theEdgeDoesNotImportTheApi() {
     noClasses().that().resideInAPackage("io.voltgate.gateway..")
-        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api..", "io.voltgate.app..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api..", "io.voltgate.app..", "io.voltgate.services..")
         .check(production);
+  }
+
+  @Test
+  void servicesKnowNeitherHttpNorTheEdge() {
+    noClasses().that().resideInAPackage("io.voltgate.services..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api..", "io.voltgate.gateway..",
+            "io.voltgate.app..", "io.vertx.ext.web", "io.vertx.ext.web.handler..")
+        .check(production);
+  }
+
+  @Test
+  void theServicesPackagesHaveNoCycle() {
+    slices().assignedFrom(packagesUnder("io.voltgate.services")).should().beFreeOfCycles().check(production);
   }
 
   @Test

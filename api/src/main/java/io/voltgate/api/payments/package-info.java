@@ -1,2 +1,0 @@
-/** Payment provider port (none enabled by default). */
-package io.voltgate.api.payments;

@@ -1,0 +1,2 @@
+/** Site load balancing: allocation, settings, triggers. */
+package io.voltgate.services.loadbalancing;

@@ -1,0 +1,2 @@
+/** Payment provider port (none enabled by default). */
+package io.voltgate.services.payments;
