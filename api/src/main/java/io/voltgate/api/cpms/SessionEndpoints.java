@@ -36,7 +36,7 @@ import java.util.UUID;
  */
 public final class SessionEndpoints {
 
-  static final Set<String> STATUSES = Set.of("PENDING", "ACTIVE", "COMPLETED", "FAULTED");
+  static final Set<String> STATUSES = Set.of("PENDING", "ACTIVE", "COMPLETED", "FAULTED", "ORPHANED");
 
   private final SessionQueries sessions;
   private final Redis redis;

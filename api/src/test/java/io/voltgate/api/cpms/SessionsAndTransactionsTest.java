@@ -70,6 +70,25 @@ class SessionsAndTransactionsTest {
   }
 
   @Test
+  void aStopForATransactionNobodyStartedIsListedAsOrphanedNeverAsACompletedSession() {
+    // As the gateway records it: a StopTransaction for an unknown transactionId, kept on its own.
+    UUID orphan = fx.completed(network, charger, connector, START.plusSeconds(86_400), 5, "0", "0");
+    await(api.pg.preparedQuery("UPDATE charging_sessions SET orphan = true WHERE id = $1").execute(Tuple.of(orphan)));
+
+    Result completedOnly = api.get("/cpms/v1/sessions?status=completed&chargerId=" + charger, key);
+    assertEquals(200, completedOnly.status(), completedOnly.raw());
+    assertTrue(completedOnly.list().stream().map(o -> ((JsonObject) o).getString("id")).noneMatch(orphan.toString()::equals),
+        completedOnly.raw());
+    Result orphans = api.get("/cpms/v1/sessions?status=orphaned&chargerId=" + charger, key);
+    assertEquals(200, orphans.status(), orphans.raw());
+    assertEquals(1, orphans.list().size(), orphans.raw());
+    assertEquals("ORPHANED", orphans.list().getJsonObject(0).getString("status"));
+    Result detail = api.get("/cpms/v1/sessions/" + orphan, key);
+    assertEquals("ORPHANED", detail.data().getString("status"), detail.raw());
+    await(api.pg.preparedQuery("DELETE FROM charging_sessions WHERE id = $1").execute(Tuple.of(orphan)));
+  }
+
+  @Test
   void completedSessionsListWithTheirPricedTotal() {
     Result r = api.get("/cpms/v1/sessions?status=completed&chargerId=" + charger, key);
     assertEquals(200, r.status(), r.raw());

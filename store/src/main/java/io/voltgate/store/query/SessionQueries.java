@@ -21,7 +21,13 @@ import java.util.UUID;
  */
 public final class SessionQueries {
 
-  public static final String COLUMNS = "s.id, s.status, s.network_id, s.charger_id, c.charge_point_id,"
+  /**
+   * The status a client sees: an orphan — a stop for a transaction nobody started, kept as a record
+   * of its own so the report is not lost — is {@code ORPHANED}, never a COMPLETED session.
+   */
+  private static final String VISIBLE_STATUS = "CASE WHEN s.orphan THEN 'ORPHANED' ELSE s.status END";
+
+  public static final String COLUMNS = "s.id, " + VISIBLE_STATUS + " AS status, s.network_id, s.charger_id, c.charge_point_id,"
       + " c.location_id, s.connector_pk, s.evse_id, s.connector_id, s.transaction_ref, s.id_token, s.started_at,"
       + " s.stopped_at, s.energy_wh, s.meter_start_wh, s.meter_stop_wh, s.stop_reason, s.tariff_id,"
       + " t.id AS cdr_id, t.total, t.idle_seconds, t.currency AS cdr_currency,"
@@ -48,7 +54,7 @@ public final class SessionQueries {
   /** The scope's sessions matching the filter, newest first. */
   public Future<Page<Row>> page(Scope scope, Filter f, int limit, int offset) {
     String where = FROM + " WHERE " + scope.networkPredicate("s.network_id", 1)
-        + " AND ($2::text IS NULL OR s.status = $2) AND ($3::uuid IS NULL OR s.charger_id = $3)"
+        + " AND ($2::text IS NULL OR " + VISIBLE_STATUS + " = $2) AND ($3::uuid IS NULL OR s.charger_id = $3)"
         + " AND ($4::timestamptz IS NULL OR s.started_at >= $4) AND ($5::timestamptz IS NULL OR s.started_at <= $5)";
     return Paging.page(pg, COLUMNS, where, "s.started_at DESC, s.id",
         Tuple.from(Arrays.asList(scope.networkBind(), f.status(), f.chargerId(), f.from(), f.to())), limit, offset, r -> r);
