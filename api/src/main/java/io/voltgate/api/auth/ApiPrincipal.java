@@ -24,14 +24,19 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
   }
 
   /**
-   * Whether the key carries the scope. {@code cpms:admin} implies every {@code cpms:*} scope but not
-   * {@link Scopes#PLATFORM_ADMIN}, which only an unrestricted key can hold.
+   * Whether the key carries the scope. A family's admin scope ({@code cpms:admin}, {@code emsp:admin}
+   * ...) implies every scope of that family (the part before the first colon), but
+   * {@link Scopes#PLATFORM_ADMIN} is implied by nothing and only an unrestricted key can hold it.
    */
   public boolean hasScope(String scope) {
     if (Scopes.PLATFORM_ADMIN.equals(scope)) {
       return unrestricted() && scopes.contains(scope);
     }
-    return scopes.contains(scope) || scope.startsWith("cpms:") && scopes.contains(Scopes.CPMS_ADMIN);
+    if (scopes.contains(scope)) {
+      return true;
+    }
+    int colon = scope.indexOf(':');
+    return colon > 0 && scopes.contains(scope.substring(0, colon) + ":admin");
   }
 
   /** 403 unless the key carries the scope. */
