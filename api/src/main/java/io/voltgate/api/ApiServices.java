@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.security.SecretBox;
 import java.time.Clock;

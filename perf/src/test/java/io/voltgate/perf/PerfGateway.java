@@ -20,7 +20,7 @@ import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.BackendOptions;
 import io.voltgate.store.Backends;
-import io.voltgate.store.commands.CommandRouterVerticle;
+import io.voltgate.services.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.security.SecretBox;
 import java.io.IOException;

@@ -29,7 +29,7 @@ import io.voltgate.api.ops.ApiRequestMetrics;
 import io.voltgate.api.ops.HealthRoutes;
 import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.WellKnownRoutes;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import java.time.Clock;
 import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.Backends;

@@ -18,7 +18,7 @@ import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
 import io.voltgate.api.webhooks.WebhookEndpoints;
 import io.voltgate.services.webhooks.WebhookOptions;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.security.SecretBox;
 import java.time.Clock;
 import java.time.Duration;

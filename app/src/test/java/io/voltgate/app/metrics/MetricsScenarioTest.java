@@ -13,7 +13,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.voltgate.app.Voltgate;
 import io.voltgate.config.Settings;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;

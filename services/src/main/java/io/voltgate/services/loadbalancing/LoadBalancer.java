@@ -11,7 +11,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.commands.Command.Op;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
 import java.time.ZonedDateTime;

@@ -8,7 +8,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.services.events.StreamEvent;
 import io.voltgate.store.Backends;
-import io.voltgate.store.commands.CommandClient;
+import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.model.EventType;
 import io.voltgate.store.redis.ConsumerGroupReader;
 import io.voltgate.store.redis.RedisClients;

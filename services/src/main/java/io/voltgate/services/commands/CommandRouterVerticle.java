@@ -1,5 +1,8 @@
-package io.voltgate.store.commands;
+package io.voltgate.services.commands;
 
+import io.voltgate.store.commands.CommandAddresses;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.commands.LocalConnections;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
