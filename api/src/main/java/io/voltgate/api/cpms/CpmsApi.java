@@ -8,6 +8,7 @@ import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
 import io.voltgate.services.payments.PaymentProvider;
@@ -25,6 +26,9 @@ import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
 public final class CpmsApi {
+
+  /** The operator API: {@code /cpms/v1}, API keys of the cpms family. */
+  public static final ApiFamily FAMILY = ApiFamily.withApiKey("cpms", "/cpms/v1");
 
   private CpmsApi() {
   }

@@ -29,7 +29,7 @@ public final class ApiRoutes {
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
   /** One declared endpoint. */
-  public record Operation(HttpMethod method, String path, String tag, String scope, String summary,
+  public record Operation(ApiFamily family, HttpMethod method, String path, String tag, String scope, String summary,
       String bodySchema, int status) {
   }
 
@@ -37,13 +37,15 @@ public final class ApiRoutes {
   private static final BodyHandler BODY = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
   private final Router router;
+  private final ApiFamily family;
   /** The family's authentication: puts the caller's principal on the context, or fails the request. */
   private final Handler<RoutingContext> authenticate;
   private final List<Operation> operations = new ArrayList<>();
   private String tag = "default";
 
-  public ApiRoutes(Router router, Handler<RoutingContext> authenticate) {
+  public ApiRoutes(Router router, ApiFamily family, Handler<RoutingContext> authenticate) {
     this.router = Objects.requireNonNull(router);
+    this.family = Objects.requireNonNull(family);
     this.authenticate = Objects.requireNonNull(authenticate);
   }
 
@@ -79,10 +81,13 @@ public final class ApiRoutes {
 
   private ApiRoutes add(HttpMethod method, String path, String scope, String summary, String bodySchema,
       int status, ApiHandler handler) {
+    if (!family.owns(path)) {
+      throw new IllegalArgumentException(path + " is outside the " + family.name() + " family (" + family.pathPrefix() + ")");
+    }
     if (bodySchema != null) {
       BodySchemas.schema(bodySchema); // fail at start when the schema is missing
     }
-    operations.add(new Operation(method, path, tag, scope, summary, bodySchema, status));
+    operations.add(new Operation(family, method, path, tag, scope, summary, bodySchema, status));
     router.route(method, vertxPath(path))
         .handler(authenticate)
         .handler(ApiRoutes::refuseMultipart)
@@ -135,6 +140,10 @@ public final class ApiRoutes {
   /** {@code /a/{id}/b} → {@code /a/:id/b}. */
   public static String vertxPath(String openApiPath) {
     return openApiPath.replaceAll("\\{(\\w+)}", ":$1");
+  }
+
+  public ApiFamily family() {
+    return family;
   }
 
   public List<Operation> operations() {

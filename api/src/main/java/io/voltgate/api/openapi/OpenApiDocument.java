@@ -23,7 +23,9 @@ public final class OpenApiDocument {
   public static JsonObject build(List<Operation> operations, String version) {
     JsonObject paths = new JsonObject();
     JsonObject schemas = new JsonObject();
+    JsonObject securitySchemes = new JsonObject();
     for (Operation op : operations) {
+      securitySchemes.mergeIn(op.family().securitySchemes());
       JsonObject item = paths.getJsonObject(op.path());
       if (item == null) {
         item = new JsonObject();
@@ -33,7 +35,7 @@ public final class OpenApiDocument {
           .put("operationId", operationId(op))
           .put("summary", op.summary())
           .put("tags", new JsonArray().add(op.tag()))
-          .put("security", new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())))
+          .put("security", op.family().security().copy())
           .put("x-scope", op.scope());
       JsonArray params = new JsonArray();
       Matcher m = PATH_PARAM.matcher(op.path());
@@ -75,8 +77,7 @@ public final class OpenApiDocument {
             .put("description", "Operator (CPMS) API of Voltgate. Every call needs X-API-Key; responses use {data, success, timestamp}; errors {error, message, code, timestamp}."))
         .put("paths", paths)
         .put("components", new JsonObject()
-            .put("securitySchemes", new JsonObject().put("apiKey", new JsonObject()
-                .put("type", "apiKey").put("in", "header").put("name", "X-API-Key")))
+            .put("securitySchemes", securitySchemes)
             .put("responses", new JsonObject().put("Error", new JsonObject().put("description", "Error")
                 .put("content", new JsonObject().put("application/json", new JsonObject()
                     .put("schema", new JsonObject().put("$ref", "#/components/schemas/ErrorBody"))))))

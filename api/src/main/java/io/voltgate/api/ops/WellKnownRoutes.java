@@ -7,6 +7,7 @@ import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.Responses;
 import io.voltgate.api.openapi.OpenApiDocument;
 import io.voltgate.api.family.ApiRoutes;
+import java.util.List;
 
 /** Public documents: {@code GET /.well-known/scopes} and {@code GET /openapi.json}. */
 public final class WellKnownRoutes {
@@ -14,7 +15,8 @@ public final class WellKnownRoutes {
   private WellKnownRoutes() {
   }
 
-  public static void mount(Router router, ApiRoutes api) {
+  /** The families' routes, in the order their operations appear in the OpenAPI document. */
+  public static void mount(Router router, List<ApiRoutes> families) {
     router.get("/.well-known/scopes").handler(ctx -> {
       JsonArray scopes = new JsonArray();
       for (String scope : Scopes.ALL) {
@@ -24,6 +26,7 @@ public final class WellKnownRoutes {
     });
     router.get("/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8")
-        .end(OpenApiDocument.build(api.operations(), "0.1.0").encodePrettily()));
+        .end(OpenApiDocument.build(families.stream().flatMap(f -> f.operations().stream()).toList(), "0.1.0")
+            .encodePrettily()));
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
+import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Json;
@@ -27,6 +28,9 @@ import java.util.UUID;
  * {@code POST /cpms/v1/api-keys} and {@code networkIds}.
  */
 public final class NetworkAdminEndpoints {
+
+  /** Platform administration: {@code /platform/v1}, API keys holding {@code platform:admin}. */
+  public static final ApiFamily FAMILY = ApiFamily.withApiKey("platform", "/platform/v1");
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 

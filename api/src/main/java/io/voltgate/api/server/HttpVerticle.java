@@ -34,6 +34,7 @@ import java.time.Clock;
 import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.Backends;
 import io.voltgate.store.redis.RedisClients;
+import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,18 +101,20 @@ public final class HttpVerticle extends VerticleBase {
       EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
           options.onlineWindow(), options.commandTimeout(), options, secrets, events);
-      ApiRoutes api = new ApiRoutes(router, auth::handle);
+      // Each family declares its routes behind its own authentication (both take API keys today).
+      ApiRoutes cpms = new ApiRoutes(router, CpmsApi.FAMILY, auth::handle);
+      ApiRoutes platform = new ApiRoutes(router, NetworkAdminEndpoints.FAMILY, auth::handle);
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
       EventFeed streams = feed;
       ready = ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, streams::endStreamsOf, streams::streamKeys)
           .onSuccess(r -> revocations = r);
-      CpmsApi.register(api, services);
-      new NetworkAdminEndpoints(services).register(api);
-      new EventStreamEndpoints(feed).register(api);
-      new WebhookEndpoints(services, secrets, webhooks).register(api);
+      CpmsApi.register(cpms, services);
+      new EventStreamEndpoints(feed).register(cpms);
+      new WebhookEndpoints(services, secrets, webhooks).register(cpms);
+      new NetworkAdminEndpoints(services).register(platform);
       UploadRoutes.mount(router, services);
-      WellKnownRoutes.mount(router, api);
+      WellKnownRoutes.mount(router, List.of(cpms, platform));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));
     }

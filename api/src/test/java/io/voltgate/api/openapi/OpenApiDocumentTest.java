@@ -53,7 +53,7 @@ class OpenApiDocumentTest {
         "n", Duration.ofMinutes(5), Duration.ofSeconds(5), new HttpOptions("127.0.0.1", 0, true, Duration.ofMinutes(5),
             Duration.ofSeconds(5), null, ApiTestServer.backends().options().dataDir()), SecretBox.load(null,
             ApiTestServer.backends().options().dataDir().resolve("secret.key")), null);
-    ApiRoutes routes = new ApiRoutes(router, auth::handle);
+    ApiRoutes routes = new ApiRoutes(router, CpmsApi.FAMILY, auth::handle);
     CpmsApi.register(routes, services);
     new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);
     new WebhookEndpoints(services, services.secrets(), WebhookOptions.defaults()).register(routes);
