@@ -181,14 +181,16 @@ public final class GatewayVerticle extends VerticleBase {
   }
 
   private Routes routes(GatewayCore core, ChargerIdentities identities) {
-    BootService boots = new BootService(core,
+    BootService boots = new BootService(core.options(), core.clock(), core.liveState(), core.events(),
+        core.autoRegisterNetworkId(),
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
         Leniency.parse(services.options().leniencyRules()), stateWriter, identities, new PendingChargerRepository(pg));
-    StatusService statuses = new StatusService(core, stateWriter);
-    AuthorizationService auth = new AuthorizationService(core);
-    TransactionService transactions = new TransactionService(core);
-    MeterService meters = new MeterService(core);
-    NotificationService notifications = new NotificationService(core);
+    StatusService statuses = new StatusService(core.clock(), core.liveState(), core.events(), stateWriter);
+    AuthorizationService auth = new AuthorizationService(core.clock(), core.sessions(), core.idTokens(), core.redis());
+    TransactionService transactions = new TransactionService(core.clock(), core.sessions(), core.meterSamples(),
+        core.liveState(), core.events(), core.metrics());
+    MeterService meters = new MeterService(core.clock(), core.meterSamples(), core.liveState(), core.events());
+    NotificationService notifications = new NotificationService(core.clock(), core.chargers(), core.events());
     DataTransferRegistry dataTransfer = services.dataTransfer();
     Routes.Builder builder = Routes.builder();
     V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,

@@ -1,9 +1,10 @@
 package io.voltgate.gateway.connection;
 
+import java.time.Clock;
+import io.voltgate.store.pg.ChargerRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.voltgate.gateway.core.GatewayCore;
 import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.security.ChargerPasswords;
@@ -34,12 +35,14 @@ public final class ChargerAuthenticator {
   }
 
   private final Vertx vertx;
-  private final GatewayCore core;
+  private final Clock clock;
+  private final ChargerRepository chargers;
   private final IdentityCache verified;
 
-  public ChargerAuthenticator(Vertx vertx, GatewayCore core, IdentityCache verified) {
+  public ChargerAuthenticator(Vertx vertx, Clock clock, ChargerRepository chargers, IdentityCache verified) {
     this.vertx = Objects.requireNonNull(vertx);
-    this.core = Objects.requireNonNull(core);
+    this.clock = Objects.requireNonNull(clock);
+    this.chargers = Objects.requireNonNull(chargers);
     this.verified = Objects.requireNonNull(verified);
   }
 
@@ -127,8 +130,8 @@ public final class ChargerAuthenticator {
   }
 
   private Future<Refusal> refuse(ChargerRecord charger, Refusal refusal) {
-    core.chargers().recordSecurityEvent(charger.id(), charger.chargePointId(), refusal.securityEvent(),
-        refusal.reason(), core.clock().instant());
+    chargers.recordSecurityEvent(charger.id(), charger.chargePointId(), refusal.securityEvent(),
+        refusal.reason(), clock.instant());
     return Future.succeededFuture(refusal);
   }
 

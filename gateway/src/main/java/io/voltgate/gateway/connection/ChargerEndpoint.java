@@ -81,7 +81,7 @@ public final class ChargerEndpoint {
     this.admission = Objects.requireNonNull(admission);
     this.commands = Objects.requireNonNull(commands);
     this.identities = Objects.requireNonNull(identities);
-    this.authenticator = new ChargerAuthenticator(vertx, core, cache);
+    this.authenticator = new ChargerAuthenticator(vertx, core.clock(), core.chargers(), cache);
     this.local = LocalConnections.of(vertx);
     this.address = CommandAddresses.gatewayInstance(UUID.randomUUID().toString());
     vertx.eventBus().<JsonObject>localConsumer(address, this::onMessage);

@@ -1,5 +1,9 @@
 package io.voltgate.gateway.core;
 
+import java.time.Clock;
+import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.pg.IdTokenRepository;
+import io.vertx.redis.client.Redis;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -20,10 +24,16 @@ public final class AuthorizationService {
   private static final Logger LOG = LoggerFactory.getLogger(AuthorizationService.class);
   static final int CACHE_SECONDS = 60;
 
-  private final GatewayCore core;
+  private final Clock clock;
+  private final SessionRepository sessions;
+  private final IdTokenRepository idTokens;
+  private final Redis redis;
 
-  public AuthorizationService(GatewayCore core) {
-    this.core = Objects.requireNonNull(core);
+  public AuthorizationService(Clock clock, SessionRepository sessions, IdTokenRepository idTokens, Redis redis) {
+    this.clock = Objects.requireNonNull(clock);
+    this.sessions = Objects.requireNonNull(sessions);
+    this.idTokens = Objects.requireNonNull(idTokens);
+    this.redis = Objects.requireNonNull(redis);
   }
 
   public static String cacheKey(String token) {
@@ -31,14 +41,14 @@ public final class AuthorizationService {
   }
 
   public Future<Authorization> authorize(String token) {
-    return core.redis().send(Request.cmd(Command.GET).arg(cacheKey(token)))
+    return redis.send(Request.cmd(Command.GET).arg(cacheKey(token)))
         .map(r -> r == null ? null : fromJson(new JsonObject(r.toString())))
         .otherwise(e -> {
           LOG.debug("token cache unavailable: {}", e.getMessage());
           return null;
         })
         .compose(cached -> cached != null ? Future.succeededFuture(cached)
-            : core.idTokens().authorize(token).onSuccess(auth -> core.redis()
+            : idTokens.authorize(token).onSuccess(auth -> redis
                 .send(Request.cmd(Command.SET).arg(cacheKey(token)).arg(toJson(auth).encode())
                     .arg("EX").arg(CACHE_SECONDS))
                 .onFailure(e -> LOG.debug("token cache write failed: {}", e.getMessage()))))
@@ -51,13 +61,13 @@ public final class AuthorizationService {
    */
   public Future<Authorization> authorizeStart(String token, java.util.UUID session) {
     return authorize(token).compose(auth -> !auth.accepted() ? Future.succeededFuture(auth)
-        : core.sessions().countOtherActiveByToken(token, session).map(active -> active > 0
+        : sessions.countOtherActiveByToken(token, session).map(active -> active > 0
             ? new Authorization("ConcurrentTx", auth.parentToken(), auth.groupToken(), auth.expiresAt())
             : auth));
   }
 
   private Authorization checkExpiry(Authorization a) {
-    if (a.accepted() && a.expiresAt() != null && a.expiresAt().isBefore(core.clock().instant())) {
+    if (a.accepted() && a.expiresAt() != null && a.expiresAt().isBefore(clock.instant())) {
       return new Authorization("Expired", a.parentToken(), a.groupToken(), a.expiresAt());
     }
     return a;

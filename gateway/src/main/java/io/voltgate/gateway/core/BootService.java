@@ -1,5 +1,10 @@
 package io.voltgate.gateway.core;
 
+import io.voltgate.gateway.config.GatewayOptions;
+import java.time.Clock;
+import io.voltgate.store.redis.LiveStateStore;
+import io.voltgate.store.redis.EventPublisher;
+import java.util.UUID;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.config.GatewayOptions.UnknownChargerPolicy;
@@ -25,16 +30,24 @@ public final class BootService {
   private static final Logger LOG = LoggerFactory.getLogger(BootService.class);
   private static final int NOT_ACCEPTED_RETRY_S = 300;
 
-  private final GatewayCore core;
+  private final GatewayOptions options;
+  private final Clock clock;
+  private final LiveStateStore liveState;
+  private final EventPublisher events;
+  private final UUID autoRegisterNetworkId;
   private final BootAdmission admission;
   private final Leniency leniency;
   private final ChargerStateWriter writer;
   private final ChargerIdentities identities;
   private final PendingChargerRepository pending;
 
-  public BootService(GatewayCore core, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
+  public BootService(GatewayOptions options, Clock clock, LiveStateStore liveState, EventPublisher events, UUID autoRegisterNetworkId, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
       ChargerIdentities identities, PendingChargerRepository pending) {
-    this.core = Objects.requireNonNull(core);
+    this.options = Objects.requireNonNull(options);
+    this.clock = Objects.requireNonNull(clock);
+    this.liveState = Objects.requireNonNull(liveState);
+    this.events = Objects.requireNonNull(events);
+    this.autoRegisterNetworkId = autoRegisterNetworkId;
     this.admission = Objects.requireNonNull(admission);
     this.leniency = Objects.requireNonNull(leniency);
     this.writer = Objects.requireNonNull(writer);
@@ -60,14 +73,14 @@ public final class BootService {
     if (decision.isComplete()) {
       return decision;
     }
-    return decision.timeout(core.options().handshakeDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    return decision.timeout(options.handshakeDeadline().toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
   }
 
   private Future<BootDecision> decide(ChargerConnection conn, BootInfo info) {
     conn.lenient(leniency.matches(info.vendor(), info.model(), info.firmwareVersion()));
     ChargerRecord charger = conn.charger();
     if (charger == null) {
-      UnknownChargerPolicy policy = core.options().unknownChargerPolicy();
+      UnknownChargerPolicy policy = options.unknownChargerPolicy();
       if (policy == UnknownChargerPolicy.REJECTED) {
         return Future.succeededFuture(new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S));
       }
@@ -79,7 +92,7 @@ public final class BootService {
           case REGISTERED -> acceptedMeanwhile(conn, info);
         });
       }
-      return identities.register(conn.chargePointId(), core.autoRegisterNetworkId(), "Accepted")
+      return identities.register(conn.chargePointId(), autoRegisterNetworkId, "Accepted")
           .compose(registered -> {
             conn.charger(registered);
             return decide(conn, info);
@@ -121,9 +134,9 @@ public final class BootService {
         || !Objects.equals(charger.firmwareVersion(), info.firmwareVersion())) {
       identities.updated(booted);
     }
-    long now = core.clock().millis();
-    core.liveState().seen(conn.chargePointId(), now, true);
-    core.events().publish(EventType.CHARGER_BOOT, charger.networkId(), conn.chargePointId(), core.clock().instant(),
+    long now = clock.millis();
+    liveState.seen(conn.chargePointId(), now, true);
+    events.publish(EventType.CHARGER_BOOT, charger.networkId(), conn.chargePointId(), clock.instant(),
         new JsonObject()
             .put("chargerId", charger.id().toString())
             .put("chargePointId", conn.chargePointId())
@@ -133,6 +146,6 @@ public final class BootService {
             .put("serialNumber", info.serialNumber())
             .put("firmwareVersion", info.firmwareVersion())
             .put("reason", info.reason()));
-    return new BootDecision("Accepted", (int) core.options().heartbeatInterval().toSeconds());
+    return new BootDecision("Accepted", (int) options.heartbeatInterval().toSeconds());
   }
 }

@@ -13,8 +13,9 @@ import java.time.Clock;
 import java.util.UUID;
 
 /**
- * The per-verticle services the version-specific handlers use: repositories, live state, events.
- * Everything here belongs to one event loop.
+ * The per-verticle ports a gateway verticle wires its services from (repositories, live state,
+ * events): each service receives only the ones it uses; the connection endpoint, which touches
+ * most of them, takes the whole. Everything here belongs to one event loop.
  *
  * @param autoRegisterNetworkId network auto-registered chargers join; null unless that policy is on
  */

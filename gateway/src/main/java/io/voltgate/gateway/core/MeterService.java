@@ -1,5 +1,9 @@
 package io.voltgate.gateway.core;
 
+import java.time.Clock;
+import io.voltgate.store.pg.MeterSampleWriter;
+import io.voltgate.store.redis.LiveStateStore;
+import io.voltgate.store.redis.EventPublisher;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
@@ -20,10 +24,16 @@ public final class MeterService {
 
   private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
 
-  private final GatewayCore core;
+  private final Clock clock;
+  private final MeterSampleWriter meterSamples;
+  private final LiveStateStore liveState;
+  private final EventPublisher events;
 
-  public MeterService(GatewayCore core) {
-    this.core = Objects.requireNonNull(core);
+  public MeterService(Clock clock, MeterSampleWriter meterSamples, LiveStateStore liveState, EventPublisher events) {
+    this.clock = Objects.requireNonNull(clock);
+    this.meterSamples = Objects.requireNonNull(meterSamples);
+    this.liveState = Objects.requireNonNull(liveState);
+    this.events = Objects.requireNonNull(events);
   }
 
   /** Records samples of one EVSE; {@code session} may be null (samples outside a transaction). */
@@ -32,10 +42,10 @@ public final class MeterService {
       return;
     }
     ChargerRecord charger = conn.charger();
-    core.meterSamples().append(session == null ? null : session.id(), charger.id(), evseId, samples);
+    meterSamples.append(session == null ? null : session.id(), charger.id(), evseId, samples);
     JsonObject live = liveValues(session, samples);
     if (session != null && session.active()) {
-      core.liveState().liveValues(conn.chargePointId(), evseId, live);
+      liveState.liveValues(conn.chargePointId(), evseId, live);
     }
     JsonArray list = new JsonArray();
     for (MeterSample s : samples) {
@@ -43,7 +53,7 @@ public final class MeterService {
           .put("phase", s.phase()).put("unit", s.unit())
           .put("value", s.value() == null ? null : s.value().toPlainString()).put("context", s.context()));
     }
-    core.events().publish(EventType.METER_VALUES, charger.networkId(), conn.chargePointId(), core.clock().instant(),
+    events.publish(EventType.METER_VALUES, charger.networkId(), conn.chargePointId(), clock.instant(),
         new JsonObject()
             .put("chargerId", charger.id().toString())
             .put("chargePointId", conn.chargePointId())

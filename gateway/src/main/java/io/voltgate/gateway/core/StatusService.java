@@ -1,5 +1,8 @@
 package io.voltgate.gateway.core;
 
+import java.time.Clock;
+import io.voltgate.store.redis.LiveStateStore;
+import io.voltgate.store.redis.EventPublisher;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
@@ -16,17 +19,21 @@ import java.util.Objects;
  */
 public final class StatusService {
 
-  private final GatewayCore core;
+  private final Clock clock;
+  private final LiveStateStore liveState;
+  private final EventPublisher events;
   private final ChargerStateWriter writer;
 
-  public StatusService(GatewayCore core, ChargerStateWriter writer) {
-    this.core = Objects.requireNonNull(core);
+  public StatusService(Clock clock, LiveStateStore liveState, EventPublisher events, ChargerStateWriter writer) {
+    this.clock = Objects.requireNonNull(clock);
+    this.liveState = Objects.requireNonNull(liveState);
+    this.events = Objects.requireNonNull(events);
     this.writer = Objects.requireNonNull(writer);
   }
 
   public Future<Void> report(ChargerConnection conn, ConnectorStatus status) {
     ChargerRecord charger = conn.charger();
-    core.liveState().status(conn.chargePointId(), status);
+    liveState.status(conn.chargePointId(), status);
     JsonObject data = new JsonObject()
         .put("chargerId", charger.id().toString())
         .put("chargePointId", conn.chargePointId())
@@ -37,8 +44,8 @@ public final class StatusService {
         .put("info", status.info())
         .put("vendorErrorCode", status.vendorErrorCode())
         .put("timestamp", status.timestamp().toString());
-    core.events().publish(status.wholeCharger() ? EventType.CHARGER_STATUS : EventType.CONNECTOR_STATUS,
-        charger.networkId(), conn.chargePointId(), core.clock().instant(), data);
+    events.publish(status.wholeCharger() ? EventType.CHARGER_STATUS : EventType.CONNECTOR_STATUS,
+        charger.networkId(), conn.chargePointId(), clock.instant(), data);
     writer.status(charger.id(), status);
     return Future.succeededFuture();
   }

@@ -1,5 +1,11 @@
 package io.voltgate.gateway.core;
 
+import java.time.Clock;
+import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.pg.MeterSampleWriter;
+import io.voltgate.store.redis.LiveStateStore;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -19,10 +25,20 @@ import java.util.Optional;
  */
 public final class TransactionService {
 
-  private final GatewayCore core;
+  private final Clock clock;
+  private final SessionRepository sessions;
+  private final MeterSampleWriter meterSamples;
+  private final LiveStateStore liveState;
+  private final EventPublisher events;
+  private final GatewayMetrics metrics;
 
-  public TransactionService(GatewayCore core) {
-    this.core = Objects.requireNonNull(core);
+  public TransactionService(Clock clock, SessionRepository sessions, MeterSampleWriter meterSamples, LiveStateStore liveState, EventPublisher events, GatewayMetrics metrics) {
+    this.clock = Objects.requireNonNull(clock);
+    this.sessions = Objects.requireNonNull(sessions);
+    this.meterSamples = Objects.requireNonNull(meterSamples);
+    this.liveState = Objects.requireNonNull(liveState);
+    this.events = Objects.requireNonNull(events);
+    this.metrics = Objects.requireNonNull(metrics);
   }
 
   /**
@@ -32,14 +48,14 @@ public final class TransactionService {
   public Future<SessionRef> start(ChargerConnection conn, SessionStart start) {
     ChargerRecord charger = conn.charger();
     Future<SessionRef> stored = start.transactionRef() == null
-        ? core.sessions().startOcpp16(charger, start)
-        : core.sessions().upsertOcpp201(charger, start);
+        ? sessions.startOcpp16(charger, start)
+        : sessions.upsertOcpp201(charger, start);
     return stored.onSuccess(session -> {
       if (session.active()) {
         conn.activeSession(session.evseId(), session);
       }
       if (session.created()) {
-        core.liveState().liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
+        liveState.liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
             .put("sessionId", session.id().toString()).put("transactionRef", session.transactionRef())
             .put("energyKwh", 0.0).put("ts", start.startedAt().toString()));
         publish(EventType.SESSION_STARTED, conn, session, new JsonObject()
@@ -57,7 +73,7 @@ public final class TransactionService {
    * or late one whose effects (meter values, events) must not be applied again.
    */
   public Future<Boolean> advance(SessionRef session, int seqNo, String chargingState) {
-    return core.sessions().advance(session.id(), seqNo, chargingState);
+    return sessions.advance(session.id(), seqNo, chargingState);
   }
 
   /** Progress worth telling subscribers about (2.0.1 Updated events: charging state changes). */
@@ -71,13 +87,13 @@ public final class TransactionService {
    */
   public Future<SessionRef> stop(ChargerConnection conn, SessionRef session, SessionStop stop, JsonArray data) {
     // Queued samples first: the energy fallback (no meter stop) reads the session's samples.
-    return core.meterSamples().flush().otherwiseEmpty()
-        .compose(flushed -> core.sessions().complete(session.id(), stop, data)).map(completed -> {
+    return meterSamples.flush().otherwiseEmpty()
+        .compose(flushed -> sessions.complete(session.id(), stop, data)).map(completed -> {
       conn.activeSession(session.evseId(), null);
       if (completed.isPresent()) {
         SessionRef done = completed.get();
-        core.liveState().clearLive(conn.chargePointId(), done.evseId());
-        core.metrics().sessionCompleted(conn.version().label(), done.energyWh());
+        liveState.clearLive(conn.chargePointId(), done.evseId());
+        metrics.sessionCompleted(conn.version().label(), done.energyWh());
         publishData(EventType.SESSION_COMPLETED, conn, done, SessionEvents.completed(done, conn.charger().id(),
             conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.CHARGER, stop.meterStopWh()));
         return done;
@@ -91,11 +107,11 @@ public final class TransactionService {
    * orphan session and still acknowledged, so the charger does not retry forever.
    */
   public Future<SessionRef> stopOcpp16(ChargerConnection conn, int transactionId, SessionStop stop, JsonArray data) {
-    return core.sessions().findOcpp16(conn.charger().id(), transactionId).compose(found -> {
+    return sessions.findOcpp16(conn.charger().id(), transactionId).compose(found -> {
       if (found.isPresent()) {
         return stop(conn, found.get(), stop, data);
       }
-      return core.sessions().recordOrphanStop(conn.charger(), transactionId, stop, data)
+      return sessions.recordOrphanStop(conn.charger(), transactionId, stop, data)
           .onSuccess(orphan -> {
             if (orphan.created()) {
               publishData(EventType.SESSION_COMPLETED, conn, orphan, SessionEvents.completed(orphan, conn.charger().id(),
@@ -111,7 +127,7 @@ public final class TransactionService {
     if (known != null) {
       return Future.succeededFuture(Optional.of(known));
     }
-    return core.sessions().findActive(conn.charger().id(), evseId).onSuccess(found ->
+    return sessions.findActive(conn.charger().id(), evseId).onSuccess(found ->
         found.ifPresent(s -> conn.activeSession(evseId, s)));
   }
 
@@ -121,7 +137,7 @@ public final class TransactionService {
     if (known != null && known.ocpp16TransactionId() != null && known.ocpp16TransactionId() == transactionId) {
       return Future.succeededFuture(Optional.of(known));
     }
-    return core.sessions().findOcpp16(conn.charger().id(), transactionId);
+    return sessions.findOcpp16(conn.charger().id(), transactionId);
   }
 
   private void publish(EventType type, ChargerConnection conn, SessionRef session, JsonObject extra) {
@@ -129,6 +145,6 @@ public final class TransactionService {
   }
 
   private void publishData(EventType type, ChargerConnection conn, SessionRef session, JsonObject data) {
-    core.events().publish(type, session.networkId(), conn.chargePointId(), core.clock().instant(), data);
+    events.publish(type, session.networkId(), conn.chargePointId(), clock.instant(), data);
   }
 }
