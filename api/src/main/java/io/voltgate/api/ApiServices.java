@@ -4,19 +4,21 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
-import io.voltgate.services.commands.CommandClient;
+import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.api.control.UploadSite;
 import io.voltgate.store.redis.EventPublisher;
-import io.voltgate.store.security.SecretBox;
 import java.time.Clock;
 import java.time.Duration;
 
 /**
- * What endpoint groups are built from (one set per HTTP verticle instance, i.e. per event loop).
+ * What the cpms family's endpoint groups are built from (one set per HTTP verticle instance, i.e. per
+ * event loop). Only the composition roots read it ({@code CpmsApi}, {@code HttpVerticle}); each
+ * endpoint group receives just the parts it uses.
  *
+ * @param commands sends commands to chargers, waiting at most the configured command timeout
  * @param onlineWindow a charger is online when connected and heard from within this window
- * @param commandTimeout how long control endpoints wait for a charger's answer
- * @param http this HTTP server's settings (public URL, upload directory)
- * @param secrets encryption and signing of stored secrets and upload URLs
+ * @param uploads where charger uploads land; shared with the upload routes
+ * @param publicUrl this server's public URL, the base of upload URLs; {@code null} when not configured
  * @param events appends API-side state changes (forced stops) to the event stream
  */
 public record ApiServices(
@@ -25,11 +27,9 @@ public record ApiServices(
     Redis redis,
     Clock clock,
     ApiKeyAuth auth,
-    CommandClient commands,
-    String nodeId,
+    ChargerCommands commands,
     Duration onlineWindow,
-    Duration commandTimeout,
-    HttpOptions http,
-    SecretBox secrets,
+    UploadSite uploads,
+    String publicUrl,
     EventPublisher events) {
 }

@@ -3,7 +3,7 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.ApiServices;
+import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.LiveState;
@@ -29,14 +29,17 @@ public final class ControlEndpoints {
 
   private static final String OPERATOR_ID_TAG = "OPERATOR";
 
-  private final ApiServices s;
   private final ControlQueries queries;
   private final LiveState live;
+  private final Redis redis;
+  private final ChargerCommands commands;
 
-  public ControlEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
-    this.queries = new ControlQueries(services.pg());
-    this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
+  /** {@code redis} tells the OCPP version a charger's open connection speaks; {@code live} backs the firmware status. */
+  public ControlEndpoints(ControlQueries queries, LiveState live, Redis redis, ChargerCommands commands) {
+    this.queries = Objects.requireNonNull(queries);
+    this.live = Objects.requireNonNull(live);
+    this.redis = Objects.requireNonNull(redis);
+    this.commands = Objects.requireNonNull(commands);
   }
 
   public void register(ApiRoutes routes) {
@@ -57,12 +60,11 @@ public final class ControlEndpoints {
   }
 
   private Future<ChargerTarget> target(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid"));
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid"));
   }
 
   private Future<CommandOutcome> send(ChargerTarget c, Op op, String action, JsonObject params) {
-    return s.commands().send(new io.voltgate.store.commands.Command(c.chargePointId(), op, action, params,
-        s.commandTimeout().toMillis()));
+    return commands.send(c.chargePointId(), op, action, params);
   }
 
   private Future<Reply> remoteStart(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {

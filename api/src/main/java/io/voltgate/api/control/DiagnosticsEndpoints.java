@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
-import io.voltgate.api.ApiServices;
+import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.LiveState;
@@ -18,6 +18,7 @@ import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.store.commands.Command.Op;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -37,14 +38,28 @@ public final class DiagnosticsEndpoints {
 
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
-  private final ApiServices s;
   private final ControlQueries queries;
   private final LiveState live;
+  private final Redis redis;
+  private final ChargerCommands commands;
+  private final UploadSite uploads;
+  private final String publicUrl;
+  private final Clock clock;
 
-  public DiagnosticsEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
-    this.queries = new ControlQueries(services.pg());
-    this.live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
+  /**
+   * @param redis tells the OCPP version a charger's open connection speaks ({@link ChargerTarget})
+   * @param publicUrl this server's public URL ({@code VOLTGATE_PUBLIC_HTTP_URL}), the base of upload
+   *     URLs; {@code null} when not configured (fetch then answers 409)
+   */
+  public DiagnosticsEndpoints(ControlQueries queries, LiveState live, Redis redis, ChargerCommands commands,
+      UploadSite uploads, String publicUrl, Clock clock) {
+    this.queries = Objects.requireNonNull(queries);
+    this.live = Objects.requireNonNull(live);
+    this.redis = Objects.requireNonNull(redis);
+    this.commands = Objects.requireNonNull(commands);
+    this.uploads = Objects.requireNonNull(uploads);
+    this.publicUrl = publicUrl;
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {
@@ -58,21 +73,20 @@ public final class DiagnosticsEndpoints {
   }
 
   private Future<Reply> fetch(RoutingContext ctx, ApiPrincipal p) {
-    if (s.http().publicUrl() == null) {
+    if (publicUrl == null) {
       // Never from the request's Host header: whoever calls the API would choose where chargers send their files.
       throw new ApiException(409, "upload_url_not_configured", "Diagnostics and log uploads need VOLTGATE_PUBLIC_HTTP_URL:"
           + " the base URL at which chargers reach this HTTP port (e.g. https://voltgate.example.com)");
     }
     JsonObject body = BodySchemas.validated(ctx, "control-diagnostics");
-    UploadTokens tokens = UploadTokens.of(s);
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> tokens.issue(c.id()).compose(token -> {
+    UploadTokens tokens = uploads.tokens();
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> tokens.issue(c.id()).compose(token -> {
       String serial = c.serialNumber() == null ? c.chargePointId() : c.serialNumber();
-      String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(s.clock().instant()) + ".log");
-      String uploadUrl = s.http().publicUrl() + "/uploads/diagnostics/" + token + "/";
+      String fileName = UploadRoutes.safeName(serial + "_" + FILE_TIME.format(clock.instant()) + ".log");
+      String uploadUrl = publicUrl + "/uploads/diagnostics/" + token + "/";
       JsonObject params = new JsonObject().put("location", uploadUrl)
           .put("startTime", body.getString("startTime")).put("stopTime", body.getString("stopTime"));
-      return s.commands().send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.LOGS, null, params,
-          s.commandTimeout().toMillis())).compose(o -> {
+      return commands.send(c.chargePointId(), Op.LOGS, null, params).compose(o -> {
             String reported = o.response() == null ? null
                 : o.response().getString("fileName", o.response().getString("filename"));
             return (reported == null ? Future.<Void>succeededFuture() : tokens.expect(token, UploadRoutes.safeName(reported)))
@@ -94,7 +108,7 @@ public final class DiagnosticsEndpoints {
   }
 
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
         live.read(c.chargePointId())
             .compose(state -> queries.statusHistory(c.id(), 20)
                 .map(list -> {
@@ -140,9 +154,9 @@ public final class DiagnosticsEndpoints {
       throw ApiException.badRequest("chargerId", "chargerId is required");
     }
     PageRequest page = PageRequest.from(ctx);
-    return ChargerTarget.find(queries, s.redis(), p, chargerId).compose(c -> {
-      Path dir = UploadRoutes.chargerDir(s, c.id());
-      var fs = s.vertx().fileSystem();
+    return ChargerTarget.find(queries, redis, p, chargerId).compose(c -> {
+      Path dir = uploads.chargerDir(c.id());
+      var fs = uploads.files();
       return fs.exists(dir.toString()).compose(exists -> !exists ? Future.succeededFuture(List.<String>of())
               : fs.readDir(dir.toString()))
           .compose(paths -> {
@@ -171,9 +185,9 @@ public final class DiagnosticsEndpoints {
   private Future<Reply> download(RoutingContext ctx, ApiPrincipal p) {
     UUID chargerId = Params.pathUuid(ctx, "chargerId");
     String name = UploadRoutes.safeName(ctx.pathParam("fileName"));
-    return ChargerTarget.find(queries, s.redis(), p, chargerId).compose(c -> {
-      String file = UploadRoutes.chargerDir(s, c.id()).resolve(name).toString();
-      return s.vertx().fileSystem().exists(file).compose(exists -> {
+    return ChargerTarget.find(queries, redis, p, chargerId).compose(c -> {
+      String file = uploads.chargerDir(c.id()).resolve(name).toString();
+      return uploads.files().exists(file).compose(exists -> {
         if (!exists) {
           return Future.failedFuture(ApiException.notFound("File"));
         }

@@ -3,7 +3,6 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
@@ -15,7 +14,9 @@ import io.voltgate.store.model.EventType;
 import io.voltgate.store.model.SessionEvents;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.query.SessionQueries;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -28,16 +29,22 @@ public final class SessionControlEndpoints {
 
   static final String FORCED_REASON = "ForceStopped";
 
-  private final ApiServices s;
-  private final PaymentProvider payments;
   private final SessionRepository sessions;
   private final SessionQueries sessionQueries;
+  private final EventPublisher events;
+  private final Clock clock;
+  private final ChargerCommands commands;
+  private final PaymentProvider payments;
 
-  public SessionControlEndpoints(ApiServices services, PaymentProvider payments) {
-    this.s = Objects.requireNonNull(services);
+  /** {@code events} carries the forced completion to billing; {@code commands} asks the charger to stop too. */
+  public SessionControlEndpoints(SessionRepository sessions, SessionQueries sessionQueries, EventPublisher events,
+      Clock clock, ChargerCommands commands, PaymentProvider payments) {
+    this.sessions = Objects.requireNonNull(sessions);
+    this.sessionQueries = Objects.requireNonNull(sessionQueries);
+    this.events = Objects.requireNonNull(events);
+    this.clock = Objects.requireNonNull(clock);
+    this.commands = Objects.requireNonNull(commands);
     this.payments = Objects.requireNonNull(payments);
-    this.sessions = new SessionRepository(services.pg());
-    this.sessionQueries = new SessionQueries(services.pg());
   }
 
   public void register(ApiRoutes routes) {
@@ -58,12 +65,11 @@ public final class SessionControlEndpoints {
           SessionRepository.ForcedStop stop = forced.get();
           SessionRef done = stop.session();
           String cp = stop.chargePointId();
-          s.events().publish(EventType.SESSION_COMPLETED, done.networkId(), cp, s.clock().instant(), SessionEvents.completed(done,
-              stop.chargerId(), cp, s.clock().instant(), FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
+          events.publish(EventType.SESSION_COMPLETED, done.networkId(), cp, clock.instant(), SessionEvents.completed(done,
+              stop.chargerId(), cp, clock.instant(), FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
           // Best effort: also ask the charger to stop; the session is final whatever it answers.
           Object tx = done.ocpp16TransactionId() != null ? done.ocpp16TransactionId() : done.transactionRef();
-          s.commands().send(new io.voltgate.store.commands.Command(cp, Op.STOP, null, new JsonObject().put("transactionId", tx),
-              s.commandTimeout().toMillis()));
+          commands.send(cp, Op.STOP, null, new JsonObject().put("transactionId", tx));
           return Future.succeededFuture(Reply.ok(new JsonObject().put("sessionId", id.toString()).put("stopped", true)
               .put("status", "COMPLETED").put("energyWh", done.energyWh() == null ? null
                   : done.energyWh().doubleValue())));

@@ -3,7 +3,7 @@ package io.voltgate.api.control;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.voltgate.api.ApiServices;
+import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.family.ApiRoutes;
@@ -24,12 +24,15 @@ public final class SmartChargingEndpoints {
   /** Operator caps use charging profile ids 90000 + connector number. */
   public static final int PROFILE_ID_BASE = 90_000;
 
-  private final ApiServices s;
   private final ControlQueries queries;
+  private final Redis redis;
+  private final ChargerCommands commands;
 
-  public SmartChargingEndpoints(ApiServices services) {
-    this.s = Objects.requireNonNull(services);
-    this.queries = new ControlQueries(services.pg());
+  /** {@code redis} tells the OCPP version a charger's open connection speaks ({@link ChargerTarget}). */
+  public SmartChargingEndpoints(ControlQueries queries, Redis redis, ChargerCommands commands) {
+    this.queries = Objects.requireNonNull(queries);
+    this.redis = Objects.requireNonNull(redis);
+    this.commands = Objects.requireNonNull(commands);
   }
 
   public void register(ApiRoutes routes) {
@@ -43,7 +46,7 @@ public final class SmartChargingEndpoints {
 
   private Future<Reply> get(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> queries.activeProfile(c.id(), connector)
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> queries.activeProfile(c.id(), connector)
         .map(found -> {
           JsonObject profile = found.orElse(null);
           return Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector)
@@ -61,10 +64,9 @@ public final class SmartChargingEndpoints {
     String unit = body.getString("unit", "A");
     double limit = body.getDouble("limit");
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
-        .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.SET_LIMIT, null, new JsonObject()
-            .put("connectorNumber", connector).put("unit", unit).put("limit", limit).put("profileId", profileId),
-            s.commandTimeout().toMillis()))
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
+        .send(c.chargePointId(), Op.SET_LIMIT, null, new JsonObject()
+            .put("connectorNumber", connector).put("unit", unit).put("limit", limit).put("profileId", profileId))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("unit", unit)
             .put("limit", limit).put("profileId", profileId).mergeIn(CommandReplies.of(o, "SetChargingProfile")))));
   }
@@ -72,9 +74,9 @@ public final class SmartChargingEndpoints {
   private Future<Reply> delete(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
-        .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.CLEAR_LIMIT, null, new JsonObject()
-            .put("profileId", profileId).put("connectorNumber", connector), s.commandTimeout().toMillis()))
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
+        .send(c.chargePointId(), Op.CLEAR_LIMIT, null, new JsonObject()
+            .put("profileId", profileId).put("connectorNumber", connector))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("profileId", profileId)
             .mergeIn(CommandReplies.of(o, "ClearChargingProfile")))));
   }
@@ -83,9 +85,9 @@ public final class SmartChargingEndpoints {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int duration = Params.queryInt(ctx, "duration", 3600, 1, 7 * 86_400);
     String unit = Params.queryEnum(ctx, "unit", Set.of("A", "W"));
-    return ChargerTarget.find(queries, s.redis(), p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> s.commands()
-        .send(new io.voltgate.store.commands.Command(c.chargePointId(), Op.COMPOSITE_SCHEDULE, null, new JsonObject()
-            .put("connectorNumber", connector).put("duration", duration).put("unit", unit), s.commandTimeout().toMillis()))
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
+        .send(c.chargePointId(), Op.COMPOSITE_SCHEDULE, null, new JsonObject()
+            .put("connectorNumber", connector).put("duration", duration).put("unit", unit))
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("durationSeconds", duration)
             .put("unit", unit).put("schedule", o.response()).mergeIn(CommandReplies.of(o, "GetCompositeSchedule")))));
   }

@@ -12,13 +12,11 @@ import io.vertx.core.http.HttpVersion;
 import io.vertx.core.streams.ReadStream;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.ErrorHandler;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.Objects;
-import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -32,18 +30,19 @@ import java.util.function.Function;
  */
 public final class UploadRoutes {
 
-  private final ApiServices s;
+  private final UploadSite site;
   private final UploadTokens tokens;
   private final long maxBytes;
 
-  private UploadRoutes(ApiServices s) {
-    this.s = Objects.requireNonNull(s);
-    this.tokens = UploadTokens.of(s);
-    this.maxBytes = s.http().uploadMaxBytes();
+  private UploadRoutes(UploadSite site, long maxBytes) {
+    this.site = Objects.requireNonNull(site);
+    this.tokens = site.tokens();
+    this.maxBytes = maxBytes;
   }
 
-  public static void mount(Router router, ApiServices s) {
-    UploadRoutes routes = new UploadRoutes(s);
+  /** @param maxBytes the largest accepted file ({@code VOLTGATE_UPLOAD_MAX_BYTES}) */
+  public static void mount(Router router, UploadSite site, long maxBytes) {
+    UploadRoutes routes = new UploadRoutes(site, maxBytes);
     router.route("/uploads/diagnostics/:token/:fileName").method(HttpMethod.PUT).method(HttpMethod.POST)
         .handler(routes::receive)
         .failureHandler(UploadRoutes::refuse);
@@ -56,10 +55,6 @@ public final class UploadRoutes {
       clean = "file" + clean;
     }
     return clean.length() > 200 ? clean.substring(0, 200) : clean;
-  }
-
-  static Path chargerDir(ApiServices s, UUID chargerId) {
-    return s.http().uploadDir().resolve(chargerId.toString());
   }
 
   private void receive(RoutingContext ctx) {
@@ -84,14 +79,14 @@ public final class UploadRoutes {
       ctx.fail(tooLarge());
       return;
     }
-    Path dir = chargerDir(s, grant.chargerId());
+    Path dir = site.chargerDir(grant.chargerId());
     String target = dir.resolve(name).toString();
     tokens.claim(grant, name)
         .compose(claimed -> {
           if ("100-continue".equalsIgnoreCase(request.getHeader("Expect"))) {
             ctx.response().writeContinue();
           }
-          return s.vertx().fileSystem().mkdirs(dir.toString())
+          return site.files().mkdirs(dir.toString())
               .compose(v -> store(target, file -> receive(request, file)))
               .recover(e -> tokens.release(grant).transform(ignored -> Future.failedFuture(e)));
         })
@@ -133,7 +128,7 @@ public final class UploadRoutes {
 
   /** Writes a new file; completes with the bytes written, or fails after deleting the partial file. */
   private Future<Long> store(String target, Function<AsyncFile, Future<Long>> writer) {
-    FileSystem fs = s.vertx().fileSystem();
+    FileSystem fs = site.files();
     return fs.open(target, new OpenOptions().setWrite(true).setCreateNew(true))
         .recover(e -> Future.failedFuture(alreadyExists(e)
             ? ApiException.conflict("A file with this name was already uploaded") : e))

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.store.security.SecretBox;
 import java.nio.charset.StandardCharsets;
@@ -50,10 +49,6 @@ public final class UploadTokens {
     this.redis = Objects.requireNonNull(redis);
     this.clock = Objects.requireNonNull(clock);
     this.ttl = Objects.requireNonNull(ttl);
-  }
-
-  public static UploadTokens of(ApiServices s) {
-    return new UploadTokens(s.secrets(), s.redis(), s.clock(), s.http().uploadTokenTtl());
   }
 
   static String key(String slot) {

@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.ChargerSecrets;
 import io.voltgate.api.cpms.fleet.Conflicts;
@@ -45,12 +44,6 @@ final class ChargerRegistration {
     this.catalog = Objects.requireNonNull(catalog);
     this.vertx = Objects.requireNonNull(vertx);
     this.redis = Objects.requireNonNull(redis);
-  }
-
-  /** Registration on the services' pool, Vert.x and Redis. */
-  static ChargerRegistration on(ApiServices services) {
-    return new ChargerRegistration(new ChargerQueries(services.pg()), new LocationQueries(services.pg()),
-        new NetworkQueries(services.pg()), new FirmwareQueries(services.pg()), services.vertx(), services.redis());
   }
 
   /** What the request resolved to before the insert. */

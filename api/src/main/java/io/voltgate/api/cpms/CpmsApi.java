@@ -3,6 +3,7 @@ package io.voltgate.api.cpms;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.Scopes;
+import io.voltgate.api.control.ChargerCommands;
 import io.voltgate.api.control.ControlEndpoints;
 import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.SessionControlEndpoints;
@@ -11,10 +12,14 @@ import io.voltgate.api.cpms.fleet.LiveState;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
+import io.voltgate.services.loadbalancing.LoadBalancer;
 import io.voltgate.services.payments.PaymentProvider;
+import io.voltgate.store.pg.PendingChargerRepository;
+import io.voltgate.store.pg.SessionRepository;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.ControlQueries;
 import io.voltgate.store.query.FirmwareQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
@@ -40,25 +45,35 @@ public final class CpmsApi {
     LocationQueries locations = new LocationQueries(pg);
     ChargerQueries chargers = new ChargerQueries(pg);
     ApiKeyQueries apiKeys = new ApiKeyQueries(pg, Scopes.PLATFORM_ADMIN);
+    FirmwareQueries firmware = new FirmwareQueries(pg);
+    ControlQueries control = new ControlQueries(pg);
+    SessionQueries sessions = new SessionQueries(pg);
     LiveState live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
+    ChargerCommands commands = services.commands();
+    // One registration for both ways a charger joins a network (registered directly, or accepted from the queue).
+    ChargerRegistration registration = new ChargerRegistration(chargers, locations, networks, firmware,
+        services.vertx(), services.redis());
+    LoadBalancer balancer = new LoadBalancer(pg, services.redis(), commands.client(), services.clock(),
+        commands.timeout().toMillis());
     new AccountEndpoints(networks, apiKeys, services.auth(), services.clock()).register(routes);
     new ApiKeyEndpoints(apiKeys, networks, services.auth(), services.redis(), services.clock()).register(routes);
     new LocationEndpoints(locations, networks, services.clock()).register(routes);
-    new ChargerEndpoints(chargers, locations, live, ChargerRegistration.on(services), services.redis(), services.clock())
-        .register(routes);
-    new PendingChargerEndpoints(services).register(routes);
+    new ChargerEndpoints(chargers, locations, live, registration, services.redis(), services.clock()).register(routes);
+    new PendingChargerEndpoints(registration, new PendingChargerRepository(pg)).register(routes);
     new ConnectorEndpoints(new ConnectorQueries(pg), live, services.clock()).register(routes);
     new SettingsEndpoints(networks).register(routes);
     new TeamEndpoints(new TeamQueries(pg), networks).register(routes);
-    new FirmwareEndpoints(new FirmwareQueries(pg), networks).register(routes);
-    new ControlEndpoints(services).register(routes);
-    new DiagnosticsEndpoints(services).register(routes);
-    new SessionControlEndpoints(services, PaymentProvider.DISABLED).register(routes);
-    new SmartChargingEndpoints(services).register(routes);
-    new LoadBalancingEndpoints(services).register(routes);
+    new FirmwareEndpoints(firmware, networks).register(routes);
+    new ControlEndpoints(control, live, services.redis(), commands).register(routes);
+    new DiagnosticsEndpoints(control, live, services.redis(), commands, services.uploads(), services.publicUrl(),
+        services.clock()).register(routes);
+    new SessionControlEndpoints(new SessionRepository(pg), sessions, services.events(), services.clock(), commands,
+        PaymentProvider.DISABLED).register(routes);
+    new SmartChargingEndpoints(control, services.redis(), commands).register(routes);
+    new LoadBalancingEndpoints(locations, balancer, services.clock()).register(routes);
     new TariffEndpoints(new TariffQueries(pg)).register(routes);
     new TariffAssignmentEndpoints(new TariffAssignmentQueries(pg)).register(routes);
-    new SessionEndpoints(new SessionQueries(pg), services.redis(), services.clock()).register(routes);
+    new SessionEndpoints(sessions, services.redis(), services.clock()).register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
   }
 }

@@ -3,7 +3,6 @@ package io.voltgate.api.cpms;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
@@ -30,10 +29,10 @@ public final class PendingChargerEndpoints {
   private final ChargerRegistration registration;
   private final PendingChargerRepository pending;
 
-  public PendingChargerEndpoints(ApiServices services) {
-    Objects.requireNonNull(services);
-    this.registration = ChargerRegistration.on(services);
-    this.pending = new PendingChargerRepository(services.pg());
+  /** {@code registration} is the same one {@link ChargerEndpoints} registers chargers with. */
+  public PendingChargerEndpoints(ChargerRegistration registration, PendingChargerRepository pending) {
+    this.registration = Objects.requireNonNull(registration);
+    this.pending = Objects.requireNonNull(pending);
   }
 
   public void register(ApiRoutes routes) {

@@ -6,7 +6,6 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
@@ -30,12 +29,11 @@ public final class LoadBalancingEndpoints {
   private final LocationQueries locations;
   private final LoadBalancer balancer;
 
-  public LoadBalancingEndpoints(ApiServices services) {
-    Objects.requireNonNull(services);
-    this.clock = services.clock();
-    this.locations = new LocationQueries(services.pg());
-    this.balancer = new LoadBalancer(services.pg(), services.redis(), services.commands(), services.clock(),
-        services.commandTimeout().toMillis());
+  /** The balancer is built by the caller: it owns the pool, Redis and command sender these endpoints never touch. */
+  public LoadBalancingEndpoints(LocationQueries locations, LoadBalancer balancer, Clock clock) {
+    this.locations = Objects.requireNonNull(locations);
+    this.balancer = Objects.requireNonNull(balancer);
+    this.clock = Objects.requireNonNull(clock);
   }
 
   public void register(ApiRoutes routes) {

@@ -2,7 +2,6 @@ package io.voltgate.api.platform;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiFamily;
@@ -36,8 +35,8 @@ public final class NetworkAdminEndpoints {
 
   private final NetworkRepository networks;
 
-  public NetworkAdminEndpoints(ApiServices services) {
-    this.networks = new NetworkRepository(Objects.requireNonNull(services).pg());
+  public NetworkAdminEndpoints(NetworkRepository networks) {
+    this.networks = Objects.requireNonNull(networks);
   }
 
   public void register(ApiRoutes routes) {

@@ -16,7 +16,13 @@ import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
+import io.voltgate.api.control.ChargerCommands;
 import io.voltgate.api.control.UploadRoutes;
+import io.voltgate.api.control.UploadSite;
+import io.voltgate.api.control.UploadTokens;
+import io.voltgate.store.pg.NetworkRepository;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.WebhookQueries;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
@@ -99,8 +105,12 @@ public final class HttpVerticle extends VerticleBase {
       Clock clock = Clock.systemUTC();
       ApiKeyAuth auth = new ApiKeyAuth(pg, redis, clock);
       EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
-      ApiServices services = new ApiServices(vertx, pg, redis, clock, auth, new CommandClient(vertx), nodeId,
-          options.onlineWindow(), options.commandTimeout(), options, secrets, events);
+      // One upload site for the routes that receive files and the diagnostics endpoints that request and serve them.
+      UploadSite uploads = new UploadSite(new UploadTokens(secrets, redis, clock, options.uploadTokenTtl()),
+          vertx.fileSystem(), options.uploadDir());
+      ApiServices services = new ApiServices(vertx, pg, redis, clock, auth,
+          new ChargerCommands(new CommandClient(vertx), options.commandTimeout()), options.onlineWindow(), uploads,
+          options.publicUrl(), events);
       // Each family declares its routes behind its own authentication (both take API keys today).
       ApiRoutes cpms = new ApiRoutes(router, CpmsApi.FAMILY, auth::handle);
       ApiRoutes platform = new ApiRoutes(router, NetworkAdminEndpoints.FAMILY, auth::handle);
@@ -111,9 +121,9 @@ public final class HttpVerticle extends VerticleBase {
           .onSuccess(r -> revocations = r);
       CpmsApi.register(cpms, services);
       new EventStreamEndpoints(feed).register(cpms);
-      new WebhookEndpoints(services, secrets, webhooks).register(cpms);
-      new NetworkAdminEndpoints(services).register(platform);
-      UploadRoutes.mount(router, services);
+      new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
+      new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);
+      UploadRoutes.mount(router, uploads, options.uploadMaxBytes());
       WellKnownRoutes.mount(router, List.of(cpms, platform));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));

@@ -7,7 +7,7 @@ import io.voltgate.services.webhooks.WebhookUrls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.ApiServices;
+import io.vertx.core.Vertx;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
@@ -41,13 +41,15 @@ public final class WebhookEndpoints {
   private final WebhookOptions options;
   private final WebhookUrls urls;
 
-  public WebhookEndpoints(ApiServices services, SecretBox secrets, WebhookOptions options) {
-    this.webhooks = new WebhookQueries(services.pg());
-    this.networks = new NetworkQueries(services.pg());
-    this.clock = Objects.requireNonNull(services.clock());
+  /** {@code vertx} resolves target host names when checking a URL is not a private address. */
+  public WebhookEndpoints(WebhookQueries webhooks, NetworkQueries networks, Clock clock, SecretBox secrets,
+      WebhookOptions options, Vertx vertx) {
+    this.webhooks = Objects.requireNonNull(webhooks);
+    this.networks = Objects.requireNonNull(networks);
+    this.clock = Objects.requireNonNull(clock);
     this.secrets = Objects.requireNonNull(secrets);
     this.options = Objects.requireNonNull(options);
-    this.urls = new WebhookUrls(services.vertx(), options.allowedPrivateTargets());
+    this.urls = new WebhookUrls(vertx, options.allowedPrivateTargets());
   }
 
   public void register(ApiRoutes routes) {

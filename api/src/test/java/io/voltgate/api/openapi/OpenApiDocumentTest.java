@@ -10,6 +10,9 @@ import io.vertx.ext.web.Router;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.auth.ApiKeyAuth;
+import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.api.control.UploadSite;
+import io.voltgate.api.control.UploadTokens;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.family.ApiRoutes;
@@ -19,7 +22,10 @@ import io.voltgate.api.support.ApiTestServer.Result;
 import io.voltgate.api.webhooks.WebhookEndpoints;
 import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.services.commands.CommandClient;
-import io.voltgate.store.security.SecretBox;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.WebhookQueries;
+import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.store.redis.RedisWriteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Set;
@@ -49,14 +55,19 @@ class OpenApiDocumentTest {
   void everyRouteOfTheApiIsInTheDocumentAndNothingElse() {
     Router router = Router.router(api.vertx);
     ApiKeyAuth auth = new ApiKeyAuth(api.pg, api.redis, Clock.systemUTC());
-    ApiServices services = new ApiServices(api.vertx, api.pg, api.redis, Clock.systemUTC(), auth, new CommandClient(api.vertx),
-        "n", Duration.ofMinutes(5), Duration.ofSeconds(5), new HttpOptions("127.0.0.1", 0, true, Duration.ofMinutes(5),
-            Duration.ofSeconds(5), null, ApiTestServer.backends().options().dataDir()), SecretBox.load(null,
-            ApiTestServer.backends().options().dataDir().resolve("secret.key")), null);
+    Clock clock = Clock.systemUTC();
+    UploadSite uploads = new UploadSite(new UploadTokens(api.secrets, api.redis, clock, HttpOptions.DEFAULT_UPLOAD_TOKEN_TTL),
+        api.vertx.fileSystem(), api.uploadDir);
+    // Nothing is published here (no request is made); the publisher only has to exist.
+    EventPublisher events = new EventPublisher(new RedisWriteBuffer(api.vertx.getOrCreateContext(), api.redis),
+        HttpOptions.DEFAULT_EVENT_STREAM_MAXLEN);
+    ApiServices services = new ApiServices(api.vertx, api.pg, api.redis, clock, auth,
+        new ChargerCommands(new CommandClient(api.vertx), Duration.ofSeconds(5)), Duration.ofMinutes(5), uploads, null, events);
     ApiRoutes routes = new ApiRoutes(router, CpmsApi.FAMILY, auth::handle);
     CpmsApi.register(routes, services);
     new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);
-    new WebhookEndpoints(services, services.secrets(), WebhookOptions.defaults()).register(routes);
+    new WebhookEndpoints(new WebhookQueries(api.pg), new NetworkQueries(api.pg), clock, api.secrets, WebhookOptions.defaults(),
+        api.vertx).register(routes);
     Set<String> routed = new TreeSet<>();
     for (Route r : router.getRoutes()) {
       if (r.getPath() != null && r.getPath().startsWith("/cpms/")) {
