@@ -4,10 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Command;
-import io.vertx.sqlclient.Pool;
+import io.voltgate.store.BackendProbe;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -19,16 +16,14 @@ public final class HealthRoutes {
 
   private static final long CHECK_TIMEOUT_MS = 2_000;
 
-  private final Pool pg;
-  private final Redis redis;
+  private final BackendProbe backends;
   private final String nodeId;
   private final String role;
   private final Readiness readiness;
 
-  public HealthRoutes(Pool pg, Redis redis, String nodeId, String role, Readiness readiness) {
+  public HealthRoutes(BackendProbe backends, String nodeId, String role, Readiness readiness) {
     this.readiness = Objects.requireNonNull(readiness);
-    this.pg = Objects.requireNonNull(pg);
-    this.redis = Objects.requireNonNull(redis);
+    this.backends = Objects.requireNonNull(backends);
     this.nodeId = Objects.requireNonNull(nodeId);
     this.role = Objects.requireNonNull(role);
   }
@@ -44,8 +39,8 @@ public final class HealthRoutes {
   }
 
   private void ready(RoutingContext ctx) {
-    Future<String> pgCheck = check(pg.query("SELECT 1").execute().map("UP"));
-    Future<String> redisCheck = check(redis.send(Request.cmd(Command.PING)).map("UP"));
+    Future<String> pgCheck = check(backends.postgres().map("UP"));
+    Future<String> redisCheck = check(backends.redis().map("UP"));
     Future.join(pgCheck, redisCheck).onComplete(ignored -> {
       String pgState = pgCheck.succeeded() ? "UP" : "DOWN";
       String redisState = redisCheck.succeeded() ? "UP" : "DOWN";

@@ -38,6 +38,7 @@ import io.voltgate.api.ops.WellKnownRoutes;
 import io.voltgate.services.commands.CommandClient;
 import java.time.Clock;
 import io.voltgate.api.ops.MetricsRoutes;
+import io.voltgate.store.BackendProbe;
 import io.voltgate.store.Backends;
 import io.voltgate.store.redis.RedisClients;
 import java.util.List;
@@ -99,7 +100,7 @@ public final class HttpVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     Future<?> ready = Future.succeededFuture();
     ApiRequestMetrics.mount(router, registry);
-    new HealthRoutes(pg, redis, nodeId, role, readiness).mount(router);
+    new HealthRoutes(new BackendProbe(pg, redis), nodeId, role, readiness).mount(router);
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
