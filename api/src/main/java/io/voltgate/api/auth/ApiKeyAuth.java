@@ -1,21 +1,20 @@
 package io.voltgate.api.auth;
 
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.RequestBodies;
+import io.voltgate.store.pg.ApiKeyRepository;
+import io.voltgate.store.pg.ApiKeyRepository.StoredKey;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -45,15 +44,10 @@ public final class ApiKeyAuth {
   private static final int CACHE_MAX = 10_000;
   public static final String HEADER = "X-API-Key";
 
-  private record Cached(ApiKeyRow row, long loadedAt) {
+  private record Cached(StoredKey row, long loadedAt) {
   }
 
-  /** A key as stored. */
-  record ApiKeyRow(UUID id, String name, String family, List<String> scopes, List<UUID> networks,
-      List<String> allowedIps, int rateLimitPerHour, Instant expiresAt, Instant revokedAt, boolean deleted) {
-  }
-
-  private final Pool pg;
+  private final ApiKeyRepository keys;
   private final Redis redis;
   private final Clock clock;
   private final Map<String, Cached> cache = new HashMap<>();
@@ -61,18 +55,27 @@ public final class ApiKeyAuth {
   private long generation;
   private boolean trusted;
 
-  public ApiKeyAuth(Pool pg, Redis redis, Clock clock) {
-    this.pg = Objects.requireNonNull(pg);
+  public ApiKeyAuth(ApiKeyRepository keys, Redis redis, Clock clock) {
+    this.keys = Objects.requireNonNull(keys);
     this.redis = Objects.requireNonNull(redis);
     this.clock = Objects.requireNonNull(clock);
   }
 
   /**
-   * Route handler: authenticates from the header, pausing the request meanwhile so that the body
-   * is neither read nor lost before the body handler that follows; continues with the principal in
-   * the context, or fails the request.
+   * The route handler of a family that takes keys of {@code keyFamily}: a valid key of another
+   * family (an eMSP app's key on the operator API, say) is refused with 401 like an unknown one.
    */
-  public void handle(RoutingContext ctx) {
+  public Handler<RoutingContext> of(String keyFamily) {
+    Objects.requireNonNull(keyFamily);
+    return ctx -> handle(ctx, keyFamily);
+  }
+
+  /**
+   * Authenticates from the header, pausing the request meanwhile so that the body is neither read
+   * nor lost before the body handler that follows; continues with the principal in the context, or
+   * fails the request.
+   */
+  private void handle(RoutingContext ctx, String keyFamily) {
     String secret = ctx.request().getHeader(HEADER);
     if (secret == null || secret.isBlank()) {
       reject(ctx, ApiException.unauthorized("Missing X-API-Key header"));
@@ -82,7 +85,7 @@ public final class ApiKeyAuth {
       ctx.request().pause();
     }
     String hash = ApiKeySecrets.hash(secret.trim());
-    load(hash).compose(row -> check(ctx, row)).onComplete(ar -> {
+    load(hash).compose(row -> check(ctx, row, keyFamily)).onComplete(ar -> {
       if (ar.failed()) {
         reject(ctx, ar.cause());
       } else {
@@ -119,28 +122,18 @@ public final class ApiKeyAuth {
 
   /** Of these keys, those revoked, deleted or expired by now. */
   public Future<Set<UUID>> invalidAmong(Collection<UUID> keyIds) {
-    return pg.preparedQuery("SELECT id FROM api_keys WHERE id = ANY($1) AND (revoked_at IS NOT NULL"
-            + " OR deleted_at IS NOT NULL OR expires_at <= now())")
-        .execute(Tuple.of((Object) keyIds.toArray(new UUID[0])))
-        .map(rows -> {
-          Set<UUID> invalid = new HashSet<>();
-          rows.forEach(r -> invalid.add(r.getUUID("id")));
-          return invalid;
-        });
+    return keys.invalidAmong(keyIds);
   }
 
-  private Future<ApiKeyRow> load(String hash) {
+  private Future<StoredKey> load(String hash) {
     long now = clock.millis();
     Cached cached = trusted ? cache.get(hash) : null;
     if (cached != null && now - cached.loadedAt() < CACHE_MS) {
       return Future.succeededFuture(cached.row());
     }
     long startedAt = generation;
-    return pg.preparedQuery("SELECT id, name, family, scopes, network_ids, allowed_ips, rate_limit_per_hour,"
-            + " expires_at, revoked_at, deleted_at IS NOT NULL AS deleted FROM api_keys WHERE key_hash = $1")
-        .execute(Tuple.of(hash))
-        .map(rows -> {
-          ApiKeyRow row = rows.size() == 0 ? null : toRow(rows.iterator().next());
+    return keys.byHash(hash)
+        .map(row -> {
           if (trusted && generation == startedAt) {
             if (cache.size() >= CACHE_MAX) {
               cache.clear();
@@ -151,7 +144,7 @@ public final class ApiKeyAuth {
         });
   }
 
-  private Future<ApiPrincipal> check(RoutingContext ctx, ApiKeyRow row) {
+  private Future<ApiPrincipal> check(RoutingContext ctx, StoredKey row, String keyFamily) {
     Instant now = clock.instant();
     if (row == null) {
       return Future.failedFuture(ApiException.unauthorized("Invalid API key"));
@@ -163,6 +156,10 @@ public final class ApiKeyAuth {
     if (row.expiresAt() != null && !row.expiresAt().isAfter(now)) {
       return Future.failedFuture(ApiException.unauthorized("API key has expired"));
     }
+    if (!keyFamily.equals(row.family())) {
+      return Future.failedFuture(ApiException.unauthorized("This is a key of the " + row.family()
+          + " API; this API takes " + keyFamily + " keys"));
+    }
     if (row.allowedIps() != null && !row.allowedIps().isEmpty()) {
       String ip = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
       if (!IpAllowList.allows(row.allowedIps(), ip)) {
@@ -170,12 +167,13 @@ public final class ApiKeyAuth {
       }
     }
     ApiPrincipal principal = new ApiPrincipal(row.id(), row.name(), row.family(), new HashSet<>(row.scopes()),
-        row.networks(), row.rateLimitPerHour(), row.allowedIps(), row.expiresAt());
+        row.networks(), row.rateLimitPerHour(), row.allowedIps(), row.expiresAt(), "Publishable".equals(row.keyClass()),
+        null);
     return meter(ctx, row, now).map(principal);
   }
 
   /** Counts the request for the hourly limit and the daily usage in one Redis round trip. */
-  private Future<Void> meter(RoutingContext ctx, ApiKeyRow row, Instant now) {
+  private Future<Void> meter(RoutingContext ctx, StoredKey row, Instant now) {
     long hour = now.getEpochSecond() / 3600;
     String rateKey = "vg:rate:" + row.id() + ":" + hour;
     String day = LocalDate.ofInstant(now, ZoneOffset.UTC).toString();
@@ -205,45 +203,23 @@ public final class ApiKeyAuth {
     return redis.send(Request.cmd(Command.RENAME).arg("vg:usage:pending").arg(taking))
         .compose(ok -> redis.send(Request.cmd(Command.HGETALL).arg(taking)))
         .compose(all -> {
-          List<Tuple> rows = new java.util.ArrayList<>();
+          List<ApiKeyRepository.Usage> usage = new ArrayList<>();
           for (String field : all.getKeys()) {
             String[] parts = field.split("\\|");
-            rows.add(Tuple.of(UUID.fromString(parts[0]), LocalDate.parse(parts[1]), all.get(field).toLong()));
+            usage.add(new ApiKeyRepository.Usage(UUID.fromString(parts[0]), LocalDate.parse(parts[1]),
+                all.get(field).toLong()));
           }
-          if (rows.isEmpty()) {
-            return Future.succeededFuture();
-          }
-          return pg.withTransaction(conn -> conn.preparedQuery("INSERT INTO api_key_usage (api_key_id, day, requests)"
-                  + " VALUES ($1, $2, $3) ON CONFLICT (api_key_id, day) DO UPDATE SET requests = api_key_usage.requests + EXCLUDED.requests")
-              .executeBatch(rows)
-              .compose(r -> conn.preparedQuery("UPDATE api_keys SET usage_count = usage_count + $2 WHERE id = $1")
-                  .executeBatch(rows.stream().map(t -> Tuple.of(t.getUUID(0), t.getLong(2))).toList())))
-              .compose(r -> redis.send(Request.cmd(Command.DEL).arg(taking))).mapEmpty();
-        })
-        .compose(v -> redis.send(Request.cmd(Command.HGETALL).arg("vg:usage:lastused")))
-        .compose(last -> {
-          List<Tuple> rows = new java.util.ArrayList<>();
-          for (String id : last.getKeys()) {
-            rows.add(Tuple.of(UUID.fromString(id), Instant.ofEpochMilli(last.get(id).toLong()).atOffset(ZoneOffset.UTC)));
-          }
-          return rows.isEmpty() ? Future.succeededFuture()
-              : pg.preparedQuery("UPDATE api_keys SET last_used_at = GREATEST(COALESCE(last_used_at, $2), $2) WHERE id = $1")
-                  .executeBatch(rows).mapEmpty();
+          return keys.addUsage(usage).compose(v -> redis.send(Request.cmd(Command.DEL).arg(taking))).mapEmpty();
         })
         .recover(e -> e.getMessage() != null && e.getMessage().contains("no such key")
             ? Future.succeededFuture() : Future.failedFuture(e))
-        .mapEmpty();
-  }
-
-  private static ApiKeyRow toRow(Row r) {
-    OffsetDateTime expires = r.getOffsetDateTime("expires_at");
-    OffsetDateTime revoked = r.getOffsetDateTime("revoked_at");
-    UUID[] networks = r.getArrayOfUUIDs("network_ids");
-    String[] ips = r.getArrayOfStrings("allowed_ips");
-    return new ApiKeyRow(r.getUUID("id"), r.getString("name"), r.getString("family"),
-        Arrays.asList(r.getArrayOfStrings("scopes")), networks == null ? null : Arrays.asList(networks),
-        ips == null ? null : Arrays.asList(ips), r.getInteger("rate_limit_per_hour"),
-        expires == null ? null : expires.toInstant(), revoked == null ? null : revoked.toInstant(),
-        r.getBoolean("deleted"));
+        .compose(v -> redis.send(Request.cmd(Command.HGETALL).arg("vg:usage:lastused")))
+        .compose(last -> {
+          Map<UUID, Instant> lastUsed = new HashMap<>();
+          for (String id : last.getKeys()) {
+            lastUsed.put(UUID.fromString(id), Instant.ofEpochMilli(last.get(id).toLong()));
+          }
+          return keys.touchLastUsed(lastUsed);
+        });
   }
 }

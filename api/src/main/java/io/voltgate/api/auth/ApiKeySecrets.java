@@ -14,6 +14,15 @@ import java.util.HexFormat;
 public final class ApiKeySecrets {
 
   public static final String CPMS_PREFIX = "pk_cpms_live_";
+
+  /**
+   * The visible prefix of a new key: {@code pk_<family>_live_} for server-side keys (the seed's
+   * {@code pk_cpms_live_}), {@code pub_<family>_live_} for keys shipped inside apps, so a leaked
+   * key's kind shows at a glance.
+   */
+  public static String prefix(String family, boolean publishable) {
+    return (publishable ? "pub_" : "pk_") + family + "_live_";
+  }
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private ApiKeySecrets() {

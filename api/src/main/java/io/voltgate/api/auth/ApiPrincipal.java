@@ -13,11 +13,23 @@ import java.util.UUID;
  * @param networkIds the networks the key may see, or null for an unrestricted first-party key
  * @param allowedIps the key's IP allow-list (addresses or CIDR ranges), null or empty for any address
  * @param expiresAt when the key expires, or null if it never does
+ * @param publishable whether the key is of the publishable class (shipped inside a driver app)
+ * @param driver the driver whose valid access token came with the key, or null
  */
 public record ApiPrincipal(UUID keyId, String name, String family, Set<String> scopes, List<UUID> networkIds,
-    int rateLimitPerHour, List<String> allowedIps, Instant expiresAt) {
+    int rateLimitPerHour, List<String> allowedIps, Instant expiresAt, boolean publishable, Driver driver) {
 
   public static final String CONTEXT_KEY = "voltgate.principal";
+
+  /** A driver authenticated by an access token, within one network. */
+  public record Driver(UUID networkId, UUID driverId) {
+  }
+
+  /** The same key acting for a driver of one of its networks. */
+  public ApiPrincipal withDriver(Driver who) {
+    return new ApiPrincipal(keyId, name, family, scopes, networkIds, rateLimitPerHour, allowedIps, expiresAt,
+        publishable, who);
+  }
 
   public boolean unrestricted() {
     return networkIds == null;
@@ -59,8 +71,14 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
     return networkIds == null ? null : networkIds.toArray(new UUID[0]);
   }
 
-  /** The query scope of the key: its networks, or every network for an unrestricted key. */
+  /**
+   * The query scope of the request: the driver's own data when a driver token came with the key,
+   * else the key's networks, or every network for an unrestricted key.
+   */
   public Scope scope() {
+    if (driver != null) {
+      return Scope.driver(driver.networkId(), driver.driverId());
+    }
     return networkIds == null ? Scope.unrestricted() : Scope.networks(networkIds);
   }
 

@@ -19,12 +19,25 @@ import java.util.UUID;
  * the minter's, rate limit no higher. Exceeding the minter is 403; a malformed or contradictory
  * request is 400; a network the minter cannot see is 404, as everywhere.
  *
+ * <p>An operator mints keys for its partners' API families too ({@code apiFamily} emsp or emp, and
+ * for emsp the {@code Publishable} class of keys shipped inside driver apps). Their scopes come
+ * from that family's vocabulary, which no operator key holds, so minting one takes
+ * {@code cpms:admin} instead; networks, expiry, allowed IPs and rate limit stay within the minter's.
+ *
+ * @param family the key's API family: cpms, emsp or emp
+ * @param publishable whether the key is of the publishable (in-app) class
+ *
  * @param networkIds null for an unrestricted key
  * @param expiresAt null if the key never expires
  * @param allowedIps null or empty for any address
  */
-public record KeyGrant(List<String> scopes, List<UUID> networkIds, Instant expiresAt, List<String> allowedIps,
-    int rateLimitPerHour) {
+public record KeyGrant(String family, boolean publishable, List<String> scopes, List<UUID> networkIds,
+    Instant expiresAt, List<String> allowedIps, int rateLimitPerHour) {
+
+  /** The class of a key shipped inside an app. */
+  public static final String PUBLISHABLE = "Publishable";
+  /** The class of a key a back end keeps secret. */
+  public static final String SERVER_SIDE = "ServerSide";
 
   /**
    * The grant of a key minted by {@code minter} from an {@code api-key-create} body (already
@@ -34,7 +47,15 @@ public record KeyGrant(List<String> scopes, List<UUID> networkIds, Instant expir
    */
   public static KeyGrant within(ApiPrincipal minter, JsonObject body, UUID queryNetwork, Instant now) {
     List<UUID> networks = networks(minter, body.getJsonArray("networkIds"), queryNetwork);
-    return new KeyGrant(scopes(minter, body.getJsonArray("scopes"), networks == null), networks,
+    String family = body.getString("apiFamily", "cpms");
+    boolean publishable = PUBLISHABLE.equals(body.getString("keyClass", SERVER_SIDE));
+    if (publishable && !"emsp".equals(family)) {
+      throw ApiException.badRequest("keyClass", "Only emsp keys can be Publishable");
+    }
+    List<String> scopes = "cpms".equals(family)
+        ? scopes(minter, body.getJsonArray("scopes"), networks == null)
+        : partnerScopes(minter, family, publishable, body.getJsonArray("scopes"));
+    return new KeyGrant(family, publishable, scopes, networks,
         expiry(minter, body.getString("expiresAt"), now), allowedIps(minter, body.getJsonArray("allowedIPs")),
         rateLimit(minter, body.getInteger("rateLimitPerHour")));
   }
@@ -47,7 +68,7 @@ public record KeyGrant(List<String> scopes, List<UUID> networkIds, Instant expir
     Set<String> scopes = new LinkedHashSet<>();
     for (Object o : requested) {
       String scope = (String) o;
-      if (!Scopes.ALL.contains(scope)) {
+      if (!Scopes.of("cpms").contains(scope)) {
         throw ApiException.badRequest("scopes", "unknown scope " + scope + " (see GET /.well-known/scopes)");
       }
       if (!minter.hasScope(scope)) {
@@ -56,6 +77,30 @@ public record KeyGrant(List<String> scopes, List<UUID> networkIds, Instant expir
       if (Scopes.PLATFORM_ADMIN.equals(scope) && !unrestricted) {
         throw ApiException.badRequest("scopes", Scopes.PLATFORM_ADMIN
             + " can only be granted to an unrestricted key (without networkIds or networkUuid)");
+      }
+      scopes.add(scope);
+    }
+    return List.copyOf(scopes);
+  }
+
+  private static List<String> partnerScopes(ApiPrincipal minter, String family, boolean publishable,
+      JsonArray requested) {
+    if (!minter.hasScope(Scopes.CPMS_ADMIN)) {
+      throw ApiException.forbidden("Minting a key of the " + family + " API needs " + Scopes.CPMS_ADMIN);
+    }
+    List<String> allowed = publishable ? Scopes.EMSP_PUBLISHABLE
+        : Scopes.of(family).stream().filter(s -> !s.equals(family + ":admin")).toList();
+    if (requested == null) {
+      return allowed;
+    }
+    Set<String> scopes = new LinkedHashSet<>();
+    for (Object o : requested) {
+      String scope = (String) o;
+      if (!Scopes.of(family).contains(scope)) {
+        throw ApiException.badRequest("scopes", "unknown " + family + " scope " + scope + " (see GET /.well-known/scopes)");
+      }
+      if (publishable && !Scopes.EMSP_PUBLISHABLE.contains(scope)) {
+        throw ApiException.badRequest("scopes", "A publishable key cannot hold " + scope);
       }
       scopes.add(scope);
     }

@@ -72,7 +72,9 @@ public final class ApiKeyEndpoints {
   private Future<Reply> create(ApiPrincipal p, UUID networkUuid, JsonObject body) {
     KeyGrant grant = KeyGrant.within(p, body, networkUuid, clock.instant());
     UUID[] networkIds = grant.networkIds() == null ? null : grant.networkIds().toArray(new UUID[0]);
-    String secret = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
+    String prefix = ApiKeySecrets.prefix(grant.family(), grant.publishable());
+    String keyClass = grant.publishable() ? KeyGrant.PUBLISHABLE : KeyGrant.SERVER_SIDE;
+    String secret = ApiKeySecrets.generate(prefix);
     UUID id = UUID.randomUUID();
     // Every network of the grant must be live (a deleted one is as unknown as another operator's).
     Future<?> networkCheck = networkIds == null ? Future.succeededFuture()
@@ -81,16 +83,16 @@ public final class ApiKeyEndpoints {
     OffsetDateTime expires = grant.expiresAt() == null ? null : grant.expiresAt().atOffset(ZoneOffset.UTC);
     String[] allowedIps = grant.allowedIps() == null ? null : grant.allowedIps().toArray(new String[0]);
     return networkCheck.compose(v -> keys.create(new ApiKeyQueries.New(id, body.getString("name"),
-            body.getString("description"), ApiKeySecrets.CPMS_PREFIX, ApiKeySecrets.hash(secret),
+            body.getString("description"), grant.family(), keyClass, prefix, ApiKeySecrets.hash(secret),
             ApiKeySecrets.lastFour(secret), grant.scopes().toArray(new String[0]), networkIds, allowedIps,
             grant.rateLimitPerHour(), expires, p.keyId())))
         .map(rows -> Reply.created(new JsonObject()
             .put("id", id.toString())
             .put("name", body.getString("name"))
-            .put("visibility", "Private")
-            .put("apiFamily", "cpms")
-            .put("keyClass", "ServerSide")
-            .put("keyPrefix", ApiKeySecrets.CPMS_PREFIX)
+            .put("visibility", visibility(keyClass))
+            .put("apiFamily", grant.family())
+            .put("keyClass", keyClass)
+            .put("keyPrefix", prefix)
             .put("last4", ApiKeySecrets.lastFour(secret))
             .put("permissions", new JsonArray(grant.scopes()))
             .put("networkIds", networkIds == null ? null : new JsonArray(grant.networkIds().stream().map(UUID::toString).toList()))
@@ -122,6 +124,11 @@ public final class ApiKeyEndpoints {
         });
   }
 
+  /** The seed's visibility: Publishable for in-app keys, Private for every key a back end keeps. */
+  private static String visibility(String keyClass) {
+    return KeyGrant.PUBLISHABLE.equals(keyClass) ? "Publishable" : "Private";
+  }
+
   private JsonObject render(Row r) {
     OffsetDateTime expires = r.getOffsetDateTime("expires_at");
     UUID[] networks = r.getArrayOfUUIDs("network_ids");
@@ -131,9 +138,9 @@ public final class ApiKeyEndpoints {
         .put("name", r.getString("name"))
         .put("description", r.getString("description"))
         .put("keyType", "Rest")
-        .put("visibility", "Private")
-        .put("apiFamily", "cpms")
-        .put("keyClass", "ServerSide")
+        .put("visibility", visibility(r.getString("key_class")))
+        .put("apiFamily", r.getString("family"))
+        .put("keyClass", r.getString("key_class"))
         .put("keyEnvironment", "live")
         .put("keyPrefix", r.getString("prefix"))
         .put("last4", r.getString("last_four"))

@@ -5,29 +5,66 @@ import io.vertx.core.json.JsonObject;
 import java.util.Objects;
 
 /**
- * An API family: its name (also the prefix of its scopes, {@code cpms:...}), the path prefix all its
- * routes live under, and how its callers authenticate as the OpenAPI document states it (security
- * schemes, and the requirement every operation of the family carries).
+ * An API family: its name (also the prefix of its scopes, {@code cpms:...}), the path prefix its
+ * sub-router is mounted at, the family of the API keys it accepts, and whether its callers may also
+ * present a driver's bearer access token. The OpenAPI security schemes and each operation's
+ * requirement follow from these.
  *
- * @param securitySchemes OpenAPI {@code components.securitySchemes} entries of the family
- * @param security the OpenAPI security requirement of the family's operations
+ * @param keyFamily the {@code api_keys.family} its callers' keys must have (the platform API takes
+ *     operator keys)
+ * @param driverTokens whether operations may require the driver's {@code Authorization: Bearer} token
  */
-public record ApiFamily(String name, String pathPrefix, JsonObject securitySchemes, JsonArray security) {
+public record ApiFamily(String name, String pathPrefix, String keyFamily, boolean driverTokens) {
+
+  private static final String API_KEY = "apiKey";
+  private static final String DRIVER_BEARER = "driverBearer";
 
   public ApiFamily {
     Objects.requireNonNull(name);
+    Objects.requireNonNull(keyFamily);
     if (!pathPrefix.startsWith("/") || pathPrefix.endsWith("/")) {
       throw new IllegalArgumentException("path prefix like /cpms/v1 expected, got " + pathPrefix);
     }
-    Objects.requireNonNull(securitySchemes);
-    Objects.requireNonNull(security);
   }
 
-  /** A family whose callers present an API key in the {@code X-API-Key} header. */
+  /** A family whose callers present an API key of its own family in the {@code X-API-Key} header. */
   public static ApiFamily withApiKey(String name, String pathPrefix) {
-    return new ApiFamily(name, pathPrefix,
-        new JsonObject().put("apiKey", new JsonObject().put("type", "apiKey").put("in", "header").put("name", "X-API-Key")),
-        new JsonArray().add(new JsonObject().put("apiKey", new JsonArray())));
+    return new ApiFamily(name, pathPrefix, name, false);
+  }
+
+  /** A family whose callers present an API key of another family (the platform API: operator keys). */
+  public static ApiFamily withApiKeyOf(String keyFamily, String name, String pathPrefix) {
+    return new ApiFamily(name, pathPrefix, keyFamily, false);
+  }
+
+  /** A family whose callers present its API key and, for a driver's own data, the driver's access token. */
+  public static ApiFamily withApiKeyAndDriverToken(String name, String pathPrefix) {
+    return new ApiFamily(name, pathPrefix, name, true);
+  }
+
+  /** OpenAPI {@code components.securitySchemes} entries of the family. */
+  public JsonObject securitySchemes() {
+    JsonObject schemes = new JsonObject().put(API_KEY, new JsonObject().put("type", "apiKey").put("in", "header")
+        .put("name", "X-API-Key").put("description", "An API key of the " + keyFamily + " family"));
+    if (driverTokens) {
+      schemes.put(DRIVER_BEARER, new JsonObject().put("type", "http").put("scheme", "bearer").put("bearerFormat", "JWT")
+          .put("description", "The driver's access token from " + pathPrefix + "/auth/driver/login (with the app's API key)"));
+    }
+    return schemes;
+  }
+
+  /** The OpenAPI security requirement of an operation open to these callers. */
+  public JsonArray security(Caller caller) {
+    JsonObject key = new JsonObject().put(API_KEY, new JsonArray());
+    JsonObject keyAndDriver = new JsonObject().put(API_KEY, new JsonArray()).put(DRIVER_BEARER, new JsonArray());
+    if (!driverTokens) {
+      return new JsonArray().add(key);
+    }
+    return switch (caller) {
+      case KEY -> new JsonArray().add(key);
+      case DRIVER -> new JsonArray().add(keyAndDriver);
+      case KEY_OR_DRIVER -> new JsonArray().add(key).add(keyAndDriver);
+    };
   }
 
   /** Whether an OpenAPI path belongs to the family. */

@@ -3,10 +3,12 @@ package io.voltgate.api.family;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.BodySchemas;
@@ -17,9 +19,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Routes as data: every endpoint is declared once with its method, OpenAPI path, scope, summary and
- * request schema; this mounts it (the family's authentication, from the headers → no multipart →
- * body, bounded and in memory → scope → handler) and remembers it for the OpenAPI document. The
+ * One family's sub-router, with routes as data: every endpoint is declared once with its method,
+ * OpenAPI path, scope, callers, summary and request schema; this mounts it on the family's own
+ * sub-router (the family's authentication, from the headers → no multipart → body, bounded and in
+ * memory → caller and scope → handler) and remembers it for the OpenAPI document. The
  * caller is authenticated before a byte of the body is read, so an unauthenticated client cannot make the server buffer or store
  * anything; file uploads are never written to disk here (the upload routes have their own handler).
  */
@@ -29,8 +32,8 @@ public final class ApiRoutes {
   public static final long MAX_BODY_BYTES = 1024 * 1024;
 
   /** One declared endpoint. */
-  public record Operation(ApiFamily family, HttpMethod method, String path, String tag, String scope, String summary,
-      String bodySchema, int status) {
+  public record Operation(ApiFamily family, HttpMethod method, String path, String tag, String scope, Caller caller,
+      String summary, String bodySchema, int status) {
   }
 
   /** JSON bodies only: uploads are refused (415), never spooled to a file. */
@@ -38,20 +41,48 @@ public final class ApiRoutes {
 
   private final Router router;
   private final ApiFamily family;
-  /** The family's authentication: puts the caller's principal on the context, or fails the request. */
-  private final Handler<RoutingContext> authenticate;
+  /** The family's authentication steps: put the caller's principal on the context, or fail the request. */
+  private final List<Handler<RoutingContext>> authenticate;
   private final List<Operation> operations = new ArrayList<>();
   private String tag = "default";
+  private Caller caller = Caller.KEY;
 
-  public ApiRoutes(Router router, ApiFamily family, Handler<RoutingContext> authenticate) {
-    this.router = Objects.requireNonNull(router);
+  private ApiRoutes(Router router, ApiFamily family, List<Handler<RoutingContext>> authenticate) {
+    this.router = router;
     this.family = Objects.requireNonNull(family);
-    this.authenticate = Objects.requireNonNull(authenticate);
+    this.authenticate = List.copyOf(authenticate);
   }
 
-  /** Groups the next declarations under an OpenAPI tag. */
+  /**
+   * Mounts the family's own sub-router under its path prefix; a request there that no declared
+   * route matches falls through to the parent's 404.
+   *
+   * @param authenticate the family's authentication, in order (the API key, then a driver's token):
+   *     each puts the caller's principal on the context, or fails the request
+   */
+  @SafeVarargs
+  public static ApiRoutes mount(Vertx vertx, Router parent, ApiFamily family, Handler<RoutingContext>... authenticate) {
+    if (authenticate.length == 0) {
+      throw new IllegalArgumentException("a family needs authentication");
+    }
+    Router sub = Router.router(vertx);
+    parent.route(family.pathPrefix() + "/*").subRouter(sub);
+    return new ApiRoutes(sub, family, List.of(authenticate));
+  }
+
+  /** Groups the next declarations under an OpenAPI tag; they are open to {@link Caller#KEY} until {@link #callers}. */
   public ApiRoutes tag(String name) {
     this.tag = name;
+    this.caller = Caller.KEY;
+    return this;
+  }
+
+  /** Who may call the next declarations (of a family with driver tokens). */
+  public ApiRoutes callers(Caller who) {
+    if (who != Caller.KEY && !family.driverTokens()) {
+      throw new IllegalArgumentException("the " + family.name() + " family takes no driver tokens");
+    }
+    this.caller = Objects.requireNonNull(who);
     return this;
   }
 
@@ -87,12 +118,13 @@ public final class ApiRoutes {
     if (bodySchema != null) {
       BodySchemas.schema(bodySchema); // fail at start when the schema is missing
     }
-    operations.add(new Operation(family, method, path, tag, scope, summary, bodySchema, status));
-    router.route(method, vertxPath(path))
-        .handler(authenticate)
-        .handler(ApiRoutes::refuseMultipart)
+    Caller who = caller;
+    operations.add(new Operation(family, method, path, tag, scope, who, summary, bodySchema, status));
+    Route route = router.route(method, vertxPath(path.substring(family.pathPrefix().length())));
+    authenticate.forEach(route::handler);
+    route.handler(ApiRoutes::refuseMultipart)
         .handler(ApiRoutes::readBody)
-        .handler(ctx -> run(ctx, scope, handler));
+        .handler(ctx -> run(ctx, scope, who, handler));
     return this;
   }
 
@@ -119,10 +151,11 @@ public final class ApiRoutes {
     ctx.next();
   }
 
-  private static void run(RoutingContext ctx, String scope, ApiHandler handler) {
+  private static void run(RoutingContext ctx, String scope, Caller caller, ApiHandler handler) {
     ApiPrincipal principal = ctx.get(ApiPrincipal.CONTEXT_KEY);
     Future<Reply> reply;
     try {
+      requireCaller(principal, caller);
       principal.require(scope);
       reply = handler.handle(ctx, principal);
     } catch (RuntimeException e) {
@@ -135,6 +168,28 @@ public final class ApiRoutes {
         ar.result().send(ctx);
       }
     });
+  }
+
+  /** 401 when the operation needs a driver's token that was not given, 403 for an in-app key on a back-end operation. */
+  private static void requireCaller(ApiPrincipal principal, Caller caller) {
+    boolean driver = principal.driver() != null;
+    switch (caller) {
+      case KEY -> {
+        if (principal.publishable()) {
+          throw ApiException.forbidden("A publishable (in-app) key cannot call this endpoint; use a server-side key");
+        }
+      }
+      case DRIVER -> {
+        if (!driver) {
+          throw ApiException.driverTokenRequired();
+        }
+      }
+      case KEY_OR_DRIVER -> {
+        if (!driver && principal.publishable()) {
+          throw ApiException.driverTokenRequired();
+        }
+      }
+    }
   }
 
   /** {@code /a/{id}/b} → {@code /a/:id/b}. */

@@ -54,6 +54,12 @@ public final class ApiException extends RuntimeException {
     return new ApiException(403, "forbidden", message);
   }
 
+  /** 401 for an operation that acts for a driver, called without the driver's access token. */
+  public static ApiException driverTokenRequired() {
+    return new ApiException(401, "driver_token_required",
+        "This endpoint acts for a driver: send the driver's access token as Authorization: Bearer <token>");
+  }
+
   public static ApiException unauthorized(String message) {
     return new ApiException(401, "unauthorized", message);
   }

@@ -35,7 +35,7 @@ public final class OpenApiDocument {
           .put("operationId", operationId(op))
           .put("summary", op.summary())
           .put("tags", new JsonArray().add(op.tag()))
-          .put("security", op.family().security().copy())
+          .put("security", op.family().security(op.caller()))
           .put("x-scope", op.scope());
       JsonArray params = new JsonArray();
       Matcher m = PATH_PARAM.matcher(op.path());

@@ -15,14 +15,24 @@ public final class WellKnownRoutes {
   private WellKnownRoutes() {
   }
 
+  private static JsonArray described(List<String> scopes) {
+    JsonArray out = new JsonArray();
+    for (String scope : scopes) {
+      out.add(new JsonObject().put("scope", scope).put("description", Scopes.describe(scope)));
+    }
+    return out;
+  }
+
   /** The families' routes, in the order their operations appear in the OpenAPI document. */
   public static void mount(Router router, List<ApiRoutes> families) {
     router.get("/.well-known/scopes").handler(ctx -> {
-      JsonArray scopes = new JsonArray();
-      for (String scope : Scopes.ALL) {
-        scopes.add(new JsonObject().put("scope", scope).put("description", Scopes.describe(scope)));
-      }
-      Responses.ok(ctx, new JsonObject().put("family", "cpms").put("scopes", scopes));
+      // The operator vocabulary at the top (as before), then every family's, the in-app subset marked.
+      JsonArray all = new JsonArray();
+      Scopes.BY_FAMILY.forEach((family, scopes) -> all.add(new JsonObject().put("family", family)
+          .put("scopes", described(scopes))
+          .put("publishable", "emsp".equals(family) ? new JsonArray(Scopes.EMSP_PUBLISHABLE) : new JsonArray())));
+      Responses.ok(ctx, new JsonObject().put("family", "cpms").put("scopes", described(Scopes.of("cpms")))
+          .put("families", all));
     });
     router.get("/openapi.json").handler(ctx -> ctx.response()
         .putHeader("Content-Type", "application/json; charset=utf-8")

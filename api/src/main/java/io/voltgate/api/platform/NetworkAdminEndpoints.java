@@ -29,7 +29,7 @@ import java.util.UUID;
 public final class NetworkAdminEndpoints {
 
   /** Platform administration: {@code /platform/v1}, API keys holding {@code platform:admin}. */
-  public static final ApiFamily FAMILY = ApiFamily.withApiKey("platform", "/platform/v1");
+  public static final ApiFamily FAMILY = ApiFamily.withApiKeyOf("cpms", "platform", "/platform/v1");
 
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 

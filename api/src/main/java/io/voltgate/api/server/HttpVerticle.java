@@ -12,6 +12,10 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.auth.ApiKeyRevocations;
+import io.voltgate.api.auth.DriverBearerAuth;
+import io.voltgate.api.auth.DriverTokenVerifier;
+import io.voltgate.api.emp.EmpApi;
+import io.voltgate.api.emsp.EmspApi;
 import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
@@ -20,6 +24,7 @@ import io.voltgate.api.control.ChargerCommands;
 import io.voltgate.api.control.UploadRoutes;
 import io.voltgate.api.control.UploadSite;
 import io.voltgate.api.control.UploadTokens;
+import io.voltgate.store.pg.ApiKeyRepository;
 import io.voltgate.store.pg.NetworkRepository;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.WebhookQueries;
@@ -104,7 +109,7 @@ public final class HttpVerticle extends VerticleBase {
     new MetricsRoutes(registry).mount(router);
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
-      ApiKeyAuth auth = new ApiKeyAuth(pg, redis, clock);
+      ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyRepository(pg), redis, clock);
       EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
       // One upload site for the routes that receive files and the diagnostics endpoints that request and serve them.
       UploadSite uploads = new UploadSite(new UploadTokens(secrets, redis, clock, options.uploadTokenTtl()),
@@ -112,9 +117,15 @@ public final class HttpVerticle extends VerticleBase {
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth,
           new ChargerCommands(new CommandClient(vertx), options.commandTimeout()), options.onlineWindow(), uploads,
           options.publicUrl(), events);
-      // Each family declares its routes behind its own authentication (both take API keys today).
-      ApiRoutes cpms = new ApiRoutes(router, CpmsApi.FAMILY, auth::handle);
-      ApiRoutes platform = new ApiRoutes(router, NetworkAdminEndpoints.FAMILY, auth::handle);
+      // Driver accounts (and so driver tokens) are not served yet: every bearer token is refused.
+      DriverTokenVerifier driverTokens = token -> Future.failedFuture("driver tokens are not issued by this build");
+      // Each family is its own sub-router behind its own authentication.
+      ApiRoutes cpms = ApiRoutes.mount(vertx, router, CpmsApi.FAMILY, auth.of(CpmsApi.FAMILY.keyFamily()));
+      ApiRoutes platform = ApiRoutes.mount(vertx, router, NetworkAdminEndpoints.FAMILY,
+          auth.of(NetworkAdminEndpoints.FAMILY.keyFamily()));
+      ApiRoutes emsp = ApiRoutes.mount(vertx, router, EmspApi.FAMILY, auth.of(EmspApi.FAMILY.keyFamily()),
+          new DriverBearerAuth(driverTokens)::handle);
+      ApiRoutes emp = ApiRoutes.mount(vertx, router, EmpApi.FAMILY, auth.of(EmpApi.FAMILY.keyFamily()));
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
       EventFeed streams = feed;
@@ -125,7 +136,7 @@ public final class HttpVerticle extends VerticleBase {
       new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);
       UploadRoutes.mount(router, uploads, options.uploadMaxBytes());
-      WellKnownRoutes.mount(router, List.of(cpms, platform));
+      WellKnownRoutes.mount(router, List.of(cpms, platform, emsp, emp));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
           .onFailure(e -> LOG.debug("usage flush failed: {}", e.getMessage())));
     }

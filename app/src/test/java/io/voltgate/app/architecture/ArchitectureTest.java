@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.library.dependencies.SliceAssignment;
 import com.tngtech.archunit.library.dependencies.SliceIdentifier;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -92,19 +93,21 @@ class ArchitectureTest {
 
   @Test
   void familiesNeverImportEachOther() {
-    noClasses().that().resideInAPackage("io.voltgate.api.platform..")
-        .should().dependOnClassesThat().resideInAnyPackage(CPMS_FAMILY)
-        .check(production);
-    noClasses().that().resideInAnyPackage(CPMS_FAMILY)
-        .should().dependOnClassesThat().resideInAPackage("io.voltgate.api.platform..")
-        .check(production);
+    FAMILIES.forEach((family, packages) -> FAMILIES.forEach((other, otherPackages) -> {
+      if (!family.equals(other)) {
+        noClasses().that().resideInAnyPackage(packages)
+            .should().dependOnClassesThat().resideInAnyPackage(otherPackages)
+            .as(family + " must not import " + other)
+            .check(production);
+      }
+    }));
   }
 
   @Test
   void theHttpConventionsKnowNoFamilyAndNoKindOfCaller() {
     noClasses().that().resideInAPackage("io.voltgate.api.http..")
         .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api.auth..", "io.voltgate.api.family..",
-            "io.voltgate.api.platform..", "io.voltgate.api.server..")
+            "io.voltgate.api.platform..", "io.voltgate.api.server..", "io.voltgate.api.emsp..", "io.voltgate.api.emp..")
         .orShould().dependOnClassesThat().resideInAnyPackage(CPMS_FAMILY)
         .check(production);
   }
@@ -120,6 +123,13 @@ class ArchitectureTest {
   /** The packages of the operator (cpms) family. */
   private static final String[] CPMS_FAMILY = {"io.voltgate.api.cpms..", "io.voltgate.api.control..",
       "io.voltgate.api.loadbalancing..", "io.voltgate.api.webhooks..", "io.voltgate.api.sse.."};
+
+  /** Each API family's packages. */
+  private static final Map<String, String[]> FAMILIES = Map.of(
+      "platform", new String[] {"io.voltgate.api.platform.."},
+      "cpms", CPMS_FAMILY,
+      "emsp", new String[] {"io.voltgate.api.emsp.."},
+      "emp", new String[] {"io.voltgate.api.emp.."});
 
   /** Every package under the root (the root included) is a slice of its own. */
   private static SliceAssignment packagesUnder(String root) {

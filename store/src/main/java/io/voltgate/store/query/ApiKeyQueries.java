@@ -20,7 +20,7 @@ import java.util.UUID;
  */
 public final class ApiKeyQueries {
 
-  public static final String COLUMNS = "id, name, description, prefix, last_four, scopes, network_ids,"
+  public static final String COLUMNS = "id, name, description, family, key_class, prefix, last_four, scopes, network_ids,"
       + " allowed_ips, rate_limit_per_hour, expires_at, revoked_at, last_used_at, usage_count, created_at";
 
   private final Pool pg;
@@ -43,7 +43,7 @@ public final class ApiKeyQueries {
 
   /** The visible keys, newest first. */
   public Future<Page<Row>> page(Scope scope, boolean showAdminKeys, int limit, int offset) {
-    if (scope.driverToken() != null) {
+    if (scope.isDriver()) {
       return Future.succeededFuture(new Page<>(List.of(), 0));
     }
     return Paging.page(pg, COLUMNS, "FROM api_keys WHERE " + visibility(2), "created_at DESC, id",
@@ -51,23 +51,23 @@ public final class ApiKeyQueries {
   }
 
   /** A new key's stored fields (the secret only as its hash). */
-  public record New(UUID id, String name, String description, String prefix, String keyHash, String lastFour,
+  public record New(UUID id, String name, String description, String family, String keyClass, String prefix, String keyHash, String lastFour,
       String[] scopes, UUID[] networkIds, String[] allowedIps, int rateLimitPerHour, OffsetDateTime expiresAt,
       UUID createdBy) {
   }
 
   public Future<Void> create(New k) {
-    return pg.preparedQuery("INSERT INTO api_keys (id, name, description, family, prefix,"
+    return pg.preparedQuery("INSERT INTO api_keys (id, name, description, family, key_class, prefix,"
             + " key_hash, last_four, scopes, network_ids, allowed_ips, rate_limit_per_hour, expires_at, created_by)"
-            + " VALUES ($1, $2, $3, 'cpms', $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .execute(Tuple.from(new Object[] {k.id(), k.name(), k.description(), k.prefix(), k.keyHash(), k.lastFour(),
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)")
+        .execute(Tuple.from(new Object[] {k.id(), k.name(), k.description(), k.family(), k.keyClass(), k.prefix(), k.keyHash(), k.lastFour(),
             k.scopes(), k.networkIds(), k.allowedIps(), k.rateLimitPerHour(), k.expiresAt(), k.createdBy()}))
         .mapEmpty();
   }
 
   /** Revokes and soft-deletes a visible key; completes with false when there is none. */
   public Future<Boolean> revoke(Scope scope, boolean showAdminKeys, UUID id) {
-    if (scope.driverToken() != null) {
+    if (scope.isDriver()) {
       return Future.succeededFuture(false);
     }
     return pg.preparedQuery("UPDATE api_keys SET revoked_at = COALESCE(revoked_at, now()), deleted_at = now()"

@@ -46,7 +46,7 @@ public final class FirmwareQueries {
 
   /** isLatest is decided over the readable images before filtering and paging. */
   private Future<Page<FirmwareImage>> page(Scope scope, String where, String filter, UUID model, int limit, int offset) {
-    if (scope.driverToken() != null) {
+    if (scope.isDriver()) {
       return Future.succeededFuture(new Page<>(List.of(), 0));
     }
     return Paging.page(pg, "*", "FROM (SELECT " + COLUMNS + ", " + LATEST + " FROM firmware_images f " + where + ") v"
@@ -56,7 +56,7 @@ public final class FirmwareQueries {
 
   /** Whether the model is global or one of the scope's networks' own. */
   public Future<Boolean> modelReadable(Scope scope, UUID model) {
-    if (scope.driverToken() != null) {
+    if (scope.isDriver()) {
       return Future.succeededFuture(false);
     }
     return pg.preparedQuery("SELECT id FROM charger_models WHERE id = $1 AND (network_id IS NULL"

@@ -31,9 +31,9 @@ public sealed interface Scope {
     return new Networks(Set.copyOf(ids));
   }
 
-  /** One driver, identified by the id token they charge with. */
-  static Scope driver(String idToken) {
-    return new Driver(idToken);
+  /** One driver of one network (a driver app's caller, authenticated by the driver's access token). */
+  static Scope driver(UUID networkId, UUID driverId) {
+    return new Driver(networkId, driverId);
   }
 
   /**
@@ -56,9 +56,17 @@ public sealed interface Scope {
   /** Whether a row of this network is within the scope. */
   boolean sees(UUID networkId);
 
-  /** The driver's id token, or null for a network or unrestricted scope. */
-  default String driverToken() {
+  /**
+   * The driver, or null for a network or unrestricted scope. A query that serves drivers binds it
+   * to its driver condition (rows the driver owns); network-wide rows stay invisible to a driver.
+   */
+  default UUID driverId() {
     return null;
+  }
+
+  /** Whether this is one driver's scope. */
+  default boolean isDriver() {
+    return driverId() != null;
   }
 
   /** Every network. */
@@ -101,10 +109,11 @@ public sealed interface Scope {
     }
   }
 
-  /** One driver: sees no network-wide rows. */
-  record Driver(String idToken) implements Scope {
+  /** One driver of one network: sees no network-wide rows, only what the driver owns. */
+  record Driver(UUID networkId, UUID driverId) implements Scope {
     public Driver {
-      Objects.requireNonNull(idToken);
+      Objects.requireNonNull(networkId);
+      Objects.requireNonNull(driverId);
     }
 
     @Override
@@ -117,9 +126,6 @@ public sealed interface Scope {
       return false;
     }
 
-    @Override
-    public String driverToken() {
-      return idToken;
-    }
+
   }
 }

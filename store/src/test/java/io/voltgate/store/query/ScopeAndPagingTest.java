@@ -99,7 +99,7 @@ class ScopeAndPagingTest {
 
   @Test
   void aDriverScopeMatchesNoNetworkWideRow() throws Exception {
-    Scope driver = Scope.driver("RFID-1");
+    Scope driver = Scope.driver(A, UUID.randomUUID());
     Page<Location> page = await(locations.page(driver, 100, 0));
     assertEquals(0, page.total());
     assertTrue(page.items().isEmpty());
@@ -141,7 +141,7 @@ class ScopeAndPagingTest {
     }
     SessionRepository sessions = new SessionRepository(pg);
     assertTrue(await(sessions.forceComplete(Scope.networks(Set.of(B)), session, "ForceStopped")).isEmpty());
-    assertTrue(await(sessions.forceComplete(Scope.driver("RFID-1"), session, "ForceStopped")).isEmpty());
+    assertTrue(await(sessions.forceComplete(Scope.driver(A, UUID.randomUUID()), session, "ForceStopped")).isEmpty());
     SessionQueries queries = new SessionQueries(pg);
     assertEquals(Optional.of("ACTIVE"), await(queries.status(Scope.unrestricted(), session)));
     assertTrue(await(queries.status(Scope.networks(Set.of(B)), session)).isEmpty(), "another network's session is unknown");
