@@ -24,6 +24,8 @@ import io.voltgate.store.query.FirmwareQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.SessionViews;
+import io.voltgate.store.redis.LiveSessionValues;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TeamQueries;
@@ -73,7 +75,8 @@ public final class CpmsApi {
     new LoadBalancingEndpoints(locations, balancer, services.clock()).register(routes);
     new TariffEndpoints(new TariffQueries(pg)).register(routes);
     new TariffAssignmentEndpoints(new TariffAssignmentQueries(pg)).register(routes);
-    new SessionEndpoints(sessions, services.redis(), services.clock()).register(routes);
+    new SessionEndpoints(new SessionViews(sessions, new LiveSessionValues(services.redis())), services.clock())
+        .register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
   }
 }

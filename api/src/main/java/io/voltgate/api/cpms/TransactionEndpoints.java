@@ -2,7 +2,6 @@ package io.voltgate.api.cpms;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.vertx.sqlclient.Row;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
@@ -10,6 +9,7 @@ import io.voltgate.api.http.CsvTable;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.query.CdrView;
 import io.voltgate.store.query.TransactionQueries;
 import java.util.Objects;
 import java.util.UUID;
@@ -46,12 +46,12 @@ public final class TransactionEndpoints {
 
   private Future<Reply> list(ApiPrincipal p, PageRequest page, UUID chargerId, SessionEndpoints.TimeRange range) {
     return transactions.page(p.scope(), filter(chargerId, range), page.pageSize(), page.offset())
-        .map(found -> Reply.page(found.items().stream().map(CdrView::item).toList(), page, found.total()));
+        .map(found -> Reply.page(found.items().stream().map(CdrJson::item).toList(), page, found.total()));
   }
 
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
     return transactions.find(p.scope(), id)
-        .map(found -> Reply.ok(CdrView.detail(found.orElseThrow(() -> ApiException.notFound("Transaction")))));
+        .map(found -> Reply.ok(CdrJson.detail(found.orElseThrow(() -> ApiException.notFound("Transaction")))));
   }
 
   private Future<Reply> export(ApiPrincipal p, UUID chargerId, SessionEndpoints.TimeRange range) {
@@ -62,9 +62,9 @@ public final class TransactionEndpoints {
             throw ApiException.badRequest("from", "more than " + MAX_EXPORT_ROWS
                 + " transactions in the range; narrow from/to");
           }
-          CsvTable csv = new CsvTable(CdrView.CSV_HEADER);
-          for (Row r : rows) {
-            csv.row(CdrView.csv(r));
+          CsvTable csv = new CsvTable(CdrJson.CSV_HEADER);
+          for (CdrView r : rows) {
+            csv.row(CdrJson.csv(r));
           }
           return Reply.raw("text/csv; charset=utf-8", "transactions.csv", csv.toString());
         });

@@ -196,7 +196,7 @@ class SessionsAndTransactionsTest {
     assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("text/csv"));
     String[] lines = r.raw().split("\r\n");
     assertEquals(2, lines.length, r.raw());
-    assertEquals(String.join(",", CdrView.CSV_HEADER), lines[0]);
+    assertEquals(String.join(",", CdrJson.CSV_HEADER), lines[0]);
     assertTrue(lines[1].contains(",\"Plaza, North\",2026-06-17T10:00:00Z,"), lines[1]);
     assertTrue(lines[1].contains(",EUR,3.00,0.00,1.00,0.00,0.00,4.00,20,0.80,4.80,1.00,0.44,1.44,3.00,2.56,53.3,pending,false,"), lines[1]);
     assertField("to", api.get("/cpms/v1/transactions/export?from=2026-07-01&to=2026-06-01", key));

@@ -13,11 +13,7 @@ import java.util.UUID;
 /**
  * Charging sessions of a scope, as the operator API reads them.
  *
- * <p>Reads answer a row view of {@link #COLUMNS}: the session (id, status, network_id, charger_id,
- * connector_pk, evse_id, connector_id, transaction_ref, id_token, started_at, stopped_at, energy_wh,
- * meter_start_wh, meter_stop_wh, stop_reason, tariff_id), its charger's charge_point_id and
- * location_id, its CDR if priced (cdr_id, total, idle_seconds, cdr_currency) and default_currency
- * (the tariff's, else the network's).
+ * <p>Reads answer {@link SessionView}s without live values ({@link SessionViews} adds them).
  */
 public final class SessionQueries {
 
@@ -27,7 +23,7 @@ public final class SessionQueries {
    */
   private static final String VISIBLE_STATUS = "CASE WHEN s.orphan THEN 'ORPHANED' ELSE s.status END";
 
-  public static final String COLUMNS = "s.id, " + VISIBLE_STATUS + " AS status, s.network_id, s.charger_id, c.charge_point_id,"
+  private static final String COLUMNS = "s.id, " + VISIBLE_STATUS + " AS status, s.network_id, s.charger_id, c.charge_point_id,"
       + " c.location_id, s.connector_pk, s.evse_id, s.connector_id, s.transaction_ref, s.id_token, s.started_at,"
       + " s.stopped_at, s.energy_wh, s.meter_start_wh, s.meter_stop_wh, s.stop_reason, s.tariff_id,"
       + " t.id AS cdr_id, t.total, t.idle_seconds, t.currency AS cdr_currency,"
@@ -52,19 +48,31 @@ public final class SessionQueries {
   }
 
   /** The scope's sessions matching the filter, newest first. */
-  public Future<Page<Row>> page(Scope scope, Filter f, int limit, int offset) {
+  public Future<Page<SessionView>> page(Scope scope, Filter f, int limit, int offset) {
     String where = FROM + " WHERE " + scope.networkPredicate("s.network_id", 1)
         + " AND ($2::text IS NULL OR " + VISIBLE_STATUS + " = $2) AND ($3::uuid IS NULL OR s.charger_id = $3)"
         + " AND ($4::timestamptz IS NULL OR s.started_at >= $4) AND ($5::timestamptz IS NULL OR s.started_at <= $5)";
     return Paging.page(pg, COLUMNS, where, "s.started_at DESC, s.id",
-        Tuple.from(Arrays.asList(scope.networkBind(), f.status(), f.chargerId(), f.from(), f.to())), limit, offset, r -> r);
+        Tuple.from(Arrays.asList(scope.networkBind(), f.status(), f.chargerId(), f.from(), f.to())), limit, offset,
+        SessionQueries::view);
   }
 
   /** A session of the scope, or empty. */
-  public Future<Optional<Row>> find(Scope scope, UUID id) {
+  public Future<Optional<SessionView>> find(Scope scope, UUID id) {
     return pg.preparedQuery("SELECT " + COLUMNS + " " + FROM + " WHERE s.id = $2 AND " + scope.networkPredicate("s.network_id", 1))
         .execute(Tuple.of(scope.networkBind(), id))
-        .map(Rows::first);
+        .map(rows -> Rows.first(rows).map(SessionQueries::view));
+  }
+
+  private static SessionView view(Row r) {
+    String currency = r.getString("cdr_currency") != null ? r.getString("cdr_currency") : r.getString("default_currency");
+    return new SessionView(r.getUUID("id"), r.getString("status"), r.getUUID("network_id"), r.getUUID("charger_id"),
+        r.getString("charge_point_id"), r.getUUID("location_id"), r.getUUID("connector_pk"), r.getInteger("evse_id"),
+        r.getInteger("connector_id"), r.getString("transaction_ref"), r.getString("id_token"),
+        r.getOffsetDateTime("started_at"), r.getOffsetDateTime("stopped_at"), r.getBigDecimal("energy_wh"),
+        r.getBigDecimal("meter_start_wh"), r.getBigDecimal("meter_stop_wh"), r.getString("stop_reason"),
+        r.getUUID("tariff_id"), r.getUUID("cdr_id"), r.getBigDecimal("total"), r.getLong("idle_seconds"),
+        currency == null ? null : currency.trim(), null);
   }
 
   /** The status of a session of the scope, or empty. */

@@ -14,9 +14,7 @@ import java.util.UUID;
 /**
  * The CDR ledger ({@code transactions}) of a scope. Filters apply to the CDR's end time.
  *
- * <p>Reads answer a row view: every column of {@code transactions}, the session's evse_id and
- * connector_id, the charger's charge_point_id, and location_name and location_address (null without
- * a location).
+ * <p>Reads answer {@link CdrView}s.
  */
 public final class TransactionQueries {
 
@@ -46,21 +44,36 @@ public final class TransactionQueries {
   }
 
   /** The scope's CDRs matching the filter, latest end first. */
-  public Future<Page<Row>> page(Scope scope, Filter f, int limit, int offset) {
-    return Paging.page(pg, COLUMNS, FROM + where(scope), "t.stopped_at DESC, t.id", params(scope, f), limit, offset, r -> r);
+  public Future<Page<CdrView>> page(Scope scope, Filter f, int limit, int offset) {
+    return Paging.page(pg, COLUMNS, FROM + where(scope), "t.stopped_at DESC, t.id", params(scope, f), limit, offset,
+        TransactionQueries::view);
   }
 
   /** A CDR of the scope, or empty. */
-  public Future<Optional<Row>> find(Scope scope, UUID id) {
+  public Future<Optional<CdrView>> find(Scope scope, UUID id) {
     return pg.preparedQuery("SELECT " + COLUMNS + " " + FROM + " WHERE t.id = $2 AND " + scope.networkPredicate("t.network_id", 1))
         .execute(Tuple.of(scope.networkBind(), id))
-        .map(Rows::first);
+        .map(rows -> Rows.first(rows).map(TransactionQueries::view));
   }
 
   /** Up to {@code limit} CDRs of the scope matching the filter, earliest end first (an export). */
-  public Future<List<Row>> export(Scope scope, Filter f, int limit) {
+  public Future<List<CdrView>> export(Scope scope, Filter f, int limit) {
     return pg.preparedQuery("SELECT " + COLUMNS + " " + FROM + where(scope) + " ORDER BY t.stopped_at, t.id LIMIT $5")
         .execute(params(scope, f).addValue(limit))
-        .map(Rows::list);
+        .map(rows -> Rows.list(rows).stream().map(TransactionQueries::view).toList());
+  }
+
+  private static CdrView view(Row r) {
+    return new CdrView(r.getUUID("id"), r.getString("ocpi_id"), r.getUUID("session_id"), r.getUUID("network_id"),
+        r.getUUID("charger_id"), r.getString("charge_point_id"), r.getInteger("evse_id"), r.getInteger("connector_id"),
+        r.getString("location_name"), r.getString("location_address"), r.getOffsetDateTime("started_at"),
+        r.getOffsetDateTime("stopped_at"), r.getBigDecimal("energy_kwh"), r.getLong("duration_seconds"),
+        r.getLong("idle_seconds"), r.getString("currency").trim(), r.getBigDecimal("energy_cost"),
+        r.getBigDecimal("time_cost"), r.getBigDecimal("session_fee"), r.getBigDecimal("idle_fee"),
+        r.getBigDecimal("subtotal"), r.getBigDecimal("tax_rate"), r.getBigDecimal("tax"), r.getBigDecimal("total"),
+        r.getBigDecimal("energy_supply_cost"), r.getBigDecimal("processing_fees"), r.getString("payment_status"),
+        r.getString("payment_method"), r.getString("payment_reference"), r.getString("auth_method"),
+        r.getBoolean("is_free"), r.getUUID("tariff_id"), r.getUUID("payout_id"), r.getString("invoice_number"),
+        r.getOffsetDateTime("invoice_date"), r.getJsonObject("breakdown"));
   }
 }
