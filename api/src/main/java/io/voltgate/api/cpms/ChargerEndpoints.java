@@ -84,11 +84,11 @@ public final class ChargerEndpoints {
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     Patch patch = new Patch()
-        .setIfPresent(body, "status", "operator_status", v -> OcppStatus.parse(v.toString(), "status"))
-        .setIfPresent(body, "physicalReference", "physical_reference")
-        .setIfPresent(body, "floorLevel", "floor_level")
-        .setIfPresent(body, "locationUuid", "location_id", v -> UUID.fromString(v.toString()))
-        .set("updated_at", OffsetDateTime.now(clock));
+        .setIfPresent(body, "status", ChargerQueries.Field.OPERATOR_STATUS, v -> OcppStatus.parse(v.toString(), "status"))
+        .setIfPresent(body, "physicalReference", ChargerQueries.Field.PHYSICAL_REFERENCE)
+        .setIfPresent(body, "floorLevel", ChargerQueries.Field.FLOOR_LEVEL)
+        .setIfPresent(body, "locationUuid", ChargerQueries.Field.LOCATION, v -> UUID.fromString(v.toString()))
+        .set(ChargerQueries.Field.UPDATED_AT, OffsetDateTime.now(clock));
     UUID location = body.getString("locationUuid") == null ? null : UUID.fromString(body.getString("locationUuid"));
     return chargers.networkOf(p.scope(), id)
         .compose(network -> network.isEmpty() ? Future.failedFuture(ApiException.notFound("Charger"))

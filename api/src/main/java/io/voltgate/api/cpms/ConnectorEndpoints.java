@@ -107,14 +107,14 @@ public final class ConnectorEndpoints {
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     Patch patch = new Patch()
-        .setIfPresent(body, "standard", "standard")
-        .setIfPresent(body, "format", "format")
-        .setIfPresent(body, "powerType", "power_type")
-        .setIfPresent(body, "maxVoltage", "max_voltage")
-        .setIfPresent(body, "maxAmperage", "max_amperage")
-        .setIfPresent(body, "maxPower", "max_power_kw", Values::decimal)
-        .setIfPresent(body, "status", "status", v -> OcppStatus.parse(v.toString(), "status"))
-        .set("updated_at", OffsetDateTime.now(clock));
+        .setIfPresent(body, "standard", ConnectorQueries.Field.STANDARD)
+        .setIfPresent(body, "format", ConnectorQueries.Field.FORMAT)
+        .setIfPresent(body, "powerType", ConnectorQueries.Field.POWER_TYPE)
+        .setIfPresent(body, "maxVoltage", ConnectorQueries.Field.MAX_VOLTAGE)
+        .setIfPresent(body, "maxAmperage", ConnectorQueries.Field.MAX_AMPERAGE)
+        .setIfPresent(body, "maxPower", ConnectorQueries.Field.MAX_POWER_KW, Values::decimal)
+        .setIfPresent(body, "status", ConnectorQueries.Field.STATUS, v -> OcppStatus.parse(v.toString(), "status"))
+        .set(ConnectorQueries.Field.UPDATED_AT, OffsetDateTime.now(clock));
     return connectors.update(p.scope(), id, patch)
         .map(updated -> {
           Row k = updated.orElseThrow(() -> ApiException.notFound("Connector"));

@@ -82,17 +82,17 @@ public final class LocationEndpoints {
 
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     Patch patch = new Patch()
-        .setIfPresent(body, "name", "name")
-        .setIfPresent(body, "address", "address")
-        .setIfPresent(body, "city", "city")
-        .setIfPresent(body, "state", "state")
-        .setIfPresent(body, "country", "country", Values::upper)
-        .setIfPresent(body, "postalCode", "postal_code")
-        .setIfPresent(body, "contactPhone", "contact_phone")
-        .setIfPresent(body, "timezone", "timezone", v -> Values.zone(v, "timezone"))
-        .setIfPresent(body, "latitude", "latitude", Values::decimal)
-        .setIfPresent(body, "longitude", "longitude", Values::decimal)
-        .set("updated_at", OffsetDateTime.now(clock));
+        .setIfPresent(body, "name", LocationQueries.Field.NAME)
+        .setIfPresent(body, "address", LocationQueries.Field.ADDRESS)
+        .setIfPresent(body, "city", LocationQueries.Field.CITY)
+        .setIfPresent(body, "state", LocationQueries.Field.STATE)
+        .setIfPresent(body, "country", LocationQueries.Field.COUNTRY, Values::upper)
+        .setIfPresent(body, "postalCode", LocationQueries.Field.POSTAL_CODE)
+        .setIfPresent(body, "contactPhone", LocationQueries.Field.CONTACT_PHONE)
+        .setIfPresent(body, "timezone", LocationQueries.Field.TIMEZONE, v -> Values.zone(v, "timezone"))
+        .setIfPresent(body, "latitude", LocationQueries.Field.LATITUDE, Values::decimal)
+        .setIfPresent(body, "longitude", LocationQueries.Field.LONGITUDE, Values::decimal)
+        .set(LocationQueries.Field.UPDATED_AT, OffsetDateTime.now(clock));
     return locations.update(p.scope(), id, patch).map(updated -> {
       if (!updated) {
         throw ApiException.notFound("Location");

@@ -5,20 +5,21 @@ import io.vertx.sqlclient.Row;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Json;
 import io.voltgate.store.query.Patch;
+import io.voltgate.store.query.TariffQueries;
 import java.math.BigDecimal;
 import java.time.LocalTime;
 import java.util.List;
 import java.util.function.Function;
 
 /**
- * The tariff fields of the operator API and their {@code tariffs} columns: request bodies to SQL
- * values (only the fields a body carries) and the row views of
+ * The tariff fields of the operator API and the tariff fields they set: request bodies to values
+ * (only the fields a body carries) and the row views of
  * {@link io.voltgate.store.query.TariffQueries} to the response shape.
  */
 final class TariffFields {
 
-  /** One body field, its column and the conversion of its JSON value (null stays null). */
-  record Field(String json, String column, Function<Object, Object> convert) {
+  /** One body field, the tariff field it sets and the conversion of its JSON value (null stays null). */
+  record Field(String json, TariffQueries.Field column, Function<Object, Object> convert) {
     Object value(JsonObject body) {
       Object raw = body.getValue(json);
       return raw == null ? null : convert.apply(raw);
@@ -30,24 +31,24 @@ final class TariffFields {
   private static final Function<Object, Object> TIME = v -> LocalTime.parse(v.toString());
 
   static final List<Field> FIELDS = List.of(
-      new Field("name", "name", SAME),
-      new Field("description", "description", SAME),
-      new Field("type", "type", SAME),
-      new Field("energyRate", "energy_rate_per_kwh", DECIMAL),
-      new Field("timeRate", "time_rate_per_hour", DECIMAL),
-      new Field("sessionFee", "session_fee", DECIMAL),
-      new Field("idleRate", "idle_fee_per_hour", DECIMAL),
-      new Field("idleGracePeriodMinutes", "idle_grace_minutes", v -> ((Number) v).intValue()),
-      new Field("idleFeeEnabled", "idle_fee_enabled", SAME),
-      new Field("idleFeeMaximum", "idle_fee_cap", DECIMAL),
-      new Field("peakHoursStart", "peak_start", TIME),
-      new Field("peakHoursEnd", "peak_end", TIME),
-      new Field("peakMultiplier", "peak_multiplier", DECIMAL),
-      new Field("weekendMultiplier", "weekend_multiplier", DECIMAL),
-      new Field("taxRate", "tax_rate", DECIMAL),
-      new Field("minSessionFee", "min_session_fee", DECIMAL),
-      new Field("maxSessionFee", "max_session_fee", DECIMAL),
-      new Field("isFree", "is_free", SAME));
+      new Field("name", TariffQueries.Field.NAME, SAME),
+      new Field("description", TariffQueries.Field.DESCRIPTION, SAME),
+      new Field("type", TariffQueries.Field.TYPE, SAME),
+      new Field("energyRate", TariffQueries.Field.ENERGY_RATE, DECIMAL),
+      new Field("timeRate", TariffQueries.Field.TIME_RATE, DECIMAL),
+      new Field("sessionFee", TariffQueries.Field.SESSION_FEE, DECIMAL),
+      new Field("idleRate", TariffQueries.Field.IDLE_RATE, DECIMAL),
+      new Field("idleGracePeriodMinutes", TariffQueries.Field.IDLE_GRACE_MINUTES, v -> ((Number) v).intValue()),
+      new Field("idleFeeEnabled", TariffQueries.Field.IDLE_FEE_ENABLED, SAME),
+      new Field("idleFeeMaximum", TariffQueries.Field.IDLE_FEE_CAP, DECIMAL),
+      new Field("peakHoursStart", TariffQueries.Field.PEAK_START, TIME),
+      new Field("peakHoursEnd", TariffQueries.Field.PEAK_END, TIME),
+      new Field("peakMultiplier", TariffQueries.Field.PEAK_MULTIPLIER, DECIMAL),
+      new Field("weekendMultiplier", TariffQueries.Field.WEEKEND_MULTIPLIER, DECIMAL),
+      new Field("taxRate", TariffQueries.Field.TAX_RATE, DECIMAL),
+      new Field("minSessionFee", TariffQueries.Field.MIN_SESSION_FEE, DECIMAL),
+      new Field("maxSessionFee", TariffQueries.Field.MAX_SESSION_FEE, DECIMAL),
+      new Field("isFree", TariffQueries.Field.FREE, SAME));
 
   private TariffFields() {
   }

@@ -17,6 +17,23 @@ import java.util.UUID;
  */
 public final class ChargerQueries {
 
+  /** What an update may change. */
+  public enum Field implements Patch.Field {
+    OPERATOR_STATUS("operator_status"), PHYSICAL_REFERENCE("physical_reference"), FLOOR_LEVEL("floor_level"),
+    LOCATION("location_id"), UPDATED_AT("updated_at");
+
+    private final String column;
+
+    Field(String column) {
+      this.column = column;
+    }
+
+    @Override
+    public String column() {
+      return column;
+    }
+  }
+
   /**
    * Charger row view: id, network_id, location_id, charge_point_id, ocpp_version, operator_status,
    * serial_number, charge_box_serial_number, firmware_version, vendor, model, model_id, evse_code,

@@ -18,6 +18,23 @@ import java.util.UUID;
  */
 public final class ConnectorQueries {
 
+  /** What an update may change. */
+  public enum Field implements Patch.Field {
+    STANDARD("standard"), FORMAT("format"), POWER_TYPE("power_type"), MAX_VOLTAGE("max_voltage"),
+    MAX_AMPERAGE("max_amperage"), MAX_POWER_KW("max_power_kw"), STATUS("status"), UPDATED_AT("updated_at");
+
+    private final String column;
+
+    Field(String column) {
+      this.column = column;
+    }
+
+    @Override
+    public String column() {
+      return column;
+    }
+  }
+
   public static final String COLUMNS = "k.id, k.charger_id, k.evse_id, k.connector_id, k.standard, k.format,"
       + " k.power_type, k.max_power_kw, k.max_amperage, k.max_voltage, k.status, k.error_code, k.status_at, k.updated_at,"
       + " c.charge_point_id, c.network_id";

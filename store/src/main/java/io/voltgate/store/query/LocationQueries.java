@@ -11,6 +11,24 @@ import java.util.UUID;
 /** Locations (sites): list, detail, create, partial update and a guarded soft delete. */
 public final class LocationQueries {
 
+  /** What an update may change. */
+  public enum Field implements Patch.Field {
+    NAME("name"), ADDRESS("address"), CITY("city"), STATE("state"), COUNTRY("country"), POSTAL_CODE("postal_code"),
+    CONTACT_PHONE("contact_phone"), TIMEZONE("timezone"), LATITUDE("latitude"), LONGITUDE("longitude"),
+    UPDATED_AT("updated_at");
+
+    private final String column;
+
+    Field(String column) {
+      this.column = column;
+    }
+
+    @Override
+    public String column() {
+      return column;
+    }
+  }
+
   private static final String COLUMNS = "l.id, l.network_id, l.name, l.address, l.city, l.state, l.country,"
       + " l.postal_code, l.contact_phone, l.timezone, l.latitude, l.longitude, l.created_at, l.updated_at,"
       + " (SELECT count(*) FROM chargers c WHERE c.location_id = l.id AND c.deleted_at IS NULL) AS charger_count";

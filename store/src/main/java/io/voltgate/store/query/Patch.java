@@ -7,34 +7,40 @@ import java.util.List;
 import java.util.function.Function;
 
 /**
- * The columns a partial update changes: only fields present in the request body are set (an explicit
- * JSON null clears a nullable column). The query class places the assignments after its own
- * parameters, so callers never count placeholders.
+ * The fields a partial update changes: only fields present in the request body are set (an explicit
+ * JSON null clears a nullable column). Callers name fields by the query class's own {@link Field}
+ * enum, so column names stay in the query layer; the query class places the assignments after its
+ * own parameters, so callers never count placeholders.
  */
 public final class Patch {
+
+  /** A field a query class lets callers change, and the column it is stored in. */
+  public interface Field {
+    String column();
+  }
 
   private final List<String> columns = new ArrayList<>();
   private final List<Object> values = new ArrayList<>();
 
-  /** Sets a column to a value. */
-  public Patch set(String column, Object value) {
-    columns.add(column);
+  /** Sets a field to a value. */
+  public Patch set(Field field, Object value) {
+    columns.add(field.column());
     values.add(value);
     return this;
   }
 
-  /** Sets a column when the body has the key (null stays null), converting non-null values. */
-  public Patch setIfPresent(JsonObject body, String key, String column, Function<Object, Object> convert) {
+  /** Sets a field when the body has the key (null stays null), converting non-null values. */
+  public Patch setIfPresent(JsonObject body, String key, Field field, Function<Object, Object> convert) {
     if (body.containsKey(key)) {
       Object v = body.getValue(key);
-      set(column, v == null ? null : convert.apply(v));
+      set(field, v == null ? null : convert.apply(v));
     }
     return this;
   }
 
-  /** Sets a column from a field taken as is, when the body has the key. */
-  public Patch setIfPresent(JsonObject body, String key, String column) {
-    return setIfPresent(body, key, column, Function.identity());
+  /** Sets a field from a body value taken as is, when the body has the key. */
+  public Patch setIfPresent(JsonObject body, String key, Field field) {
+    return setIfPresent(body, key, field, Function.identity());
   }
 
   public boolean isEmpty() {

@@ -19,6 +19,27 @@ import java.util.function.BiConsumer;
  */
 public final class TariffQueries {
 
+  /** What a create or update may set. */
+  public enum Field implements Patch.Field {
+    NAME("name"), DESCRIPTION("description"), TYPE("type"), ENERGY_RATE("energy_rate_per_kwh"),
+    TIME_RATE("time_rate_per_hour"), SESSION_FEE("session_fee"), IDLE_RATE("idle_fee_per_hour"),
+    IDLE_GRACE_MINUTES("idle_grace_minutes"), IDLE_FEE_ENABLED("idle_fee_enabled"), IDLE_FEE_CAP("idle_fee_cap"),
+    PEAK_START("peak_start"), PEAK_END("peak_end"), PEAK_MULTIPLIER("peak_multiplier"),
+    WEEKEND_MULTIPLIER("weekend_multiplier"), TAX_RATE("tax_rate"), MIN_SESSION_FEE("min_session_fee"),
+    MAX_SESSION_FEE("max_session_fee"), FREE("is_free");
+
+    private final String column;
+
+    Field(String column) {
+      this.column = column;
+    }
+
+    @Override
+    public String column() {
+      return column;
+    }
+  }
+
   public static final String COLUMNS = "id, network_id, name, description, type, currency, energy_rate_per_kwh,"
       + " time_rate_per_hour, session_fee, idle_fee_per_hour, idle_grace_minutes, idle_fee_enabled, idle_fee_cap,"
       + " peak_start, peak_end, peak_multiplier, weekend_multiplier, tax_rate, min_session_fee, max_session_fee,"

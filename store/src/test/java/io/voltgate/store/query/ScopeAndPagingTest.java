@@ -79,7 +79,7 @@ class ScopeAndPagingTest {
     assertEquals(5, await(locations.page(a, 2, 0)).total());
     for (UUID other : OF_B) {
       assertTrue(await(locations.find(a, other)).isEmpty(), "another network's id is unknown");
-      assertFalse(await(locations.update(a, other, new Patch().set("name", "taken"))));
+      assertFalse(await(locations.update(a, other, new Patch().set(LocationQueries.Field.NAME, "taken"))));
       assertEquals(LocationQueries.Deletion.NOT_FOUND, await(locations.softDelete(a, other)));
     }
     assertEquals("b0", await(locations.find(Scope.unrestricted(), OF_B.get(0))).orElseThrow().name(),
@@ -104,7 +104,7 @@ class ScopeAndPagingTest {
     assertEquals(0, page.total());
     assertTrue(page.items().isEmpty());
     assertTrue(await(locations.find(driver, OF_A.get(0))).isEmpty());
-    assertFalse(await(locations.update(driver, OF_A.get(0), new Patch().set("name", "x"))));
+    assertFalse(await(locations.update(driver, OF_A.get(0), new Patch().set(LocationQueries.Field.NAME, "x"))));
     assertFalse(driver.sees(A));
     assertFalse(await(new NetworkQueries(pg).live(driver, A)));
     assertTrue(await(new NetworkQueries(pg).oldestLive(driver, 2)).isEmpty());
