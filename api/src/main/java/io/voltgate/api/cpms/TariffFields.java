@@ -19,7 +19,7 @@ import java.util.function.Function;
 final class TariffFields {
 
   /** One body field, the tariff field it sets and the conversion of its JSON value (null stays null). */
-  record Field(String json, TariffQueries.Field column, Function<Object, Object> convert) {
+  record Field(String json, Patch.Field column, Function<Object, Object> convert) {
     Object value(JsonObject body) {
       Object raw = body.getValue(json);
       return raw == null ? null : convert.apply(raw);

@@ -18,19 +18,14 @@ import java.util.UUID;
 public final class ChargerQueries {
 
   /** What an update may change. */
-  public enum Field implements Patch.Field {
-    OPERATOR_STATUS("operator_status"), PHYSICAL_REFERENCE("physical_reference"), FLOOR_LEVEL("floor_level"),
-    LOCATION("location_id"), UPDATED_AT("updated_at");
+  public static final class Field {
+    public static final Patch.Field OPERATOR_STATUS = new Patch.Field("operator_status");
+    public static final Patch.Field PHYSICAL_REFERENCE = new Patch.Field("physical_reference");
+    public static final Patch.Field FLOOR_LEVEL = new Patch.Field("floor_level");
+    public static final Patch.Field LOCATION = new Patch.Field("location_id");
+    public static final Patch.Field UPDATED_AT = new Patch.Field("updated_at");
 
-    private final String column;
-
-    Field(String column) {
-      this.column = column;
-    }
-
-    @Override
-    public String column() {
-      return column;
+    private Field() {
     }
   }
 

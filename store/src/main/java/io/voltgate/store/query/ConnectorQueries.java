@@ -19,19 +19,17 @@ import java.util.UUID;
 public final class ConnectorQueries {
 
   /** What an update may change. */
-  public enum Field implements Patch.Field {
-    STANDARD("standard"), FORMAT("format"), POWER_TYPE("power_type"), MAX_VOLTAGE("max_voltage"),
-    MAX_AMPERAGE("max_amperage"), MAX_POWER_KW("max_power_kw"), STATUS("status"), UPDATED_AT("updated_at");
+  public static final class Field {
+    public static final Patch.Field STANDARD = new Patch.Field("standard");
+    public static final Patch.Field FORMAT = new Patch.Field("format");
+    public static final Patch.Field POWER_TYPE = new Patch.Field("power_type");
+    public static final Patch.Field MAX_VOLTAGE = new Patch.Field("max_voltage");
+    public static final Patch.Field MAX_AMPERAGE = new Patch.Field("max_amperage");
+    public static final Patch.Field MAX_POWER_KW = new Patch.Field("max_power_kw");
+    public static final Patch.Field STATUS = new Patch.Field("status");
+    public static final Patch.Field UPDATED_AT = new Patch.Field("updated_at");
 
-    private final String column;
-
-    Field(String column) {
-      this.column = column;
-    }
-
-    @Override
-    public String column() {
-      return column;
+    private Field() {
     }
   }
 

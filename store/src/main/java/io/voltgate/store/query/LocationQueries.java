@@ -12,20 +12,20 @@ import java.util.UUID;
 public final class LocationQueries {
 
   /** What an update may change. */
-  public enum Field implements Patch.Field {
-    NAME("name"), ADDRESS("address"), CITY("city"), STATE("state"), COUNTRY("country"), POSTAL_CODE("postal_code"),
-    CONTACT_PHONE("contact_phone"), TIMEZONE("timezone"), LATITUDE("latitude"), LONGITUDE("longitude"),
-    UPDATED_AT("updated_at");
+  public static final class Field {
+    public static final Patch.Field NAME = new Patch.Field("name");
+    public static final Patch.Field ADDRESS = new Patch.Field("address");
+    public static final Patch.Field CITY = new Patch.Field("city");
+    public static final Patch.Field STATE = new Patch.Field("state");
+    public static final Patch.Field COUNTRY = new Patch.Field("country");
+    public static final Patch.Field POSTAL_CODE = new Patch.Field("postal_code");
+    public static final Patch.Field CONTACT_PHONE = new Patch.Field("contact_phone");
+    public static final Patch.Field TIMEZONE = new Patch.Field("timezone");
+    public static final Patch.Field LATITUDE = new Patch.Field("latitude");
+    public static final Patch.Field LONGITUDE = new Patch.Field("longitude");
+    public static final Patch.Field UPDATED_AT = new Patch.Field("updated_at");
 
-    private final String column;
-
-    Field(String column) {
-      this.column = column;
-    }
-
-    @Override
-    public String column() {
-      return column;
+    private Field() {
     }
   }
 

@@ -14,9 +14,8 @@ import java.util.function.Function;
  */
 public final class Patch {
 
-  /** A field a query class lets callers change, and the column it is stored in. */
-  public interface Field {
-    String column();
+  /** A field a query class lets callers change (its constants), and the column it is stored in. */
+  public record Field(String column) {
   }
 
   private final List<String> columns = new ArrayList<>();

@@ -20,23 +20,27 @@ import java.util.function.BiConsumer;
 public final class TariffQueries {
 
   /** What a create or update may set. */
-  public enum Field implements Patch.Field {
-    NAME("name"), DESCRIPTION("description"), TYPE("type"), ENERGY_RATE("energy_rate_per_kwh"),
-    TIME_RATE("time_rate_per_hour"), SESSION_FEE("session_fee"), IDLE_RATE("idle_fee_per_hour"),
-    IDLE_GRACE_MINUTES("idle_grace_minutes"), IDLE_FEE_ENABLED("idle_fee_enabled"), IDLE_FEE_CAP("idle_fee_cap"),
-    PEAK_START("peak_start"), PEAK_END("peak_end"), PEAK_MULTIPLIER("peak_multiplier"),
-    WEEKEND_MULTIPLIER("weekend_multiplier"), TAX_RATE("tax_rate"), MIN_SESSION_FEE("min_session_fee"),
-    MAX_SESSION_FEE("max_session_fee"), FREE("is_free");
+  public static final class Field {
+    public static final Patch.Field NAME = new Patch.Field("name");
+    public static final Patch.Field DESCRIPTION = new Patch.Field("description");
+    public static final Patch.Field TYPE = new Patch.Field("type");
+    public static final Patch.Field ENERGY_RATE = new Patch.Field("energy_rate_per_kwh");
+    public static final Patch.Field TIME_RATE = new Patch.Field("time_rate_per_hour");
+    public static final Patch.Field SESSION_FEE = new Patch.Field("session_fee");
+    public static final Patch.Field IDLE_RATE = new Patch.Field("idle_fee_per_hour");
+    public static final Patch.Field IDLE_GRACE_MINUTES = new Patch.Field("idle_grace_minutes");
+    public static final Patch.Field IDLE_FEE_ENABLED = new Patch.Field("idle_fee_enabled");
+    public static final Patch.Field IDLE_FEE_CAP = new Patch.Field("idle_fee_cap");
+    public static final Patch.Field PEAK_START = new Patch.Field("peak_start");
+    public static final Patch.Field PEAK_END = new Patch.Field("peak_end");
+    public static final Patch.Field PEAK_MULTIPLIER = new Patch.Field("peak_multiplier");
+    public static final Patch.Field WEEKEND_MULTIPLIER = new Patch.Field("weekend_multiplier");
+    public static final Patch.Field TAX_RATE = new Patch.Field("tax_rate");
+    public static final Patch.Field MIN_SESSION_FEE = new Patch.Field("min_session_fee");
+    public static final Patch.Field MAX_SESSION_FEE = new Patch.Field("max_session_fee");
+    public static final Patch.Field FREE = new Patch.Field("is_free");
 
-    private final String column;
-
-    Field(String column) {
-      this.column = column;
-    }
-
-    @Override
-    public String column() {
-      return column;
+    private Field() {
     }
   }
 
