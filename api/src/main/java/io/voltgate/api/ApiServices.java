@@ -4,7 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
-import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadSite;
 import io.voltgate.store.redis.EventPublisher;
 import java.time.Clock;

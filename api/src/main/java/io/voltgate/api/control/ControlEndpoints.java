@@ -1,12 +1,13 @@
 package io.voltgate.api.control;
 
+import io.voltgate.services.commands.ChargerCommands;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
-import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
@@ -30,12 +31,12 @@ public final class ControlEndpoints {
   private static final String OPERATOR_ID_TAG = "OPERATOR";
 
   private final ControlQueries queries;
-  private final LiveState live;
+  private final ChargerLiveState live;
   private final Redis redis;
   private final ChargerCommands commands;
 
   /** {@code redis} tells the OCPP version a charger's open connection speaks; {@code live} backs the firmware status. */
-  public ControlEndpoints(ControlQueries queries, LiveState live, Redis redis, ChargerCommands commands) {
+  public ControlEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands) {
     this.queries = Objects.requireNonNull(queries);
     this.live = Objects.requireNonNull(live);
     this.redis = Objects.requireNonNull(redis);

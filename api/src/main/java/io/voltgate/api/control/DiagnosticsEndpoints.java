@@ -1,5 +1,6 @@
 package io.voltgate.api.control;
 
+import io.voltgate.services.commands.ChargerCommands;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -8,7 +9,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.api.auth.ApiPrincipal;
-import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
@@ -39,7 +40,7 @@ public final class DiagnosticsEndpoints {
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ControlQueries queries;
-  private final LiveState live;
+  private final ChargerLiveState live;
   private final Redis redis;
   private final ChargerCommands commands;
   private final UploadSite uploads;
@@ -51,7 +52,7 @@ public final class DiagnosticsEndpoints {
    * @param publicUrl this server's public URL ({@code VOLTGATE_PUBLIC_HTTP_URL}), the base of upload
    *     URLs; {@code null} when not configured (fetch then answers 409)
    */
-  public DiagnosticsEndpoints(ControlQueries queries, LiveState live, Redis redis, ChargerCommands commands,
+  public DiagnosticsEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands,
       UploadSite uploads, String publicUrl, Clock clock) {
     this.queries = Objects.requireNonNull(queries);
     this.live = Objects.requireNonNull(live);

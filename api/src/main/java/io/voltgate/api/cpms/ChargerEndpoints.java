@@ -6,7 +6,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Row;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.ChargerViews;
-import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.family.ApiRoutes;
@@ -32,12 +32,12 @@ public final class ChargerEndpoints {
 
   private final ChargerQueries chargers;
   private final LocationQueries locations;
-  private final LiveState live;
+  private final ChargerLiveState live;
   private final ChargerRegistration registration;
   private final Redis redis;
   private final Clock clock;
 
-  public ChargerEndpoints(ChargerQueries chargers, LocationQueries locations, LiveState live,
+  public ChargerEndpoints(ChargerQueries chargers, LocationQueries locations, ChargerLiveState live,
       ChargerRegistration registration, Redis redis, Clock clock) {
     this.chargers = Objects.requireNonNull(chargers);
     this.locations = Objects.requireNonNull(locations);
@@ -66,7 +66,7 @@ public final class ChargerEndpoints {
     return chargers.page(p.scope(), page.pageSize(), page.offset())
         .compose(found -> live.read(found.items().stream().map(r -> r.getString("charge_point_id")).toList())
             .map(states -> Reply.page(found.items().stream().map(r -> ChargerViews.summary(r,
-                states.getOrDefault(r.getString("charge_point_id"), LiveState.Charger.NONE))).toList(), page, found.total())));
+                states.getOrDefault(r.getString("charge_point_id"), ChargerLiveState.Charger.NONE))).toList(), page, found.total())));
   }
 
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
@@ -76,7 +76,7 @@ public final class ChargerEndpoints {
       }
       Row charger = found.get();
       Future<List<Row>> connectors = chargers.connectors(p.scope(), id);
-      Future<LiveState.Charger> state = live.read(charger.getString("charge_point_id"));
+      Future<ChargerLiveState.Charger> state = live.read(charger.getString("charge_point_id"));
       return Future.all(connectors, state).map(both -> Reply.ok(
           ChargerViews.detail(charger, connectors.result(), state.result())));
     });

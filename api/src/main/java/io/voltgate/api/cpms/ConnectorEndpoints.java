@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.cpms.fleet.Conflicts;
-import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.cpms.fleet.Values;
 import io.voltgate.api.http.ApiException;
@@ -29,10 +29,10 @@ import java.util.UUID;
 public final class ConnectorEndpoints {
 
   private final ConnectorQueries connectors;
-  private final LiveState live;
+  private final ChargerLiveState live;
   private final Clock clock;
 
-  public ConnectorEndpoints(ConnectorQueries connectors, LiveState live, Clock clock) {
+  public ConnectorEndpoints(ConnectorQueries connectors, ChargerLiveState live, Clock clock) {
     this.connectors = Objects.requireNonNull(connectors);
     this.live = Objects.requireNonNull(live);
     this.clock = Objects.requireNonNull(clock);

@@ -3,12 +3,12 @@ package io.voltgate.api.cpms;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.auth.Scopes;
-import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.ControlEndpoints;
 import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
-import io.voltgate.api.cpms.fleet.LiveState;
+import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.loadbalancing.LoadBalancingEndpoints;
@@ -50,7 +50,7 @@ public final class CpmsApi {
     FirmwareQueries firmware = new FirmwareQueries(pg);
     ControlQueries control = new ControlQueries(pg);
     SessionQueries sessions = new SessionQueries(pg);
-    LiveState live = new LiveState(services.redis(), services.clock(), services.onlineWindow());
+    ChargerLiveState live = new ChargerLiveState(services.redis(), services.clock(), services.onlineWindow());
     ChargerCommands commands = services.commands();
     // One registration for both ways a charger joins a network (registered directly, or accepted from the queue).
     ChargerRegistration registration = new ChargerRegistration(chargers, locations, networks, firmware,

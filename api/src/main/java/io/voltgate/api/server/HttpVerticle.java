@@ -20,7 +20,7 @@ import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
-import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadRoutes;
 import io.voltgate.api.control.UploadSite;
 import io.voltgate.api.control.UploadTokens;

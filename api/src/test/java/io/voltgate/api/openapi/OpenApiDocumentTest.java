@@ -10,7 +10,7 @@ import io.vertx.ext.web.Router;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.auth.ApiKeyAuth;
-import io.voltgate.api.control.ChargerCommands;
+import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadSite;
 import io.voltgate.api.control.UploadTokens;
 import io.voltgate.api.cpms.CpmsApi;

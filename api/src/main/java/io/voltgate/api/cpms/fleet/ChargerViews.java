@@ -1,5 +1,6 @@
 package io.voltgate.api.cpms.fleet;
 
+import io.voltgate.store.redis.ChargerLiveState;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
@@ -17,7 +18,7 @@ public final class ChargerViews {
   }
 
   /** A charger in a list: identity, placement, versions and live status. */
-  public static JsonObject summary(Row r, LiveState.Charger live) {
+  public static JsonObject summary(Row r, ChargerLiveState.Charger live) {
     String stored = r.getString("operator_status");
     String reported = live.chargerStatus();
     return new JsonObject()
@@ -41,7 +42,7 @@ public final class ChargerViews {
   }
 
   /** The detail: the summary plus rating, placement details and connectors ordered by number. */
-  public static JsonObject detail(Row r, List<Row> connectors, LiveState.Charger live) {
+  public static JsonObject detail(Row r, List<Row> connectors, ChargerLiveState.Charger live) {
     JsonArray items = new JsonArray();
     for (Row k : connectors) {
       items.add(connector(k, live));
@@ -57,7 +58,7 @@ public final class ChargerViews {
   }
 
   /** One connector with its live status (the reported one in Redis, else the stored one). */
-  public static JsonObject connector(Row k, LiveState.Charger live) {
+  public static JsonObject connector(Row k, ChargerLiveState.Charger live) {
     int evse = k.getInteger("evse_id");
     JsonObject reported = live.connector(evse, k.getInteger("connector_id"));
     return new JsonObject()

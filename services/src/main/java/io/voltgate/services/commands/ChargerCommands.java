@@ -1,8 +1,7 @@
-package io.voltgate.api.control;
+package io.voltgate.services.commands;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
-import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.commands.Command;
 import io.voltgate.store.commands.CommandOutcome;
 import java.time.Duration;
@@ -10,8 +9,8 @@ import java.util.Objects;
 
 /**
  * Sends a command to one charger and waits at most {@code timeout} for its answer. The control
- * endpoint groups all need exactly this pair, so they receive it together instead of the whole
- * service set.
+ * endpoint groups of every API family need exactly this pair, so they receive it together instead
+ * of the whole service set.
  *
  * @param client routes the command to the node holding the charger's connection
  * @param timeout how long an endpoint waits for the charger's answer

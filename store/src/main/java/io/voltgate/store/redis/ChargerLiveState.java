@@ -1,4 +1,4 @@
-package io.voltgate.api.cpms.fleet;
+package io.voltgate.store.redis;
 
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
@@ -7,8 +7,6 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
-import io.voltgate.store.redis.OnlineWindow;
-import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +21,9 @@ import java.util.Objects;
 /**
  * The one reader of chargers' live state (connection registry and reported statuses, layout in
  * {@link RedisKeys}), for many chargers in one pipelined Redis batch; online or not by the single
- * {@link OnlineWindow} rule. Used by the fleet endpoints and live control alike.
+ * {@link OnlineWindow} rule. Used by every API family (fleet endpoints, live control, driver discovery).
  */
-public final class LiveState {
+public final class ChargerLiveState {
 
   /**
    * What Redis knows about one charger; {@link #NONE} when it never connected.
@@ -60,7 +58,7 @@ public final class LiveState {
   private final Clock clock;
   private final OnlineWindow onlineWindow;
 
-  public LiveState(Redis redis, Clock clock, Duration onlineWindow) {
+  public ChargerLiveState(Redis redis, Clock clock, Duration onlineWindow) {
     this.redis = Objects.requireNonNull(redis);
     this.clock = Objects.requireNonNull(clock);
     this.onlineWindow = new OnlineWindow(onlineWindow);
