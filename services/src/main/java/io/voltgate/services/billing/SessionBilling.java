@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.pg.WebhookOutbox;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -150,12 +151,8 @@ public final class SessionBilling {
             .put("currency", price.currency()).put("energyKwh", price.energyKwh().doubleValue())
             .put("total", price.total().toPlainString()).put("subtotal", price.subtotal().toPlainString())
             .put("tax", price.tax().toPlainString()).put("chargingStatus", "FINISHED"));
-    return conn.preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, max_attempts)"
-            + " SELECT gen_random_uuid(), w.id, $1, $4, $2, 5 FROM webhook_subscriptions w"
-            + " WHERE w.deleted_at IS NULL AND w.is_active AND w.family = 'cpms'"
-            + " AND (w.network_id IS NULL OR w.network_id = $3) AND ('*' = ANY(w.events) OR $4 = ANY(w.events))"
-            + " ON CONFLICT (subscription_id, event_id) DO NOTHING")
-        .execute(Tuple.of(eventId, payload, s.getUUID("network_id"), EventType.TRANSACTION_CREATED.wire())).mapEmpty();
+    return WebhookOutbox.enqueue(conn, List.of(new WebhookOutbox.Event(eventId, EventType.TRANSACTION_CREATED.wire(),
+        payload, s.getUUID("network_id"), 5)));
   }
 
   /** The session's readings, with its meter start and stop as register readings at start and stop. */

@@ -4,8 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Tuple;
 import io.voltgate.services.events.StreamEvent;
+import io.voltgate.store.pg.WebhookOutbox;
 import io.voltgate.store.redis.ConsumerGroupReader;
 import io.voltgate.store.redis.RedisKeys;
 import io.voltgate.store.redis.StreamEntry;
@@ -50,7 +50,7 @@ final class WebhookFanout {
 
   /** One batch → its deliveries, in one Postgres batch; trimmed and unaddressed entries are skipped. */
   private Future<Void> store(List<StreamEntry> entries) {
-    List<Tuple> rows = new ArrayList<>();
+    List<WebhookOutbox.Event> rows = new ArrayList<>();
     for (StreamEntry entry : entries) {
       if (entry.trimmed()) {
         continue;
@@ -59,17 +59,13 @@ final class WebhookFanout {
       if (e.type() == null || e.networkId() == null) {
         continue;
       }
-      rows.add(Tuple.of(e.eventId() == null ? e.streamId() : e.eventId(), e.type(), e.toJson(), e.networkId(), maxAttempts));
+      rows.add(new WebhookOutbox.Event(e.eventId() == null ? e.streamId() : e.eventId(), e.type(), e.toJson(),
+          e.networkId(), maxAttempts));
     }
     if (rows.isEmpty()) {
       return Future.succeededFuture();
     }
-    return pg.preparedQuery("INSERT INTO webhook_deliveries (id, subscription_id, event_id, event_type, payload, max_attempts)"
-                + " SELECT gen_random_uuid(), w.id, $1, $2, $3, $5 FROM webhook_subscriptions w"
-                + " WHERE w.deleted_at IS NULL AND w.is_active AND w.family = 'cpms'"
-                + " AND (w.network_id IS NULL OR w.network_id = $4) AND ('*' = ANY(w.events) OR $2 = ANY(w.events))"
-                + " ON CONFLICT (subscription_id, event_id) DO NOTHING")
-        .executeBatch(rows)
+    return WebhookOutbox.enqueue(pg, rows)
         // Committed: the dispatcher may start on them while the batch is being acknowledged.
         .onSuccess(v -> onNewDeliveries.run())
         .mapEmpty();
