@@ -121,6 +121,29 @@ class Ocpp201ChargerTest {
   }
 
   @Test
+  void aTokenOfAnotherNetworkIsInvalidAtThisNetworksCharger() {
+    String cp = chargePointId("NET");
+    try (RawOcppClient c = booted(cp)) {
+      UUID home = one("SELECT network_id FROM chargers WHERE charge_point_id = $1", cp).getUUID(0);
+      UUID elsewhere = UUID.randomUUID();
+      query("INSERT INTO networks (id, name) VALUES ($1, 'Elsewhere')", elsewhere);
+      String ours = newToken();
+      String theirs = newToken();
+      query("INSERT INTO id_tokens (id, network_id, token, token_type) VALUES ($1, $2, $3, 'APP_USER')", UUID.randomUUID(), home, ours);
+      query("INSERT INTO id_tokens (id, network_id, token, token_type) VALUES ($1, $2, $3, 'APP_USER')", UUID.randomUUID(), elsewhere, theirs);
+
+      assertEquals("Accepted", result(c.call("Authorize", authorize(ours))).getJsonObject("idTokenInfo").getString("status"));
+      assertEquals("Invalid", result(c.call("Authorize", authorize(theirs))).getJsonObject("idTokenInfo").getString("status"));
+      // Answered again from the Redis cache: still per network.
+      assertEquals("Invalid", result(c.call("Authorize", authorize(theirs))).getJsonObject("idTokenInfo").getString("status"));
+    } finally {
+      // The gateway tests share one database, and auto-registration needs it to hold a single network.
+      query("DELETE FROM id_tokens WHERE network_id IN (SELECT id FROM networks WHERE name = 'Elsewhere')");
+      query("DELETE FROM networks WHERE name = 'Elsewhere'");
+    }
+  }
+
+  @Test
   void aFullTransactionYieldsOneCompletedSessionWithEnergyEndMinusBegin() {
     String cp = chargePointId("TX");
     String token = newToken();

@@ -11,13 +11,15 @@ import io.vertx.redis.client.Request;
 import io.voltgate.store.model.Authorization;
 import java.time.Instant;
 import java.util.Objects;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Token authorisation: Postgres is the truth, Redis caches answers for {@link #CACHE_SECONDS} so a
- * busy charger park does not query Postgres for every Authorize. The API deletes
- * {@code vg:idtoken:<token>} when it changes a token.
+ * Token authorisation at a charger of a network: Postgres is the truth, Redis caches answers for
+ * {@link #CACHE_SECONDS} so a busy charger park does not query Postgres for every Authorize. The API
+ * deletes {@code vg:idtoken:<token>} when it changes a token. A token of another network is
+ * {@code Invalid}: the cached answer names the network it was given for and is used only there.
  */
 public final class AuthorizationService {
 
@@ -40,16 +42,16 @@ public final class AuthorizationService {
     return "vg:idtoken:" + token;
   }
 
-  public Future<Authorization> authorize(String token) {
+  public Future<Authorization> authorize(UUID network, String token) {
     return redis.send(Request.cmd(Command.GET).arg(cacheKey(token)))
-        .map(r -> r == null ? null : fromJson(new JsonObject(r.toString())))
+        .map(r -> r == null ? null : fromJson(new JsonObject(r.toString()), network))
         .otherwise(e -> {
           LOG.debug("token cache unavailable: {}", e.getMessage());
           return null;
         })
         .compose(cached -> cached != null ? Future.succeededFuture(cached)
-            : idTokens.authorize(token).onSuccess(auth -> redis
-                .send(Request.cmd(Command.SET).arg(cacheKey(token)).arg(toJson(auth).encode())
+            : idTokens.authorize(token, network).onSuccess(auth -> redis
+                .send(Request.cmd(Command.SET).arg(cacheKey(token)).arg(toJson(auth, network).encode())
                     .arg("EX").arg(CACHE_SECONDS))
                 .onFailure(e -> LOG.debug("token cache write failed: {}", e.getMessage()))))
         .map(this::checkExpiry);
@@ -59,8 +61,8 @@ public final class AuthorizationService {
    * Authorisation of the token that started {@code session}: like {@link #authorize} but an accepted
    * token that already has another active session answers {@code ConcurrentTx}.
    */
-  public Future<Authorization> authorizeStart(String token, java.util.UUID session) {
-    return authorize(token).compose(auth -> !auth.accepted() ? Future.succeededFuture(auth)
+  public Future<Authorization> authorizeStart(UUID network, String token, UUID session) {
+    return authorize(network, token).compose(auth -> !auth.accepted() ? Future.succeededFuture(auth)
         : sessions.countOtherActiveByToken(token, session).map(active -> active > 0
             ? new Authorization("ConcurrentTx", auth.parentToken(), auth.groupToken(), auth.expiresAt())
             : auth));
@@ -73,12 +75,16 @@ public final class AuthorizationService {
     return a;
   }
 
-  private static JsonObject toJson(Authorization a) {
-    return new JsonObject().put("status", a.status()).put("parent", a.parentToken())
+  private static JsonObject toJson(Authorization a, UUID network) {
+    return new JsonObject().put("network", network.toString()).put("status", a.status()).put("parent", a.parentToken())
         .put("group", a.groupToken()).put("expires", a.expiresAt() == null ? null : a.expiresAt().toString());
   }
 
-  private static Authorization fromJson(JsonObject j) {
+  /** The cached answer, or null (a miss) when it was given at another network's charger. */
+  private static Authorization fromJson(JsonObject j, UUID network) {
+    if (!network.toString().equals(j.getString("network"))) {
+      return null;
+    }
     String expires = j.getString("expires");
     return new Authorization(j.getString("status"), j.getString("parent"), j.getString("group"),
         expires == null ? null : Instant.parse(expires));

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Objects;
+import java.util.UUID;
 
 /** Looks up authorisation tokens (1.6 idTag, 2.0.1 idToken). */
 public final class IdTokenRepository {
@@ -21,11 +22,15 @@ public final class IdTokenRepository {
     this.clock = Objects.requireNonNull(clock);
   }
 
-  /** Completes with the token's authorisation; unknown tokens are {@code Invalid}. */
-  public Future<Authorization> authorize(String token) {
+  /**
+   * Completes with the token's authorisation at a charger of {@code networkId}: a token of another
+   * network (a driver's app token belongs to the network they registered with) is {@code Invalid}
+   * there, as an unknown token is; a token of no network is valid in every network.
+   */
+  public Future<Authorization> authorize(String token, UUID networkId) {
     return pg.preparedQuery("SELECT status, parent_token, group_token, expires_at FROM id_tokens"
-            + " WHERE token = $1 AND deleted_at IS NULL")
-        .execute(Tuple.of(token))
+            + " WHERE token = $1 AND deleted_at IS NULL AND (network_id IS NULL OR network_id = $2)")
+        .execute(Tuple.of(token, networkId))
         .map(rows -> rows.size() == 0 ? Authorization.invalid() : toAuthorization(rows.iterator().next()));
   }
 

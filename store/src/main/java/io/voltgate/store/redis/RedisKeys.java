@@ -14,6 +14,8 @@ package io.voltgate.store.redis;
  * vg:node:NODE         string, TTL 15 s: the node is alive
  * vg:events            stream of every state change (bounded with MAXLEN ~)
  * vg:metrics:fleet     string, TTL 3 x interval: node computing the fleet-wide gauges
+ * vg:driverlogin:acct:NETWORK:DIGEST  counter, TTL login window: failed logins of one driver account
+ * vg:driverlogin:addr:ADDRESS         counter, TTL login window: failed driver logins from one address
  * </pre>
  */
 public final class RedisKeys {
@@ -43,6 +45,19 @@ public final class RedisKeys {
   /** The charger's identity and credentials as the handshake needs them (a cache of Postgres). */
   public static String identity(String chargePointId) {
     return "vg:{cp:" + chargePointId + "}:identity";
+  }
+
+  /**
+   * Failed logins of one driver account: {@code emailDigest} is a digest of the lower-cased e-mail,
+   * so no address is readable in Redis.
+   */
+  public static String driverLoginAccount(java.util.UUID networkId, String emailDigest) {
+    return "vg:driverlogin:acct:" + networkId + ":" + emailDigest;
+  }
+
+  /** Failed driver logins from one source address (any account, any network). */
+  public static String driverLoginAddress(String address) {
+    return "vg:driverlogin:addr:" + address;
   }
 
   public static String node(String nodeId) {

@@ -18,7 +18,7 @@ final class AuthorizeHandler implements ActionHandler {
 
   @Override
   public Future<ObjectNode> handle(CallContext ctx, ObjectNode req) {
-    return auth.authorize(Payloads.text(req, "idTag"))
+    return auth.authorize(ctx.connection().charger().networkId(), Payloads.text(req, "idTag"))
         .map(a -> Payloads.object().set("idTagInfo", IdTagInfo.of(a)));
   }
 }

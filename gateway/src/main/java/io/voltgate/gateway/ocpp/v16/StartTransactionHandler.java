@@ -35,7 +35,7 @@ final class StartTransactionHandler implements ActionHandler {
     SessionStart start = new SessionStart(connectorId, connectorId == 0 ? 0 : 1, "1.6", null, startKey,
         idTag, "Central", Payloads.integer(req, "reservationId"), timestamp, BigDecimal.valueOf(meterStart), false);
     return transactions.start(ctx.connection(), start).compose(session ->
-        auth.authorizeStart(idTag, session.id()).map(a -> {
+        auth.authorizeStart(ctx.connection().charger().networkId(), idTag, session.id()).map(a -> {
           ObjectNode res = Payloads.object().put("transactionId", session.ocpp16TransactionId());
           res.set("idTagInfo", IdTagInfo.of(a));
           return res;

@@ -45,7 +45,7 @@ final class StopTransactionHandler implements ActionHandler {
           if (idTag == null) {
             return Future.succeededFuture(Payloads.object());
           }
-          return auth.authorize(idTag).map(a -> Payloads.object().set("idTagInfo", IdTagInfo.of(a)));
+          return auth.authorize(ctx.connection().charger().networkId(), idTag).map(a -> Payloads.object().set("idTagInfo", IdTagInfo.of(a)));
         });
   }
 

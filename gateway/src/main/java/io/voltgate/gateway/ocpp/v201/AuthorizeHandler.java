@@ -18,7 +18,7 @@ final class AuthorizeHandler implements ActionHandler {
 
   @Override
   public Future<ObjectNode> handle(CallContext ctx, ObjectNode req) {
-    return auth.authorize(Payloads.text(req.get("idToken"), "idToken"))
+    return auth.authorize(ctx.connection().charger().networkId(), Payloads.text(req.get("idToken"), "idToken"))
         .map(a -> Payloads.object().set("idTokenInfo", IdTokenInfo.of(a)));
   }
 }

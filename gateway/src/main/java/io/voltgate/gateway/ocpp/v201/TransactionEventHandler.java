@@ -19,6 +19,7 @@ import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * 2.0.1 TransactionEvent (Started, Updated, Ended). The charger's transactionId is the session key:
@@ -56,7 +57,7 @@ final class TransactionEventHandler implements ActionHandler {
         .compose(session -> transactions.advance(session, Payloads.integer(req, "seqNo"),
                 Payloads.text(info, "chargingState"))
             .compose(isNew -> apply(ctx, req, eventType, session, isNew, samples)))
-        .compose(session -> answer(eventType, token, session));
+        .compose(session -> answer(ctx.connection().charger().networkId(), eventType, token, session));
   }
 
   /** The session as far as this event tells; the first event of a transactionId creates it. */
@@ -110,14 +111,14 @@ final class TransactionEventHandler implements ActionHandler {
   }
 
   /** {@code {}}, plus idTokenInfo when the request carried an idToken (the spec requires it then). */
-  private Future<ObjectNode> answer(String eventType, String token, SessionRef session) {
+  private Future<ObjectNode> answer(UUID network, String eventType, String token, SessionRef session) {
     if (token == null) {
       return Future.succeededFuture(Payloads.object());
     }
     // A token in Started or Updated (e.g. trigger Authorized after CablePluggedIn) starts the
     // charging, so it is checked for other active sessions; the token that ends it is not.
     Future<Authorization> authorization = ENDED.equals(eventType)
-        ? auth.authorize(token) : auth.authorizeStart(token, session.id());
+        ? auth.authorize(network, token) : auth.authorizeStart(network, token, session.id());
     return authorization.map(a -> Payloads.object().set("idTokenInfo", IdTokenInfo.of(a)));
   }
 

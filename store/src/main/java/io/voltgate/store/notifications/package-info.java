@@ -1,0 +1,2 @@
+/** Postgres side of outgoing notifications: the mail outbox. */
+package io.voltgate.store.notifications;
