@@ -48,10 +48,14 @@ import org.slf4j.LoggerFactory;
  * connection of the same charger, pings, shutdown).
  *
  * <p>The handshake does not wait on Postgres in the common case: the charger comes from the process's
- * identity cache. Backend work (a cache miss, a registration, a bcrypt check) is bounded by
- * {@link HandshakeAdmission}: over the bound the charger is answered 503 with Retry-After at once, and
- * a handshake still waiting after {@code handshakeDeadline} is answered 503 rather than left to the
- * charger's own timeout. A handshake whose connection has gone meanwhile is dropped.
+ * identity cache, and an id the cache says is unknown is upgraded at once, <i>unsettled</i> (in no
+ * registry, no commands, only BootNotification), until the verticle's {@link UnknownIdResolver} has
+ * looked it up or registered it in a batch: the connection is the queue, not a 503 and a retry. Backend
+ * work that remains at the handshake (a miss while the cache is not authoritative, credentials for an
+ * id the cache does not know, a bcrypt check) is bounded by {@link HandshakeAdmission}: over the bound
+ * the charger is answered 503 with Retry-After at once, and a handshake still waiting after
+ * {@code handshakeDeadline} is answered 503 rather than left to the charger's own timeout. A handshake
+ * whose connection has gone meanwhile is dropped.
  */
 public final class ChargerEndpoint {
 
