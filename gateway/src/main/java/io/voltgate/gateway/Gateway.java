@@ -15,7 +15,7 @@ public final class Gateway {
   public static Future<String> deploy(Vertx vertx, GatewayServices services) {
     services.metrics().watchIdentityCache(services.identities());
     return vertx.deployVerticle(new ChargerChangesVerticle(services.backends(), services.identities(),
-            services.options().identityCacheSize()))
+            services.options().identityCacheSize(), GatewayServices.IDENTITY_RESYNC))
         .compose(ignored -> vertx.deployVerticle(() -> new GatewayVerticle(services),
             new DeploymentOptions().setInstances(Math.max(1, services.instances()))));
   }

@@ -28,6 +28,11 @@ public record GatewayServices(
 
   /** Known chargers stay cached this long at most, should an invalidation message be lost. */
   private static final Duration IDENTITY_TTL = Duration.ofMinutes(10);
+  /**
+   * The identity cache is reloaded in full this often: it refreshes every known charger well before
+   * {@link #IDENTITY_TTL} and drops chargers whose deletion notice was lost.
+   */
+  public static final Duration IDENTITY_RESYNC = Duration.ofMinutes(3);
   /** Unknown ids are remembered briefly (creating a charger also invalidates them everywhere). */
   private static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(10);
 

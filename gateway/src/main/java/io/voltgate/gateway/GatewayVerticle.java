@@ -23,6 +23,8 @@ import io.voltgate.store.pg.CommandEffectsRepository;
 import io.voltgate.gateway.connection.HandshakeAdmission;
 import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.ChargerIdentities;
+import io.voltgate.store.identity.UnknownIdResolver;
+import io.voltgate.gateway.core.IdentitySettlement;
 import io.voltgate.store.pg.ChargerStateWriter;
 import io.voltgate.gateway.core.AuthorizationService;
 import io.voltgate.gateway.core.BootAdmission;
@@ -66,6 +68,10 @@ public final class GatewayVerticle extends VerticleBase {
   private static final int TRANSPORT_HEADROOM = 4;
   /** Boot infos and statuses per batch of the batched writer. */
   private static final int STATE_BATCH = 2_000;
+  /** Unknown ids per batched lookup or registration (one statement, one commit). */
+  private static final int NEWCOMER_BATCH = 1_000;
+  /** An unknown id waits at most this long for its batch to start. */
+  private static final long NEWCOMER_FLUSH_MS = 20;
 
   private final GatewayServices services;
   private HttpServer server;
@@ -105,14 +111,20 @@ public final class GatewayVerticle extends VerticleBase {
           new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,
           new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen()), redis,
           services.metrics(), network);
-      Routes routes = routes(core, identities);
+      UnknownIdResolver newcomers = new UnknownIdResolver(vertx, chargers, identities,
+          o.unknownChargerPolicy() == GatewayOptions.UnknownChargerPolicy.AUTO_REGISTER ? network : null,
+          NEWCOMER_BATCH, Math.max(1, o.newcomersMaxPending() / instances), NEWCOMER_FLUSH_MS);
+      // The endpoint settles sockets; the boot service, built before it, asks it through this.
+      IdentitySettlement settlement = conn -> endpoint.settle(conn);
+      Routes routes = routes(core, identities, settlement);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
           o.maxFrameBytes(), this::onChargerResponse);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
           new CommandEffects(core.chargers(), new CommandEffectsRepository(pg), stateWriter::flush));
       HandshakeAdmission admission = new HandshakeAdmission(Math.max(1, o.handshakesPerSecond() / instances),
           Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
-      endpoint = new ChargerEndpoint(vertx, core, dispatcher, admission, commands, identities, services.identities());
+      endpoint = new ChargerEndpoint(vertx, core, dispatcher, admission, commands, identities, services.identities(),
+          newcomers);
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
@@ -180,9 +192,9 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private Routes routes(GatewayCore core, ChargerIdentities identities) {
+  private Routes routes(GatewayCore core, ChargerIdentities identities, IdentitySettlement settlement) {
     BootService boots = new BootService(core.options(), core.clock(), core.liveState(), core.events(),
-        core.autoRegisterNetworkId(),
+        settlement,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
         Leniency.parse(services.options().leniencyRules()), stateWriter, identities, new PendingChargerRepository(pg));
     StatusService statuses = new StatusService(core.clock(), core.liveState(), core.events(), stateWriter);

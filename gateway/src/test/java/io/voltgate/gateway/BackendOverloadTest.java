@@ -35,8 +35,10 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * The edge under a backend that does not answer: a real Postgres lock held by the test. Chargers the
- * process knows connect and boot without Postgres; handshakes that need Postgres are bounded (a few in
- * flight, the rest answered 503 with Retry-After at once) and those in flight are answered 503 at the
+ * process knows connect and boot without Postgres; never-seen chargers (auto-register) connect at once
+ * and are answered {@code Pending} at the deadline while their registration waits; handshakes that
+ * still need Postgres (credentials for an id the cache does not know) are bounded (a few in flight,
+ * the rest answered 503 with Retry-After at once) and those in flight are answered 503 at the
  * handshake deadline, so no charger ever waits for its own handshake timeout.
  */
 @Timeout(90)
@@ -87,7 +89,9 @@ class BackendOverloadTest {
         List<Future<Map<String, String>>> dials = new ArrayList<>();
         for (int i = 0; i < chargers; i++) {
           String cp = "OVL-" + UUID.randomUUID();
-          dials.add(pool.submit(() -> handshake(cp)));
+          // Credentials for an id the cache does not know: only Postgres can tell.
+          dials.add(pool.submit(() -> handshake(cp, "Basic " + java.util.Base64.getEncoder().encodeToString(
+              (cp + ":some-password-0123").getBytes(StandardCharsets.UTF_8)))));
         }
         for (Future<Map<String, String>> dial : dials) {
           answers.add(dial.get(30, TimeUnit.SECONDS));
@@ -110,6 +114,43 @@ class BackendOverloadTest {
     }
     assertTrue(atOnce >= chargers - IN_FLIGHT, "beyond the in-flight bound the answer comes at once: " + atOnce
         + " of " + chargers + " " + answers);
+  }
+
+  @Test
+  void neverSeenChargersConnectAtOnceAndArePendingWhilePostgresIsLockedThenAccepted() {
+    int chargers = 12;
+    List<RawOcppClient> clients = new ArrayList<>();
+    try {
+      try (Lock lock = new Lock("chargers")) {
+        long t0 = System.nanoTime();
+        for (int i = 0; i < chargers; i++) {
+          clients.add(RawOcppClient.open(gateway.vertx, gateway.port, "OVL-NEW-" + UUID.randomUUID(), "ocpp1.6"));
+        }
+        long connectMs = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(connectMs < DEADLINE_MS, "upgraded without waiting on Postgres: " + connectMs + " ms");
+        for (RawOcppClient c : clients) {
+          long b0 = System.nanoTime();
+          JsonArray booted = boot(c);
+          long ms = (System.nanoTime() - b0) / 1_000_000;
+          assertEquals("Pending", booted.getJsonObject(2).getString("status"), booted.encode());
+          assertTrue(ms < DEADLINE_MS + 1_500, "answered at the deadline: " + ms + " ms");
+          assertEquals("SecurityError", c.call("Heartbeat", new JsonObject()).getString(2), "nothing else yet");
+        }
+      }
+      // The registrations commit once the lock is gone; the next boot is accepted.
+      for (RawOcppClient c : clients) {
+        String status = "Pending";
+        for (int attempt = 0; attempt < 50 && "Pending".equals(status); attempt++) {
+          status = boot(c).getJsonObject(2).getString("status");
+          if ("Pending".equals(status)) {
+            sleep(100);
+          }
+        }
+        assertEquals("Accepted", status);
+      }
+    } finally {
+      clients.forEach(RawOcppClient::close);
+    }
   }
 
   @Test
@@ -149,14 +190,15 @@ class BackendOverloadTest {
   }
 
   /** A WebSocket handshake over a plain socket: the status, the headers (lower case) and the time taken. */
-  private static Map<String, String> handshake(String chargePointId) throws Exception {
+  private static Map<String, String> handshake(String chargePointId, String authorization) throws Exception {
     long t0 = System.nanoTime();
     try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), gateway.port)) {
       socket.setSoTimeout(30_000);
       OutputStream out = socket.getOutputStream();
       out.write(("GET /ocpp/" + chargePointId + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
           + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
-          + "Sec-WebSocket-Protocol: ocpp1.6\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+          + "Sec-WebSocket-Protocol: ocpp1.6\r\n" + (authorization == null ? "" : "Authorization: " + authorization
+          + "\r\n") + "\r\n").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
       Map<String, String> head = new LinkedHashMap<>();

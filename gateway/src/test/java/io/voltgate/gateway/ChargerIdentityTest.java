@@ -98,6 +98,16 @@ class ChargerIdentityTest {
       assertEquals(3, heartbeat.getInteger(0), "the genuine charger is still connected: " + heartbeat);
       assertFalse(genuine.isClosed());
     }
+    // Recorded without holding up the refusal: wait for the writes rather than race them.
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (count("SELECT count(*)::int FROM security_events WHERE charge_point_id = $1", cp) < 2
+        && System.currentTimeMillis() < deadline) {
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     assertTrue(count("SELECT count(*)::int FROM security_events WHERE charge_point_id = $1", cp) >= 2,
         "the refusals are recorded as security events");
   }

@@ -61,6 +61,7 @@ class SecurityProfilesTest {
     UUID network = TestGateway.await(new NetworkRepository(gateway.pg).ensureDefault());
     TestGateway.await(new ChargerRepository(gateway.pg).provisionSecurity(cp, network, profile,
         profile == 1 || profile == 2 ? ChargerPasswords.hash(PASSWORD) : null));
+    gateway.announce(cp);
     return cp;
   }
 

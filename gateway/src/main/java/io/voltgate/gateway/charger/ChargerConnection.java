@@ -33,6 +33,9 @@ public final class ChargerConnection {
   private final Instant connectedAt;
   private ChargerRecord charger;
   private boolean lenient;
+  /** False while the id is not yet confirmed against Postgres (see {@link #settled()}). */
+  private boolean settled = true;
+  private Future<Void> settling;
   private boolean closed;
   private long lastInboundMs;
   /** Replies to recent CALLs by message id, so a repeated CALL gets the original answer. */
@@ -86,6 +89,28 @@ public final class ChargerConnection {
 
   public void charger(ChargerRecord record) {
     this.charger = record;
+  }
+
+  /**
+   * True when {@link #charger()} is what Postgres holds for the id. False for a socket opened at once
+   * under an id the identity cache did not know: until a batched lookup or registration confirms it,
+   * it is in no registry, receives no commands and may only send BootNotification.
+   */
+  public boolean settled() {
+    return settled;
+  }
+
+  public void settled(boolean value) {
+    this.settled = value;
+  }
+
+  /** The running (or last) confirmation of an unsettled socket, or null. */
+  public Future<Void> settling() {
+    return settling;
+  }
+
+  public void settling(Future<Void> running) {
+    this.settling = running;
   }
 
   /** Whether schema violations are tolerated for this charger (leniency rules). */

@@ -30,6 +30,7 @@ public record GatewayOptions(
     int handshakeMaxInFlight,
     Duration handshakeDeadline,
     int identityCacheSize,
+    int newcomersMaxPending,
     Duration stateFlushInterval,
     int stateMaxPending,
     int bootsPerSecond,
@@ -85,6 +86,7 @@ public record GatewayOptions(
         s.integer(ConfigKey.HANDSHAKE_MAX_IN_FLIGHT, 1, 1_000_000),
         Duration.ofMillis(s.integer(ConfigKey.HANDSHAKE_DEADLINE_MS, 100, 600_000)),
         s.integer(ConfigKey.IDENTITY_CACHE_SIZE, 1000, 100_000_000),
+        s.integer(ConfigKey.NEWCOMERS_MAX_PENDING, 1, 10_000_000),
         Duration.ofMillis(s.integer(ConfigKey.STATE_FLUSH_MS, 10, 3_600_000)),
         s.integer(ConfigKey.STATE_MAX_PENDING, 100, 100_000_000),
         s.integer(ConfigKey.BOOTS_PER_SECOND, 1, 1_000_000),
@@ -118,6 +120,6 @@ public record GatewayOptions(
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
+        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, newcomersMaxPending, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
   }
 }

@@ -23,6 +23,7 @@ import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.commands.LocalConnections;
 import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.identity.IdentityCache;
+import io.voltgate.store.identity.UnknownIdResolver;
 import io.voltgate.store.model.ChargePointIds;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.EventType;
@@ -30,6 +31,8 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -45,10 +48,14 @@ import org.slf4j.LoggerFactory;
  * connection of the same charger, pings, shutdown).
  *
  * <p>The handshake does not wait on Postgres in the common case: the charger comes from the process's
- * identity cache. Backend work (a cache miss, a registration, a bcrypt check) is bounded by
- * {@link HandshakeAdmission}: over the bound the charger is answered 503 with Retry-After at once, and
- * a handshake still waiting after {@code handshakeDeadline} is answered 503 rather than left to the
- * charger's own timeout. A handshake whose connection has gone meanwhile is dropped.
+ * identity cache, and an id the cache says is unknown is upgraded at once, <i>unsettled</i> (in no
+ * registry, no commands, only BootNotification), until the verticle's {@link UnknownIdResolver} has
+ * looked it up or registered it in a batch: the connection is the queue, not a 503 and a retry. Backend
+ * work that remains at the handshake (a miss while the cache is not authoritative, credentials for an
+ * id the cache does not know, a bcrypt check) is bounded by {@link HandshakeAdmission}: over the bound
+ * the charger is answered 503 with Retry-After at once, and a handshake still waiting after
+ * {@code handshakeDeadline} is answered 503 rather than left to the charger's own timeout. A handshake
+ * whose connection has gone meanwhile is dropped.
  */
 public final class ChargerEndpoint {
 
@@ -72,15 +79,19 @@ public final class ChargerEndpoint {
   /** This verticle's event-bus address: commands and kicks for the chargers it holds. */
   private final String address;
   private final Map<String, ChargerConnection> connections = new HashMap<>();
+  /** Open sockets not yet settled (see {@link ChargerConnection#settled()}): swept and closed too. */
+  private final Set<ChargerConnection> unsettled = new HashSet<>();
+  private final UnknownIdResolver newcomers;
 
   public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeAdmission admission,
-      CommandExecutor commands, ChargerIdentities identities, IdentityCache cache) {
+      CommandExecutor commands, ChargerIdentities identities, IdentityCache cache, UnknownIdResolver newcomers) {
     this.vertx = Objects.requireNonNull(vertx);
     this.core = Objects.requireNonNull(core);
     this.dispatcher = Objects.requireNonNull(dispatcher);
     this.admission = Objects.requireNonNull(admission);
     this.commands = Objects.requireNonNull(commands);
     this.identities = Objects.requireNonNull(identities);
+    this.newcomers = Objects.requireNonNull(newcomers);
     this.authenticator = new ChargerAuthenticator(vertx, core.clock(), core.chargers(), cache);
     this.local = LocalConnections.of(vertx);
     this.address = CommandAddresses.gatewayInstance(UUID.randomUUID().toString());
@@ -165,13 +176,17 @@ public final class ChargerEndpoint {
       return;
     }
     Optional<ChargerRecord> cached = identities.cached(chargePointId);
+    // A socket that brings credentials expects to be known: a miss is then not trusted (a change
+    // notice may still be on its way) and the backends are asked.
     boolean needsBackend = cached == null
-        || (cached.isEmpty() && o.unknownChargerPolicy() == UnknownChargerPolicy.AUTO_REGISTER)
+        || (cached.isEmpty() && presentsCredentials(req))
         || authenticator.needsPasswordCheck(req, chargePointId, cached.orElse(null));
     if (!needsBackend) {
       ChargerRecord charger = cached.orElse(null);
+      // An id the cache does not know is upgraded at once, unsettled: the connection waits for its
+      // batched lookup or registration instead of the handshake waiting (or being refused 503).
       authenticator.check(req, chargePointId, charger)
-          .onSuccess(refusal -> decided(req, chargePointId, version.get(), ip, charger, refusal))
+          .onSuccess(refusal -> decided(req, chargePointId, version.get(), ip, charger, charger != null, refusal))
           .onFailure(e -> {
             LOG.warn("handshake of {} could not be checked: {}", chargePointId, e.getMessage());
             refuseRetryLater(req, "backend_unavailable");
@@ -195,12 +210,13 @@ public final class ChargerEndpoint {
     // The slot is held until the backend work itself is over, not only until the charger is
     // answered: work left running after a deadline must still count, or it piles up unbounded.
     long hardLimit = vertx.setTimer(deadlineMs * SLOT_HARD_LIMIT_FACTOR, id -> pending.release());
-    Future<ChargerRecord> charger = o.unknownChargerPolicy() == UnknownChargerPolicy.AUTO_REGISTER
-        ? identities.findOrRegister(chargePointId, core.autoRegisterNetworkId(), "Accepted")
-        : identities.find(chargePointId).map(found -> found.orElse(null));
-    charger.compose(c -> authenticator.check(req, chargePointId, c).map(refusal -> {
+    identities.findInBackends(chargePointId)
+        .compose(found -> authenticator.check(req, chargePointId, found.orElse(null)).map(refusal -> {
           if (pending.answer()) {
-            decided(req, chargePointId, version.get(), ip, c, refusal);
+            ChargerRecord c = found.orElse(null);
+            // Postgres just said "none": settled, unless it is to be registered.
+            boolean settled = c != null || o.unknownChargerPolicy() != UnknownChargerPolicy.AUTO_REGISTER;
+            decided(req, chargePointId, version.get(), ip, c, settled, refusal);
           }
           return null;
         }))
@@ -214,6 +230,20 @@ public final class ChargerEndpoint {
           vertx.cancelTimer(hardLimit);
           pending.release();
         });
+  }
+
+  private static boolean presentsCredentials(HttpServerRequest req) {
+    if (req.headers().contains("Authorization")) {
+      return true;
+    }
+    if (!req.isSSL()) {
+      return false;
+    }
+    try {
+      return req.connection().peerCertificates() != null && !req.connection().peerCertificates().isEmpty();
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      return false;
+    }
   }
 
   /**
@@ -244,7 +274,7 @@ public final class ChargerEndpoint {
   }
 
   private void decided(HttpServerRequest req, String chargePointId, OcppVersion version, String ip,
-      ChargerRecord charger, ChargerAuthenticator.Refusal refusal) {
+      ChargerRecord charger, boolean settled, ChargerAuthenticator.Refusal refusal) {
     if (req.response().closed()) {
       // The charger gave up while we looked it up: nothing to answer, nothing to open.
       core.metrics().refused("abandoned");
@@ -256,7 +286,7 @@ public final class ChargerEndpoint {
       return;
     }
     req.toWebSocket()
-        .onSuccess(ws -> opened(ws, chargePointId, version, ip, charger))
+        .onSuccess(ws -> opened(ws, chargePointId, version, ip, charger, settled))
         .onFailure(e -> LOG.debug("upgrade of {} failed: {}", chargePointId, e.getMessage()));
   }
 
@@ -311,7 +341,8 @@ public final class ChargerEndpoint {
     }
   }
 
-  private void opened(ServerWebSocket ws, String cp, OcppVersion requested, String ip, ChargerRecord charger) {
+  private void opened(ServerWebSocket ws, String cp, OcppVersion requested, String ip, ChargerRecord charger,
+      boolean settled) {
     OcppVersion version = ws.subProtocol() == null ? requested
         : OcppVersion.fromSubprotocol(ws.subProtocol()).orElse(requested);
     String connId = UUID.randomUUID().toString();
@@ -319,33 +350,13 @@ public final class ChargerEndpoint {
     ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, core.clock().instant(), charger);
     conn.inbound(now);
     conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS));
-    ChargerConnection previous = connections.put(cp, conn);
-    if (previous != null) {
-      previous.close((short) 1008, "Replaced by a newer connection");
-    }
-    LocalConnections.Holder holder = new LocalConnections.Holder(address, connId);
-    LocalConnections.Holder replaced = local.register(cp, holder);
-    if (replaced != null && !replaced.address().equals(address)) {
-      vertx.eventBus().send(replaced.address(), CommandAddresses.kick(cp, connId));
-    }
-    conn.onClose(() -> local.unregister(cp, holder));
     core.metrics().connected(version.label());
-    core.liveState().connected(cp, core.nodeId(), connId, version.subprotocol(), ip, now).onSuccess(owner -> {
-      if (owner != null && !core.nodeId().equals(owner)) {
-        // The charger was connected to another node a moment ago: close the stale socket there.
-        core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner))
-            .arg(new JsonObject().put("kick", new JsonObject().put("cp", cp).put("connId", connId)).encode()));
-      }
-    });
-    if (charger != null) {
-      core.events().publish(EventType.CHARGER_ONLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
-          .put("chargerId", charger.id().toString()).put("chargePointId", cp)
-          .put("ocppVersion", version.label()).put("node", core.nodeId()));
-    }
     ws.textMessageHandler(text -> {
       long t = core.clock().millis();
       conn.inbound(t);
-      core.liveState().seen(cp, t, false);
+      if (conn.settled()) {
+        core.liveState().seen(cp, t, false);
+      }
       dispatcher.onText(conn, text);
     });
     ws.binaryMessageHandler(buf -> {
@@ -355,16 +366,108 @@ public final class ChargerEndpoint {
     ws.pongHandler(pong -> conn.inbound(core.clock().millis()));
     ws.exceptionHandler(e -> LOG.debug("socket error from {}: {}", cp, e.getMessage()));
     ws.closeHandler(v -> closed(conn, ws.closeStatusCode()));
+    if (settled) {
+      attach(conn);
+    } else {
+      // In no registry until settled: it can neither displace a charger nor receive commands.
+      conn.settled(false);
+      unsettled.add(conn);
+      settle(conn);
+    }
+  }
+
+  /**
+   * Settles an unsettled socket (see {@link IdentitySettlement}); started at the upgrade so the
+   * answer is usually there when the BootNotification comes, asked again by the boot if it failed.
+   */
+  public Future<Void> settle(ChargerConnection conn) {
+    if (conn.settled() || conn.closed()) {
+      return Future.succeededFuture();
+    }
+    Future<Void> running = conn.settling();
+    if (running != null && !running.failed()) {
+      return running;
+    }
+    Future<Void> settling = newcomers.resolve(conn.chargePointId()).map(found -> {
+      settled(conn, found.orElse(null));
+      return (Void) null;
+    });
+    settling.onFailure(e -> {
+      if (!(e instanceof UnknownIdResolver.Full)) {
+        LOG.warn("could not settle {}: {}", conn.chargePointId(), e.getMessage());
+      }
+    });
+    conn.settling(settling);
+    return settling;
+  }
+
+  /** Postgres has answered for an unsettled socket's id. */
+  private void settled(ChargerConnection conn, ChargerRecord found) {
+    if (conn.settled() || conn.closed()) {
+      return;
+    }
+    if (found != null && found.securityProfile() > 0) {
+      // The id belongs to a charger with credentials this socket did not present (registered
+      // elsewhere meanwhile): it must reconnect and authenticate.
+      LOG.info("closing {}: the charger requires security profile {}", conn.chargePointId(), found.securityProfile());
+      unsettled.remove(conn);
+      core.chargers().recordSecurityEvent(found.id(), found.chargePointId(), "FailedToAuthenticate",
+          "connected without the credentials of a registered charger", core.clock().instant());
+      conn.close((short) 1008, "Authentication required");
+      return;
+    }
+    unsettled.remove(conn);
+    conn.charger(found);
+    conn.settled(true);
+    attach(conn);
+  }
+
+  /**
+   * Enters a settled connection in this verticle's and the process's registries and in Redis,
+   * replacing an older connection of the same charger anywhere, and announces it online.
+   */
+  private void attach(ChargerConnection conn) {
+    String cp = conn.chargePointId();
+    String connId = conn.connectionId();
+    ChargerConnection previous = connections.put(cp, conn);
+    if (previous != null && previous != conn) {
+      previous.close((short) 1008, "Replaced by a newer connection");
+    }
+    LocalConnections.Holder holder = new LocalConnections.Holder(address, connId);
+    LocalConnections.Holder replaced = local.register(cp, holder);
+    if (replaced != null && !replaced.address().equals(address)) {
+      vertx.eventBus().send(replaced.address(), CommandAddresses.kick(cp, connId));
+    }
+    conn.onClose(() -> local.unregister(cp, holder));
+    core.liveState().connected(cp, core.nodeId(), connId, conn.version().subprotocol(), conn.remoteAddress(),
+        core.clock().millis()).onSuccess(owner -> {
+          if (owner != null && !core.nodeId().equals(owner)) {
+            // The charger was connected to another node a moment ago: close the stale socket there.
+            core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner))
+                .arg(new JsonObject().put("kick", new JsonObject().put("cp", cp).put("connId", connId)).encode()));
+          }
+        });
+    ChargerRecord charger = conn.charger();
+    if (charger != null) {
+      core.events().publish(EventType.CHARGER_ONLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
+          .put("chargerId", charger.id().toString()).put("chargePointId", cp)
+          .put("ocppVersion", conn.version().label()).put("node", core.nodeId()));
+    }
   }
 
   private void closed(ChargerConnection conn, Short code) {
     conn.markClosed();
     conn.runCloseActions();
     String cp = conn.chargePointId();
+    core.metrics().disconnected(conn.version().label(), code == null ? "none" : Short.toString(code));
+    if (!conn.settled()) {
+      // Never attached: in no registry, never announced online.
+      unsettled.remove(conn);
+      return;
+    }
     if (connections.get(cp) == conn) {
       connections.remove(cp);
     }
-    core.metrics().disconnected(conn.version().label(), code == null ? "none" : Short.toString(code));
     core.liveState().disconnected(cp, conn.connectionId());
     ChargerRecord charger = conn.charger();
     if (charger != null) {
@@ -379,7 +482,9 @@ public final class ChargerEndpoint {
     long now = core.clock().millis();
     long idleMs = core.options().idleTimeout().toMillis();
     boolean ping = !core.options().pingInterval().isZero();
-    for (ChargerConnection c : new ArrayList<>(connections.values())) {
+    List<ChargerConnection> all = new ArrayList<>(connections.values());
+    all.addAll(unsettled);
+    for (ChargerConnection c : all) {
       if (idleMs > 0 && now - c.lastInboundMs() > idleMs) {
         c.close((short) 1001, "Idle timeout");
       } else if (ping && !c.closed()) {
@@ -391,7 +496,9 @@ public final class ChargerEndpoint {
   /** Closes every charger socket with 1012 (service restart) so chargers reconnect elsewhere or later. */
   public Future<Void> closeAll() {
     List<Future<Void>> closing = new ArrayList<>();
-    for (ChargerConnection c : new ArrayList<>(connections.values())) {
+    List<ChargerConnection> all = new ArrayList<>(connections.values());
+    all.addAll(unsettled);
+    for (ChargerConnection c : all) {
       closing.add(c.close((short) 1012, "Service restart"));
     }
     return Future.join(closing).mapEmpty();

@@ -4,7 +4,6 @@ import io.voltgate.gateway.config.GatewayOptions;
 import java.time.Clock;
 import io.voltgate.store.redis.LiveStateStore;
 import io.voltgate.store.redis.EventPublisher;
-import java.util.UUID;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.config.GatewayOptions.UnknownChargerPolicy;
@@ -22,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides how a booting charger is answered and records its boot. A known charger's boot waits on
  * nothing: boot info goes to Redis (live state, event) at once and to Postgres through the batched
- * {@link ChargerStateWriter}; only a charger never seen before touches Postgres (registered under the
- * {@code auto-register} policy, listed for acceptance under {@code pending}).
+ * {@link ChargerStateWriter}; only a charger never seen before waits on Postgres: for its batched
+ * registration under the {@code auto-register} policy ({@link IdentitySettlement}), for its listing
+ * under {@code pending}.
  */
 public final class BootService {
 
@@ -34,20 +34,20 @@ public final class BootService {
   private final Clock clock;
   private final LiveStateStore liveState;
   private final EventPublisher events;
-  private final UUID autoRegisterNetworkId;
+  private final IdentitySettlement settlement;
   private final BootAdmission admission;
   private final Leniency leniency;
   private final ChargerStateWriter writer;
   private final ChargerIdentities identities;
   private final PendingChargerRepository pending;
 
-  public BootService(GatewayOptions options, Clock clock, LiveStateStore liveState, EventPublisher events, UUID autoRegisterNetworkId, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
+  public BootService(GatewayOptions options, Clock clock, LiveStateStore liveState, EventPublisher events, IdentitySettlement settlement, BootAdmission admission, Leniency leniency, ChargerStateWriter writer,
       ChargerIdentities identities, PendingChargerRepository pending) {
     this.options = Objects.requireNonNull(options);
     this.clock = Objects.requireNonNull(clock);
     this.liveState = Objects.requireNonNull(liveState);
     this.events = Objects.requireNonNull(events);
-    this.autoRegisterNetworkId = autoRegisterNetworkId;
+    this.settlement = Objects.requireNonNull(settlement);
     this.admission = Objects.requireNonNull(admission);
     this.leniency = Objects.requireNonNull(leniency);
     this.writer = Objects.requireNonNull(writer);
@@ -68,7 +68,7 @@ public final class BootService {
     });
   }
 
-  /** Registration waits on Postgres: past the handshake deadline the charger is told to come back later. */
+  /** Settling waits on Postgres: past the handshake deadline the charger is told to come back later. */
   private Future<BootDecision> deadline(Future<BootDecision> decision) {
     if (decision.isComplete()) {
       return decision;
@@ -78,6 +78,17 @@ public final class BootService {
 
   private Future<BootDecision> decide(ChargerConnection conn, BootInfo info) {
     conn.lenient(leniency.matches(info.vendor(), info.model(), info.firmwareVersion()));
+    if (!conn.settled()) {
+      // Opened at once under an id the cache did not know: wait (bounded by the deadline) for the
+      // batched lookup or registration to say who it is.
+      return settlement.settle(conn).compose(settled -> conn.closed()
+          ? Future.succeededFuture(new BootDecision("Rejected", NOT_ACCEPTED_RETRY_S))
+          : decideSettled(conn, info));
+    }
+    return decideSettled(conn, info);
+  }
+
+  private Future<BootDecision> decideSettled(ChargerConnection conn, BootInfo info) {
     ChargerRecord charger = conn.charger();
     if (charger == null) {
       UnknownChargerPolicy policy = options.unknownChargerPolicy();
@@ -92,11 +103,9 @@ public final class BootService {
           case REGISTERED -> acceptedMeanwhile(conn, info);
         });
       }
-      return identities.register(conn.chargePointId(), autoRegisterNetworkId, "Accepted")
-          .compose(registered -> {
-            conn.charger(registered);
-            return decide(conn, info);
-          });
+      // Auto-registration settles every socket with its registered charger; none means it has not
+      // been registered yet.
+      return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
     }
     if (!charger.accepted()) {
       writer.boot(charger.id(), info);
@@ -116,10 +125,10 @@ public final class BootService {
    * it stays Pending until the notice closes it and the charger reconnects with its password.
    */
   private Future<BootDecision> acceptedMeanwhile(ChargerConnection conn, BootInfo info) {
-    return identities.find(conn.chargePointId()).compose(found -> {
+    return identities.findInBackends(conn.chargePointId()).compose(found -> {
       if (found.isPresent() && found.get().securityProfile() == 0) {
         conn.charger(found.get());
-        return decide(conn, info);
+        return decideSettled(conn, info);
       }
       return Future.succeededFuture(new BootDecision("Pending", BootAdmission.jitteredRetrySeconds()));
     });

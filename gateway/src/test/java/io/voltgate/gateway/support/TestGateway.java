@@ -13,6 +13,8 @@ import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.Backends;
+import io.voltgate.store.identity.ChargerChanges;
+import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.services.commands.CommandClient;
 import io.voltgate.services.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
@@ -39,14 +41,18 @@ public final class TestGateway implements AutoCloseable {
   public final Redis redis;
   public final SimpleMeterRegistry meters;
   public final String nodeId;
+  /** The process's identity cache, to wait until an announced change has reached it. */
+  public final IdentityCache identities;
 
-  private TestGateway(Vertx vertx, int port, Pool pg, Redis redis, SimpleMeterRegistry meters, String nodeId) {
+  private TestGateway(Vertx vertx, int port, Pool pg, Redis redis, SimpleMeterRegistry meters, String nodeId,
+      IdentityCache identities) {
     this.vertx = vertx;
     this.port = port;
     this.pg = pg;
     this.redis = redis;
     this.meters = meters;
     this.nodeId = nodeId;
+    this.identities = identities;
   }
 
   public static TestGateway start() {
@@ -84,7 +90,30 @@ public final class TestGateway implements AutoCloseable {
     }
     Pool pg = PgClients.pool(vertx, backends.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, backends.redisUrl(), 4);
-    return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId);
+    return new TestGateway(vertx, options.port(), pg, redis, meters, nodeId, services.identities());
+  }
+
+  /**
+   * Announces a charger written straight to Postgres, as the API does after its commit, and waits
+   * until this node's identity cache holds it (an unannounced charger is unknown to an authoritative
+   * cache).
+   */
+  public void announce(String chargePointId) {
+    await(new ChargerChanges(redis).changed(chargePointId));
+    long deadline = System.currentTimeMillis() + 5_000;
+    while (System.currentTimeMillis() < deadline) {
+      java.util.Optional<io.voltgate.store.model.ChargerRecord> cached = identities.get(chargePointId);
+      if (cached != null && cached.isPresent()) {
+        return;
+      }
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+    throw new IllegalStateException(chargePointId + " did not reach the identity cache within 5 s");
   }
 
   /** Sends commands from this node, as the API does. */

@@ -43,6 +43,11 @@ public final class ChargerChanges {
     return announce(List.of(chargePointId), CREATED);
   }
 
+  /** Chargers were created (one Redis batch for all of them). */
+  public Future<Void> created(Collection<String> chargePointIds) {
+    return announce(chargePointIds, CREATED);
+  }
+
   private Future<Void> announce(Collection<String> chargePointIds, String kind) {
     if (chargePointIds.isEmpty()) {
       return Future.succeededFuture();

@@ -54,6 +54,19 @@ public final class ChargerIdentities {
     if (hit != null) {
       return Future.succeededFuture(hit);
     }
+    return findInBackends(chargePointId);
+  }
+
+  /**
+   * As {@link #find}, but asks Redis and Postgres even when the process cache answers: for a socket
+   * that brings credentials under an id the cache does not know (it expects to be known; a change
+   * notice may not have reached this node yet).
+   */
+  public Future<Optional<ChargerRecord>> findInBackends(String chargePointId) {
+    Optional<ChargerRecord> hit = cache.get(chargePointId);
+    if (hit != null && hit.isPresent()) {
+      return Future.succeededFuture(hit);
+    }
     return fromRedis(chargePointId).compose(fromRedis -> {
       if (fromRedis != null) {
         return Future.succeededFuture(Optional.of(fromRedis));
@@ -67,31 +80,22 @@ public final class ChargerIdentities {
   }
 
   /**
-   * The live charger with this id, registered in {@code networkId} when there is none (the
-   * auto-registration policy): the cache, then Redis, then one INSERT that also answers for a
-   * charger already in Postgres (its conflict falls back to reading it).
+   * Chargers this node just registered (or found registered while trying to): cached, stored in
+   * Redis, and announced in one message batch, so no node keeps answering "unknown" for them.
    */
-  public Future<ChargerRecord> findOrRegister(String chargePointId, UUID networkId, String registrationStatus) {
-    Optional<ChargerRecord> hit = cache.get(chargePointId);
-    if (hit != null && hit.isPresent()) {
-      return Future.succeededFuture(hit.get());
+  public void registered(java.util.Collection<ChargerRecord> registered) {
+    for (ChargerRecord c : registered) {
+      cache.put(c.chargePointId(), Optional.of(c));
+      storeInRedis(c);
     }
-    return fromRedis(chargePointId).compose(fromRedis -> fromRedis != null ? Future.succeededFuture(fromRedis)
-        : register(chargePointId, networkId, registrationStatus));
+    // Nobody waits for the notice: other nodes load the chargers when it arrives.
+    changes.created(registered.stream().map(ChargerRecord::chargePointId).toList());
   }
 
-  /**
-   * Registers a charger seen for the first time (see {@link ChargerRepository#register}) and tells
-   * every node, so none keeps answering "unknown" from its cache.
-   */
-  public Future<ChargerRecord> register(String chargePointId, UUID networkId, String registrationStatus) {
-    return chargers.register(chargePointId, networkId, registrationStatus).map(registered -> {
-      cache.put(chargePointId, Optional.of(registered));
-      storeInRedis(registered);
-      // Other nodes may remember the id as unknown; nobody waits for that notice.
-      changes.created(chargePointId);
-      return registered;
-    });
+  /** What Postgres answered for ids the cache did not know: remembered either way. */
+  public void lookedUp(String chargePointId, Optional<ChargerRecord> found) {
+    cache.put(chargePointId, found);
+    found.ifPresent(this::storeInRedis);
   }
 
   /** The charger's record changed in a way only this node saw first (e.g. boot info): refresh the caches. */

@@ -51,6 +51,52 @@ public final class ChargerRepository {
   }
 
   /**
+   * The live chargers among these chargePointIds, in one query (ids without a live charger are simply
+   * absent): how caches load announced changes and batched registrations read back their conflicts.
+   */
+  public Future<java.util.List<ChargerRecord>> findLive(java.util.Collection<String> chargePointIds) {
+    return pg.preparedQuery("SELECT " + COLUMNS + " FROM chargers WHERE charge_point_id = ANY($1)"
+            + " AND deleted_at IS NULL")
+        .execute(Tuple.of(chargePointIds.toArray(String[]::new)))
+        .map(rows -> {
+          java.util.List<ChargerRecord> out = new java.util.ArrayList<>(rows.size());
+          rows.forEach(r -> out.add(toRecord(r)));
+          return out;
+        });
+  }
+
+  /**
+   * Registers many chargers seen for the first time in one statement (one commit for the batch). An id
+   * that already has a live charger (registered meanwhile, by the API or another node) is left as it
+   * is and read back: the answer holds the charger each id has now, credentials included, so the
+   * caller can tell a charger it just created from one that requires authentication.
+   */
+  public Future<java.util.Map<String, ChargerRecord>> registerAll(java.util.Collection<String> chargePointIds,
+      UUID networkId, String registrationStatus) {
+    String[] ids = chargePointIds.stream().distinct().toArray(String[]::new);
+    UUID[] keys = new UUID[ids.length];
+    for (int i = 0; i < ids.length; i++) {
+      keys[i] = UUID.randomUUID();
+    }
+    return pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id, registration_status)"
+            + " SELECT u.id, $3, u.cp, $4 FROM unnest($1::uuid[], $2::text[]) AS u(id, cp)"
+            + " ON CONFLICT (charge_point_id) WHERE deleted_at IS NULL DO NOTHING RETURNING " + COLUMNS)
+        .execute(Tuple.of(keys, ids, networkId, registrationStatus))
+        .compose(rows -> {
+          java.util.Map<String, ChargerRecord> out = new java.util.HashMap<>();
+          rows.forEach(r -> out.put(r.getString("charge_point_id"), toRecord(r)));
+          java.util.List<String> conflicting = java.util.Arrays.stream(ids).filter(id -> !out.containsKey(id)).toList();
+          if (conflicting.isEmpty()) {
+            return Future.succeededFuture(out);
+          }
+          return findLive(conflicting).map(found -> {
+            found.forEach(c -> out.put(c.chargePointId(), c));
+            return out;
+          });
+        });
+  }
+
+  /**
    * Registers a charger seen for the first time in the given network; a concurrent registration of
    * the same id wins and is returned.
    */
