@@ -10,6 +10,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.server.HttpVerticle;
+import io.voltgate.services.drivers.DriverOptions;
 import io.voltgate.services.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.services.webhooks.WebhookVerticle;
@@ -139,13 +140,14 @@ public final class Voltgate {
       SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
           backends.options().dataDir().resolve("secret.key"));
       WebhookOptions webhooks = WebhookOptions.from(settings);
+      DriverOptions driverOptions = DriverOptions.from(settings);
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId, webhookMetrics)));
         deployments.add(vertx.deployVerticle(new LoadBalancingVerticle(backends, nodeId,
             httpOptions.commandTimeout().toMillis())));
       }
       deployments.add(vertx.deployVerticle(
-          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks, readiness),
+          () -> new HttpVerticle(http, backends, registry, nodeId, role.label(), secrets, webhooks, driverOptions, readiness),
           new DeploymentOptions().setInstances(role.servesApi() ? Math.max(1, eventLoops / 2) : 1)));
       Future<?> started = Future.all(deployments)
           .compose(ignored -> credentials.apply(vertx, backends));

@@ -189,6 +189,9 @@ public final class ApiRoutes {
           throw ApiException.driverTokenRequired();
         }
       }
+      case ANY_KEY -> {
+        // Any key of the family will do.
+      }
     }
   }
 

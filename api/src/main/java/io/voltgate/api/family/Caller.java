@@ -14,5 +14,10 @@ public enum Caller {
    * A server-side key (sees its networks) or a key plus a driver's token (sees that driver's data);
    * a publishable key without a driver token is refused with 401.
    */
-  KEY_OR_DRIVER
+  KEY_OR_DRIVER,
+  /**
+   * Any key of the family, publishable ones included, with no driver needed: what an app calls
+   * before a driver has logged in (sign-up, login, public network branding).
+   */
+  ANY_KEY
 }

@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.pgclient.PgException;
 import io.voltgate.services.Refusal;
+import io.voltgate.services.drivers.DriverAuthFailure;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.time.format.DateTimeParseException;
@@ -38,6 +39,11 @@ public final class ErrorHandler {
       send(ctx, api.status(), api.error(), api.getMessage(), api.field());
     } else if (failure instanceof Refusal r) {
       send(ctx, r.kind() == Refusal.Kind.INVALID ? 400 : 409, r.code(), r.getMessage(), r.field());
+    } else if (failure instanceof DriverAuthFailure d) {
+      if (d.status() == 429 && d.retryAfterSeconds() > 0) {
+        ctx.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+      }
+      send(ctx, d.status(), d.code(), d.getMessage(), null);
     } else if (isBackendDown(failure)) {
       LOG.warn("backend unavailable for {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
       send(ctx, 503, "service_unavailable", "A backing store (Postgres or Redis) is unavailable; retry later", null);

@@ -13,7 +13,9 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.api.auth.ApiKeyRevocations;
 import io.voltgate.api.auth.DriverBearerAuth;
-import io.voltgate.api.auth.DriverTokenVerifier;
+import io.voltgate.api.auth.JwtDriverTokens;
+import io.voltgate.services.drivers.DriverOptions;
+import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.api.emp.EmpApi;
 import io.voltgate.api.emsp.EmspApi;
 import io.voltgate.api.platform.NetworkAdminEndpoints;
@@ -71,9 +73,11 @@ public final class HttpVerticle extends VerticleBase {
   private Redis feedReader;
   private Redis redis;
   private ApiKeyRevocations revocations;
+  private DriverServices drivers;
 
   private final SecretBox secrets;
   private final WebhookOptions webhooks;
+  private final DriverOptions driverOptions;
   private final Readiness readiness;
 
   /**
@@ -82,13 +86,18 @@ public final class HttpVerticle extends VerticleBase {
    */
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
       String nodeId, String role, SecretBox secrets, WebhookOptions webhooks) {
-    this(options, backends, registry, nodeId, role, secrets, webhooks, Readiness.started());
+    this(options, backends, registry, nodeId, role, secrets, webhooks, DriverOptions.defaults(), Readiness.started());
   }
 
-  /** @param readiness flipped by the launcher when the whole process has started */
+  /**
+   * @param drivers driver accounts' settings (tokens, login throttling, resets, mail)
+   * @param readiness flipped by the launcher when the whole process has started
+   */
   public HttpVerticle(HttpOptions options, Backends backends, PrometheusMeterRegistry registry,
-      String nodeId, String role, SecretBox secrets, WebhookOptions webhooks, Readiness readiness) {
+      String nodeId, String role, SecretBox secrets, WebhookOptions webhooks, DriverOptions drivers,
+      Readiness readiness) {
     this.readiness = Objects.requireNonNull(readiness);
+    this.driverOptions = Objects.requireNonNull(drivers);
     this.secrets = Objects.requireNonNull(secrets);
     this.webhooks = Objects.requireNonNull(webhooks);
     this.options = Objects.requireNonNull(options);
@@ -117,24 +126,25 @@ public final class HttpVerticle extends VerticleBase {
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth,
           new ChargerCommands(new CommandClient(vertx), options.commandTimeout()), options.onlineWindow(), uploads,
           options.publicUrl(), events);
-      // Driver accounts (and so driver tokens) are not served yet: every bearer token is refused.
-      DriverTokenVerifier driverTokens = token -> Future.failedFuture("driver tokens are not issued by this build");
+      drivers = DriverServices.create(vertx, pg, redis, secrets, driverOptions, clock);
+      Future<Void> keysLoaded = drivers.start();
       // Each family is its own sub-router behind its own authentication.
       ApiRoutes cpms = ApiRoutes.mount(vertx, router, CpmsApi.FAMILY, auth.of(CpmsApi.FAMILY.keyFamily()));
       ApiRoutes platform = ApiRoutes.mount(vertx, router, NetworkAdminEndpoints.FAMILY,
           auth.of(NetworkAdminEndpoints.FAMILY.keyFamily()));
       ApiRoutes emsp = ApiRoutes.mount(vertx, router, EmspApi.FAMILY, auth.of(EmspApi.FAMILY.keyFamily()),
-          new DriverBearerAuth(driverTokens)::handle);
+          new DriverBearerAuth(new JwtDriverTokens(drivers.tokens()))::handle);
       ApiRoutes emp = ApiRoutes.mount(vertx, router, EmpApi.FAMILY, auth.of(EmpApi.FAMILY.keyFamily()));
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
       EventFeed streams = feed;
-      ready = ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, streams::endStreamsOf, streams::streamKeys)
-          .onSuccess(r -> revocations = r);
+      ready = keysLoaded.compose(v -> ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, streams::endStreamsOf,
+          streams::streamKeys)).onSuccess(r -> revocations = r);
       CpmsApi.register(cpms, services);
       new EventStreamEndpoints(feed).register(cpms);
       new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);
+      EmspApi.register(emsp, drivers);
       UploadRoutes.mount(router, uploads, options.uploadMaxBytes());
       WellKnownRoutes.mount(router, List.of(cpms, platform, emsp, emp));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
@@ -154,6 +164,9 @@ public final class HttpVerticle extends VerticleBase {
   public Future<?> stop() {
     if (usageFlushTimer >= 0) {
       vertx.cancelTimer(usageFlushTimer);
+    }
+    if (drivers != null) {
+      drivers.stop();
     }
     Future<Void> unsubscribed = revocations == null ? Future.succeededFuture() : revocations.close();
     Future<Void> feedStopped = unsubscribed.eventually(() -> feed == null ? Future.succeededFuture() : feed.stop());

@@ -176,10 +176,18 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public Result call(String method, String path, String key, Object body) {
+    return call(method, path, key, null, body);
+  }
+
+  /** One exchange with an API key and a driver's bearer access token (either may be null). */
+  public Result call(String method, String path, String key, String bearer, Object body) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
         .timeout(Duration.ofSeconds(30));
     if (key != null) {
       b.header("X-API-Key", key);
+    }
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
     }
     String text = body == null ? null : body instanceof String s ? s : body.toString();
     b.method(method, text == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(text));
