@@ -17,7 +17,9 @@ import java.util.UUID;
 import io.voltgate.gateway.commands.CommandEffects;
 import io.voltgate.gateway.commands.CommandExecutor;
 import io.voltgate.gateway.charger.ChargerConnection;
+import io.voltgate.gateway.connection.ChargerAuthenticator;
 import io.voltgate.gateway.connection.ChargerEndpoint;
+import io.voltgate.gateway.connection.ChargerPresence;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.CommandEffectsRepository;
 import io.voltgate.gateway.connection.HandshakeAdmission;
@@ -123,8 +125,10 @@ public final class GatewayVerticle extends VerticleBase {
           new CommandEffects(core.chargers(), new CommandEffectsRepository(pg), stateWriter::flush));
       HandshakeAdmission admission = new HandshakeAdmission(Math.max(1, o.handshakesPerSecond() / instances),
           Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
-      endpoint = new ChargerEndpoint(vertx, core, dispatcher, admission, commands, identities, services.identities(),
-          newcomers);
+      ChargerPresence presence = new ChargerPresence(services.nodeId(), clock, core.liveState(), core.events(), redis);
+      endpoint = new ChargerEndpoint(vertx, o, clock, services.metrics(), presence,
+          new ChargerAuthenticator(vertx, clock, chargers, services.identities()), dispatcher, admission, commands,
+          identities, newcomers);
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());

@@ -129,6 +129,15 @@ public final class ChargerAuthenticator {
     return colon < 0 ? new String[] {decoded, ""} : new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)};
   }
 
+  /**
+   * Records that a socket let in as an unknown id turned out to belong to this charger, which
+   * requires credentials the socket did not present (it is closed).
+   */
+  public void unauthenticatedNewcomer(ChargerRecord charger) {
+    chargers.recordSecurityEvent(charger.id(), charger.chargePointId(), "FailedToAuthenticate",
+        "connected without the credentials of a registered charger", clock.instant());
+  }
+
   private Future<Refusal> refuse(ChargerRecord charger, Refusal refusal) {
     chargers.recordSecurityEvent(charger.id(), charger.chargePointId(), refusal.securityEvent(),
         refusal.reason(), clock.instant());

@@ -9,24 +9,20 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.voltgate.gateway.config.GatewayAddresses;
 import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.config.GatewayOptions.UnknownChargerPolicy;
 import io.voltgate.gateway.commands.CommandExecutor;
-import io.voltgate.gateway.core.GatewayCore;
+import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.gateway.ocpp.Dispatcher;
 import io.voltgate.schemas.OcppVersion;
 import io.voltgate.store.commands.CommandAddresses;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.commands.LocalConnections;
 import io.voltgate.store.identity.ChargerIdentities;
-import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.identity.UnknownIdResolver;
 import io.voltgate.store.model.ChargePointIds;
 import io.voltgate.store.model.ChargerRecord;
-import io.voltgate.store.model.EventType;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -35,6 +31,7 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -69,7 +66,10 @@ public final class ChargerEndpoint {
   private static final int MAX_QUEUED_COMMANDS = 32;
 
   private final Vertx vertx;
-  private final GatewayCore core;
+  private final GatewayOptions options;
+  private final Clock clock;
+  private final GatewayMetrics metrics;
+  private final ChargerPresence presence;
   private final Dispatcher dispatcher;
   private final HandshakeAdmission admission;
   private final CommandExecutor commands;
@@ -83,16 +83,24 @@ public final class ChargerEndpoint {
   private final Set<ChargerConnection> unsettled = new HashSet<>();
   private final UnknownIdResolver newcomers;
 
-  public ChargerEndpoint(Vertx vertx, GatewayCore core, Dispatcher dispatcher, HandshakeAdmission admission,
-      CommandExecutor commands, ChargerIdentities identities, IdentityCache cache, UnknownIdResolver newcomers) {
+  /**
+   * @param presence what the deployment learns of a settled connection (registry, events)
+   * @param newcomers settles sockets whose id the identity cache does not know
+   */
+  public ChargerEndpoint(Vertx vertx, GatewayOptions options, Clock clock, GatewayMetrics metrics,
+      ChargerPresence presence, ChargerAuthenticator authenticator, Dispatcher dispatcher, HandshakeAdmission admission,
+      CommandExecutor commands, ChargerIdentities identities, UnknownIdResolver newcomers) {
     this.vertx = Objects.requireNonNull(vertx);
-    this.core = Objects.requireNonNull(core);
+    this.options = Objects.requireNonNull(options);
+    this.clock = Objects.requireNonNull(clock);
+    this.metrics = Objects.requireNonNull(metrics);
+    this.presence = Objects.requireNonNull(presence);
+    this.authenticator = Objects.requireNonNull(authenticator);
     this.dispatcher = Objects.requireNonNull(dispatcher);
     this.admission = Objects.requireNonNull(admission);
     this.commands = Objects.requireNonNull(commands);
     this.identities = Objects.requireNonNull(identities);
     this.newcomers = Objects.requireNonNull(newcomers);
-    this.authenticator = new ChargerAuthenticator(vertx, core.clock(), core.chargers(), cache);
     this.local = LocalConnections.of(vertx);
     this.address = CommandAddresses.gatewayInstance(UUID.randomUUID().toString());
     vertx.eventBus().<JsonObject>localConsumer(address, this::onMessage);
@@ -154,7 +162,7 @@ public final class ChargerEndpoint {
 
   /** Handshake: decides before the upgrade whether this charger may connect, and with which version. */
   public void handshake(HttpServerRequest req) {
-    GatewayOptions o = core.options();
+    GatewayOptions o = options;
     String chargePointId = chargePointId(req.path(), o.pathPrefix());
     if (chargePointId == null) {
       refuse(req, 404, "bad_path");
@@ -170,7 +178,7 @@ public final class ChargerEndpoint {
       return;
     }
     String ip = req.remoteAddress() == null ? "unknown" : req.remoteAddress().hostAddress();
-    String limited = admission.admit(ip, core.clock().millis());
+    String limited = admission.admit(ip, clock.millis());
     if (limited != null) {
       refuseRetryLater(req, limited);
       return;
@@ -277,7 +285,7 @@ public final class ChargerEndpoint {
       ChargerRecord charger, boolean settled, ChargerAuthenticator.Refusal refusal) {
     if (req.response().closed()) {
       // The charger gave up while we looked it up: nothing to answer, nothing to open.
-      core.metrics().refused("abandoned");
+      metrics.refused("abandoned");
       return;
     }
     if (refusal != null) {
@@ -298,7 +306,7 @@ public final class ChargerEndpoint {
   }
 
   private void refuse(HttpServerRequest req, int status, String reason) {
-    core.metrics().refused(reason);
+    metrics.refused(reason);
     if (req.response().ended() || req.response().closed()) {
       return;
     }
@@ -346,24 +354,24 @@ public final class ChargerEndpoint {
     OcppVersion version = ws.subProtocol() == null ? requested
         : OcppVersion.fromSubprotocol(ws.subProtocol()).orElse(requested);
     String connId = UUID.randomUUID().toString();
-    long now = core.clock().millis();
-    ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, core.clock().instant(), charger);
+    long now = clock.millis();
+    ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, clock.instant(), charger);
     conn.inbound(now);
     conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS));
-    core.metrics().connected(version.label());
+    metrics.connected(version.label());
     ws.textMessageHandler(text -> {
-      long t = core.clock().millis();
+      long t = clock.millis();
       conn.inbound(t);
       if (conn.settled()) {
-        core.liveState().seen(cp, t, false);
+        presence.seen(cp, t);
       }
       dispatcher.onText(conn, text);
     });
     ws.binaryMessageHandler(buf -> {
-      conn.inbound(core.clock().millis());
-      core.metrics().malformed(version.label(), "binary_frame");
+      conn.inbound(clock.millis());
+      metrics.malformed(version.label(), "binary_frame");
     });
-    ws.pongHandler(pong -> conn.inbound(core.clock().millis()));
+    ws.pongHandler(pong -> conn.inbound(clock.millis()));
     ws.exceptionHandler(e -> LOG.debug("socket error from {}: {}", cp, e.getMessage()));
     ws.closeHandler(v -> closed(conn, ws.closeStatusCode()));
     if (settled) {
@@ -411,8 +419,7 @@ public final class ChargerEndpoint {
       // elsewhere meanwhile): it must reconnect and authenticate.
       LOG.info("closing {}: the charger requires security profile {}", conn.chargePointId(), found.securityProfile());
       unsettled.remove(conn);
-      core.chargers().recordSecurityEvent(found.id(), found.chargePointId(), "FailedToAuthenticate",
-          "connected without the credentials of a registered charger", core.clock().instant());
+      authenticator.unauthenticatedNewcomer(found);
       conn.close((short) 1008, "Authentication required");
       return;
     }
@@ -439,27 +446,14 @@ public final class ChargerEndpoint {
       vertx.eventBus().send(replaced.address(), CommandAddresses.kick(cp, connId));
     }
     conn.onClose(() -> local.unregister(cp, holder));
-    core.liveState().connected(cp, core.nodeId(), connId, conn.version().subprotocol(), conn.remoteAddress(),
-        core.clock().millis()).onSuccess(owner -> {
-          if (owner != null && !core.nodeId().equals(owner)) {
-            // The charger was connected to another node a moment ago: close the stale socket there.
-            core.redis().send(Request.cmd(Command.PUBLISH).arg(CommandAddresses.commandChannel(owner))
-                .arg(new JsonObject().put("kick", new JsonObject().put("cp", cp).put("connId", connId)).encode()));
-          }
-        });
-    ChargerRecord charger = conn.charger();
-    if (charger != null) {
-      core.events().publish(EventType.CHARGER_ONLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
-          .put("chargerId", charger.id().toString()).put("chargePointId", cp)
-          .put("ocppVersion", conn.version().label()).put("node", core.nodeId()));
-    }
+    presence.online(conn);
   }
 
   private void closed(ChargerConnection conn, Short code) {
     conn.markClosed();
     conn.runCloseActions();
     String cp = conn.chargePointId();
-    core.metrics().disconnected(conn.version().label(), code == null ? "none" : Short.toString(code));
+    metrics.disconnected(conn.version().label(), code == null ? "none" : Short.toString(code));
     if (!conn.settled()) {
       // Never attached: in no registry, never announced online.
       unsettled.remove(conn);
@@ -468,20 +462,14 @@ public final class ChargerEndpoint {
     if (connections.get(cp) == conn) {
       connections.remove(cp);
     }
-    core.liveState().disconnected(cp, conn.connectionId());
-    ChargerRecord charger = conn.charger();
-    if (charger != null) {
-      core.events().publish(EventType.CHARGER_OFFLINE, charger.networkId(), cp, core.clock().instant(), new JsonObject()
-          .put("chargerId", charger.id().toString()).put("chargePointId", cp)
-          .put("closeCode", code == null ? null : (int) code).put("node", core.nodeId()));
-    }
+    presence.offline(conn, code);
   }
 
   /** Pings every connection; closes those silent for longer than the idle timeout. */
   public void sweep() {
-    long now = core.clock().millis();
-    long idleMs = core.options().idleTimeout().toMillis();
-    boolean ping = !core.options().pingInterval().isZero();
+    long now = clock.millis();
+    long idleMs = options.idleTimeout().toMillis();
+    boolean ping = !options.pingInterval().isZero();
     List<ChargerConnection> all = new ArrayList<>(connections.values());
     all.addAll(unsettled);
     for (ChargerConnection c : all) {

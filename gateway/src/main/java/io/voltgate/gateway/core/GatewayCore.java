@@ -14,8 +14,8 @@ import java.util.UUID;
 
 /**
  * The per-verticle ports a gateway verticle wires its services from (repositories, live state,
- * events): each service receives only the ones it uses; the connection endpoint, which touches
- * most of them, takes the whole. Everything here belongs to one event loop.
+ * events), held only while {@code GatewayVerticle} composes them: each service, handler and the
+ * connection endpoint receives only the ones it uses. Everything here belongs to one event loop.
  *
  * @param autoRegisterNetworkId network auto-registered chargers join; null unless that policy is on
  */
