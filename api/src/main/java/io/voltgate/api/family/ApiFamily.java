@@ -61,7 +61,7 @@ public record ApiFamily(String name, String pathPrefix, String keyFamily, boolea
       return new JsonArray().add(key);
     }
     return switch (caller) {
-      case KEY -> new JsonArray().add(key);
+      case KEY, ANY_KEY -> new JsonArray().add(key);
       case DRIVER -> new JsonArray().add(keyAndDriver);
       case KEY_OR_DRIVER -> new JsonArray().add(key).add(keyAndDriver);
     };

@@ -189,6 +189,9 @@ public final class ApiRoutes {
           throw ApiException.driverTokenRequired();
         }
       }
+      case ANY_KEY -> {
+        // public facts: the key's family and scope were checked, nothing else is asked
+      }
     }
   }
 

@@ -2,7 +2,8 @@ package io.voltgate.api.family;
 
 /**
  * Who may call an operation of a family whose callers can be drivers ({@code /emsp/v1}): a back end
- * with its key, a driver app with its key and the driver's access token, or either. Families without
+ * with its key, a driver app with its key and the driver's access token, either, or any key at all
+ * (public facts). Families without
  * driver tokens declare every operation {@link #KEY}.
  */
 public enum Caller {
@@ -14,5 +15,11 @@ public enum Caller {
    * A server-side key (sees its networks) or a key plus a driver's token (sees that driver's data);
    * a publishable key without a driver token is refused with 401.
    */
-  KEY_OR_DRIVER
+  KEY_OR_DRIVER,
+  /**
+   * Any key of the family, publishable ones included, with or without a driver's token: public
+   * facts an app shows before anyone signs in (a network's branding). A driver's token, when sent,
+   * is still verified, and the request still sees only the key's networks.
+   */
+  ANY_KEY
 }
