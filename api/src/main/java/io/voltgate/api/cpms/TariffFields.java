@@ -29,8 +29,17 @@ final class TariffFields {
   private static final Function<Object, Object> SAME = v -> v;
   private static final Function<Object, Object> DECIMAL = v -> new BigDecimal(v.toString());
   private static final Function<Object, Object> TIME = v -> LocalTime.parse(v.toString());
-  /** The schema checked the date-time format already. */
-  private static final Function<Object, Object> TIMESTAMP = v -> java.time.OffsetDateTime.parse(v.toString());
+  /**
+   * The schema checked the RFC 3339 format already; the few forms it allows that Java does not read
+   * (a lower-case t or z, a leap second) are a 400 rather than a 500.
+   */
+  private static final Function<Object, Object> TIMESTAMP = v -> {
+    try {
+      return java.time.OffsetDateTime.parse(v.toString().toUpperCase(java.util.Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest(null, "effectiveFrom and effectiveTo are ISO-8601 date-times, e.g. 2026-01-01T00:00:00Z");
+    }
+  };
 
   static final List<Field> FIELDS = List.of(
       new Field("name", TariffQueries.Field.NAME, SAME),
