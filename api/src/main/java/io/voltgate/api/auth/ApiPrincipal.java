@@ -82,6 +82,19 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
     return networkIds == null ? Scope.unrestricted() : Scope.networks(networkIds);
   }
 
+  /**
+   * The scope of what a network publishes to drivers (its chargers, locations, tariffs, branding):
+   * the key's networks, or for a driver the driver's own network. {@link #scope()} gives a driver
+   * only the rows the driver owns, which would hide the very map the app shows; a network's public
+   * catalogue is not a driver's own data, so discovery reads take this scope instead.
+   */
+  public Scope catalogueScope() {
+    if (driver != null) {
+      return Scope.networks(Set.of(driver.networkId()));
+    }
+    return scope();
+  }
+
   /** Whether the key has expired at this instant. */
   public boolean expiredAt(Instant now) {
     return expiresAt != null && !expiresAt.isAfter(now);

@@ -1,5 +1,6 @@
 package io.voltgate.api.control;
 
+import io.voltgate.api.http.CommandReplies;
 import io.voltgate.services.commands.ChargerCommands;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;

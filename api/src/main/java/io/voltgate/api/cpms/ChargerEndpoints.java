@@ -88,6 +88,7 @@ public final class ChargerEndpoints {
         .setIfPresent(body, "physicalReference", ChargerQueries.Field.PHYSICAL_REFERENCE)
         .setIfPresent(body, "floorLevel", ChargerQueries.Field.FLOOR_LEVEL)
         .setIfPresent(body, "locationUuid", ChargerQueries.Field.LOCATION, v -> UUID.fromString(v.toString()))
+        .setIfPresent(body, "isPublic", ChargerQueries.Field.PUBLIC)
         .set(ChargerQueries.Field.UPDATED_AT, OffsetDateTime.now(clock));
     UUID location = body.getString("locationUuid") == null ? null : UUID.fromString(body.getString("locationUuid"));
     return chargers.networkOf(p.scope(), id)

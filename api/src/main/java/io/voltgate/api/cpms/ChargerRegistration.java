@@ -120,7 +120,7 @@ final class ChargerRegistration {
     UUID id = UUID.randomUUID();
     return chargers.register(new ChargerQueries.New(id, plan.network(), plan.location(), serial, serial, status,
             body.getString("firmwareVersion"), body.getString("ocppVersion"), (short) profile, hash, plan.model(),
-            plan.vendor(), plan.modelName(), ChargerSecrets.evseCode()))
+            plan.vendor(), plan.modelName(), ChargerSecrets.evseCode(), body.getBoolean("isPublic", true)))
         .map(evseCode -> new Created(id, evseCode))
         .recover(e -> {
           if (Conflicts.isUniqueViolation(e, "chargers_evse_code_idx") && attempt < EVSE_CODE_ATTEMPTS) {

@@ -65,7 +65,8 @@ public final class LocationEndpoints {
         .compose(network -> locations.create(new Location.New(id, network, body.getString("name"),
                 body.getString("address"), body.getString("city"), body.getString("state"),
                 Values.upper(body.getString("country")), body.getString("postalCode"), body.getString("contactPhone"),
-                timezone, Values.decimal(body.getNumber("latitude")), Values.decimal(body.getNumber("longitude"))))
+                timezone, Values.decimal(body.getNumber("latitude")), Values.decimal(body.getNumber("longitude"))),
+                discoveryFields(new Patch(), body))
             .map(ignored -> Reply.created(new JsonObject()
                 .put("id", id.toString())
                 .put("name", body.getString("name"))
@@ -93,6 +94,7 @@ public final class LocationEndpoints {
         .setIfPresent(body, "latitude", LocationQueries.Field.LATITUDE, Values::decimal)
         .setIfPresent(body, "longitude", LocationQueries.Field.LONGITUDE, Values::decimal)
         .set(LocationQueries.Field.UPDATED_AT, OffsetDateTime.now(clock));
+    discoveryFields(patch, body);
     return locations.update(p.scope(), id, patch).map(updated -> {
       if (!updated) {
         throw ApiException.notFound("Location");
@@ -109,6 +111,19 @@ public final class LocationEndpoints {
       case CHANGED_MEANWHILE -> throw ApiException.conflict("The location changed meanwhile: chargers or sessions are attached");
       case DELETED -> Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
     });
+  }
+
+  /**
+   * The optional fields drivers see on the eMSP API (a Voltgate addition to the seed's bodies):
+   * published, amenities, opening hours and images. An explicit null clears hours and images.
+   */
+  private static Patch discoveryFields(Patch patch, JsonObject body) {
+    return patch.setIfPresent(body, "isPublished", LocationQueries.Field.PUBLISHED)
+        .setIfPresent(body, "hasParking", LocationQueries.Field.HAS_PARKING)
+        .setIfPresent(body, "hasRestrooms", LocationQueries.Field.HAS_RESTROOMS)
+        .setIfPresent(body, "hasWifi", LocationQueries.Field.HAS_WIFI)
+        .setIfPresent(body, "openingHours", LocationQueries.Field.OPENING_HOURS)
+        .setIfPresent(body, "images", LocationQueries.Field.IMAGES);
   }
 
   private static JsonObject render(Location l) {

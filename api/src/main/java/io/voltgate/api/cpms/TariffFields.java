@@ -29,6 +29,17 @@ final class TariffFields {
   private static final Function<Object, Object> SAME = v -> v;
   private static final Function<Object, Object> DECIMAL = v -> new BigDecimal(v.toString());
   private static final Function<Object, Object> TIME = v -> LocalTime.parse(v.toString());
+  /**
+   * The schema checked the RFC 3339 format already; the few forms it allows that Java does not read
+   * (a lower-case t or z, a leap second) are a 400 rather than a 500.
+   */
+  private static final Function<Object, Object> TIMESTAMP = v -> {
+    try {
+      return java.time.OffsetDateTime.parse(v.toString().toUpperCase(java.util.Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      throw ApiException.badRequest(null, "effectiveFrom and effectiveTo are ISO-8601 date-times, e.g. 2026-01-01T00:00:00Z");
+    }
+  };
 
   static final List<Field> FIELDS = List.of(
       new Field("name", TariffQueries.Field.NAME, SAME),
@@ -48,7 +59,9 @@ final class TariffFields {
       new Field("taxRate", TariffQueries.Field.TAX_RATE, DECIMAL),
       new Field("minSessionFee", TariffQueries.Field.MIN_SESSION_FEE, DECIMAL),
       new Field("maxSessionFee", TariffQueries.Field.MAX_SESSION_FEE, DECIMAL),
-      new Field("isFree", TariffQueries.Field.FREE, SAME));
+      new Field("isFree", TariffQueries.Field.FREE, SAME),
+      new Field("effectiveFrom", TariffQueries.Field.EFFECTIVE_FROM, TIMESTAMP),
+      new Field("effectiveTo", TariffQueries.Field.EFFECTIVE_TO, TIMESTAMP));
 
   private TariffFields() {
   }
@@ -105,6 +118,8 @@ final class TariffFields {
         .put("minSessionFee", Json.number(r.getBigDecimal("min_session_fee")))
         .put("maxSessionFee", Json.number(r.getBigDecimal("max_session_fee")))
         .put("isFree", r.getBoolean("is_free"))
+        .put("effectiveFrom", Json.time(r.getOffsetDateTime("effective_from")))
+        .put("effectiveTo", Json.time(r.getOffsetDateTime("effective_to")))
         .put("createdAt", Json.time(r.getOffsetDateTime("created_at")))
         .put("updatedAt", Json.time(r.getOffsetDateTime("updated_at")));
   }

@@ -1,22 +1,44 @@
 package io.voltgate.api.emsp;
 
+import io.vertx.sqlclient.Pool;
+import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.services.drivers.DriverServices;
+import io.voltgate.store.query.ChargerQueries;
+import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.LocationQueries;
+import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.TariffAssignmentQueries;
+import io.voltgate.store.query.TariffQueries;
+import io.voltgate.store.redis.ChargerLiveState;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
  * driver apps) plus the driver's bearer access token on the operations that act for a driver.
+ * Every endpoint group of the family; one line per group.
  */
 public final class EmspApi {
 
   public static final ApiFamily FAMILY = ApiFamily.withApiKeyAndDriverToken("emsp", "/emsp/v1");
 
+  /** The eMSP seed pages by 20 (the operator API by 50). */
+  static final int DEFAULT_PAGE_SIZE = 20;
+
   private EmspApi() {
   }
 
   /** Declares the family's endpoint groups. */
-  public static void register(ApiRoutes routes, DriverServices drivers) {
+  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers) {
     new DriverAuthEndpoints(drivers.accounts(), drivers.resets()).register(routes);
+    // Query objects hold only the pool: one of each serves every group of this verticle.
+    Pool pg = services.pg();
+    ChargerQueries chargers = new ChargerQueries(pg);
+    ChargerLiveState live = new ChargerLiveState(services.redis(), services.clock(), services.onlineWindow());
+    new ChargerDiscoveryEndpoints(chargers, new ConnectorQueries(pg), new TariffAssignmentQueries(pg), live,
+        services.commands()).register(routes);
+    new LocationDiscoveryEndpoints(new LocationQueries(pg), chargers, live).register(routes);
+    new TariffDiscoveryEndpoints(new TariffQueries(pg)).register(routes);
+    new BrandingEndpoints(new NetworkQueries(pg)).register(routes);
   }
 }

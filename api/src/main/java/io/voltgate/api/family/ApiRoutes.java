@@ -13,6 +13,7 @@ import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.RouteTemplate;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -121,6 +122,12 @@ public final class ApiRoutes {
     Caller who = caller;
     operations.add(new Operation(family, method, path, tag, scope, who, summary, bodySchema, status));
     Route route = router.route(method, vertxPath(path.substring(family.pathPrefix().length())));
+    String template = vertxPath(path);
+    // First, so even a request refused by authentication is labelled with its endpoint.
+    route.handler(ctx -> {
+      RouteTemplate.put(ctx, template);
+      ctx.next();
+    });
     authenticate.forEach(route::handler);
     route.handler(ApiRoutes::refuseMultipart)
         .handler(ApiRoutes::readBody)
@@ -190,7 +197,7 @@ public final class ApiRoutes {
         }
       }
       case ANY_KEY -> {
-        // Any key of the family will do.
+        // public facts: the key's family and scope were checked, nothing else is asked
       }
     }
   }

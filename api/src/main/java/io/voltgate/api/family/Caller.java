@@ -2,7 +2,8 @@ package io.voltgate.api.family;
 
 /**
  * Who may call an operation of a family whose callers can be drivers ({@code /emsp/v1}): a back end
- * with its key, a driver app with its key and the driver's access token, or either. Families without
+ * with its key, a driver app with its key and the driver's access token, either, or any key at all
+ * (public facts). Families without
  * driver tokens declare every operation {@link #KEY}.
  */
 public enum Caller {
@@ -16,8 +17,9 @@ public enum Caller {
    */
   KEY_OR_DRIVER,
   /**
-   * Any key of the family, publishable ones included, with no driver needed: what an app calls
-   * before a driver has logged in (sign-up, login, public network branding).
+   * Any key of the family, publishable ones included, with or without a driver's token: what an app
+   * calls before anyone signs in (sign-up, login, a network's branding). A driver's token, when sent,
+   * is still verified, and the request still sees only the key's networks.
    */
   ANY_KEY
 }

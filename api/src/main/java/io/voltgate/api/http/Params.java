@@ -50,6 +50,24 @@ public final class Params {
     }
   }
 
+  /** A finite decimal number within [min, max], or null when absent; else a 400 naming the parameter. */
+  public static Double queryDouble(RoutingContext ctx, String name, double min, double max) {
+    String raw = ctx.queryParams().get(name);
+    if (raw == null || raw.isBlank()) {
+      return null;
+    }
+    double v;
+    try {
+      v = Double.parseDouble(raw.trim());
+    } catch (NumberFormatException e) {
+      throw ApiException.badRequest(name, name + " must be a number");
+    }
+    if (!Double.isFinite(v) || v < min || v > max) {
+      throw ApiException.badRequest(name, name + " must be between " + min + " and " + max);
+    }
+    return v;
+  }
+
   public static Instant queryTime(RoutingContext ctx, String name) {
     String raw = ctx.queryParams().get(name);
     if (raw == null || raw.isBlank()) {

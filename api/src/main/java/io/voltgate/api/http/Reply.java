@@ -25,6 +25,14 @@ public sealed interface Reply {
     return new Page(items, page, total);
   }
 
+  /**
+   * A page of items with navigation: {@code pagination: {totalCount, page, pageSize, totalPages,
+   * hasNextPage, hasPreviousPage}} (the eMSP seed's block; {@link #page} is the operator seed's).
+   */
+  static Reply navigablePage(List<?> items, PageRequest page, long total) {
+    return new NavigablePage(items, page, total);
+  }
+
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -57,6 +65,14 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.page(ctx, items, page, total);
+    }
+  }
+
+  /** A page of items with the navigation block. */
+  record NavigablePage(List<?> items, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.navigablePage(ctx, items, page, total);
     }
   }
 

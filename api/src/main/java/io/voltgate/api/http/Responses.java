@@ -40,6 +40,20 @@ public final class Responses {
     send(ctx, 200, body);
   }
 
+  /** A page of items with the navigation block of {@link Reply#navigablePage}. */
+  public static void navigablePage(RoutingContext ctx, List<?> items, PageRequest page, long total) {
+    JsonObject body = envelope(new JsonArray(List.copyOf(items)));
+    long pages = page.pages(total);
+    body.put("pagination", new JsonObject()
+        .put("totalCount", total)
+        .put("page", page.page())
+        .put("pageSize", page.pageSize())
+        .put("totalPages", pages)
+        .put("hasNextPage", page.page() < pages)
+        .put("hasPreviousPage", page.page() > 1));
+    send(ctx, 200, body);
+  }
+
   private static JsonObject envelope(Object data) {
     return new JsonObject().put("data", data).put("success", true).put("timestamp", now());
   }

@@ -37,6 +37,11 @@ public final class OpenApiDocument {
           .put("tags", new JsonArray().add(op.tag()))
           .put("security", op.family().security(op.caller()))
           .put("x-scope", op.scope());
+      if (op.family().driverTokens()) {
+        // Who may call it (KEY, DRIVER, KEY_OR_DRIVER, ANY_KEY): the security requirement alone
+        // cannot tell a back end's operation from one open to any app key.
+        operation.put("x-callers", op.caller().name());
+      }
       JsonArray params = new JsonArray();
       Matcher m = PATH_PARAM.matcher(op.path());
       while (m.find()) {

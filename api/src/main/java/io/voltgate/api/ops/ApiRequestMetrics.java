@@ -6,6 +6,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
+import io.voltgate.api.http.RouteTemplate;
 import io.vertx.ext.web.RoutingContext;
 import io.voltgate.metrics.MetricNames;
 import java.time.Duration;
@@ -73,15 +74,21 @@ public final class ApiRequestMetrics implements Handler<RoutingContext> {
   }
 
   private String template(RoutingContext ctx) {
+    // A family endpoint (on its family's sub-router) names its full template itself.
+    String endpoint = RouteTemplate.of(ctx);
+    if (endpoint != null) {
+      return endpoint;
+    }
     Route current = ctx.currentRoute();
-    if (current != null && current.getPath() != null) {
+    if (current != null && current.getPath() != null && current.getSubRouter() == null) {
       return current.getPath();
     }
     // Failures are rendered by a path-less failure handler: find the template the path matches.
     HttpMethod method = ctx.request().method();
     String path = ctx.normalizedPath();
     for (Route r : router.getRoutes()) {
-      if (r.getPath() != null
+      // A family's mount point is no endpoint: a path under it that its sub-router did not route is unmatched.
+      if (r.getPath() != null && r.getSubRouter() == null
           && (r.methods() == null || r.methods().isEmpty() || r.methods().contains(method))
           && matches(r.getPath(), path)) {
         return r.getPath();

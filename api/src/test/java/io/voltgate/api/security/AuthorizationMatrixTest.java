@@ -56,6 +56,12 @@ import org.junit.jupiter.api.function.Executable;
  * ({@link ExampleBodies}), because most handlers validate the body before they look ids up: a
  * valid body makes the id lookup decide, so a 400 cannot mask a missing 404.
  *
+ * <p>The driver family {@code /emsp/v1} takes keys of its own, so its operations have a matrix of
+ * their own: every invalid key and an operator key (401), an eMSP key without the scope (403), an
+ * app's publishable key without a driver's token as each operation's callers say ({@code x-callers}:
+ * 403 for a back end's operation, 401 where a driver is needed, served where any key is), and
+ * network A's eMSP key against B's ids (404) and in lists (nothing of B).
+ *
  * <p>One server and two networks serve every test; deletions run last in each factory, so a
  * deletion that wrongly succeeded cannot make later checks pass for the wrong reason.
  */
@@ -88,7 +94,10 @@ class AuthorizationMatrixTest {
 
   private static ApiTestServer api;
   private static Probe probe;
+  /** The operations taking operator keys: {@code /cpms/v1} and {@code /platform/v1}. */
   private static List<DocumentedOperation> operations;
+  /** The operations of the driver family {@code /emsp/v1}, with its own keys (see the emsp section). */
+  private static List<DocumentedOperation> emspOperations;
   private static ExampleBodies bodies;
   private static Tenant a;
   private static Tenant b;
@@ -98,16 +107,17 @@ class AuthorizationMatrixTest {
   private static String eventsOnlyKey;
   private static String elsewhereKey;
   private static String publishableKey;
+  /** eMSP keys of network A holding one scope each (named by it). */
+  private static Map<String, String> emspWithoutScope;
 
   @BeforeAll
   static void start() {
     api = ApiTestServer.start(o -> o.withPublicUrl("http://127.0.0.1:" + o.port()));
     probe = new Probe(api.port);
     JsonObject document = api.get("/openapi.json", null).json();
-    // The operator-key families; the driver family's callers (app keys and driver tokens) have their
-    // own checks (DriverAuthApiTest, ApiFamiliesTest).
-    operations = DocumentedOperation.all(document).stream()
-        .filter(op -> op.toString().contains(" /cpms/") || op.toString().contains(" /platform/")).toList();
+    List<DocumentedOperation> all = DocumentedOperation.all(document);
+    operations = all.stream().filter(DocumentedOperation::takesOperatorKeys).toList();
+    emspOperations = all.stream().filter(op -> op.family().equals("emsp")).toList();
     bodies = new ExampleBodies(document);
     var uploads = ApiTestServer.backends().options().dataDir().resolve("uploads-" + api.port);
     a = new Tenant(api, "A", uploads);
@@ -123,6 +133,13 @@ class AuthorizationMatrixTest {
     eventsOnlyKey = api.key(List.of(a.network), List.of("cpms:events:read"));
     readOnlyKey = api.key(List.of(a.network), Scopes.CPMS.stream().filter(s -> s.endsWith(":read")).toList());
     publishableKey = publishableKey(a.network);
+    emspWithoutScope = new LinkedHashMap<>();
+    for (String scope : List.of("emsp:webhooks:read", "emsp:reports:read")) {
+      Result minted = api.post("/cpms/v1/api-keys", a.key, new JsonObject().put("name", "only " + scope)
+          .put("apiFamily", "emsp").put("scopes", new io.vertx.core.json.JsonArray().add(scope)));
+      assertEquals(201, minted.status(), minted.raw());
+      emspWithoutScope.put(scope, minted.data().getString("key"));
+    }
     elsewhereKey = api.key(List.of(a.network), Scopes.CPMS, 10_000, null, List.of("203.0.113.7", "2001:db8::/32"));
   }
 
@@ -292,6 +309,90 @@ class AuthorizationMatrixTest {
           }
           assertAll(checks);
         }));
+  }
+
+  // --- the driver family (/emsp/v1) ---------------------------------------------------------------
+
+  /** Query parameters an emsp read needs to answer at all (the document does not declare query parameters). */
+  private static final Map<String, String> EMSP_REQUIRED_QUERY = Map.of(
+      "GET /emsp/v1/locations/search", "latitude=48.8566&longitude=2.3522&radiusKm=200");
+
+  @Test
+  void theDocumentListsTheDriverFamilysDiscoveryOperations() {
+    Set<String> documented = new java.util.HashSet<>();
+    emspOperations.forEach(op -> documented.add(op.toString()));
+    for (String op : List.of("GET /emsp/v1/chargers", "GET /emsp/v1/chargers/{identifier}/info",
+        "POST /emsp/v1/chargers/{id}/reboot", "GET /emsp/v1/locations/search", "GET /emsp/v1/networks/{networkId}/branding")) {
+      assertTrue(documented.contains(op), op + " is not documented");
+    }
+    emspOperations.forEach(op -> assertTrue(Set.of("KEY", "DRIVER", "KEY_OR_DRIVER", "ANY_KEY").contains(op.callers()),
+        op + " has no x-callers"));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEmspOperationAnswers401WithoutAValidEmspKey() {
+    return emspOperations.stream().map(op -> dynamicTest(op.toString(), () -> {
+      List<Executable> checks = new ArrayList<>();
+      invalidKeys.forEach((kind, key) -> checks.add(() -> assertError(sendEmsp(op, a, key), op + " with " + kind, 401)));
+      checks.add(() -> assertError(sendEmsp(op, a, a.key), op + " with an operator (cpms) key", 401));
+      assertAll(checks);
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEmspOperationAnswers403ToAKeyWithoutItsScope() {
+    return emspOperations.stream().map(op -> dynamicTest(op.toString(), () -> {
+      String scope = op.scope().equals("emsp:webhooks:read") ? "emsp:reports:read" : "emsp:webhooks:read";
+      assertError(sendEmsp(op, a, emspWithoutScope.get(scope)), op + " with only " + scope, 403);
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEmspOperationAnswersAnAppKeyWithoutADriverAsItsCallersSay() {
+    return emspOperations.stream().map(op -> dynamicTest(op.toString() + " (" + op.callers() + ")", () -> {
+      Result r = sendEmsp(op, a, a.emspAppKey);
+      switch (op.callers()) {
+        case "KEY" -> assertError(r, op + ": a back end's operation with an app key", 403);
+        case "DRIVER", "KEY_OR_DRIVER" -> {
+          assertError(r, op + ": an app key without the driver's token", 401);
+          assertEquals("driver_token_required", r.json().getString("error"), op.toString());
+        }
+        case "ANY_KEY" -> assertEquals(200, r.status(), op + " is open to any key of the network: " + abbreviated(r.raw()));
+        default -> fail(op + ": unknown callers " + op.callers());
+      }
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEmspIdOfAnotherNetworkAnswers404() {
+    return emspOperations.stream().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+      Result r = probe.send(op.method(), op.fill(p -> value(op, p, b)) + emspQuery(op), a.emspKey, body(op));
+      assertError(r, op + " by A's eMSP key with B's ids", 404);
+      assertNothingOf(b, r, op + " with B's ids");
+      Result own = probe.send(op.method(), op.fill(p -> value(op, p, b)) + emspQuery(op), b.emspKey, body(op));
+      assertTrue(own.status() != 404 || op.path().endsWith("/info"),
+          op + ": not vacuous, B's own key finds B's ids: " + own.status() + " " + abbreviated(own.raw()));
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> emspListsOfOneNetworkShowNothingOfAnother() {
+    return emspOperations.stream().filter(op -> op.isRead() && op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+      Result mine = probe.send("GET", op.path() + emspQuery(op) + "&pageSize=100", a.emspKey, null);
+      assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
+      assertNothingOf(b, mine, op.toString());
+      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind).toString()),
+          op + " does not show A's own " + kind + ": " + abbreviated(mine.raw())));
+    }));
+  }
+
+  /** The operation with the tenant's ids, its required query and a valid body. */
+  private static Result sendEmsp(DocumentedOperation op, Tenant owner, String key) {
+    return probe.send(op.method(), op.fill(p -> value(op, p, owner)) + emspQuery(op), key, body(op));
+  }
+
+  private static String emspQuery(DocumentedOperation op) {
+    return "?" + EMSP_REQUIRED_QUERY.getOrDefault(op.toString(), "");
   }
 
   @Test

@@ -213,8 +213,14 @@ class BadInputTest {
     return probe.send(op.method(), path(op), key(op), body);
   }
 
-  /** The tenant's key, or the platform administrator's for networks and pending chargers. */
+  /**
+   * The tenant's key of the operation's family (a partner back end's on {@code /emsp/v1}), or the
+   * platform administrator's for networks and pending chargers.
+   */
   private static String key(DocumentedOperation op) {
+    if (op.family().equals("emsp")) {
+      return tenant.emspKey;
+    }
     return op.isPlatform() ? api.adminKey : tenant.key;
   }
 

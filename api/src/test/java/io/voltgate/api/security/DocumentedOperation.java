@@ -10,11 +10,12 @@ import java.util.regex.Pattern;
 
 /**
  * One operation of the served OpenAPI document, as the security suites need it: method, path
- * template, required scope ({@code x-scope}) and the name of its request-body schema, if any.
+ * template, required scope ({@code x-scope}), the name of its request-body schema, if any, and on a
+ * family with driver tokens who may call it ({@code x-callers}: KEY, DRIVER, KEY_OR_DRIVER, ANY_KEY).
  * Reading the served document (not the route declarations) means a new endpoint is covered as soon
  * as it is published.
  */
-record DocumentedOperation(String method, String path, String scope, String bodySchema) {
+record DocumentedOperation(String method, String path, String scope, String bodySchema, String callers) {
 
   private static final Pattern PATH_PARAM = Pattern.compile("\\{(\\w+)}");
   private static final String SCHEMA_REF = "#/components/schemas/";
@@ -30,7 +31,7 @@ record DocumentedOperation(String method, String path, String scope, String body
         String ref = op.getJsonObject("requestBody") == null ? null : op.getJsonObject("requestBody")
             .getJsonObject("content").getJsonObject("application/json").getJsonObject("schema").getString("$ref");
         out.add(new DocumentedOperation(method.toUpperCase(Locale.ROOT), path, op.getString("x-scope"),
-            ref == null ? null : ref.substring(SCHEMA_REF.length())));
+            ref == null ? null : ref.substring(SCHEMA_REF.length()), op.getString("x-callers", "KEY")));
       }
     }
     out.sort(Comparator.comparing((DocumentedOperation o) -> o.method().equals("DELETE"))
@@ -73,6 +74,16 @@ record DocumentedOperation(String method, String path, String scope, String body
   /** An operation of the platform administrator (networks, pending chargers): no network key may call it. */
   boolean isPlatform() {
     return io.voltgate.api.auth.Scopes.PLATFORM_ADMIN.equals(scope);
+  }
+
+  /** The API family of the operation: the first path segment ({@code /emsp/v1/...} → emsp). */
+  String family() {
+    return path.split("/")[1];
+  }
+
+  /** An operation of the operator API or the platform API: both take operator (cpms) keys. */
+  boolean takesOperatorKeys() {
+    return family().equals("cpms") || family().equals("platform");
   }
 
   boolean isRead() {

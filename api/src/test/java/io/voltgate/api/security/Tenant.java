@@ -30,6 +30,10 @@ final class Tenant {
 
   final UUID network;
   final String key;
+  /** A partner back end's key of the eMSP family (server-side, every emsp scope) for the network. */
+  final String emspKey;
+  /** A driver app's key of the eMSP family (publishable, the app vocabulary) for the network. */
+  final String emspAppKey;
   final String chargePointId;
   final String email;
   /** The charger model of the network's private firmware image (private to the network since V6). */
@@ -43,6 +47,10 @@ final class Tenant {
     network = api.network(name + "-" + unique);
     key = api.key(List.of(network), Scopes.CPMS);
     ids.put(Resource.NETWORK, network);
+    emspKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " eMSP").put("apiFamily", "emsp"))
+        .getString("key");
+    emspAppKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " app").put("apiFamily", "emsp")
+        .put("keyClass", "Publishable")).getString("key");
     UUID location = id(created(api, "/cpms/v1/locations", new JsonObject().put("name", name + " depot")));
     ids.put(Resource.LOCATION, location);
     chargePointId = "SEC-" + name + "-" + unique;

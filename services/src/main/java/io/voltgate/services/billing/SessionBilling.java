@@ -8,6 +8,7 @@ import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.EventType;
 import io.voltgate.store.pg.WebhookOutbox;
+import io.voltgate.store.query.TariffAssignmentQueries;
 import java.math.BigDecimal;
 import java.time.DateTimeException;
 import java.time.Instant;
@@ -48,15 +49,9 @@ public final class SessionBilling {
       + " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id JOIN networks n ON n.id = s.network_id"
       + " LEFT JOIN locations l ON l.id = c.location_id WHERE s.id = $1";
 
-  /** $1 network, $2 location, $3 charger, $4 connector, $5 session start. */
-  private static final String RESOLVE = "SELECT " + TariffRow.COLUMNS + " FROM tariff_assignments a"
-      + " JOIN tariffs t ON t.id = a.tariff_id AND t.network_id = $1"
-      + " WHERE ((a.scope_type = 'connector' AND a.scope_id = $4) OR (a.scope_type = 'charger' AND a.scope_id = $3)"
-      + "   OR (a.scope_type = 'location' AND a.scope_id = $2) OR (a.scope_type = 'network' AND a.scope_id = $1))"
-      + " AND ((a.created_at <= $5 AND (a.deactivated_at IS NULL OR a.deactivated_at > $5)) OR a.deactivated_at IS NULL)"
-      + " ORDER BY (a.created_at <= $5 AND (a.deactivated_at IS NULL OR a.deactivated_at > $5)) DESC,"
-      + " CASE a.scope_type WHEN 'connector' THEN 0 WHEN 'charger' THEN 1 WHEN 'location' THEN 2 ELSE 3 END,"
-      + " a.created_at DESC LIMIT 1";
+  /** $1 network, $2 location, $3 charger, $4 connector, $5 session start: the shared rule of the store. */
+  private static final String RESOLVE = TariffAssignmentQueries.effectiveTariff(TariffRow.COLUMNS, "$1", "$2", "$3",
+      "$4", "$5");
 
   private static final String READINGS = "SELECT sampled_at, measurand, value FROM meter_samples WHERE session_id = $1"
       + " AND phase IS NULL AND value IS NOT NULL AND (location IS NULL OR location = 'Outlet')"

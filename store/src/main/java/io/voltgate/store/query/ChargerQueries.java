@@ -23,6 +23,7 @@ public final class ChargerQueries {
     public static final Patch.Field PHYSICAL_REFERENCE = new Patch.Field("physical_reference");
     public static final Patch.Field FLOOR_LEVEL = new Patch.Field("floor_level");
     public static final Patch.Field LOCATION = new Patch.Field("location_id");
+    public static final Patch.Field PUBLIC = new Patch.Field("is_public");
     public static final Patch.Field UPDATED_AT = new Patch.Field("updated_at");
 
     private Field() {
@@ -48,6 +49,34 @@ public final class ChargerQueries {
   public static final String CONNECTOR_COLUMNS = "k.id, k.charger_id, k.evse_id, k.connector_id, k.standard, k.format,"
       + " k.power_type, k.max_power_kw, k.max_amperage, k.max_voltage, k.status, k.error_code, k.status_at, k.updated_at";
 
+  /** Which chargers a discovery read (the driver API's charger and location reads) shows. */
+  public enum Visibility {
+    /** Every live charger of the scope: a partner back end's view of its networks' fleet. */
+    FLEET,
+    /** Only public chargers at a published live location: what drivers may discover. */
+    PUBLIC
+  }
+
+  /**
+   * Discovery row view: {@link #CHARGER_COLUMNS} plus is_public, connector_count, and the charger's
+   * location (location_name, location_published, location_address, location_city, location_latitude,
+   * location_longitude; null when unplaced) and network (network_name, network_currency,
+   * network_settings).
+   */
+  public static final String DISCOVERY_COLUMNS = CHARGER_COLUMNS + ", c.is_public,"
+      + " (SELECT count(*) FROM connectors k WHERE k.charger_id = c.id AND k.deleted_at IS NULL) AS connector_count,"
+      + " l.name AS location_name, l.is_published AS location_published, l.address AS location_address,"
+      + " l.city AS location_city, l.latitude AS location_latitude, l.longitude AS location_longitude,"
+      + " n.name AS network_name, n.currency AS network_currency, n.settings AS network_settings";
+
+  private static final String DISCOVERY_FROM = "FROM chargers c JOIN networks n ON n.id = c.network_id"
+      + " LEFT JOIN locations l ON l.id = c.location_id AND l.deleted_at IS NULL";
+
+  /** The condition a visibility adds to {@link #visible}: a public charger's location is live and published. */
+  private static String shown(Visibility visibility) {
+    return visibility == Visibility.PUBLIC ? " AND c.is_public AND l.is_published IS TRUE" : "";
+  }
+
   private final Pool pg;
 
   public ChargerQueries(Pool pg) {
@@ -69,6 +98,40 @@ public final class ChargerQueries {
   public Future<Optional<Row>> find(Scope scope, UUID id) {
     return pg.preparedQuery("SELECT " + CHARGER_COLUMNS + " FROM chargers c WHERE c.id = $2 AND " + visible(scope))
         .execute(Tuple.of(scope.networkBind(), id))
+        .map(Rows::first);
+  }
+
+  /**
+   * The scope's chargers a discovery read shows, oldest first (discovery row views); only those at
+   * the location when one is given.
+   */
+  public Future<Page<Row>> discoveryPage(Scope scope, Visibility visibility, UUID location, int limit, int offset) {
+    return Paging.page(pg, DISCOVERY_COLUMNS, DISCOVERY_FROM + " WHERE " + visible(scope) + shown(visibility)
+            + " AND ($2::uuid IS NULL OR c.location_id = $2)", "c.created_at, c.id",
+        Tuple.of(scope.networkBind(), location), limit, offset, r -> r);
+  }
+
+  /** A charger of the scope a discovery read shows (discovery row view), or empty. */
+  public Future<Optional<Row>> discoveryFind(Scope scope, Visibility visibility, UUID id) {
+    return pg.preparedQuery("SELECT " + DISCOVERY_COLUMNS + " " + DISCOVERY_FROM + " WHERE c.id = $2 AND "
+            + visible(scope) + shown(visibility))
+        .execute(Tuple.of(scope.networkBind(), id))
+        .map(Rows::first);
+  }
+
+  /**
+   * A public charger at a published location of the scope named as a QR code may name it: by its
+   * id, its uid (charge_point_id) or its serial number, in that order of precedence (discovery row
+   * view), or empty.
+   *
+   * @param id the identifier as a UUID, or null when it is not one
+   */
+  public Future<Optional<Row>> findPublicByIdentifier(Scope scope, String identifier, UUID id) {
+    return pg.preparedQuery("SELECT " + DISCOVERY_COLUMNS + " " + DISCOVERY_FROM + " WHERE"
+            + " (c.id = $3 OR c.charge_point_id = $2 OR c.serial_number = $2) AND " + visible(scope)
+            + shown(Visibility.PUBLIC)
+            + " ORDER BY (c.id = $3) IS TRUE DESC, c.charge_point_id = $2 DESC, c.created_at LIMIT 1")
+        .execute(Tuple.of(scope.networkBind(), identifier, id))
         .map(Rows::first);
   }
 
@@ -141,7 +204,7 @@ public final class ChargerQueries {
   /** A charger to register, on a network (and location, model) already resolved within the caller's scope. */
   public record New(UUID id, UUID networkId, UUID locationId, String chargePointId, String serialNumber,
       String operatorStatus, String firmwareVersion, String ocppVersion, short securityProfile, String passwordHash,
-      UUID modelId, String vendor, String model, String evseCode) {
+      UUID modelId, String vendor, String model, String evseCode, boolean isPublic) {
   }
 
   /**
@@ -151,11 +214,11 @@ public final class ChargerQueries {
    */
   public Future<String> register(New c) {
     return pg.preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, serial_number,"
-            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id, evse_code")
+            + " operator_status, firmware_version, ocpp_version, security_profile, password_hash, model_id, vendor, model, evse_code,"
+            + " is_public) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id, evse_code")
         .execute(Tuple.from(new Object[] {c.id(), c.networkId(), c.locationId(), c.chargePointId(), c.serialNumber(),
             c.operatorStatus(), c.firmwareVersion(), c.ocppVersion(), c.securityProfile(), c.passwordHash(), c.modelId(),
-            c.vendor(), c.model(), c.evseCode()}))
+            c.vendor(), c.model(), c.evseCode(), c.isPublic()}))
         .map(rows -> rows.iterator().next().getString("evse_code"));
   }
 }

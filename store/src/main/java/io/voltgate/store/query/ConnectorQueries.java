@@ -48,6 +48,25 @@ public final class ConnectorQueries {
     return "k.deleted_at IS NULL AND c.id = k.charger_id AND " + ChargerQueries.visible(scope);
   }
 
+  /**
+   * Connector status row view: {@link #COLUMNS} plus the charger's is_public and its location
+   * (location_id, location_name; null when unplaced).
+   */
+  public static final String STATUS_COLUMNS = COLUMNS + ", c.is_public, l.id AS location_id, l.name AS location_name";
+
+  /**
+   * A live connector of a live charger of the scope (connector status row view), or empty; with
+   * {@link ChargerQueries.Visibility#PUBLIC} only one of a public charger at a published location.
+   */
+  public Future<Optional<Row>> status(Scope scope, ChargerQueries.Visibility visibility, UUID id) {
+    String publicOnly = visibility == ChargerQueries.Visibility.PUBLIC ? " AND c.is_public AND l.is_published IS TRUE" : "";
+    return pg.preparedQuery("SELECT " + STATUS_COLUMNS + " FROM connectors k JOIN chargers c ON c.id = k.charger_id"
+            + " LEFT JOIN locations l ON l.id = c.location_id AND l.deleted_at IS NULL"
+            + " WHERE k.id = $2 AND " + visible(scope) + publicOnly)
+        .execute(Tuple.of(scope.networkBind(), id))
+        .map(Rows::first);
+  }
+
   /** The number a new connector of a live charger of the scope gets by default; empty without the charger. */
   public Future<Optional<Integer>> nextNumber(Scope scope, UUID chargerId) {
     return pg.preparedQuery("SELECT c.id, (SELECT COALESCE(max(k.evse_id), 0) + 1 FROM connectors k"

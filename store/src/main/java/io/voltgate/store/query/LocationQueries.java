@@ -4,6 +4,12 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -24,6 +30,12 @@ public final class LocationQueries {
     public static final Patch.Field LATITUDE = new Patch.Field("latitude");
     public static final Patch.Field LONGITUDE = new Patch.Field("longitude");
     public static final Patch.Field UPDATED_AT = new Patch.Field("updated_at");
+    public static final Patch.Field PUBLISHED = new Patch.Field("is_published");
+    public static final Patch.Field HAS_PARKING = new Patch.Field("has_parking");
+    public static final Patch.Field HAS_RESTROOMS = new Patch.Field("has_restrooms");
+    public static final Patch.Field HAS_WIFI = new Patch.Field("has_wifi");
+    public static final Patch.Field OPENING_HOURS = new Patch.Field("opening_hours");
+    public static final Patch.Field IMAGES = new Patch.Field("images");
 
     private Field() {
     }
@@ -91,12 +103,123 @@ public final class LocationQueries {
 
   /** Inserts a location on a network the caller has already resolved within its scope. */
   public Future<Void> create(Location.New l) {
+    return create(l, new Patch());
+  }
+
+  /**
+   * Inserts a location on a network the caller has already resolved within its scope, with the
+   * optional fields of {@code more} (discovery details: published, amenities, hours, images).
+   */
+  public Future<Void> create(Location.New l, Patch more) {
+    StringBuilder columns = new StringBuilder();
+    StringBuilder params = new StringBuilder();
+    int n = 12;
+    for (String column : more.columns()) {
+      columns.append(", ").append(column);
+      params.append(", $").append(++n);
+    }
     return pg.preparedQuery("INSERT INTO locations (id, network_id, name, address, city, state,"
-            + " country, postal_code, contact_phone, timezone, latitude, longitude)"
-            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)")
-        .execute(Tuple.from(new Object[] {l.id(), l.networkId(), l.name(), l.address(), l.city(), l.state(),
-            l.country(), l.postalCode(), l.contactPhone(), l.timezone(), l.latitude(), l.longitude()}))
+            + " country, postal_code, contact_phone, timezone, latitude, longitude" + columns + ")"
+            + " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12" + params + ")")
+        .execute(more.tuple(Tuple.from(new Object[] {l.id(), l.networkId(), l.name(), l.address(), l.city(), l.state(),
+            l.country(), l.postalCode(), l.contactPhone(), l.timezone(), l.latitude(), l.longitude()})))
         .mapEmpty();
+  }
+
+  // --- published locations, as drivers discover them ---------------------------------------------
+
+  private static final String PUBLISHED_COLUMNS = "l.id, l.network_id, l.name, l.address, l.city, l.state, l.country,"
+      + " l.latitude, l.longitude, l.has_parking, l.has_restrooms, l.has_wifi, l.contact_phone, l.opening_hours, l.images";
+
+  /** The distance from ($2, $3) when both are given and the location has coordinates, else null. */
+  private static final String DISTANCE_OR_NULL = "CASE WHEN $2::float8 IS NULL OR $3::float8 IS NULL"
+      + " OR l.latitude IS NULL OR l.longitude IS NULL THEN NULL ELSE " + String.format(GeoBox.HAVERSINE_KM, "$2", "$3")
+      + " END AS distance_km";
+
+  private static final String DISTANCE = String.format(GeoBox.HAVERSINE_KM, "$2", "$3");
+
+  /** A live published location of the scope, with $1 bound to the scope's networks. */
+  private static String published(Scope scope) {
+    return "l.deleted_at IS NULL AND l.is_published AND " + scope.networkPredicate("l.network_id", 1);
+  }
+
+  /**
+   * $1 networks, $2 latitude, $3 longitude, $4..$9 the {@link GeoBox}, $10 the radius in km: the
+   * box is a range scan of {@code locations_published_geo_idx}, the exact distance filters and orders.
+   */
+  static String near(Scope scope) {
+    return "FROM locations l WHERE l.deleted_at IS NULL AND l.is_published"
+        + " AND l.latitude IS NOT NULL AND l.longitude IS NOT NULL"
+        + " AND l.latitude BETWEEN $4 AND $5 AND (l.longitude BETWEEN $6 AND $7 OR l.longitude BETWEEN $8 AND $9)"
+        + " AND " + DISTANCE + " <= $10::float8 AND " + scope.networkPredicate("l.network_id", 1);
+  }
+
+  /**
+   * The scope's published live locations by name, with the distance from the point when one is
+   * given (latitude and longitude both, or neither).
+   */
+  public Future<Page<PublishedLocation>> publishedPage(Scope scope, Double latitude, Double longitude, int limit,
+      int offset) {
+    return Paging.page(pg, PUBLISHED_COLUMNS + ", " + DISTANCE_OR_NULL, "FROM locations l WHERE " + published(scope),
+        "l.name, l.id", Tuple.of(scope.networkBind(), latitude, longitude), limit, offset, LocationQueries::toPublished);
+  }
+
+  /** The scope's published live locations within the radius of the point, nearest first. */
+  public Future<Page<PublishedLocation>> publishedNear(Scope scope, double latitude, double longitude, double radiusKm,
+      int limit, int offset) {
+    GeoBox box = GeoBox.around(latitude, longitude, radiusKm);
+    Tuple params = Tuple.from(new Object[] {scope.networkBind(), latitude, longitude, decimal(box.minLatitude()),
+        decimal(box.maxLatitude()), decimal(box.minLongitude1()), decimal(box.maxLongitude1()),
+        decimal(box.minLongitude2()), decimal(box.maxLongitude2()), radiusKm});
+    return Paging.page(pg, PUBLISHED_COLUMNS + ", " + DISTANCE + " AS distance_km", near(scope), "distance_km, l.id", params,
+        limit, offset, LocationQueries::toPublished);
+  }
+
+  /** A published live location of the scope, or empty. */
+  public Future<Optional<PublishedLocation>> findPublished(Scope scope, UUID id) {
+    return pg.preparedQuery("SELECT " + PUBLISHED_COLUMNS + ", " + DISTANCE_OR_NULL + " FROM locations l"
+            + " WHERE l.id = $4 AND " + published(scope))
+        .execute(Tuple.of(scope.networkBind(), null, null, id))
+        .map(rows -> Rows.first(rows).map(LocationQueries::toPublished));
+  }
+
+  /**
+   * The live public chargers at these locations (which the caller found published within its scope)
+   * and their live connectors, by charger and connector.
+   */
+  public Future<List<PublishedLocation.PublicConnector>> publicConnectorsAt(Collection<UUID> locationIds) {
+    if (locationIds.isEmpty()) {
+      return Future.succeededFuture(List.of());
+    }
+    return pg.preparedQuery("SELECT c.location_id, c.id AS charger_id, c.charge_point_id, k.evse_id, k.connector_id,"
+            + " k.status, k.max_power_kw, k.standard FROM chargers c"
+            + " LEFT JOIN connectors k ON k.charger_id = c.id AND k.deleted_at IS NULL"
+            + " WHERE c.location_id = ANY($1) AND c.deleted_at IS NULL AND c.is_public"
+            + " ORDER BY c.location_id, c.created_at, c.id, k.evse_id, k.connector_id")
+        .execute(Tuple.of(locationIds.toArray(new UUID[0])))
+        .map(rows -> {
+          List<PublishedLocation.PublicConnector> out = new ArrayList<>();
+          rows.forEach(r -> out.add(new PublishedLocation.PublicConnector(r.getUUID("location_id"), r.getUUID("charger_id"),
+              r.getString("charge_point_id"), r.getInteger("evse_id"), r.getInteger("connector_id"), r.getString("status"),
+              r.getBigDecimal("max_power_kw"), r.getString("standard"))));
+          return out;
+        });
+  }
+
+  private static BigDecimal decimal(double degrees) {
+    return BigDecimal.valueOf(degrees);
+  }
+
+  private static PublishedLocation toPublished(Row r) {
+    Object images = r.getValue("images");
+    Object hours = r.getValue("opening_hours");
+    return new PublishedLocation(r.getUUID("id"), r.getUUID("network_id"), r.getString("name"), r.getString("address"),
+        r.getString("city"), r.getString("state"), r.getString("country"), r.getBigDecimal("latitude"),
+        r.getBigDecimal("longitude"), r.getBoolean("has_parking"), r.getBoolean("has_restrooms"), r.getBoolean("has_wifi"),
+        r.getString("contact_phone"),
+        hours instanceof JsonObject o ? o : null,
+        images instanceof JsonArray a ? a : new JsonArray(),
+        r.getDouble("distance_km"));
   }
 
   /** Applies the patch to a live location of the scope; completes with false when there is none. */

@@ -6,6 +6,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -18,10 +20,55 @@ import java.util.UUID;
  */
 public final class TariffAssignmentQueries {
 
+  /**
+   * The one rule for which tariff applies to a connector at an instant, written once for billing
+   * and the driver API: the most specific assignment (connector, charger, location, network) in
+   * effect at that instant, else the most specific one active now; the latest of a level wins.
+   * The arguments are SQL expressions (parameters such as {@code $3}, or columns of an enclosing
+   * query for a {@code LATERAL} join); the tariff is aliased {@code t}, so {@code columns} name its
+   * columns as {@code t.name}. Answers at most one row.
+   */
+  public static String effectiveTariff(String columns, String network, String location, String charger,
+      String connector, String at) {
+    String inEffect = "(a.created_at <= " + at + " AND (a.deactivated_at IS NULL OR a.deactivated_at > " + at + "))";
+    return "SELECT " + columns + " FROM tariff_assignments a"
+        + " JOIN tariffs t ON t.id = a.tariff_id AND t.network_id = " + network
+        + " WHERE ((a.scope_type = 'connector' AND a.scope_id = " + connector + ")"
+        + " OR (a.scope_type = 'charger' AND a.scope_id = " + charger + ")"
+        + " OR (a.scope_type = 'location' AND a.scope_id = " + location + ")"
+        + " OR (a.scope_type = 'network' AND a.scope_id = " + network + "))"
+        + " AND (" + inEffect + " OR a.deactivated_at IS NULL)"
+        + " ORDER BY " + inEffect + " DESC,"
+        + " CASE a.scope_type WHEN 'connector' THEN 0 WHEN 'charger' THEN 1 WHEN 'location' THEN 2 ELSE 3 END,"
+        + " a.created_at DESC LIMIT 1";
+  }
+
   private final Pool pg;
 
   public TariffAssignmentQueries(Pool pg) {
     this.pg = Objects.requireNonNull(pg);
+  }
+
+  /** The tariff columns {@link #inEffectForConnectorsOf} answers, besides {@code connector_id}. */
+  public static final String PRICE_COLUMNS = "t.id AS tariff_id, t.name AS tariff_name, t.currency,"
+      + " t.energy_rate_per_kwh, t.time_rate_per_hour, t.session_fee, t.idle_fee_per_hour, t.idle_fee_enabled,"
+      + " t.idle_grace_minutes, t.is_free";
+
+  /**
+   * The tariff in effect now for each live connector of a charger the caller already found within
+   * its scope, by {@link #effectiveTariff} (the rule billing prices with): rows of
+   * {@code connector_id} and {@link #PRICE_COLUMNS} (null columns when no tariff applies).
+   */
+  public Future<Map<UUID, Row>> inEffectForConnectorsOf(UUID chargerId) {
+    return pg.preparedQuery("SELECT k.id AS connector_id, p.* FROM connectors k JOIN chargers c ON c.id = k.charger_id"
+            + " LEFT JOIN LATERAL (" + effectiveTariff(PRICE_COLUMNS, "c.network_id", "c.location_id", "c.id", "k.id", "now()")
+            + ") p ON true WHERE k.charger_id = $1 AND k.deleted_at IS NULL")
+        .execute(Tuple.of(chargerId))
+        .map(rows -> {
+          Map<UUID, Row> out = new HashMap<>();
+          rows.forEach(r -> out.put(r.getUUID("connector_id"), r));
+          return out;
+        });
   }
 
   /** The network of a live tariff of the scope, or empty. */

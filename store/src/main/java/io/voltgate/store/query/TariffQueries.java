@@ -39,6 +39,8 @@ public final class TariffQueries {
     public static final Patch.Field MIN_SESSION_FEE = new Patch.Field("min_session_fee");
     public static final Patch.Field MAX_SESSION_FEE = new Patch.Field("max_session_fee");
     public static final Patch.Field FREE = new Patch.Field("is_free");
+    public static final Patch.Field EFFECTIVE_FROM = new Patch.Field("effective_from");
+    public static final Patch.Field EFFECTIVE_TO = new Patch.Field("effective_to");
 
     private Field() {
     }
@@ -47,7 +49,7 @@ public final class TariffQueries {
   public static final String COLUMNS = "id, network_id, name, description, type, currency, energy_rate_per_kwh,"
       + " time_rate_per_hour, session_fee, idle_fee_per_hour, idle_grace_minutes, idle_fee_enabled, idle_fee_cap,"
       + " peak_start, peak_end, peak_multiplier, weekend_multiplier, tax_rate, min_session_fee, max_session_fee,"
-      + " is_free, created_at, updated_at";
+      + " is_free, effective_from, effective_to, created_at, updated_at";
 
   private final Pool pg;
 

@@ -48,6 +48,31 @@ public final class ChargerLiveState {
       return statuses.get(evseId + "/" + connectorId);
     }
 
+    /** The status a charger shows: the whole-charger status it reported, else the stored one. */
+    public String chargerStatusOr(String stored) {
+      String reported = chargerStatus();
+      return reported != null ? reported : stored;
+    }
+
+    /** The status a connector shows: the one it reported ({@code evse/connector}), else the stored one. */
+    public String connectorStatusOr(int evseId, int connectorId, String stored) {
+      JsonObject reported = connector(evseId, connectorId);
+      return reported != null && reported.getString("status") != null ? reported.getString("status") : stored;
+    }
+
+    /** When a connector last reported its status (the charger's timestamp), or null when it did not. */
+    public Instant connectorReportedAt(int evseId, int connectorId) {
+      JsonObject reported = connector(evseId, connectorId);
+      if (reported == null || reported.getString("ts") == null) {
+        return null;
+      }
+      try {
+        return java.time.OffsetDateTime.parse(reported.getString("ts")).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        return null;
+      }
+    }
+
     /** The last heartbeat, or the last message when no heartbeat came yet on this connection. */
     public Instant heartbeatOrSeen() {
       return lastHeartbeat != null ? lastHeartbeat : lastSeen;

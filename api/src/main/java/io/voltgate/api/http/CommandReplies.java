@@ -1,12 +1,12 @@
-package io.voltgate.api.control;
+package io.voltgate.api.http;
 
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.http.ApiException;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.commands.CommandOutcome.Kind;
 
 /**
- * How a command's outcome appears in control responses: {@code accepted}, {@code message},
+ * How a command's outcome appears in responses of every family that sends commands (shared, so the
+ * words are the same everywhere). Operator control responses: {@code accepted}, {@code message},
  * {@code reason}, {@code retryable}, {@code outcome} (accepted, rejected, offline, timeout,
  * callError, busy) and {@code chargerStatus} (the status value the charger answered). A command that cannot be expressed for the charger is a 400.
  */
@@ -33,7 +33,25 @@ public final class CommandReplies {
     return out;
   }
 
-  private static String message(CommandOutcome o, String what) {
+  /**
+   * One word for the outcome, as the eMSP seed's {@code status}: the charger's own status value when
+   * it answered (Accepted, Rejected, Scheduled ...), else Offline, Timeout, Busy or CallError.
+   * An outcome that cannot be expressed for the charger is a 400.
+   */
+  public static String status(CommandOutcome o) {
+    return switch (o.kind()) {
+      case ACCEPTED -> o.status() != null ? o.status() : "Accepted";
+      case REJECTED -> o.status() != null ? o.status() : "Rejected";
+      case OFFLINE -> "Offline";
+      case TIMEOUT -> "Timeout";
+      case BUSY -> "Busy";
+      case CALL_ERROR -> "CallError";
+      case INVALID -> throw ApiException.badRequest(null, o.reason());
+    };
+  }
+
+  /** A sentence saying what became of the command ({@code what}: e.g. "Soft reset"). */
+  public static String message(CommandOutcome o, String what) {
     return switch (o.kind()) {
       case ACCEPTED -> what + " command accepted by the charger";
       case REJECTED -> what + " command rejected by the charger";
