@@ -162,8 +162,9 @@ public final class ApiRoutes {
     ApiPrincipal principal = ctx.get(ApiPrincipal.CONTEXT_KEY);
     Future<Reply> reply;
     try {
-      requireCaller(principal, caller);
+      // The scope first: a key that may never call the operation is 403 whoever comes with it.
       principal.require(scope);
+      requireCaller(principal, caller);
       reply = handler.handle(ctx, principal);
     } catch (RuntimeException e) {
       reply = Future.failedFuture(e);

@@ -357,7 +357,10 @@ class AuthorizationMatrixTest {
           assertError(r, op + ": an app key without the driver's token", 401);
           assertEquals("driver_token_required", r.json().getString("error"), op.toString());
         }
-        case "ANY_KEY" -> assertEquals(200, r.status(), op + " is open to any key of the network: " + abbreviated(r.raw()));
+        // Open to any key: whatever the answer (sign-up and login have their own refusals), it is not
+        // a refusal of the caller.
+        case "ANY_KEY" -> assertTrue(r.status() < 400 || !Set.of("unauthorized", "forbidden", "driver_token_required")
+            .contains(r.json().getString("error")), op + " is open to any key of the network: " + abbreviated(r.raw()));
         default -> fail(op + ": unknown callers " + op.callers());
       }
     }));
@@ -377,7 +380,8 @@ class AuthorizationMatrixTest {
 
   @TestFactory
   Stream<DynamicTest> emspListsOfOneNetworkShowNothingOfAnother() {
-    return emspOperations.stream().filter(op -> op.isRead() && op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+    return emspOperations.stream().filter(op -> op.isRead() && op.pathParams().isEmpty() && !"DRIVER".equals(op.callers()))
+        .map(op -> dynamicTest(op.toString(), () -> {
       Result mine = probe.send("GET", op.path() + emspQuery(op) + "&pageSize=100", a.emspKey, null);
       assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
       assertNothingOf(b, mine, op.toString());

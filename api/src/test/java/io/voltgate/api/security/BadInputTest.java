@@ -134,7 +134,9 @@ class BadInputTest {
 
   @TestFactory
   Stream<DynamicTest> absurdPagingIsRefusedOrClamped() {
-    return operations.stream().filter(DocumentedOperation::isRead).map(op -> dynamicTest(op.toString(), () -> {
+    // Operations acting for a driver need the driver's token first (DriverAuthApiTest covers them).
+    return operations.stream().filter(op -> op.isRead() && !"DRIVER".equals(op.callers()))
+        .map(op -> dynamicTest(op.toString(), () -> {
       String path = path(op) + (op.pathParams().isEmpty() && op.path().endsWith("diagnostic-files")
           ? "?chargerId=" + tenant.id(Resource.CHARGER) + "&" : "?");
       List<Executable> checks = new ArrayList<>();
