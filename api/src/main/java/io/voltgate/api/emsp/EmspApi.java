@@ -7,6 +7,8 @@ import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.DriverQueries;
+import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
@@ -40,5 +42,8 @@ public final class EmspApi {
     new LocationDiscoveryEndpoints(new LocationQueries(pg), chargers, live).register(routes);
     new TariffDiscoveryEndpoints(new TariffQueries(pg)).register(routes);
     new BrandingEndpoints(new NetworkQueries(pg)).register(routes);
+    DriverQueries users = new DriverQueries(pg);
+    new UserEndpoints(users, services.clock()).register(routes);
+    new TokenEndpoints(new IdTokenQueries(pg), users, new NetworkQueries(pg), services.redis()).register(routes);
   }
 }

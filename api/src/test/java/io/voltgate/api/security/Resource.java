@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 enum Resource {
   NETWORK, LOCATION, CHARGER, CONNECTOR, TARIFF, TARIFF_ASSIGNMENT, SESSION, TRANSACTION, WEBHOOK, WEBHOOK_DELIVERY,
-  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY;
+  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY, USER, ID_TOKEN;
 
   private static final Map<String, Resource> BY_SEGMENT = Map.ofEntries(
       Map.entry("networks", NETWORK),
@@ -32,7 +32,10 @@ enum Resource {
       Map.entry("firmware", FIRMWARE),
       // private to a network since the per-network catalog (V6); global ones are everyone's
       Map.entry("charger-models", CHARGER_MODEL),
-      Map.entry("api-keys", API_KEY));
+      Map.entry("api-keys", API_KEY),
+      // the eMSP family's drivers and their authorization tokens
+      Map.entry("users", USER),
+      Map.entry("tokens", ID_TOKEN));
 
   private static final Map<String, Resource> BY_PROPERTY = Map.ofEntries(
       Map.entry("networkUuid", NETWORK),
@@ -44,7 +47,8 @@ enum Resource {
       Map.entry("sessionId", SESSION),
       Map.entry("firmwareVersionId", FIRMWARE),
       Map.entry("modelUuid", CHARGER_MODEL),
-      Map.entry("modelId", CHARGER_MODEL));
+      Map.entry("modelId", CHARGER_MODEL),
+      Map.entry("userId", USER));
 
   /** The resource a path segment names, if it names one. */
   static Optional<Resource> ofSegment(String segment) {

@@ -51,6 +51,11 @@ final class Tenant {
         .getString("key");
     emspAppKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " app").put("apiFamily", "emsp")
         .put("keyClass", "Publishable")).getString("key");
+    UUID user = id(createdWith(api, emspKey, "/emsp/v1/users", new JsonObject().put("email", "driver-" + unique + "@example.com")
+        .put("firstName", name).put("lastName", "Driver")));
+    ids.put(Resource.USER, user);
+    ids.put(Resource.ID_TOKEN, id(createdWith(api, emspKey, "/emsp/v1/auth/tokens",
+        new JsonObject().put("userId", user.toString()))));
     UUID location = id(created(api, "/cpms/v1/locations", new JsonObject().put("name", name + " depot")));
     ids.put(Resource.LOCATION, location);
     chargePointId = "SEC-" + name + "-" + unique;
@@ -99,6 +104,10 @@ final class Tenant {
   }
 
   private JsonObject created(ApiTestServer api, String path, JsonObject body) {
+    return createdWith(api, key, path, body);
+  }
+
+  private static JsonObject createdWith(ApiTestServer api, String key, String path, JsonObject body) {
     Result r = api.post(path, key, body);
     assertEquals(201, r.status(), "POST " + path + ": " + r.raw());
     return r.data();

@@ -4,6 +4,7 @@ import java.time.Clock;
 import io.voltgate.store.pg.SessionRepository;
 import io.voltgate.store.pg.IdTokenRepository;
 import io.vertx.redis.client.Redis;
+import io.voltgate.store.redis.RedisKeys;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -39,7 +40,7 @@ public final class AuthorizationService {
   }
 
   public static String cacheKey(String token) {
-    return "vg:idtoken:" + token;
+    return RedisKeys.idToken(token);
   }
 
   public Future<Authorization> authorize(UUID network, String token) {
@@ -54,7 +55,13 @@ public final class AuthorizationService {
                 .send(Request.cmd(Command.SET).arg(cacheKey(token)).arg(toJson(auth, network).encode())
                     .arg("EX").arg(CACHE_SECONDS))
                 .onFailure(e -> LOG.debug("token cache write failed: {}", e.getMessage()))))
-        .map(this::checkExpiry);
+        .map(this::checkExpiry)
+        .onSuccess(auth -> {
+          if (auth.accepted()) {
+            // Not awaited: when a token was last used is for people reading the API, not for the charger.
+            idTokens.touch(token, network).onFailure(e -> LOG.debug("last use of a token not recorded: {}", e.getMessage()));
+          }
+        });
   }
 
   /**

@@ -43,4 +43,15 @@ public final class IdTokenRepository {
     }
     return new Authorization(status, r.getString("parent_token"), r.getString("group_token"), expiresAt);
   }
+
+  /**
+   * Records that a charger presented the token now ({@code last_used_at}), at most once a minute per
+   * token so a busy token does not become a write per message.
+   */
+  public Future<Void> touch(String token, UUID networkId) {
+    return pg.preparedQuery("UPDATE id_tokens SET last_used_at = now() WHERE token = $1 AND deleted_at IS NULL"
+            + " AND (network_id IS NULL OR network_id = $2)"
+            + " AND (last_used_at IS NULL OR last_used_at < now() - interval '60 seconds')")
+        .execute(Tuple.of(token, networkId)).mapEmpty();
+  }
 }

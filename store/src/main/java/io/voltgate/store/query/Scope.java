@@ -46,6 +46,15 @@ public sealed interface Scope {
   }
 
   /**
+   * {@code (network condition OR driverColumn = $n+1)}: rows a network scope sees by their network
+   * and a driver scope sees as the driver's own. Bind {@link #networkBind()} to {@code $n} and
+   * {@link #driverId()} to {@code $n+1} (null for a network scope, which then matches by network only).
+   */
+  default String ownedPredicate(String networkColumn, String driverColumn, int param) {
+    return "(" + networkPredicate(networkColumn, param) + " OR " + driverColumn + " = $" + (param + 1) + "::uuid)";
+  }
+
+  /**
    * The value of the {@link #networkPredicate} parameter: null matches every network, an array its
    * networks; a driver scope binds the empty array, so network-wide rows are never matched.
    * Typed {@code Object} on purpose: a {@code UUID[]} passed to {@code Tuple.of(a, b...)} as the last

@@ -60,6 +60,11 @@ public final class RedisKeys {
     return "vg:driverlogin:addr:" + address;
   }
 
+  /** A token's cached authorization answer (60 s); whoever changes a token deletes it. */
+  public static String idToken(String token) {
+    return "vg:idtoken:" + token;
+  }
+
   public static String node(String nodeId) {
     return "vg:node:" + nodeId;
   }
