@@ -296,6 +296,11 @@ final class SimCharger {
       fleet.stats.latency("bystander " + label).recordNanos(rtt);
       fleet.stats.latency("bystander (all CALLs)").recordNanos(rtt);
     }
+    if (fleet.inSteady(sentAt)) {
+      String label = type == 3 ? action : action + " (CALLERROR)";
+      fleet.stats.latency("steady " + label).recordNanos(rtt);
+      fleet.stats.latency("steady (all CALLs)").recordNanos(rtt);
+    }
     if (type == 3) {
       fleet.stats.latency(action).recordNanos(rtt);
       p.tryComplete(frame.getJsonObject(2));
@@ -338,6 +343,9 @@ final class SimCharger {
         fleet.stats.inc("calls.timeout");
         if (!stormer && fleet.inStormWindow(pendingSentAt)) {
           fleet.stats.inc("storm.bystander_timeouts");
+        }
+        if (fleet.inSteady(pendingSentAt)) {
+          fleet.stats.inc("steady.timeouts");
         }
         fleet.noteError(id + " " + action + " timed out");
         Promise<JsonObject> pp = pendingPromise;
