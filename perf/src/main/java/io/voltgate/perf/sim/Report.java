@@ -143,6 +143,13 @@ public final class Report {
       bystanders.forEach((k, h) -> row(out, k, h));
     }
     out.println("CALLERRORs by code: " + byPrefix(s, "callerror."));
+    if (s.sumPrefix("tx.") > 0) {
+      out.printf("transaction messages: acknowledged %s; resent after a drop or timeout %d (unanswered: %s);"
+              + " CALLERROR %s; unacknowledged at the end %d (1.6 stops not sent, start unacknowledged: %d);"
+              + " cycles skipped %d; transactions left open at the end %d%n", byPrefix(s, "tx.acked."), s.get("tx.resent"), byPrefix(s, "tx.unanswered."),
+          byPrefix(s, "tx.callerror."), s.get("tx.unacknowledged_at_end"), s.get("tx.stop_not_sent_start_unacknowledged"),
+          s.get("tx.cycle_skipped"), s.get("tx.open_at_end"));
+    }
     if (s.sumPrefix("command.") > 0) {
       out.println("commands: " + byPrefix(s, "command."));
     }
