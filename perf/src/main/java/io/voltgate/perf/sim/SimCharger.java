@@ -278,12 +278,21 @@ final class SimCharger {
       if (ws != null && ready && fleet.options.stopTx && inTx) {
         stopTransaction();
       }
-      if (inTx) {
-        fleet.stats.inc("tx.open_at_end"); // not stopped: not connected or not booted at the end, or 1.6 start unacknowledged
-      }
       if (ws != null && ready && !txOutbox.isEmpty()) {
         stop = drainTx().otherwiseEmpty();
       }
+      // A 1.6 start still unacknowledged above (txCycleS) gets its stop once its transactionId is known.
+      stop = stop.transform(x -> {
+        if (ws != null && ready && fleet.options.stopTx && inTx && stopTransaction()) {
+          return drainTx().otherwiseEmpty();
+        }
+        return Future.<Void>succeededFuture();
+      });
+      stop = stop.onComplete(x -> {
+        if (inTx) {
+          fleet.stats.inc("tx.open_at_end"); // not stopped: not connected or not booted at the end, or its start unacknowledged
+        }
+      });
       stop.onComplete(ar -> {
         if (!txOutbox.isEmpty()) {
           fleet.stats.add("tx.unacknowledged_at_end", txOutbox.size());
