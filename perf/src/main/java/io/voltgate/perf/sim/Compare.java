@@ -108,7 +108,8 @@ public final class Compare {
     TreeSet<String> labels = new TreeSet<>();
     for (Side side : List.of(ref, vg)) {
       side.stats.latencies().keySet().stream()
-          .filter(k -> !k.startsWith("bystander ") && !k.startsWith("storm ") && !k.startsWith("POST /cpms"))
+          .filter(k -> !k.startsWith("bystander ") && !k.startsWith("storm ") && !k.startsWith("POST /cpms")
+              && !k.startsWith(Report.STEADY))
           .forEach(labels::add);
     }
     for (String label : labels) {
@@ -117,6 +118,31 @@ public final class Compare {
         Double v = percentile(vg, label, pct);
         row(out, String.format(Locale.ROOT, "%s p%.0f", label, pct), r == null ? "-" : fmt(r),
             v == null ? "-" : fmt(v), r == null || v == null ? "" : ratio(r, v));
+      }
+    }
+
+    TreeSet<String> steady = new TreeSet<>();
+    for (Side side : List.of(ref, vg)) {
+      side.stats.latencies().keySet().stream().filter(k -> k.startsWith(Report.STEADY))
+          .forEach(k -> steady.add(k.substring(Report.STEADY.length())));
+    }
+    if (!steady.isEmpty()) {
+      section(out, "steady state latency (ms): CALLs sent after every charger booted"
+          + (vg.c("steady.afterS") > 0 ? " (steadyAfterS=" + vg.c("steady.afterS") + ")" : "")
+          + (ref.c("storm.chargers") > 0 || vg.c("storm.chargers") > 0 ? ", before the storm" : ""));
+      row(out, "steady window (s from the start)", window(ref), window(vg), "");
+      count(out, "CALL timeouts in the steady window", ref, vg, "steady.timeouts");
+      for (String label : steady) {
+        Double rc = count(ref, Report.STEADY + label);
+        Double vc = count(vg, Report.STEADY + label);
+        row(out, label + " count", rc == null ? "-" : String.format(Locale.ROOT, "%.0f", rc),
+            vc == null ? "-" : String.format(Locale.ROOT, "%.0f", vc), rc == null || vc == null ? "" : ratio(rc, vc));
+        for (double pct : new double[] {50, 99, 99.9}) {
+          Double r = percentile(ref, Report.STEADY + label, pct);
+          Double v = percentile(vg, Report.STEADY + label, pct);
+          row(out, String.format(Locale.ROOT, "%s p%s", label, pct == 99.9 ? "99.9" : String.format(Locale.ROOT, "%.0f", pct)),
+              r == null ? "-" : fmt(r), v == null ? "-" : fmt(v), r == null || v == null ? "" : ratio(r, v));
+        }
       }
     }
 
@@ -211,6 +237,18 @@ public final class Compare {
       return "no: " + s.c("storm.boot_failed") + " missing";
     }
     return fmt(s.c("storm.lastBootMillis") / 1000.0);
+  }
+
+  private static String window(Side s) {
+    if (s.c("steady.untilMillis") == 0) {
+      return "-";
+    }
+    return fmt(s.c("steady.fromMillis") / 1000.0) + "-" + fmt(s.c("steady.untilMillis") / 1000.0);
+  }
+
+  private static Double count(Side s, String label) {
+    LatencyHistogram h = s.stats.latencies().get(label);
+    return h == null ? null : (double) h.count();
   }
 
   private static double perSecond(Side s, String counter) {

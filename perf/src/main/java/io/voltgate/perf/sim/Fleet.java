@@ -54,6 +54,11 @@ public final class Fleet {
   private final PrintStream out;
   private volatile boolean ending;
   private volatile long steadyAtNanos;
+  /** Steady state: CALLs sent from here on (and before a storm) are also timed as "steady ACTION". */
+  private volatile long steadyFromNanos = Long.MAX_VALUE;
+  private long t0;
+  /** Transaction messages acknowledged with a CALLRESULT (txLog), one line each. */
+  private final ConcurrentLinkedQueue<String> txAcks = new ConcurrentLinkedQueue<>();
   /** Storm: when it started and when its window (stormWindowS + stormGraceS) ends; 0 = no storm yet. */
   private volatile long stormStartNanos;
   private volatile long stormEndNanos;
@@ -126,7 +131,10 @@ public final class Fleet {
       new PreRegistration(this, operator, chargers).run();
     }
 
-    long t0 = System.nanoTime();
+    t0 = System.nanoTime();
+    if (options.steadyAfterS > 0) {
+      steadyFromNanos = t0 + TimeUnit.SECONDS.toNanos(options.steadyAfterS);
+    }
     long deadline = t0 + TimeUnit.SECONDS.toNanos(options.durationS);
     Driver commands = null;
     ApiReader api = null;
@@ -193,6 +201,13 @@ public final class Fleet {
     if (steadyAtNanos > 0) {
       stats.set("steady.atMillis", (steadyAtNanos - t0) / 1_000_000);
     }
+    long steadyFrom = steadyFromNanos;
+    if (steadyFrom != Long.MAX_VALUE) {
+      long steadyEnd = stormStartNanos != 0 ? stormStartNanos : System.nanoTime();
+      stats.set("steady.fromMillis", (steadyFrom - t0) / 1_000_000);
+      stats.set("steady.untilMillis", Math.max(0, steadyEnd - t0) / 1_000_000);
+      stats.set("steady.afterS", options.steadyAfterS);
+    }
     if (commands != null) {
       commands.stop();
     }
@@ -241,6 +256,13 @@ public final class Fleet {
         errors.forEach(e -> out.println("  " + e));
       }
     }
+    if (!options.txLog.isEmpty()) {
+      try {
+        Files.write(Path.of(options.txLog), txAcks);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
     if (!options.result.isEmpty()) {
       try {
         io.vertx.core.json.JsonArray perClient = new io.vertx.core.json.JsonArray();
@@ -284,6 +306,22 @@ public final class Fleet {
     return start != 0 && sentAt >= start && sentAt < stormEndNanos;
   }
 
+  /** A CALL sent at {@code sentAt} falls in the steady state (after steadyAfterS or every boot, before a storm). */
+  boolean inSteady(long sentAt) {
+    if (sentAt < steadyFromNanos) {
+      return false;
+    }
+    long storm = stormStartNanos;
+    return storm == 0 || sentAt < storm;
+  }
+
+  /** A transaction message was acknowledged (CALLRESULT): one line of the tx log. */
+  void txAcked(String line) {
+    if (!options.txLog.isEmpty()) {
+      txAcks.add(line);
+    }
+  }
+
   /** A storming charger's BootNotification was accepted after its drop. */
   void stormBootAccepted(SimCharger c) {
     long now = System.nanoTime();
@@ -315,6 +353,9 @@ public final class Fleet {
       c.everBooted = true;
       if (bootedOnce.incrementAndGet() == options.chargers) {
         steadyAtNanos = System.nanoTime();
+        if (options.steadyAfterS == 0) {
+          steadyFromNanos = steadyAtNanos;
+        }
         writeSteadyMarker();
       }
     }

@@ -18,8 +18,9 @@ public final class Report {
 
   /** Counters that are times or moments, not counts: merged by maximum, not by sum. */
   private static final List<String> MAX_MERGED = List.of("run.millis", "steady.atMillis", "storm.windowMillis",
-      "storm.lastBootMillis", "prereg.millis");
+      "storm.lastBootMillis", "prereg.millis", "steady.fromMillis", "steady.untilMillis", "steady.afterS");
   private static final String BYSTANDER = "bystander ";
+  static final String STEADY = "steady ";
 
   private Report() {
   }
@@ -92,12 +93,26 @@ public final class Report {
     }
     out.printf("%-44s %9s %9s %9s %9s %9s%n", "latency (ms)", "count", "p50", "p99", "p99.9", "max");
     Map<String, LatencyHistogram> bystanders = new java.util.TreeMap<>();
+    Map<String, LatencyHistogram> steady = new java.util.TreeMap<>();
     for (Map.Entry<String, LatencyHistogram> e : s.latencies().entrySet()) {
       if (e.getKey().startsWith(BYSTANDER)) {
         bystanders.put(e.getKey().substring(BYSTANDER.length()), e.getValue());
+      } else if (e.getKey().startsWith(STEADY)) {
+        steady.put(e.getKey().substring(STEADY.length()), e.getValue());
       } else {
         row(out, e.getKey(), e.getValue());
       }
+    }
+    if (!steady.isEmpty()) {
+      out.printf("%-44s %9s %9s %9s %9s %9s%n", String.format(java.util.Locale.ROOT,
+          "steady state: CALLs sent %.1f-%.1f s (ms)", s.get("steady.fromMillis") / 1000.0,
+          s.get("steady.untilMillis") / 1000.0), "count", "p50", "p99", "p99.9", "max");
+      steady.forEach((k, h) -> row(out, k, h));
+      out.printf("  (steady state: CALLs sent from %s until %s; %d CALL timeouts among them)%n",
+          s.get("steady.afterS") > 0 ? "steadyAfterS=" + s.get("steady.afterS") + " s"
+              : "the moment every charger of the simulator process had booted (the last process at "
+                  + String.format(java.util.Locale.ROOT, "%.1f s", s.get("steady.fromMillis") / 1000.0) + ")",
+          s.get("storm.chargers") > 0 ? "the storm" : "the end of the run", s.get("steady.timeouts"));
     }
     if (s.get("storm.chargers") > 0) {
       out.printf("storm: %d chargers dropped and redialled (%d not connected at the storm); BootNotification accepted"
@@ -128,6 +143,13 @@ public final class Report {
       bystanders.forEach((k, h) -> row(out, k, h));
     }
     out.println("CALLERRORs by code: " + byPrefix(s, "callerror."));
+    if (s.sumPrefix("tx.") > 0) {
+      out.printf("transaction messages: acknowledged %s; resent after a drop or timeout %d (unanswered: %s);"
+              + " CALLERROR %s; unacknowledged at the end %d (1.6 stops not sent, start unacknowledged: %d);"
+              + " cycles skipped %d; transactions left open at the end %d%n", byPrefix(s, "tx.acked."), s.get("tx.resent"), byPrefix(s, "tx.unanswered."),
+          byPrefix(s, "tx.callerror."), s.get("tx.unacknowledged_at_end"), s.get("tx.stop_not_sent_start_unacknowledged"),
+          s.get("tx.cycle_skipped"), s.get("tx.open_at_end"));
+    }
     if (s.sumPrefix("command.") > 0) {
       out.println("commands: " + byPrefix(s, "command."));
     }

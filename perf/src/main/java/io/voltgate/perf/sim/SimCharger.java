@@ -70,6 +70,36 @@ final class SimCharger {
   private String transactionId201;
   private int seqNo;
   private long meterWh;
+  /** The charger considers itself in a transaction (its start is sent or waiting to be sent). */
+  private boolean inTx;
+  private int txCount;
+  private long cycleTimer = -1;
+  /**
+   * Transaction messages not yet acknowledged, oldest first: sent one at a time, kept across drops
+   * and resent unchanged after the next BootNotification is accepted (as a charger's offline queue).
+   */
+  private final ArrayDeque<TxMsg> txOutbox = new ArrayDeque<>(2);
+  private Future<Void> txDrain;
+
+  /** A queued transaction message: kind S16 (StartTransaction), E16 (StopTransaction), T201 (TransactionEvent). */
+  private static final class TxMsg {
+    final String action;
+    final JsonObject payload;
+    final String kind;
+    final String ref;
+    final String eventType;
+    final int seqNo;
+    int attempts;
+
+    TxMsg(String action, JsonObject payload, String kind, String ref, String eventType, int seqNo) {
+      this.action = action;
+      this.payload = payload;
+      this.kind = kind;
+      this.ref = ref;
+      this.eventType = eventType;
+      this.seqNo = seqNo;
+    }
+  }
 
   SimCharger(Fleet fleet, int index, String id, boolean v201, boolean tx, boolean stormer, Context context,
       WebSocketClient client, int port) {
@@ -245,10 +275,31 @@ final class SimCharger {
       finished = true;
       cancelTimers();
       Future<?> stop = Future.succeededFuture();
-      if (ws != null && ready && fleet.options.stopTx && (transactionId16 != null || transactionId201 != null)) {
-        stop = stopTransaction().otherwiseEmpty();
+      if (ws != null && ready && fleet.options.stopTx && inTx) {
+        stopTransaction();
       }
+      if (ws != null && ready && !txOutbox.isEmpty()) {
+        stop = drainTx().otherwiseEmpty();
+      }
+      // A 1.6 start still unacknowledged above (txCycleS) gets its stop once its transactionId is known.
+      stop = stop.transform(x -> {
+        if (ws != null && ready && fleet.options.stopTx && inTx && stopTransaction()) {
+          return drainTx().otherwiseEmpty();
+        }
+        return Future.<Void>succeededFuture();
+      });
+      stop = stop.onComplete(x -> {
+        if (inTx) {
+          fleet.stats.inc("tx.open_at_end"); // not stopped: not connected or not booted at the end, or its start unacknowledged
+        }
+      });
       stop.onComplete(ar -> {
+        if (!txOutbox.isEmpty()) {
+          fleet.stats.add("tx.unacknowledged_at_end", txOutbox.size());
+          if (inTx && transactionId16 == null && !v201) {
+            fleet.stats.inc("tx.stop_not_sent_start_unacknowledged");
+          }
+        }
         if (ws != null) {
           closing = true;
           ws.close((short) 1000, "done").onComplete(c -> done.tryComplete());
@@ -296,6 +347,11 @@ final class SimCharger {
       fleet.stats.latency("bystander " + label).recordNanos(rtt);
       fleet.stats.latency("bystander (all CALLs)").recordNanos(rtt);
     }
+    if (fleet.inSteady(sentAt)) {
+      String label = type == 3 ? action : action + " (CALLERROR)";
+      fleet.stats.latency("steady " + label).recordNanos(rtt);
+      fleet.stats.latency("steady (all CALLs)").recordNanos(rtt);
+    }
     if (type == 3) {
       fleet.stats.latency(action).recordNanos(rtt);
       p.tryComplete(frame.getJsonObject(2));
@@ -338,6 +394,9 @@ final class SimCharger {
         fleet.stats.inc("calls.timeout");
         if (!stormer && fleet.inStormWindow(pendingSentAt)) {
           fleet.stats.inc("storm.bystander_timeouts");
+        }
+        if (fleet.inSteady(pendingSentAt)) {
+          fleet.stats.inc("steady.timeouts");
         }
         fleet.noteError(id + " " + action + " timed out");
         Promise<JsonObject> pp = pendingPromise;
@@ -442,9 +501,14 @@ final class SimCharger {
       f = call("StatusNotification", status16(0, "Available"))
           .compose(r -> call("StatusNotification", status16(1, tx ? "Preparing" : "Available")));
     }
-    if (tx && transactionId16 == null && transactionId201 == null) {
-      f = f.compose(r -> startTransaction());
+    if (tx && !inTx) {
+      f = f.compose(r -> {
+        startTransaction();
+        return Future.succeededFuture();
+      });
     }
+    // Queued transaction messages (a new start, or those unacknowledged before a drop) go first.
+    f = f.compose(r -> txOutbox.isEmpty() ? Future.succeededFuture() : drainTx());
     f.onComplete(ar -> {
       if (ws == null) {
         return;
@@ -454,6 +518,9 @@ final class SimCharger {
       scheduleHeartbeat(true);
       if (tx) {
         scheduleMeter(true);
+        if (fleet.options.txCycleS > 0) {
+          scheduleCycle(true);
+        }
       }
       if (fleet.options.statusS > 0) {
         scheduleStatus(true);
@@ -466,39 +533,146 @@ final class SimCharger {
         .put("timestamp", now());
   }
 
-  private Future<?> startTransaction() {
+  /** Queues a transaction start (sent by {@link #drainTx}). */
+  private void startTransaction() {
     meterWh = 0;
+    inTx = true;
+    txCount++;
     if (v201) {
-      transactionId201 = "TX-" + id;
+      transactionId201 = "TX-" + id + "-" + txCount;
       seqNo = 0;
-      return call("TransactionEvent", new JsonObject().put("eventType", "Started").put("timestamp", now())
-          .put("triggerReason", "Authorized").put("seqNo", seqNo++)
+      int seq = seqNo++;
+      txOutbox.add(new TxMsg("TransactionEvent", new JsonObject().put("eventType", "Started").put("timestamp", now())
+          .put("triggerReason", "Authorized").put("seqNo", seq)
           .put("transactionInfo", new JsonObject().put("transactionId", transactionId201).put("chargingState", "Charging"))
           .put("idToken", new JsonObject().put("idToken", "TOK" + index).put("type", "ISO14443"))
           .put("evse", new JsonObject().put("id", 1).put("connectorId", 1))
-          .put("meterValue", meterValue201(0, null)));
+          .put("meterValue", meterValue201(0, "Transaction.Begin")), "T201", transactionId201, "Started", seq));
+      return;
     }
-    return call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "TOK" + index)
-        .put("meterStart", 0).put("timestamp", now()))
-        .compose(r -> {
-          transactionId16 = r.getInteger("transactionId");
-          return call("StatusNotification", status16(1, "Charging"));
-        });
+    transactionId16 = null;
+    txOutbox.add(new TxMsg("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", "TOK" + index)
+        .put("meterStart", 0).put("timestamp", now()), "S16", null, null, 0));
   }
 
-  private Future<?> stopTransaction() {
+  /**
+   * Queues the stop of the current transaction. A 1.6 stop needs the transactionId from the start's
+   * CALLRESULT: while the start is unacknowledged it is not queued (false).
+   */
+  private boolean stopTransaction() {
     if (v201) {
       String txId = transactionId201;
       transactionId201 = null;
-      return call("TransactionEvent", new JsonObject().put("eventType", "Ended").put("timestamp", now())
-          .put("triggerReason", "StopAuthorized").put("seqNo", seqNo++)
+      inTx = false;
+      int seq = seqNo++;
+      txOutbox.add(new TxMsg("TransactionEvent", new JsonObject().put("eventType", "Ended").put("timestamp", now())
+          .put("triggerReason", "StopAuthorized").put("seqNo", seq)
           .put("transactionInfo", new JsonObject().put("transactionId", txId).put("stoppedReason", "Local"))
-          .put("meterValue", meterValue201(meterWh, "Transaction.End")));
+          .put("meterValue", meterValue201(meterWh, "Transaction.End")), "T201", txId, "Ended", seq));
+      return true;
     }
     Integer txId = transactionId16;
+    if (txId == null) {
+      return false;
+    }
     transactionId16 = null;
-    return call("StopTransaction", new JsonObject().put("transactionId", txId).put("idTag", "TOK" + index)
-        .put("meterStop", meterWh).put("timestamp", now()).put("reason", "Local"));
+    inTx = false;
+    txOutbox.add(new TxMsg("StopTransaction", new JsonObject().put("transactionId", txId).put("idTag", "TOK" + index)
+        .put("meterStop", meterWh).put("timestamp", now()).put("reason", "Local"), "E16", txId.toString(), null, 0));
+    return true;
+  }
+
+  /**
+   * Sends the queued transaction messages one after the other. Completes when the queue is empty;
+   * fails when a message got no answer (socket closed, CALL timeout): it stays first in the queue and
+   * is resent unchanged after the next accepted BootNotification. A CALLERROR drops the message
+   * (counted as {@code tx.callerror.ACTION}).
+   */
+  private Future<Void> drainTx() {
+    if (txDrain != null) {
+      return txDrain;
+    }
+    Promise<Void> done = Promise.promise();
+    txDrain = done.future();
+    sendTxHead(done);
+    return txDrain;
+  }
+
+  private void sendTxHead(Promise<Void> done) {
+    TxMsg m = txOutbox.peek();
+    if (m == null || ws == null) {
+      txDrain = null;
+      if (m == null) {
+        done.complete();
+      } else {
+        done.fail("closed");
+      }
+      return;
+    }
+    if (m.attempts++ > 0) {
+      fleet.stats.inc("tx.resent");
+    }
+    call(m.action, m.payload).onComplete(ar -> {
+      if (ar.succeeded()) {
+        txOutbox.poll();
+        txAcked(m, ar.result());
+        sendTxHead(done);
+        return;
+      }
+      String why = String.valueOf(ar.cause().getMessage());
+      if (why.startsWith("CALLERROR")) {
+        txOutbox.poll();
+        fleet.stats.inc("tx.callerror." + m.action);
+        sendTxHead(done);
+        return;
+      }
+      fleet.stats.inc("tx.unanswered." + why);
+      txDrain = null;
+      done.fail(why);
+      if (why.equals("timeout") && ws != null && !fleet.ending()) {
+        context.owner().setTimer(1_000, t -> drainTx()); // still connected: resend it (unchanged)
+      }
+    });
+  }
+
+  private void txAcked(TxMsg m, JsonObject result) {
+    String label = m.kind.equals("T201") ? "TransactionEvent " + m.eventType : m.action;
+    fleet.stats.inc("tx.acked." + label);
+    switch (m.kind) {
+      case "S16" -> {
+        Integer txId = result.getInteger("transactionId");
+        if (inTx && transactionId16 == null) {
+          transactionId16 = txId;
+        }
+        fleet.txAcked("S16 " + id + " " + txId + " \\N \\N");
+        call("StatusNotification", status16(1, "Charging"));
+      }
+      case "E16" -> fleet.txAcked("E16 " + id + " " + m.ref + " \\N \\N");
+      default -> fleet.txAcked("T201 " + id + " " + m.ref + " " + m.eventType + " " + m.seqNo);
+    }
+  }
+
+  /** txCycleS: stop the transaction and start a new one. */
+  private void cycle() {
+    if (!inTx || !txOutbox.isEmpty()) {
+      fleet.stats.inc("tx.cycle_skipped"); // its start (or an earlier message) is not acknowledged yet
+      return;
+    }
+    if (stopTransaction()) {
+      startTransaction();
+      drainTx();
+    }
+  }
+
+  private void scheduleCycle(boolean first) {
+    long period = fleet.options.txCycleS * 1000L;
+    long delay = first ? 1 + ThreadLocalRandom.current().nextLong(period) : period;
+    cycleTimer = context.owner().setTimer(delay, t -> {
+      if (ws != null && !finished) {
+        cycle();
+        scheduleCycle(false);
+      }
+    });
   }
 
   private void heartbeat() {
@@ -511,10 +685,12 @@ final class SimCharger {
       if (transactionId201 == null) {
         return;
       }
-      call("TransactionEvent", new JsonObject().put("eventType", "Updated").put("timestamp", now())
-          .put("triggerReason", "MeterValuePeriodic").put("seqNo", seqNo++)
+      int seq = seqNo++;
+      txOutbox.add(new TxMsg("TransactionEvent", new JsonObject().put("eventType", "Updated").put("timestamp", now())
+          .put("triggerReason", "MeterValuePeriodic").put("seqNo", seq)
           .put("transactionInfo", new JsonObject().put("transactionId", transactionId201))
-          .put("meterValue", meterValue201(meterWh, "Sample.Periodic")));
+          .put("meterValue", meterValue201(meterWh, "Sample.Periodic")), "T201", transactionId201, "Updated", seq));
+      drainTx();
     } else {
       if (transactionId16 == null) {
         return;
@@ -596,6 +772,10 @@ final class SimCharger {
     if (meterTimer >= 0) {
       context.owner().cancelTimer(meterTimer);
       meterTimer = -1;
+    }
+    if (cycleTimer >= 0) {
+      context.owner().cancelTimer(cycleTimer);
+      cycleTimer = -1;
     }
   }
 

@@ -111,6 +111,24 @@ public final class SimOptions {
    */
   public int apiKeyRateLimit = 1_000_000;
 
+  /**
+   * Steady state: CALLs sent from this many seconds after the start are also timed under
+   * "steady ACTION" (and "steady (all CALLs)"); 0 = from the moment every charger of this process
+   * has booted. In a storm the steady window ends at the storm.
+   */
+  public int steadyAfterS = 0;
+  /**
+   * Tx log: file where the transaction messages acknowledged with a CALLRESULT are written, one a
+   * line (1.6 StartTransaction with the transactionId given, StopTransaction; 2.0.1 TransactionEvent
+   * with transactionId, eventType, seqNo), for perf/tx-check; empty = none.
+   */
+  public String txLog = "";
+  /**
+   * Chargers in a transaction stop it and start a new one every txCycleS seconds (first at a random
+   * offset), so that transaction messages are in flight when a storm hits; 0 = one transaction each.
+   */
+  public int txCycleS = 0;
+
   /** Where to write the JSON result (for {@link Report} merging); empty = none. */
   public String result = "";
   /** File written once every charger has booted (the benchmark samples the gateway's memory then). */
@@ -195,6 +213,9 @@ public final class SimOptions {
       case "apiRate" -> apiRate = Double.parseDouble(v);
       case "sseClients" -> sseClients = Integer.parseInt(v);
       case "apiKeyRateLimit" -> apiKeyRateLimit = Integer.parseInt(v);
+      case "steadyAfterS" -> steadyAfterS = Integer.parseInt(v);
+      case "txLog" -> txLog = v;
+      case "txCycleS" -> txCycleS = Integer.parseInt(v);
       case "result" -> result = v;
       case "steadyFile" -> steadyFile = v;
       case "print" -> print = Boolean.parseBoolean(v);
@@ -249,6 +270,9 @@ public final class SimOptions {
         || preRegisterTimeoutS > 3_600) {
       throw new IllegalArgumentException("need 1 <= preRegisterConcurrency <= 256, 1 <= preRegisterTimeoutS <= 3600");
     }
+    if (steadyAfterS < 0 || steadyAfterS > durationS || txCycleS < 0) {
+      throw new IllegalArgumentException("need 0 <= steadyAfterS <= durationS and txCycleS >= 0");
+    }
     if (basicPassword.isEmpty() || basicPassword.indexOf(':') >= 0) {
       throw new IllegalArgumentException("basicPassword must be non-empty and without ':'");
     }
@@ -280,6 +304,8 @@ public final class SimOptions {
         + "/s heartbeatS=" + heartbeatS + " meterS=" + meterS + " txShare=" + txShare + " v201Share=" + v201Share
         + " durationS=" + durationS + " ports=" + ports + " sources=" + sourceCount
         + (statusS > 0 ? " statusS=" + statusS : "")
+        + (steadyAfterS > 0 ? " steadyAfterS=" + steadyAfterS : "")
+        + (txCycleS > 0 ? " txCycleS=" + txCycleS : "")
         + (handshakeTimeoutS != 30 ? " handshakeTimeoutS=" + handshakeTimeoutS : "")
         + (exponentialBackoff() ? " reconnect=" + reconnectMinMs + ".." + reconnectMaxMs + "ms" : "")
         + (sendsBasicAuth() ? " basicAuth" : "")

@@ -22,7 +22,11 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code storm.boot_in_time}/{@code storm.boot_late}/{@code storm.boot_failed},
  * {@code storm.bystanders_dropped}, {@code storm.bystander_timeouts}, {@code prereg.ok},
  * {@code prereg.http.STATUS}, {@code prereg.failed}, {@code prereg.millis}, {@code sse.events},
- * {@code sse.clients}, {@code sse.clients_with_events}.
+ * {@code sse.clients}, {@code sse.clients_with_events}, {@code steady.fromMillis}/{@code steady.untilMillis}/
+ * {@code steady.afterS} (the steady window), {@code steady.timeouts}, {@code tx.acked.MESSAGE},
+ * {@code tx.resent}, {@code tx.unanswered.WHY}, {@code tx.callerror.ACTION}, {@code tx.unacknowledged_at_end},
+ * {@code tx.stop_not_sent_start_unacknowledged}, {@code tx.cycle_skipped}, {@code tx.open_at_end}. Latency
+ * names: the action; {@code bystander ACTION} (storm window); {@code steady ACTION} (steady window).
  */
 public final class Stats {
 
