@@ -14,16 +14,15 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.services.drivers.AppTokenUids;
 import io.voltgate.store.model.ContractIds;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.Scope;
 import io.voltgate.store.redis.RedisKeys;
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.UUID;
@@ -40,7 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class TokenEndpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenEndpoints.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private final IdTokenQueries tokens;
   private final DriverQueries drivers;
@@ -85,7 +83,7 @@ public final class TokenEndpoints {
         .compose(user -> (contractId != null ? Future.succeededFuture(contractId.toUpperCase(Locale.ROOT))
                 : generatedContractId(user.networkId()))
             .compose(contract -> tokens.create(new IdTokenQueries.NewToken(UUID.randomUUID(), user.networkId(), user.id(),
-                b.getString("uid") != null ? b.getString("uid") : newUid(), contract,
+                b.getString("uid") != null ? b.getString("uid") : AppTokenUids.next(), contract,
                 b.getString("tokenType", "APP_USER"), b.getString("alias"),
                 expires == null ? null : expires.atOffset(ZoneOffset.UTC)))))
         .map(t -> Reply.created(render(t)));
@@ -107,13 +105,6 @@ public final class TokenEndpoints {
       }
       return ContractIds.generate(country, provider);
     });
-  }
-
-  /** Twelve hex digits, like the seed's {@code A1B2C3D4E5F6}: a valid idTag of every OCPP version. */
-  private static String newUid() {
-    byte[] b = new byte[6];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().withUpperCase().formatHex(b);
   }
 
   private Future<Reply> invalidate(Scope scope, UUID id) {

@@ -8,14 +8,15 @@ import java.util.HexFormat;
  * (48 random bits). They fit OCPP 1.6's idTag (20 characters) and 2.0.1's idToken, and being
  * random, a uid says nothing about its driver.
  */
-final class AppTokenUids {
+public final class AppTokenUids {
 
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private AppTokenUids() {
   }
 
-  static String next() {
+  /** A new uid. */
+  public static String next() {
     byte[] b = new byte[6];
     RANDOM.nextBytes(b);
     return HexFormat.of().withUpperCase().formatHex(b);
