@@ -77,10 +77,11 @@ public final class PerfGateway {
       throw new UncheckedIOException(e);
     }
     System.setProperty("voltgate.node", "perf-smoke");
+    int[] ports = freePorts(2);
     Map<String, String> values = new HashMap<>(Map.of(
         "VOLTGATE_HOST", "127.0.0.1",
-        "VOLTGATE_OCPP_PORT", Integer.toString(freePort()),
-        "VOLTGATE_HTTP_PORT", Integer.toString(freePort()),
+        "VOLTGATE_OCPP_PORT", Integer.toString(ports[0]),
+        "VOLTGATE_HTTP_PORT", Integer.toString(ports[1]),
         "VOLTGATE_DATA_DIR", data.toString(),
         "VOLTGATE_HANDSHAKES_PER_IP_PER_SECOND", "100000",
         "VOLTGATE_HANDSHAKES_PER_SECOND", "100000",
@@ -116,11 +117,32 @@ public final class PerfGateway {
     return new Running(vertx, backends, gatewayOptions.port(), httpOptions.port());
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /**
+   * Distinct free ports, all held open while they are chosen: two ports picked one after the other
+   * can be the same one, and Vert.x then shares it between the OCPP and the API server (requests
+   * land on either, and chargers see 404s).
+   */
+  private static int[] freePorts(int count) {
+    ServerSocket[] held = new ServerSocket[count];
+    try {
+      int[] ports = new int[count];
+      for (int i = 0; i < count; i++) {
+        held[i] = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ports[i] = held[i].getLocalPort();
+      }
+      return ports;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : held) {
+        if (s != null) {
+          try {
+            s.close();
+          } catch (IOException ignored) {
+            // closing a probe socket: nothing to do
+          }
+        }
+      }
     }
   }
 }
