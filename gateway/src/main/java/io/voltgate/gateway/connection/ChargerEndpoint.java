@@ -120,7 +120,8 @@ public final class ChargerEndpoint {
     io.voltgate.store.commands.Command command = io.voltgate.store.commands.Command.fromJson(body);
     ChargerConnection conn = connections.get(command.chargePointId());
     if (conn == null || conn.closed()) {
-      msg.reply(CommandOutcome.failure(CommandOutcome.Kind.OFFLINE, "Charger is not connected").toJson());
+      msg.reply(CommandOutcome.failure(CommandOutcome.Kind.OFFLINE,
+          conn == null ? "Charger is not connected (not held by its event loop)" : "Charger is not connected (closing)").toJson());
       return;
     }
     commands.execute(conn, command).onSuccess(outcome -> msg.reply(outcome.toJson()));

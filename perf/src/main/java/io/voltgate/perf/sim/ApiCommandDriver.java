@@ -181,8 +181,19 @@ final class ApiCommandDriver implements Fleet.Driver {
             fleet.stats.latency(ep.label()).recordNanos(rtt);
           } else {
             fleet.stats.latency(ep.label() + " (" + outcome + ")").recordNanos(rtt);
-            fleet.noteError(ep.label() + " to " + cp + ": " + outcome + " " + a.snippet());
+            // The reason tells which hop answered; it sits past the snippet's cut.
+            String reason = reasonOf(a);
+            fleet.noteError(ep.label() + " to " + cp + ": " + outcome + (reason == null ? "" : " (" + reason + ")")
+                + " " + a.snippet());
           }
         });
+  }
+
+  private static String reasonOf(OperatorApi.Answer a) {
+    try {
+      return a.json().getJsonObject("data").getString("reason");
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 }

@@ -90,7 +90,7 @@ public final class CommandRouterVerticle extends VerticleBase {
         .onFailure(e -> reply(msg, CommandOutcome.failure(Kind.OFFLINE, "Connection registry unavailable: " + e.getMessage())))
         .onSuccess(owner -> {
           if (owner == null) {
-            reply(msg, CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected"));
+            reply(msg, CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected (no node holds its connection)"));
           } else if (nodeId.equals(owner.toString())) {
             deliverLocally(msg.body(), command).onSuccess(outcome -> reply(msg, outcome));
           } else {
@@ -125,13 +125,13 @@ public final class CommandRouterVerticle extends VerticleBase {
   private Future<CommandOutcome> deliverLocally(JsonObject body, io.voltgate.store.commands.Command command) {
     LocalConnections.Holder holder = local.find(command.chargePointId());
     if (holder == null) {
-      return Future.succeededFuture(CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected"));
+      return Future.succeededFuture(CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected to this node"));
     }
     DeliveryOptions options = new DeliveryOptions().setLocalOnly(true).setSendTimeout(command.timeoutMs() + MARGIN_MS);
     return vertx.eventBus().<JsonObject>request(holder.address(), body, options)
         .map(reply -> CommandOutcome.fromJson(reply.body()))
         .otherwise(e -> e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS
-            ? CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected")
+            ? CommandOutcome.failure(Kind.OFFLINE, "Charger is not connected (its connection just closed)")
             : CommandOutcome.failure(Kind.TIMEOUT, "No answer from the charger in time"));
   }
 
