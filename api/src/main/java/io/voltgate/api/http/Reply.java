@@ -33,6 +33,14 @@ public sealed interface Reply {
     return new NavigablePage(items, page, total);
   }
 
+  /**
+   * A page whose {@code data} is an object (e.g. a summary beside the page's items), with the same
+   * navigation block as {@link #navigablePage}.
+   */
+  static Reply navigablePage(io.vertx.core.json.JsonObject data, PageRequest page, long total) {
+    return new NavigableObject(data, page, total);
+  }
+
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -73,6 +81,14 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.navigablePage(ctx, items, page, total);
+    }
+  }
+
+  /** An object with the navigation block. */
+  record NavigableObject(io.vertx.core.json.JsonObject data, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.navigablePage(ctx, data, page, total);
     }
   }
 
