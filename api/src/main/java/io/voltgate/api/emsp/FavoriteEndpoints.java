@@ -55,7 +55,7 @@ public final class FavoriteEndpoints {
   private Future<Reply> save(ApiPrincipal p, JsonObject b) {
     String type = b.getString("targetType", FavoriteQueries.LOCATION);
     UUID target = UUID.fromString(b.getString("targetId"));
-    String label = b.getString("label") == null || b.getString("label").isBlank() ? null : b.getString("label").trim();
+    String label = BodySchemas.text(b, "label");
     return favorites.save(p.scope(), UUID.randomUUID(), type, target, label).map(found -> {
       FavoriteQueries.Saved saved = found.orElseThrow(() ->
           ApiException.notFound(FavoriteQueries.CHARGER.equals(type) ? "Charger" : "Location"));

@@ -1,6 +1,7 @@
 package io.voltgate.api.emsp;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.family.ApiRoutes;
@@ -61,14 +62,13 @@ public final class LocationFeedbackEndpoints {
           reviews.page(p.catalogueScope(), locationId, reader, page.pageSize(), page.offset())
               .map(items -> Reply.navigablePage(new JsonObject()
                   .put("summary", summary(summary))
-                  .put("reviews", new io.vertx.core.json.JsonArray(items.items().stream()
+                  .put("reviews", new JsonArray(items.items().stream()
                       .map(LocationFeedbackEndpoints::listed).toList())), page, items.total())));
     });
   }
 
   private Future<Reply> upsert(ApiPrincipal p, UUID locationId, JsonObject b) {
-    String comment = b.getString("comment") == null || b.getString("comment").isBlank() ? null
-        : b.getString("comment").trim();
+    String comment = BodySchemas.text(b, "comment");
     return reviews.upsert(p.scope(), UUID.randomUUID(), locationId, b.getInteger("rating"), comment).map(found -> {
       ReviewQueries.Saved saved = found.orElseThrow(() -> ApiException.notFound("Location"));
       ReviewQueries.Review r = saved.review();
@@ -84,8 +84,7 @@ public final class LocationFeedbackEndpoints {
 
   private Future<Reply> report(ApiPrincipal p, UUID locationId, JsonObject b) {
     String charger = b.getString("chargerId");
-    String description = b.getString("description") == null || b.getString("description").isBlank() ? null
-        : b.getString("description").trim();
+    String description = BodySchemas.text(b, "description");
     return reports.report(p.scope(), locationId, charger == null ? null : UUID.fromString(charger),
         b.getString("category"), description).map(outcome -> switch (outcome.status()) {
           case FILED -> Reply.created(new JsonObject().put("id", outcome.reportId().toString()).put("status", "received"));

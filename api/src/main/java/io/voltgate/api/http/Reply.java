@@ -1,5 +1,6 @@
 package io.voltgate.api.http;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -37,7 +38,7 @@ public sealed interface Reply {
    * A page whose {@code data} is an object (e.g. a summary beside the page's items), with the same
    * navigation block as {@link #navigablePage}.
    */
-  static Reply navigablePage(io.vertx.core.json.JsonObject data, PageRequest page, long total) {
+  static Reply navigablePage(JsonObject data, PageRequest page, long total) {
     return new NavigableObject(data, page, total);
   }
 
@@ -85,7 +86,7 @@ public sealed interface Reply {
   }
 
   /** An object with the navigation block. */
-  record NavigableObject(io.vertx.core.json.JsonObject data, PageRequest page, long total) implements Reply {
+  record NavigableObject(JsonObject data, PageRequest page, long total) implements Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.navigablePage(ctx, data, page, total);
