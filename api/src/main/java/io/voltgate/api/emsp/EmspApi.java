@@ -4,13 +4,18 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
+import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
+import io.voltgate.store.query.FavoriteQueries;
 import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
+import io.voltgate.store.query.NotificationPreferenceQueries;
+import io.voltgate.store.query.ProblemReportQueries;
+import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.redis.ChargerLiveState;
@@ -39,11 +44,17 @@ public final class EmspApi {
     ChargerLiveState live = new ChargerLiveState(services.redis(), services.clock(), services.onlineWindow());
     new ChargerDiscoveryEndpoints(chargers, new ConnectorQueries(pg), new TariffAssignmentQueries(pg), live,
         services.commands()).register(routes);
-    new LocationDiscoveryEndpoints(new LocationQueries(pg), chargers, live).register(routes);
+    LocationQueries locations = new LocationQueries(pg);
+    ReviewQueries reviews = new ReviewQueries(pg);
+    new LocationDiscoveryEndpoints(locations, chargers, reviews, live).register(routes);
     new TariffDiscoveryEndpoints(new TariffQueries(pg)).register(routes);
     new BrandingEndpoints(new NetworkQueries(pg)).register(routes);
     DriverQueries users = new DriverQueries(pg);
     new UserEndpoints(users, services.clock()).register(routes);
     new TokenEndpoints(new IdTokenQueries(pg), users, new NetworkQueries(pg), services.redis()).register(routes);
+    new FavoriteEndpoints(new FavoriteQueries(pg)).register(routes);
+    new LocationFeedbackEndpoints(locations, reviews,
+        new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
+    new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
   }
 }

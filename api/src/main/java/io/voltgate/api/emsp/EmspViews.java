@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Row;
 import io.voltgate.api.http.Json;
 import io.voltgate.api.http.UpperCaseStatus;
 import io.voltgate.store.query.PublishedLocation;
+import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -180,14 +181,14 @@ final class EmspViews {
   }
 
   /** A location's detail. Reviews are not built yet: no rating average, no ratings. */
-  static JsonObject locationDetail(PublishedLocation l, LocationOffers.Offer offer) {
+  static JsonObject locationDetail(PublishedLocation l, LocationOffers.Offer offer, ReviewQueries.Summary rating) {
     return locationBase(l)
         .put("openingHours", l.openingHours())
         .put("images", l.images())
         .put("chargerCount", offer.chargerCount())
         .put("availableCount", offer.availableCount())
-        .put("ratingAverage", null)
-        .put("ratingCount", 0);
+        .put("ratingAverage", Json.number(rating.average()))
+        .put("ratingCount", rating.count());
   }
 
   private static JsonObject locationBase(PublishedLocation l) {

@@ -13,6 +13,7 @@ import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.Page;
 import io.voltgate.store.query.PublishedLocation;
+import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +33,14 @@ public final class LocationDiscoveryEndpoints {
 
   private final LocationQueries locations;
   private final ChargerQueries chargers;
+  private final ReviewQueries reviews;
   private final ChargerLiveState live;
 
-  public LocationDiscoveryEndpoints(LocationQueries locations, ChargerQueries chargers, ChargerLiveState live) {
+  public LocationDiscoveryEndpoints(LocationQueries locations, ChargerQueries chargers, ReviewQueries reviews,
+      ChargerLiveState live) {
     this.locations = Objects.requireNonNull(locations);
     this.chargers = Objects.requireNonNull(chargers);
+    this.reviews = Objects.requireNonNull(reviews);
     this.live = Objects.requireNonNull(live);
   }
 
@@ -90,8 +94,8 @@ public final class LocationDiscoveryEndpoints {
   private Future<Reply> detail(ApiPrincipal p, UUID id) {
     return locations.findPublished(p.catalogueScope(), id).compose(found -> {
       PublishedLocation location = found.orElseThrow(() -> ApiException.notFound("Location"));
-      return offers(List.of(id)).map(offers -> Reply.ok(EmspViews.locationDetail(location,
-          offers.getOrDefault(id, LocationOffers.Offer.NONE))));
+      return offers(List.of(id)).compose(offers -> reviews.summary(p.catalogueScope(), id).map(rating ->
+          Reply.ok(EmspViews.locationDetail(location, offers.getOrDefault(id, LocationOffers.Offer.NONE), rating))));
     });
   }
 

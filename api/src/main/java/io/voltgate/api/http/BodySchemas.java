@@ -81,6 +81,12 @@ public final class BodySchemas {
     return new JsonObject(raw);
   }
 
+  /** An optional text field of a validated body, trimmed; null when absent, null or blank. */
+  public static String text(JsonObject body, String field) {
+    String value = body.getString(field);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+
   private static boolean isForm(String contentType) {
     if (contentType == null) {
       return false;

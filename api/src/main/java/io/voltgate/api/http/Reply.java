@@ -1,5 +1,6 @@
 package io.voltgate.api.http;
 
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 
@@ -31,6 +32,14 @@ public sealed interface Reply {
    */
   static Reply navigablePage(List<?> items, PageRequest page, long total) {
     return new NavigablePage(items, page, total);
+  }
+
+  /**
+   * A page whose {@code data} is an object (e.g. a summary beside the page's items), with the same
+   * navigation block as {@link #navigablePage}.
+   */
+  static Reply navigablePage(JsonObject data, PageRequest page, long total) {
+    return new NavigableObject(data, page, total);
   }
 
   /** The handler writes the response itself (server-sent events). */
@@ -73,6 +82,14 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.navigablePage(ctx, items, page, total);
+    }
+  }
+
+  /** An object with the navigation block. */
+  record NavigableObject(JsonObject data, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.navigablePage(ctx, data, page, total);
     }
   }
 

@@ -42,7 +42,16 @@ public final class Responses {
 
   /** A page of items with the navigation block of {@link Reply#navigablePage}. */
   public static void navigablePage(RoutingContext ctx, List<?> items, PageRequest page, long total) {
-    JsonObject body = envelope(new JsonArray(List.copyOf(items)));
+    navigable(ctx, new JsonArray(List.copyOf(items)), page, total);
+  }
+
+  /** A page whose data is an object (a summary beside the items), with the navigation block. */
+  public static void navigablePage(RoutingContext ctx, JsonObject data, PageRequest page, long total) {
+    navigable(ctx, data, page, total);
+  }
+
+  private static void navigable(RoutingContext ctx, Object data, PageRequest page, long total) {
+    JsonObject body = envelope(data);
     long pages = page.pages(total);
     body.put("pagination", new JsonObject()
         .put("totalCount", total)

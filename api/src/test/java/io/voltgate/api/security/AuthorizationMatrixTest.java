@@ -60,7 +60,8 @@ import org.junit.jupiter.api.function.Executable;
  * their own: every invalid key and an operator key (401), an eMSP key without the scope (403), an
  * app's publishable key without a driver's token as each operation's callers say ({@code x-callers}:
  * 403 for a back end's operation, 401 where a driver is needed, served where any key is), and
- * network A's eMSP key against B's ids (404) and in lists (nothing of B).
+ * network A's eMSP key (A's driver, for an operation only a driver calls) against B's ids (404) and
+ * in lists (nothing of B).
  *
  * <p>One server and two networks serve every test; deletions run last in each factory, so a
  * deletion that wrongly succeeded cannot make later checks pass for the wrong reason.
@@ -374,10 +375,10 @@ class AuthorizationMatrixTest {
   @TestFactory
   Stream<DynamicTest> everyEmspIdOfAnotherNetworkAnswers404() {
     return emspOperations.stream().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
-      Result r = probe.send(op.method(), op.fill(p -> value(op, p, b)) + emspQuery(op), a.emspKey, body(op));
-      assertError(r, op + " by A's eMSP key with B's ids", 404);
+      Result r = sendEmspAs(op, b, a);
+      assertError(r, op + " by A's " + (isDriverOnly(op) ? "driver" : "eMSP key") + " with B's ids", 404);
       assertNothingOf(b, r, op + " with B's ids");
-      Result own = probe.send(op.method(), op.fill(p -> value(op, p, b)) + emspQuery(op), b.emspKey, body(op));
+      Result own = sendEmspAs(op, b, b);
       assertTrue(own.status() != 404 || op.path().endsWith("/info"),
           op + ": not vacuous, B's own key finds B's ids: " + own.status() + " " + abbreviated(own.raw()));
     }));
@@ -395,9 +396,36 @@ class AuthorizationMatrixTest {
     }));
   }
 
+  @TestFactory
+  Stream<DynamicTest> emspDriverReadsShowNothingOfAnotherNetwork() {
+    return emspOperations.stream().filter(op -> op.isRead() && op.pathParams().isEmpty() && isDriverOnly(op))
+        .map(op -> dynamicTest(op.toString(), () -> {
+      Result mine = probe.sendAs("GET", op.path() + emspQuery(op) + "&pageSize=100", a.driver(), null);
+      assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
+      assertNothingOf(b, mine, op + " by A's driver");
+      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind).toString()),
+          op + " does not show A's driver's own " + kind + ": " + abbreviated(mine.raw())));
+    }));
+  }
+
   /** The operation with the tenant's ids, its required query and a valid body. */
   private static Result sendEmsp(DocumentedOperation op, Tenant owner, String key) {
     return probe.send(op.method(), op.fill(p -> value(op, p, owner)) + emspQuery(op), key, body(op));
+  }
+
+  /**
+   * The operation with the owner's ids, called by the caller tenant: a driver's operation by its app
+   * key with its driver's token (a driver's own data, e.g. a favourite, is reached no other way),
+   * any other by its back end's key.
+   */
+  private static Result sendEmspAs(DocumentedOperation op, Tenant owner, Tenant caller) {
+    String path = op.fill(p -> value(op, p, owner)) + emspQuery(op);
+    return isDriverOnly(op) ? probe.sendAs(op.method(), path, caller.driver(), body(op))
+        : probe.send(op.method(), path, caller.emspKey, body(op));
+  }
+
+  private static boolean isDriverOnly(DocumentedOperation op) {
+    return "DRIVER".equals(op.callers());
   }
 
   private static String emspQuery(DocumentedOperation op) {

@@ -106,7 +106,7 @@ class BadInputTest {
   Stream<DynamicTest> aBodyOverTheLimitIsA413() {
     return withBody().map(op -> dynamicTest(op.toString(), () -> {
       byte[] body = oversized();
-      Result r = probe.send(op.method(), path(op), key(op), "application/json", body);
+      Result r = probe.sendAs(op.method(), path(op), caller(op), "application/json", body);
       assertError(r, op + " with " + body.length + " bytes", 413);
     }));
   }
@@ -114,7 +114,7 @@ class BadInputTest {
   @TestFactory
   Stream<DynamicTest> aMultipartBodyOnAJsonRouteIsRefused() {
     return withBody().map(op -> dynamicTest(op.toString(), () -> {
-      Result r = probe.send(op.method(), path(op), key(op), "multipart/form-data; boundary=" + BOUNDARY,
+      Result r = probe.sendAs(op.method(), path(op), caller(op), "multipart/form-data; boundary=" + BOUNDARY,
           multipart(bodies.minimal(op.bodySchema()), false));
       assertError(r, op + " with a multipart form", 400, 415);
     }));
@@ -125,7 +125,7 @@ class BadInputTest {
     return operations.stream().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
       List<Executable> checks = new ArrayList<>();
       for (String bad : List.of("not-a-uuid", "1%20OR%201%3D1", "..%2F..%2Fetc%2Fpasswd", "00000000-0000-0000-0000-00000000000g")) {
-        checks.add(() -> assertError(probe.send(op.method(), op.fill(p -> bad), key(op), body(op)),
+        checks.add(() -> assertError(probe.sendAs(op.method(), op.fill(p -> bad), caller(op), body(op)),
             op + " with " + bad, 400, 404));
       }
       assertAll(checks);
@@ -134,8 +134,7 @@ class BadInputTest {
 
   @TestFactory
   Stream<DynamicTest> absurdPagingIsRefusedOrClamped() {
-    // Operations acting for a driver need the driver's token first (DriverAuthApiTest covers them).
-    return operations.stream().filter(op -> op.isRead() && !"DRIVER".equals(op.callers()))
+    return operations.stream().filter(DocumentedOperation::isRead)
         .map(op -> dynamicTest(op.toString(), () -> {
       String path = path(op) + (op.pathParams().isEmpty() && op.path().endsWith("diagnostic-files")
           ? "?chargerId=" + tenant.id(Resource.CHARGER) + "&" : "?");
@@ -143,7 +142,7 @@ class BadInputTest {
       for (String paging : List.of("pageSize=1000000", "pageSize=99999999999999", "page=2147483647&pageSize=100",
           "page=0", "pageSize=-1", "pageSize=ten")) {
         checks.add(() -> {
-          Result r = probe.send("GET", path + paging, key(op), null);
+          Result r = probe.sendAs("GET", path + paging, caller(op), null);
           String what = op + " with " + paging;
           if (r.status() == 200) {
             assertClamped(r, what);
@@ -212,7 +211,12 @@ class BadInputTest {
   }
 
   private static Result send(DocumentedOperation op, String body) {
-    return probe.send(op.method(), path(op), key(op), body);
+    return probe.sendAs(op.method(), path(op), caller(op), body);
+  }
+
+  /** The key of {@link #key}, with the tenant's driver token on an operation only a driver calls. */
+  private static Probe.Caller caller(DocumentedOperation op) {
+    return "DRIVER".equals(op.callers()) ? tenant.driver() : new Probe.Caller(key(op), null);
   }
 
   /**

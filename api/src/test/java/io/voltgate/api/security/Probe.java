@@ -17,6 +17,10 @@ import java.time.Duration;
  */
 final class Probe {
 
+  /** Who calls: an API key and, for a driver, the driver's access token (null without one). */
+  record Caller(String key, String bearer) {
+  }
+
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
 
@@ -29,11 +33,24 @@ final class Probe {
   }
 
   Result send(String method, String pathAndQuery, String key, String contentType, byte[] body) {
+    return sendAs(method, pathAndQuery, new Caller(key, null), contentType, body);
+  }
+
+  /** An exchange as a driver: the app's key and the driver's access token (either may be null). */
+  Result sendAs(String method, String pathAndQuery, Caller caller, String body) {
+    return sendAs(method, pathAndQuery, caller, "application/json", body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  Result sendAs(String method, String pathAndQuery, Caller caller, String contentType, byte[] body) {
+    String key = caller.key();
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
         .timeout(Duration.ofSeconds(30))
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
     if (key != null) {
       b.header("X-API-Key", key);
+    }
+    if (caller.bearer() != null) {
+      b.header("Authorization", "Bearer " + caller.bearer());
     }
     if (body != null && contentType != null) {
       b.header("Content-Type", contentType);

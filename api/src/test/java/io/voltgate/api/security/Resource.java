@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 enum Resource {
   NETWORK, LOCATION, CHARGER, CONNECTOR, TARIFF, TARIFF_ASSIGNMENT, SESSION, TRANSACTION, WEBHOOK, WEBHOOK_DELIVERY,
-  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY, USER, ID_TOKEN;
+  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY, USER, ID_TOKEN, FAVORITE;
 
   private static final Map<String, Resource> BY_SEGMENT = Map.ofEntries(
       Map.entry("networks", NETWORK),
@@ -35,7 +35,9 @@ enum Resource {
       Map.entry("api-keys", API_KEY),
       // the eMSP family's drivers and their authorization tokens
       Map.entry("users", USER),
-      Map.entry("tokens", ID_TOKEN));
+      Map.entry("tokens", ID_TOKEN),
+      // a driver's favourites (the driver's own: reached with the driver's token)
+      Map.entry("favorites", FAVORITE));
 
   private static final Map<String, Resource> BY_PROPERTY = Map.ofEntries(
       Map.entry("networkUuid", NETWORK),

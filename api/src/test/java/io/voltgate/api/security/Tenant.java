@@ -34,6 +34,8 @@ final class Tenant {
   final String emspKey;
   /** A driver app's key of the eMSP family (publishable, the app vocabulary) for the network. */
   final String emspAppKey;
+  /** A driver registered through the app's key, with the access token the registration gave. */
+  final String driverToken;
   final String chargePointId;
   final String email;
   /** The charger model of the network's private firmware image (private to the network since V6). */
@@ -58,6 +60,11 @@ final class Tenant {
         new JsonObject().put("userId", user.toString()))));
     UUID location = id(created(api, "/cpms/v1/locations", new JsonObject().put("name", name + " depot")));
     ids.put(Resource.LOCATION, location);
+    JsonObject driver = createdWith(api, emspAppKey, "/emsp/v1/auth/driver/register", new JsonObject()
+        .put("email", "app-driver-" + unique + "@example.com").put("password", "correct horse 1")
+        .put("firstName", name).put("lastName", "App"));
+    driverToken = driver.getString("accessToken");
+    ids.put(Resource.FAVORITE, id(createdAs(api, "/emsp/v1/favorites", new JsonObject().put("targetId", location.toString()))));
     chargePointId = "SEC-" + name + "-" + unique;
     UUID charger = id(created(api, "/cpms/v1/chargers", new JsonObject().put("serial", chargePointId)
         .put("locationUuid", location.toString())));
@@ -90,6 +97,11 @@ final class Tenant {
     diagnosticsFile = uploaded(uploadDir, charger);
   }
 
+  /** The tenant's driver, as its app calls: the app's key with the driver's token. */
+  Probe.Caller driver() {
+    return new Probe.Caller(emspAppKey, driverToken);
+  }
+
   UUID id(Resource resource) {
     return ids.get(resource);
   }
@@ -110,6 +122,12 @@ final class Tenant {
   private static JsonObject createdWith(ApiTestServer api, String key, String path, JsonObject body) {
     Result r = api.post(path, key, body);
     assertEquals(201, r.status(), "POST " + path + ": " + r.raw());
+    return r.data();
+  }
+
+  private JsonObject createdAs(ApiTestServer api, String path, JsonObject body) {
+    Result r = api.call("POST", path, emspAppKey, driverToken, body);
+    assertEquals(201, r.status(), "POST " + path + " as the driver: " + r.raw());
     return r.data();
   }
 

@@ -45,7 +45,8 @@ public record StreamEvent(String streamId, String eventId, String type, UUID net
       }
     }
     UUID net = network == null || network.isEmpty() ? null : UUID.fromString(network);
-    return new StreamEvent(id, eventId, type, net, cp, ts, data);
+    // An event about no charger (a location's) carries an empty cp: shown as null.
+    return new StreamEvent(id, eventId, type, net, cp == null || cp.isEmpty() ? null : cp, ts, data);
   }
 
   /**

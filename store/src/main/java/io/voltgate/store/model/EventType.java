@@ -34,6 +34,8 @@ public enum EventType {
       "A 2.0.1 charger reported an external charging limit (NotifyChargingLimit, the request as sent)"),
   CHARGING_LIMIT_CLEARED("charging.limit.cleared",
       "A 2.0.1 charger reported an external charging limit cleared (ClearedChargingLimit, the request as sent)"),
+  LOCATION_PROBLEM_REPORTED("location.problem_reported",
+      "A driver reported a problem at a location (an operator alert): category, description, charger if named"),
   TRANSACTION_CREATED("transaction.created", "A priced transaction (CDR) was created for a completed session"),
   WEBHOOK_TEST("webhook.test", "A test event sent on request (POST /webhooks/{id}/test)");
 

@@ -78,6 +78,14 @@ public sealed interface Scope {
     return driverId() != null;
   }
 
+  /**
+   * This scope as one driver's, for what only a driver does (a driver's own favourites, reviews,
+   * reports, preferences); any other scope is a programming error ({@link IllegalArgumentException}).
+   */
+  default Driver requireDriver() {
+    throw new IllegalArgumentException(this + " is not a driver's scope");
+  }
+
   /** Every network. */
   final class All implements Scope {
     static final All INSTANCE = new All();
@@ -135,6 +143,9 @@ public sealed interface Scope {
       return false;
     }
 
-
+    @Override
+    public Driver requireDriver() {
+      return this;
+    }
   }
 }

@@ -16,7 +16,8 @@ import java.util.UUID;
  * {@code id} field is a stable UUID for deduplication by consumers.
  *
  * <p>Entry fields: {@code id}, {@code type} (e.g. {@code charger.status}), {@code network},
- * {@code cp} (chargePointId), {@code ts} (ISO-8601), {@code data} (JSON object).
+ * {@code cp} (chargePointId; empty for an event about no charger, such as a location's), {@code ts}
+ * (ISO-8601), {@code data} (JSON object).
  */
 public final class EventPublisher {
 
@@ -33,6 +34,11 @@ public final class EventPublisher {
     this.maxLen = maxLen;
   }
 
+  /**
+   * Queues the entry in this event loop's write buffer (not awaited: a lost event is not retried).
+   *
+   * @param chargePointId the charger the event is about, or null for none
+   */
   public void publish(EventType type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
     buffer.add(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS)
         .arg("MAXLEN").arg("~").arg(maxLen)
@@ -40,7 +46,7 @@ public final class EventPublisher {
         .arg("id").arg(UUID.randomUUID().toString())
         .arg("type").arg(type.wire())
         .arg("network").arg(networkId == null ? "" : networkId.toString())
-        .arg("cp").arg(chargePointId)
+        .arg("cp").arg(chargePointId == null ? "" : chargePointId)
         .arg("ts").arg(at.toString())
         .arg("data").arg(data.encode()));
   }
