@@ -56,6 +56,8 @@ public final class Fleet {
   private volatile long steadyAtNanos;
   /** Steady state: CALLs sent from here on (and before a storm) are also timed as "steady ACTION". */
   private volatile long steadyFromNanos = Long.MAX_VALUE;
+  /** ... and sent before here (the run's end less sampleTailS). */
+  private volatile long steadyUntilNanos = Long.MAX_VALUE;
   private long t0;
   /** Transaction messages acknowledged with a CALLRESULT (txLog), one line each. */
   private final ConcurrentLinkedQueue<String> txAcks = new ConcurrentLinkedQueue<>();
@@ -136,6 +138,10 @@ public final class Fleet {
       steadyFromNanos = t0 + TimeUnit.SECONDS.toNanos(options.steadyAfterS);
     }
     long deadline = t0 + TimeUnit.SECONDS.toNanos(options.durationS);
+    if (options.sampleTailS > 0) {
+      steadyUntilNanos = deadline - TimeUnit.SECONDS.toNanos(options.sampleTailS);
+    }
+    boolean tailMarked = options.sampleTailS == 0;
     Driver commands = null;
     ApiReader api = null;
     SseSubscribers sse = null;
@@ -188,6 +194,10 @@ public final class Fleet {
         }
         stormDone = true;
       }
+      if (!tailMarked && now >= steadyUntilNanos) {
+        writeSteadyMarker();
+        tailMarked = true;
+      }
       if (now >= nextProgress) {
         progress(t0);
         nextProgress += TimeUnit.SECONDS.toNanos(5);
@@ -203,10 +213,11 @@ public final class Fleet {
     }
     long steadyFrom = steadyFromNanos;
     if (steadyFrom != Long.MAX_VALUE) {
-      long steadyEnd = stormStartNanos != 0 ? stormStartNanos : System.nanoTime();
+      long steadyEnd = Math.min(stormStartNanos != 0 ? stormStartNanos : System.nanoTime(), steadyUntilNanos);
       stats.set("steady.fromMillis", (steadyFrom - t0) / 1_000_000);
       stats.set("steady.untilMillis", Math.max(0, steadyEnd - t0) / 1_000_000);
       stats.set("steady.afterS", options.steadyAfterS);
+      stats.set("steady.tailS", options.sampleTailS);
     }
     if (commands != null) {
       commands.stop();
@@ -306,9 +317,12 @@ public final class Fleet {
     return start != 0 && sentAt >= start && sentAt < stormEndNanos;
   }
 
-  /** A CALL sent at {@code sentAt} falls in the steady state (after steadyAfterS or every boot, before a storm). */
+  /**
+   * A CALL sent at {@code sentAt} falls in the steady state (after steadyAfterS or every boot, before
+   * a storm and the sample tail).
+   */
   boolean inSteady(long sentAt) {
-    if (sentAt < steadyFromNanos) {
+    if (sentAt < steadyFromNanos || sentAt >= steadyUntilNanos) {
       return false;
     }
     long storm = stormStartNanos;
@@ -356,7 +370,9 @@ public final class Fleet {
         if (options.steadyAfterS == 0) {
           steadyFromNanos = steadyAtNanos;
         }
-        writeSteadyMarker();
+        if (options.sampleTailS == 0) {
+          writeSteadyMarker();
+        }
       }
     }
   }

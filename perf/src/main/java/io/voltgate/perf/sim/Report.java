@@ -18,7 +18,7 @@ public final class Report {
 
   /** Counters that are times or moments, not counts: merged by maximum, not by sum. */
   private static final List<String> MAX_MERGED = List.of("run.millis", "steady.atMillis", "storm.windowMillis",
-      "storm.lastBootMillis", "prereg.millis", "steady.fromMillis", "steady.untilMillis", "steady.afterS");
+      "storm.lastBootMillis", "prereg.millis", "steady.fromMillis", "steady.untilMillis", "steady.afterS", "steady.tailS");
   private static final String BYSTANDER = "bystander ";
   static final String STEADY = "steady ";
 
@@ -112,7 +112,10 @@ public final class Report {
           s.get("steady.afterS") > 0 ? "steadyAfterS=" + s.get("steady.afterS") + " s"
               : "the moment every charger of the simulator process had booted (the last process at "
                   + String.format(java.util.Locale.ROOT, "%.1f s", s.get("steady.fromMillis") / 1000.0) + ")",
-          s.get("storm.chargers") > 0 ? "the storm" : "the end of the run", s.get("steady.timeouts"));
+          s.get("storm.chargers") > 0 ? "the storm"
+              : s.get("steady.tailS") > 0 ? "sampleTailS=" + s.get("steady.tailS")
+                  + " s before the end (the benchmark's memory sample, a forced full GC, is taken in that tail)"
+              : "the end of the run", s.get("steady.timeouts"));
     }
     if (s.get("storm.chargers") > 0) {
       out.printf("storm: %d chargers dropped and redialled (%d not connected at the storm); BootNotification accepted"

@@ -118,6 +118,13 @@ public final class SimOptions {
    */
   public int steadyAfterS = 0;
   /**
+   * The last sampleTailS seconds of a fleet run are not timed as steady state: the steady window ends
+   * there, and {@link #steadyFile} is written then (not at the last boot), so that the benchmark's
+   * memory sample (a forced full GC and a heap histogram, pauses no production node takes) lands
+   * outside the measured window. 0 = the window runs to the end and the file is written at the last boot.
+   */
+  public int sampleTailS = 0;
+  /**
    * Tx log: file where the transaction messages acknowledged with a CALLRESULT are written, one a
    * line (1.6 StartTransaction with the transactionId given, StopTransaction; 2.0.1 TransactionEvent
    * with transactionId, eventType, seqNo), for perf/tx-check; empty = none.
@@ -131,7 +138,10 @@ public final class SimOptions {
 
   /** Where to write the JSON result (for {@link Report} merging); empty = none. */
   public String result = "";
-  /** File written once every charger has booted (the benchmark samples the gateway's memory then). */
+  /**
+   * File written once every charger has booted, or when the steady window ends with
+   * {@link #sampleTailS} (the benchmark samples the gateway's memory then).
+   */
   public String steadyFile = "";
   /** Print the human summary at the end. */
   public boolean print = true;
@@ -214,6 +224,7 @@ public final class SimOptions {
       case "sseClients" -> sseClients = Integer.parseInt(v);
       case "apiKeyRateLimit" -> apiKeyRateLimit = Integer.parseInt(v);
       case "steadyAfterS" -> steadyAfterS = Integer.parseInt(v);
+      case "sampleTailS" -> sampleTailS = Integer.parseInt(v);
       case "txLog" -> txLog = v;
       case "txCycleS" -> txCycleS = Integer.parseInt(v);
       case "result" -> result = v;
@@ -273,6 +284,9 @@ public final class SimOptions {
     if (steadyAfterS < 0 || steadyAfterS > durationS || txCycleS < 0) {
       throw new IllegalArgumentException("need 0 <= steadyAfterS <= durationS and txCycleS >= 0");
     }
+    if (sampleTailS < 0 || steadyAfterS + sampleTailS >= durationS) {
+      throw new IllegalArgumentException("need 0 <= sampleTailS < durationS - steadyAfterS");
+    }
     if (basicPassword.isEmpty() || basicPassword.indexOf(':') >= 0) {
       throw new IllegalArgumentException("basicPassword must be non-empty and without ':'");
     }
@@ -305,6 +319,7 @@ public final class SimOptions {
         + " durationS=" + durationS + " ports=" + ports + " sources=" + sourceCount
         + (statusS > 0 ? " statusS=" + statusS : "")
         + (steadyAfterS > 0 ? " steadyAfterS=" + steadyAfterS : "")
+        + (sampleTailS > 0 ? " sampleTailS=" + sampleTailS : "")
         + (txCycleS > 0 ? " txCycleS=" + txCycleS : "")
         + (handshakeTimeoutS != 30 ? " handshakeTimeoutS=" + handshakeTimeoutS : "")
         + (exponentialBackoff() ? " reconnect=" + reconnectMinMs + ".." + reconnectMaxMs + "ms" : "")
