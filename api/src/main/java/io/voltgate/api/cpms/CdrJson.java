@@ -123,7 +123,7 @@ final class CdrJson {
   }
 
   private static double minutes(long seconds) {
-    return minutesExact(seconds).doubleValue();
+    return Json.minutes(seconds);
   }
 
   private static BigDecimal minutesExact(long seconds) {
