@@ -51,18 +51,20 @@ public final class EmspApi {
     LocationQueries locations = new LocationQueries(pg);
     ReviewQueries reviews = new ReviewQueries(pg);
     new LocationDiscoveryEndpoints(locations, chargers, reviews, live).register(routes);
-    new TariffDiscoveryEndpoints(new TariffQueries(pg)).register(routes);
-    new BrandingEndpoints(new NetworkQueries(pg)).register(routes);
+    TariffQueries tariffs = new TariffQueries(pg);
+    new TariffDiscoveryEndpoints(tariffs).register(routes);
+    NetworkQueries networks = new NetworkQueries(pg);
+    new BrandingEndpoints(networks).register(routes);
     DriverQueries users = new DriverQueries(pg);
     new UserEndpoints(users, services.clock()).register(routes);
-    new TokenEndpoints(new IdTokenQueries(pg), users, new NetworkQueries(pg), services.redis()).register(routes);
+    new TokenEndpoints(new IdTokenQueries(pg), users, networks, services.redis()).register(routes);
     new FavoriteEndpoints(new FavoriteQueries(pg)).register(routes);
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
-    new PricingEndpoints(new CostEstimates(new TariffQueries(pg), services.clock())).register(routes);
+    new PricingEndpoints(new CostEstimates(tariffs, services.clock())).register(routes);
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
-    new PaymentEndpoints(new NetworkQueries(pg)).register(routes);
+    new PaymentEndpoints(networks).register(routes);
   }
 }

@@ -21,6 +21,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class EmspMoneyApiTest {
 
   @Test
   void anEstimateIsPricedLikeTheCdrOfTheSameSession() {
-    UUID cdr = cdr(networkA, chargerA, connectorA, maya.id);
+    UUID cdr = cdrA(maya.id);
     Result estimate = api.post("/emsp/v1/pricing/calculate", serverA, new JsonObject()
         .put("tariffId", tariffA.toString()).put("energyKwh", 10).put("durationMinutes", 60)
         .put("startTime", START.toString()));
@@ -138,9 +139,9 @@ class EmspMoneyApiTest {
   void aBackEndPagesItsNetworksTransactionsAndADriverSeesOnlyTheirOwn() {
     Driver ana = driver("Ana");
     Driver ben = driver("Ben");
-    UUID first = cdr(networkA, chargerA, connectorA, ana.id);
-    UUID second = cdr(networkA, chargerA, connectorA, ana.id);
-    UUID bens = cdr(networkA, chargerA, connectorA, ben.id);
+    UUID first = cdrA(ana.id);
+    UUID second = cdrA(ana.id);
+    UUID bens = cdrA(ben.id);
 
     Result anas = ana.call("GET", "/emsp/v1/transactions?pageSize=1", null);
     assertEquals(200, anas.status(), anas.raw());
@@ -171,7 +172,7 @@ class EmspMoneyApiTest {
 
   @Test
   void aTransactionsDetailCarriesTheSeedsCostBreakdown() {
-    UUID cdr = cdr(networkA, chargerA, connectorA, maya.id);
+    UUID cdr = cdrA(maya.id);
     Result r = api.get("/emsp/v1/transactions/" + cdr, serverA);
     assertEquals(200, r.status(), r.raw());
     JsonObject d = r.data();
@@ -205,8 +206,8 @@ class EmspMoneyApiTest {
 
   @Test
   void anInvoiceIsNumberedTaxedAndDueAfterTheNetworksTermsAndIssuedOncePerSet() {
-    UUID a = cdr(networkA, chargerA, connectorA, maya.id);
-    UUID b = cdr(networkA, chargerA, connectorA, maya.id);
+    UUID a = cdrA(maya.id);
+    UUID b = cdrA(maya.id);
     Result issued = api.post("/emsp/v1/invoices", serverA, ids(b, a));
     assertEquals(201, issued.status(), issued.raw());
     JsonObject inv = issued.data();
@@ -234,7 +235,7 @@ class EmspMoneyApiTest {
     assertEquals(200, again.status(), "the same set again is the same invoice: " + again.raw());
     assertEquals(inv, again.data());
 
-    UUID c = cdr(networkA, chargerA, connectorA, maya.id);
+    UUID c = cdrA(maya.id);
     Result overlap = api.post("/emsp/v1/invoices", serverA, ids(b, c));
     assertEquals(409, overlap.status(), overlap.raw());
     assertEquals("transaction_already_invoiced", overlap.error());
@@ -248,9 +249,21 @@ class EmspMoneyApiTest {
   }
 
   @Test
+  void twoConcurrentRequestsForOneSetIssueOneInvoice() {
+    JsonObject body = ids(cdrA(leo.id), cdrA(leo.id));
+    List<CompletableFuture<Result>> calls = List.of(
+        CompletableFuture.supplyAsync(() -> api.post("/emsp/v1/invoices", serverA, body)),
+        CompletableFuture.supplyAsync(() -> api.post("/emsp/v1/invoices", serverA, body)));
+    List<Result> answers = calls.stream().map(CompletableFuture::join).toList();
+    assertEquals(Set.of(200, 201), Set.of(answers.get(0).status(), answers.get(1).status()),
+        answers.get(0).raw() + " / " + answers.get(1).raw());
+    assertEquals(answers.get(0).data(), answers.get(1).data());
+  }
+
+  @Test
   void invoicesRefuseMixedUsersOtherNetworksAndBadBodies() {
-    UUID mayas = cdr(networkA, chargerA, connectorA, maya.id);
-    UUID leos = cdr(networkA, chargerA, connectorA, leo.id);
+    UUID mayas = cdrA(maya.id);
+    UUID leos = cdrA(leo.id);
     Result mixed = api.post("/emsp/v1/invoices", serverA, ids(mayas, leos));
     assertEquals(400, mixed.status(), mixed.raw());
     assertEquals("transactionIds", mixed.json().getString("field"));
@@ -336,6 +349,11 @@ class EmspMoneyApiTest {
     assertEquals(SessionBilling.Outcome.PRICED, await(new SessionBilling(api.pg).bill(session)));
     return await(api.pg.preparedQuery("SELECT id FROM transactions WHERE session_id = $1").execute(Tuple.of(session)))
         .iterator().next().getUUID("id");
+  }
+
+  /** A priced CDR at network A's charger. */
+  private static UUID cdrA(UUID driver) {
+    return cdr(networkA, chargerA, connectorA, driver);
   }
 
   private static UUID tariff(String operator, UUID charger, JsonObject body) {
