@@ -123,7 +123,7 @@ final class CdrJson {
   }
 
   private static double minutes(long seconds) {
-    return Json.minutes(seconds);
+    return minutesExact(seconds).doubleValue();
   }
 
   private static BigDecimal minutesExact(long seconds) {

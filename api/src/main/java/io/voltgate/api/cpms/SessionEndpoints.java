@@ -14,7 +14,6 @@ import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionView;
 import io.voltgate.store.query.SessionViews;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Objects;
@@ -69,8 +68,8 @@ public final class SessionEndpoints {
           .put("tariffId", Json.id(s.tariffId()))
           .put("meterStartWh", Json.number(s.meterStartWh()))
           .put("meterStopWh", Json.number(s.meterStopWh()))
-          .put("durationMinutes", minutes(s.durationSeconds(clock.instant())))
-          .put("idleMinutes", s.idleSeconds() == null ? null : minutes(s.idleSeconds()))
+          .put("durationMinutes", Json.minutes(s.durationSeconds(clock.instant())))
+          .put("idleMinutes", s.idleSeconds() == null ? null : Json.minutes(s.idleSeconds()))
           .put("currentPowerKw", values == null ? null : values.getValue("powerKw"))
           .put("soc", values == null ? null : values.getValue("soc"))
           .put("live", values));
@@ -95,9 +94,5 @@ public final class SessionEndpoints {
         .put("startedAt", Json.time(s.startedAt()))
         .put("endedAt", Json.time(s.stoppedAt()))
         .put("stopReason", s.stopReason());
-  }
-
-  private static double minutes(long seconds) {
-    return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP).doubleValue();
   }
 }

@@ -21,7 +21,8 @@ import java.util.UUID;
 public final class TransactionQueries {
 
   private static final String COLUMNS = "t.*, s.driver_id, s.evse_id, s.connector_id, c.charge_point_id,"
-      + " c.location_id, l.name AS location_name, NULLIF(concat_ws(', ', l.address, l.postal_code, l.city), '') AS location_address";
+      + " c.location_id, l.name AS location_name,"
+      + " NULLIF(concat_ws(', ', l.address, l.postal_code, l.city), '') AS location_address";
   private static final String FROM = "FROM transactions t JOIN charging_sessions s ON s.id = t.session_id"
       + " JOIN chargers c ON c.id = t.charger_id LEFT JOIN locations l ON l.id = c.location_id";
 
