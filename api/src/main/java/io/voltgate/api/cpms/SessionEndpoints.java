@@ -9,15 +9,12 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.TimeRange;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionView;
 import io.voltgate.store.query.SessionViews;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -71,8 +68,8 @@ public final class SessionEndpoints {
           .put("tariffId", Json.id(s.tariffId()))
           .put("meterStartWh", Json.number(s.meterStartWh()))
           .put("meterStopWh", Json.number(s.meterStopWh()))
-          .put("durationMinutes", minutes(s.durationSeconds(clock.instant())))
-          .put("idleMinutes", s.idleSeconds() == null ? null : minutes(s.idleSeconds()))
+          .put("durationMinutes", Json.minutes(s.durationSeconds(clock.instant())))
+          .put("idleMinutes", s.idleSeconds() == null ? null : Json.minutes(s.idleSeconds()))
           .put("currentPowerKw", values == null ? null : values.getValue("powerKw"))
           .put("soc", values == null ? null : values.getValue("soc"))
           .put("live", values));
@@ -97,29 +94,5 @@ public final class SessionEndpoints {
         .put("startedAt", Json.time(s.startedAt()))
         .put("endedAt", Json.time(s.stoppedAt()))
         .put("stopReason", s.stopReason());
-  }
-
-  private static double minutes(long seconds) {
-    return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP).doubleValue();
-  }
-
-  /** An inclusive {@code from}/{@code to} query range (either open); 400 when from is after to. */
-  record TimeRange(Instant from, Instant to) {
-    static TimeRange from(io.vertx.ext.web.RoutingContext ctx) {
-      Instant from = Params.queryTime(ctx, "from");
-      Instant to = Params.queryTime(ctx, "to");
-      if (from != null && to != null && from.isAfter(to)) {
-        throw ApiException.badRequest("to", "to must not be before from");
-      }
-      return new TimeRange(from, to);
-    }
-
-    OffsetDateTime fromUtc() {
-      return from == null ? null : from.atOffset(ZoneOffset.UTC);
-    }
-
-    OffsetDateTime toUtc() {
-      return to == null ? null : to.atOffset(ZoneOffset.UTC);
-    }
   }
 }

@@ -4,12 +4,15 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
+import io.voltgate.services.billing.CostEstimates;
+import io.voltgate.services.billing.Invoicing;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.FavoriteQueries;
+import io.voltgate.store.query.InvoiceQueries;
 import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
@@ -18,6 +21,7 @@ import io.voltgate.store.query.ProblemReportQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
+import io.voltgate.store.query.TransactionQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 
 /**
@@ -47,14 +51,20 @@ public final class EmspApi {
     LocationQueries locations = new LocationQueries(pg);
     ReviewQueries reviews = new ReviewQueries(pg);
     new LocationDiscoveryEndpoints(locations, chargers, reviews, live).register(routes);
-    new TariffDiscoveryEndpoints(new TariffQueries(pg)).register(routes);
-    new BrandingEndpoints(new NetworkQueries(pg)).register(routes);
+    TariffQueries tariffs = new TariffQueries(pg);
+    new TariffDiscoveryEndpoints(tariffs).register(routes);
+    NetworkQueries networks = new NetworkQueries(pg);
+    new BrandingEndpoints(networks).register(routes);
     DriverQueries users = new DriverQueries(pg);
     new UserEndpoints(users, services.clock()).register(routes);
-    new TokenEndpoints(new IdTokenQueries(pg), users, new NetworkQueries(pg), services.redis()).register(routes);
+    new TokenEndpoints(new IdTokenQueries(pg), users, networks, services.redis()).register(routes);
     new FavoriteEndpoints(new FavoriteQueries(pg)).register(routes);
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
+    new PricingEndpoints(new CostEstimates(tariffs, services.clock())).register(routes);
+    new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
+    new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
+    new PaymentEndpoints(networks).register(routes);
   }
 }

@@ -1,6 +1,7 @@
 package io.voltgate.api.http;
 
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -23,5 +24,10 @@ public final class Json {
 
   public static Double number(BigDecimal d) {
     return d == null ? null : d.doubleValue();
+  }
+
+  /** Seconds as minutes to one decimal (HALF_UP), as the APIs show durations. */
+  public static double minutes(long seconds) {
+    return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP).doubleValue();
   }
 }

@@ -60,6 +60,24 @@ record DocumentedOperation(String method, String path, String scope, String body
     throw new IllegalArgumentException(param + " is not a parameter of " + path);
   }
 
+  /** What fills a saved card's id ({@code /payments/methods/{id}}): a provider's id, never a network's resource. */
+  static final String PROVIDER_CARD_ID = "pm_card_of_no_network";
+
+  /** Whether the parameter is a payment provider's card id (filled with {@link #PROVIDER_CARD_ID}). */
+  boolean namesProviderCard(String param) {
+    return path.startsWith("/emsp/v1/payments/") && "methods".equals(resourceOf(param));
+  }
+
+  /**
+   * A payment operation other than the configuration. Voltgate ships no payment provider
+   * (docs/emsp.md, "Money"), so these answer every authorised caller 409 payments_not_enabled,
+   * before any id or paging is looked at: the id and paging checks do not apply to them (their
+   * authentication and scope checks do; EmspMoneyApiTest checks the refusal).
+   */
+  boolean refusedWithoutPaymentProvider() {
+    return path.startsWith("/emsp/v1/payments/") && !path.endsWith("/config");
+  }
+
   /** The path with each parameter replaced as the function says. */
   String fill(java.util.function.Function<String, String> valueOf) {
     Matcher m = PATH_PARAM.matcher(path);

@@ -14,6 +14,10 @@ public interface PaymentProvider {
   /** Refunds a session's captured payment; completes with {sessionId, refundId, refundedAmount, currency, refunded}. */
   Future<JsonObject> refund(UUID sessionId);
 
-  PaymentProvider DISABLED = sessionId -> Future.failedFuture(
-      Refusal.conflict("payments_not_enabled", "Payments are not enabled for this network."));
+  /** What every payment operation answers while no provider is configured (HTTP 409 {@code payments_not_enabled}). */
+  static Refusal notEnabled() {
+    return Refusal.conflict("payments_not_enabled", "Payments are not enabled for this network.");
+  }
+
+  PaymentProvider DISABLED = sessionId -> Future.failedFuture(notEnabled());
 }

@@ -15,12 +15,14 @@ import java.util.UUID;
  * {@link #marginPercent()} = net profit ÷ total × 100, null when nothing was charged;
  * {@link #adjustment()} = subtotal − the priced components (a rounding or manual adjustment).
  *
+ * @param driverId the driver of the session (its token's owner), or null for an anonymous token
+ * @param locationId where the charger stands, or null
  * @param locationAddress address, postal code and city joined, or null without a location
  * @param breakdown the pricing engine's itemised breakdown
  */
-public record CdrView(UUID id, String ocpiId, UUID sessionId, UUID networkId, UUID chargerId, String chargePointId,
-    Integer evseId, Integer connectorId, String locationName, String locationAddress, OffsetDateTime startedAt,
-    OffsetDateTime stoppedAt, BigDecimal energyKwh, long durationSeconds, long idleSeconds, String currency,
+public record CdrView(UUID id, String ocpiId, UUID sessionId, UUID networkId, UUID driverId, UUID chargerId,
+    String chargePointId, Integer evseId, Integer connectorId, UUID locationId, String locationName,
+    String locationAddress, OffsetDateTime startedAt, OffsetDateTime stoppedAt, BigDecimal energyKwh, long durationSeconds, long idleSeconds, String currency,
     BigDecimal energyCost, BigDecimal timeCost, BigDecimal sessionFee, BigDecimal idleFee, BigDecimal subtotal,
     BigDecimal taxRate, BigDecimal tax, BigDecimal total, BigDecimal energySupplyCost, BigDecimal processingFees,
     String paymentStatus, String paymentMethod, String paymentReference, String authMethod, boolean free,
