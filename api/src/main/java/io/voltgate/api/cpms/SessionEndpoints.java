@@ -9,15 +9,13 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.TimeRange;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionView;
 import io.voltgate.store.query.SessionViews;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
@@ -30,7 +28,7 @@ import java.util.UUID;
  */
 public final class SessionEndpoints {
 
-  static final Set<String> STATUSES = Set.of("PENDING", "ACTIVE", "COMPLETED", "FAULTED", "ORPHANED");
+  static final Set<String> STATUSES = SessionView.STATUSES;
 
   private final SessionViews sessions;
   private final Clock clock;
@@ -101,25 +99,5 @@ public final class SessionEndpoints {
 
   private static double minutes(long seconds) {
     return BigDecimal.valueOf(seconds).divide(BigDecimal.valueOf(60), 1, RoundingMode.HALF_UP).doubleValue();
-  }
-
-  /** An inclusive {@code from}/{@code to} query range (either open); 400 when from is after to. */
-  record TimeRange(Instant from, Instant to) {
-    static TimeRange from(io.vertx.ext.web.RoutingContext ctx) {
-      Instant from = Params.queryTime(ctx, "from");
-      Instant to = Params.queryTime(ctx, "to");
-      if (from != null && to != null && from.isAfter(to)) {
-        throw ApiException.badRequest("to", "to must not be before from");
-      }
-      return new TimeRange(from, to);
-    }
-
-    OffsetDateTime fromUtc() {
-      return from == null ? null : from.atOffset(ZoneOffset.UTC);
-    }
-
-    OffsetDateTime toUtc() {
-      return to == null ? null : to.atOffset(ZoneOffset.UTC);
-    }
   }
 }

@@ -9,6 +9,7 @@ import io.voltgate.api.http.CsvTable;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.TimeRange;
 import io.voltgate.store.query.CdrView;
 import io.voltgate.store.query.TransactionQueries;
 import java.util.Objects;
@@ -34,17 +35,17 @@ public final class TransactionEndpoints {
         .get("/cpms/v1/transactions", "cpms:transactions:read",
             "Operator CDR / transaction ledger (paged; filters: chargerId, from, to) with cost/profit/payout fields",
             (ctx, p) -> list(p, PageRequest.from(ctx), Params.queryUuid(ctx, "chargerId"),
-                SessionEndpoints.TimeRange.from(ctx)))
+                TimeRange.from(ctx)))
         // Before /{id}, which would otherwise take "export" for an id.
         .get("/cpms/v1/transactions/export", "cpms:transactions:read",
             "Export the operator's CDRs for a date range as CSV (RFC 4180)",
-            (ctx, p) -> export(p, Params.queryUuid(ctx, "chargerId"), SessionEndpoints.TimeRange.from(ctx)))
+            (ctx, p) -> export(p, Params.queryUuid(ctx, "chargerId"), TimeRange.from(ctx)))
         .get("/cpms/v1/transactions/{id}", "cpms:transactions:read",
             "Operator transaction (CDR) detail with full cost breakdown, profit summary, and payout id",
             (ctx, p) -> detail(p, Params.pathUuid(ctx, "id")));
   }
 
-  private Future<Reply> list(ApiPrincipal p, PageRequest page, UUID chargerId, SessionEndpoints.TimeRange range) {
+  private Future<Reply> list(ApiPrincipal p, PageRequest page, UUID chargerId, TimeRange range) {
     return transactions.page(p.scope(), filter(chargerId, range), page.pageSize(), page.offset())
         .map(found -> Reply.page(found.items().stream().map(CdrJson::item).toList(), page, found.total()));
   }
@@ -54,7 +55,7 @@ public final class TransactionEndpoints {
         .map(found -> Reply.ok(CdrJson.detail(found.orElseThrow(() -> ApiException.notFound("Transaction")))));
   }
 
-  private Future<Reply> export(ApiPrincipal p, UUID chargerId, SessionEndpoints.TimeRange range) {
+  private Future<Reply> export(ApiPrincipal p, UUID chargerId, TimeRange range) {
     // One row more than allowed tells a range that is too wide.
     return transactions.export(p.scope(), filter(chargerId, range), MAX_EXPORT_ROWS + 1)
         .map(rows -> {
@@ -70,7 +71,7 @@ public final class TransactionEndpoints {
         });
   }
 
-  private static TransactionQueries.Filter filter(UUID chargerId, SessionEndpoints.TimeRange range) {
+  private static TransactionQueries.Filter filter(UUID chargerId, TimeRange range) {
     return new TransactionQueries.Filter(chargerId, range.fromUtc(), range.toUtc());
   }
 }

@@ -4,6 +4,9 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
+import io.voltgate.services.billing.SessionBilling;
+import io.voltgate.services.charging.RemoteCharging;
+import io.voltgate.services.charging.SessionCosts;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
@@ -16,9 +19,13 @@ import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
 import io.voltgate.store.query.ReviewQueries;
+import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.SessionViews;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.redis.ChargerLiveState;
+import io.voltgate.store.redis.LiveSessionValues;
+import java.time.Duration;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
@@ -28,6 +35,13 @@ import io.voltgate.store.redis.ChargerLiveState;
 public final class EmspApi {
 
   public static final ApiFamily FAMILY = ApiFamily.withApiKeyAndDriverToken("emsp", "/emsp/v1");
+
+  /**
+   * How long {@code POST /charging/stop} waits for the charger's stop report after it accepted the
+   * stop: well under an HTTP client's usual 30 to 60 s timeout (the command itself may take up to
+   * the command timeout before).
+   */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /** The eMSP seed pages by 20 (the operator API by 50). */
   static final int DEFAULT_PAGE_SIZE = 20;
@@ -56,5 +70,11 @@ public final class EmspApi {
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
+    SessionQueries sessions = new SessionQueries(pg);
+    SessionViews sessionViews = new SessionViews(sessions, new LiveSessionValues(services.redis()));
+    SessionBilling billing = new SessionBilling(pg);
+    new ChargingEndpoints(new RemoteCharging(services.vertx(), chargers, new IdTokenQueries(pg), sessionViews, sessions,
+        billing, services.commands(), services.clock(), STOP_WAIT), sessionViews,
+        new SessionCosts(billing, services.clock()), services.clock()).register(routes);
   }
 }
