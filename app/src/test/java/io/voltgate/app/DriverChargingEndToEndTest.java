@@ -19,9 +19,6 @@ import io.voltgate.services.billing.SessionUsage;
 import io.voltgate.services.billing.TariffRates;
 import java.math.BigDecimal;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -115,7 +112,7 @@ class DriverChargingEndToEndTest {
   }
 
   /** Connects and boots a charger, places it at the published location; its UUID. */
-  private static String placed(WsCharger cp, String id, boolean v201) throws Exception {
+  private static String placed(WsCharger cp, String id, boolean v201) {
     JsonObject boot = v201
         ? new JsonObject().put("reason", "PowerUp").put("chargingStation", new JsonObject().put("model", "M")
             .put("vendorName", "V"))
@@ -127,15 +124,11 @@ class DriverChargingEndToEndTest {
     return uuid;
   }
 
-  private static String chargerUuid(String cp) throws Exception {
-    try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl());
-         PreparedStatement st = c.prepareStatement("SELECT id FROM chargers WHERE charge_point_id = ?")) {
-      st.setString(1, cp);
-      try (ResultSet rs = st.executeQuery()) {
-        assertTrue(rs.next(), "charger registered at boot");
-        return rs.getString(1);
-      }
-    }
+  /** The charger's UUID, as the network's back end finds it by its uid. */
+  private static String chargerUuid(String cp) {
+    return backEnd.get("/emsp/v1/chargers?pageSize=100").body().getJsonArray("data").stream()
+        .map(JsonObject.class::cast).filter(c -> cp.equals(c.getString("uid"))).findFirst()
+        .orElseThrow(() -> new AssertionError("charger " + cp + " registered at boot")).getString("id");
   }
 
   private static JsonObject startBody(String chargerId) {
