@@ -17,13 +17,21 @@ import io.voltgate.services.billing.PriceBreakdown;
 import io.voltgate.services.billing.PricingEngine;
 import io.voltgate.services.billing.SessionUsage;
 import io.voltgate.services.billing.TariffRates;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.query.ChargingScheduleQueries;
+import io.voltgate.store.query.Scope;
 import java.math.BigDecimal;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
@@ -315,6 +323,129 @@ class DriverChargingEndToEndTest {
       assertEquals(200, refused.status(), refused.body().encode());
       assertEquals("Rejected", refused.data().getString("stopStatus"));
     }
+  }
+
+  @Test
+  void aScheduledChargeFiresOnceAtItsTimeAndACancelledOneNever() throws Exception {
+    Driver zoe = register("Zoe");
+    Driver leo = register("Leo");
+    String id = "DRV-SCH-" + UUID.randomUUID().toString().substring(0, 6);
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, "ocpp1.6")) {
+      String chargerId = placed(cp, id, false);
+      cp.answer("RemoteStartTransaction", new JsonObject().put("status", "Accepted"));
+      Http.Result past = zoe.api().post("/emsp/v1/charging/schedule", startBody(chargerId)
+          .put("scheduledTime", Instant.now().minusSeconds(60).toString()));
+      assertEquals(400, past.status(), past.body().encode());
+      assertEquals("scheduledTime", past.body().getString("field"));
+      assertEquals(404, zoe.api().post("/emsp/v1/charging/schedule", startBody(UUID.randomUUID().toString())
+          .put("scheduledTime", Instant.now().plusSeconds(60).toString())).status());
+
+      Instant at = Instant.now().plusSeconds(2).truncatedTo(ChronoUnit.SECONDS);
+      Http.Result made = zoe.api().post("/emsp/v1/charging/schedule", startBody(chargerId)
+          .put("scheduledTime", at.toString()));
+      assertEquals(201, made.status(), made.body().encode());
+      JsonObject schedule = made.data();
+      assertEquals("Pending", schedule.getString("status"));
+      assertEquals(at.toString(), schedule.getString("scheduledTime"));
+      assertNull(schedule.getString("firedAt"));
+      String cancelledId = created(zoe.api().post("/emsp/v1/charging/schedule", startBody(chargerId)
+          .put("scheduledTime", at.toString())));
+      assertEquals(404, leo.api().call("DELETE", "/emsp/v1/charging/schedule/" + cancelledId, null).status());
+      assertEquals(0, leo.api().get("/emsp/v1/charging/schedules").body().getJsonArray("data").size());
+      Http.Result cancelled = zoe.api().call("DELETE", "/emsp/v1/charging/schedule/" + cancelledId, null);
+      assertEquals(200, cancelled.status(), cancelled.body().encode());
+      assertEquals("Cancelled", cancelled.data().getString("status"));
+      assertEquals(409, zoe.api().call("DELETE", "/emsp/v1/charging/schedule/" + cancelledId, null).status());
+
+      JsonObject fired = poll(() -> scheduleOf(zoe, schedule.getString("id")),
+          s -> "Started".equals(s.getString("status")));
+      assertNotNull(fired.getString("firedAt"));
+      assertFalse(Instant.parse(fired.getString("firedAt")).isBefore(at), fired.encode());
+      assertNull(fired.getString("statusReason"));
+      Thread.sleep(1500);
+      List<JsonArray> starts = cp.received().stream().filter(f -> "RemoteStartTransaction".equals(f.getString(2)))
+          .toList();
+      assertEquals(1, starts.size(), "fired once; the cancelled schedule never: " + starts);
+      assertEquals(zoe.tokenUid(), starts.get(0).getJsonObject(3).getString("idTag"));
+      assertEquals("Cancelled", scheduleOf(zoe, cancelledId).getString("status"));
+      assertEquals(2, zoe.api().get("/emsp/v1/charging/schedules").body().getJsonArray("data").size());
+    }
+    // A charger gone offline: the schedule fails with the reason.
+    String chargerId = chargerUuid(id);
+    String offline = created(zoe.api().post("/emsp/v1/charging/schedule", startBody(chargerId)
+        .put("scheduledTime", Instant.now().plusSeconds(1).toString())));
+    JsonObject failed = poll(() -> scheduleOf(zoe, offline), s -> "Failed".equals(s.getString("status")));
+    assertEquals("Charger offline", failed.getString("statusReason"));
+  }
+
+  @Test
+  void concurrentSchedulersClaimEachDueScheduleExactlyOnce() throws Exception {
+    Driver kai = register("Kai");
+    String id = "DRV-ONCE-" + UUID.randomUUID().toString().substring(0, 6);
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, "ocpp1.6")) {
+      UUID chargerId = UUID.fromString(placed(cp, id, false));
+      cp.answer("RemoteStartTransaction", new JsonObject().put("status", "Accepted"));
+      Pool pg = PgClients.pool(clients, voltgate.backends().pgUrl(), 4);
+      try {
+        ChargingScheduleQueries queries = new ChargingScheduleQueries(pg);
+        UUID network = UUID.fromString(operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0)
+            .getString("id"));
+        OffsetDateTime due = OffsetDateTime.now(ZoneOffset.UTC).plusSeconds(1);
+        Set<UUID> all = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+          all.add(WsCharger.await(queries.create(network, null, chargerId, 1, kai.tokenUid(), due)).id());
+        }
+        // Two more "nodes" race the server's own scheduler for the same rows.
+        CompletableFuture<Set<UUID>> a = CompletableFuture.supplyAsync(() -> claimAll(queries, "test-node-a", due));
+        CompletableFuture<Set<UUID>> b = CompletableFuture.supplyAsync(() -> claimAll(queries, "test-node-b", due));
+        Set<UUID> byA = a.get();
+        Set<UUID> byB = b.get();
+        Set<UUID> both = new HashSet<>(byA);
+        both.retainAll(byB);
+        assertTrue(both.isEmpty(), "claimed by two nodes: " + both);
+        int byServer = all.size() - byA.size() - byB.size();
+        assertTrue(byServer > 0 && !byA.isEmpty() && !byB.isEmpty(),
+            "each claimer took a share: a " + byA.size() + ", b " + byB.size() + ", server " + byServer);
+        List<JsonArray> fired = poll(() -> cp.received().stream()
+            .filter(f -> "RemoteStartTransaction".equals(f.getString(2))).toList(), l -> l.size() >= byServer);
+        Thread.sleep(1500);
+        assertEquals(byServer, cp.received().stream().filter(f -> "RemoteStartTransaction".equals(f.getString(2)))
+            .count(), "the server fired exactly the schedules no test node claimed (" + fired.size() + ")");
+        Scope everything = Scope.unrestricted();
+        for (UUID s : all) {
+          String status = WsCharger.await(queries.find(everything, s)).orElseThrow().status();
+          boolean claimedHere = byA.contains(s) || byB.contains(s);
+          assertEquals(claimedHere ? "Firing" : "Started", status, s.toString());
+        }
+      } finally {
+        WsCharger.await(pg.close());
+      }
+    }
+  }
+
+  /** Claims due schedules for {@code node}, one at a time, until none is left two seconds after {@code due}. */
+  private static Set<UUID> claimAll(ChargingScheduleQueries queries, String node, OffsetDateTime due) {
+    Set<UUID> mine = new HashSet<>();
+    while (true) {
+      List<ChargingScheduleQueries.Due> got = WsCharger.await(queries.claimDue(node, Duration.ofMinutes(5), 1));
+      got.forEach(d -> assertTrue(mine.add(d.schedule().id()), "claimed twice by one node"));
+      if (got.isEmpty() && OffsetDateTime.now(ZoneOffset.UTC).isAfter(due.plusSeconds(2))) {
+        return mine;
+      }
+      try {
+        // Slower than the server's scheduler (50 a round each second), so all three take a share.
+        Thread.sleep(got.isEmpty() ? 10 : 100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return mine;
+      }
+    }
+  }
+
+  private static JsonObject scheduleOf(Driver d, String id) {
+    return d.api().get("/emsp/v1/charging/schedules?pageSize=100").body().getJsonArray("data").stream()
+        .map(JsonObject.class::cast).filter(s -> id.equals(s.getString("id"))).findFirst()
+        .orElseThrow(() -> new AssertionError("schedule " + id + " listed"));
   }
 
   // --- the charger's side of a transaction, per OCPP version

@@ -61,17 +61,25 @@ public final class ChargingEndpoints {
     UUID chargerId = UUID.fromString(body.getString("chargerId"));
     int connector = body.getInteger("connectorNumber");
     String idTag = body.getString("idTag");
-    return charging.start(p.scope(), p.catalogueScope(), chargerId, connector, idTag).map(s -> switch (s.status()) {
-      case SENT -> Reply.ok(ChargingViews.start(s, chargerId, connector));
-      case NO_CHARGER -> throw ApiException.notFound("Charger");
-      case TOKEN_REQUIRED -> throw ApiException.badRequest("idTag", "idTag is required: name the token to charge with");
-      case UNKNOWN_TOKEN -> throw ApiException.badRequest("idTag",
-          "idTag is not a valid token of the charger's network");
-      case NOT_OWN_TOKEN -> throw new ApiException(403, "token_not_owned",
-          "A driver may start charging only with one of their own valid tokens");
-      case NO_VALID_TOKEN -> throw new ApiException(409, "no_valid_token",
-          "The driver has no valid token to charge with");
+    return charging.start(p.scope(), p.catalogueScope(), chargerId, connector, idTag).map(s -> {
+      if (s.status() != RemoteCharging.StartStatus.SENT) {
+        throw refusal(s.status());
+      }
+      return Reply.ok(ChargingViews.start(s, chargerId, connector));
     });
+  }
+
+  /** Why a start (or a schedule, checked alike) is refused, in the error shape. */
+  static ApiException refusal(RemoteCharging.StartStatus why) {
+    return switch (why) {
+      case NO_CHARGER -> ApiException.notFound("Charger");
+      case TOKEN_REQUIRED -> ApiException.badRequest("idTag", "idTag is required: name the token to charge with");
+      case UNKNOWN_TOKEN -> ApiException.badRequest("idTag", "idTag is not a valid token of the charger's network");
+      case NOT_OWN_TOKEN -> new ApiException(403, "token_not_owned",
+          "A driver may start charging only with one of their own valid tokens");
+      case NO_VALID_TOKEN -> new ApiException(409, "no_valid_token", "The driver has no valid token to charge with");
+      case SENT -> throw new IllegalArgumentException("a sent start is no refusal");
+    };
   }
 
   private Future<Reply> stop(ApiPrincipal p, JsonObject body) {

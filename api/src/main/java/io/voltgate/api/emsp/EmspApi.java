@@ -5,11 +5,13 @@ import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.services.billing.SessionBilling;
+import io.voltgate.services.charging.ChargingSchedules;
 import io.voltgate.services.charging.RemoteCharging;
 import io.voltgate.services.charging.SessionCosts;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
+import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.FavoriteQueries;
@@ -73,8 +75,11 @@ public final class EmspApi {
     SessionQueries sessions = new SessionQueries(pg);
     SessionViews sessionViews = new SessionViews(sessions, new LiveSessionValues(services.redis()));
     SessionBilling billing = new SessionBilling(pg);
-    new ChargingEndpoints(new RemoteCharging(services.vertx(), chargers, new IdTokenQueries(pg), sessionViews, sessions,
-        billing, services.commands(), services.clock(), STOP_WAIT), sessionViews,
-        new SessionCosts(billing, services.clock()), services.clock()).register(routes);
+    RemoteCharging charging = new RemoteCharging(services.vertx(), chargers, new IdTokenQueries(pg), sessionViews,
+        sessions, billing, services.commands(), services.clock(), STOP_WAIT);
+    new ChargingEndpoints(charging, sessionViews, new SessionCosts(billing, services.clock()), services.clock())
+        .register(routes);
+    ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);
+    new ChargingScheduleEndpoints(new ChargingSchedules(charging, schedules, services.clock()), schedules).register(routes);
   }
 }

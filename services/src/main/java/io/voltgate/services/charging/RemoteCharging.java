@@ -105,37 +105,66 @@ public final class RemoteCharging {
   }
 
   /**
-   * Starts charging. A driver scope sees the public chargers of {@code catalogue} (the driver's
-   * network) and starts with its own tokens; a network scope sees its fleet and starts with a token
-   * of the charger's network. Completes with the start's status (never fails for the charger's
-   * refusal, absence or silence); fails only on backend errors.
+   * The charger and token a start would use, or why there are none: {@link StartStatus#SENT} when
+   * both are found (nothing is sent here).
+   *
+   * @param driverId the token's driver, or null for a token of no driver
+   */
+  public record Target(StartStatus status, UUID chargerId, UUID networkId, String chargePointId, String idTag,
+      UUID driverId) {
+
+    static Target none(StartStatus why) {
+      return new Target(why, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * Finds what a start would use. A driver scope sees the public chargers of {@code catalogue} (the
+   * driver's network) and uses its own tokens; a network scope sees its fleet and uses a token of the
+   * charger's network. Fails only on backend errors.
    *
    * @param idTag the token's uid, or null (a driver: their app token, else their newest valid token)
    */
-  public Future<Start> start(Scope scope, Scope catalogue, UUID chargerId, int connectorNumber, String idTag) {
-    UUID correlationId = UUID.randomUUID();
+  public Future<Target> target(Scope scope, Scope catalogue, UUID chargerId, String idTag) {
     boolean driver = scope.isDriver();
     if (!driver && idTag == null) {
-      return Future.succeededFuture(refused(StartStatus.TOKEN_REQUIRED, correlationId));
+      return Future.succeededFuture(Target.none(StartStatus.TOKEN_REQUIRED));
     }
     Future<Optional<Row>> found = driver ? chargers.discoveryFind(catalogue, Visibility.PUBLIC, chargerId)
         : chargers.discoveryFind(scope, Visibility.FLEET, chargerId);
     return found.compose(charger -> {
       if (charger.isEmpty()) {
-        return Future.succeededFuture(refused(StartStatus.NO_CHARGER, correlationId));
+        return Future.succeededFuture(Target.none(StartStatus.NO_CHARGER));
       }
       UUID network = charger.get().getUUID("network_id");
-      return tokens.usable(scope, idTag).compose(usable -> {
-        Optional<IdTokenQueries.Token> token = usable.stream().filter(t -> network.equals(t.networkId())).findFirst();
-        if (token.isEmpty()) {
-          return Future.succeededFuture(refused(noToken(driver, idTag), correlationId));
-        }
-        String uid = token.get().uid();
-        return commands.send(charger.get().getString("charge_point_id"), Op.START, null,
-                new JsonObject().put("idTag", uid).put("connectorNumber", connectorNumber))
-            .map(outcome -> new Start(StartStatus.SENT, correlationId, uid, outcome, clock.instant()));
-      });
+      return tokens.usable(scope, idTag).map(usable -> usable.stream().filter(t -> network.equals(t.networkId()))
+          .findFirst()
+          .map(t -> new Target(StartStatus.SENT, chargerId, network, charger.get().getString("charge_point_id"),
+              t.uid(), t.userId()))
+          .orElseGet(() -> Target.none(noToken(driver, idTag))));
     });
+  }
+
+  /**
+   * Starts charging on what {@link #target} finds: sends the remote start and completes with the
+   * charger's answer at once (never fails for the charger's refusal, absence or silence); fails only
+   * on backend errors.
+   */
+  public Future<Start> start(Scope scope, Scope catalogue, UUID chargerId, int connectorNumber, String idTag) {
+    UUID correlationId = UUID.randomUUID();
+    return target(scope, catalogue, chargerId, idTag).compose(t -> {
+      if (t.status() != StartStatus.SENT) {
+        return Future.succeededFuture(new Start(t.status(), correlationId, null, null, clock.instant()));
+      }
+      return send(commands, t.chargePointId(), connectorNumber, t.idTag())
+          .map(outcome -> new Start(StartStatus.SENT, correlationId, t.idTag(), outcome, clock.instant()));
+    });
+  }
+
+  /** The remote start (1.6 RemoteStartTransaction, 2.0.1 RequestStartTransaction) of one token on one connector. */
+  static Future<CommandOutcome> send(ChargerCommands commands, String chargePointId, int connectorNumber, String idTag) {
+    return commands.send(chargePointId, Op.START, null,
+        new JsonObject().put("idTag", idTag).put("connectorNumber", connectorNumber));
   }
 
   private static StartStatus noToken(boolean driver, String idTag) {
@@ -143,10 +172,6 @@ public final class RemoteCharging {
       return StartStatus.UNKNOWN_TOKEN;
     }
     return idTag == null ? StartStatus.NO_VALID_TOKEN : StartStatus.NOT_OWN_TOKEN;
-  }
-
-  private Start refused(StartStatus status, UUID correlationId) {
-    return new Start(status, correlationId, null, null, clock.instant());
   }
 
   /**
