@@ -30,3 +30,8 @@ CREATE INDEX charging_schedules_firing_idx ON charging_schedules(lease_until) WH
 CREATE INDEX charging_schedules_network_idx ON charging_schedules(network_id, scheduled_time DESC);
 CREATE INDEX charging_schedules_driver_idx ON charging_schedules(driver_id, scheduled_time DESC)
   WHERE driver_id IS NOT NULL;
+
+-- A driver's sessions are those started with the driver's tokens (store.query.SessionQueries): found
+-- through the token, not by scanning the network's sessions.
+CREATE INDEX charging_sessions_id_token_idx ON charging_sessions(id_token, started_at DESC)
+  WHERE id_token IS NOT NULL;

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -406,17 +407,22 @@ class DriverChargingEndToEndTest {
         int byServer = all.size() - byA.size() - byB.size();
         assertTrue(byServer > 0 && !byA.isEmpty() && !byB.isEmpty(),
             "each claimer took a share: a " + byA.size() + ", b " + byB.size() + ", server " + byServer);
-        List<JsonArray> fired = poll(() -> cp.received().stream()
-            .filter(f -> "RemoteStartTransaction".equals(f.getString(2))).toList(), l -> l.size() >= byServer);
-        Thread.sleep(1500);
-        assertEquals(byServer, cp.received().stream().filter(f -> "RemoteStartTransaction".equals(f.getString(2)))
-            .count(), "the server fired exactly the schedules no test node claimed (" + fired.size() + ")");
+        // The server records an outcome for each of its share, once; the claims of the test nodes stay theirs.
         Scope everything = Scope.unrestricted();
-        for (UUID s : all) {
-          String status = WsCharger.await(queries.find(everything, s)).orElseThrow().status();
-          boolean claimedHere = byA.contains(s) || byB.contains(s);
-          assertEquals(claimedHere ? "Firing" : "Started", status, s.toString());
+        Map<String, Long> outcomes = poll(() -> all.stream().filter(s -> !byA.contains(s) && !byB.contains(s))
+            .map(s -> WsCharger.await(queries.find(everything, s)).orElseThrow())
+            .collect(Collectors.groupingBy(ChargingScheduleQueries.Schedule::status, Collectors.counting())),
+            m -> m.getOrDefault("Started", 0L) + m.getOrDefault("Failed", 0L) == byServer);
+        Set<UUID> byTestNodes = new HashSet<>(byA);
+        byTestNodes.addAll(byB);
+        for (UUID s : byTestNodes) {
+          assertEquals("Firing", WsCharger.await(queries.find(everything, s)).orElseThrow().status());
         }
+        // Sent all at once, some of 50 starts for one charger find its command queue full (Busy: not
+        // sent, Failed); every start the charger received is a Started schedule, none twice.
+        Thread.sleep(1500);
+        assertEquals(outcomes.getOrDefault("Started", 0L), cp.received().stream()
+            .filter(f -> "RemoteStartTransaction".equals(f.getString(2))).count(), outcomes.toString());
       } finally {
         WsCharger.await(pg.close());
       }

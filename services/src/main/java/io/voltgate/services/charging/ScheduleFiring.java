@@ -6,15 +6,14 @@ import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ChargingScheduleQueries.Due;
 import java.time.Duration;
-import java.util.List;
 import java.util.Objects;
 
 /**
  * Fires due schedules, on any number of API nodes at once: each round first fails claims whose node
  * died while firing (never fired again: the start may have reached the charger), then claims due
  * schedules under a lease ({@link ChargingScheduleQueries#claimDue}: each schedule is claimed by
- * exactly one node, once), sends each remote start and records the outcome: {@code Started} when
- * the charger accepted, else {@code Failed} with the reason.
+ * exactly one node, once), sends the claimed remote starts together and records each outcome:
+ * {@code Started} when the charger accepted, else {@code Failed} with the reason.
  */
 public final class ScheduleFiring {
 
@@ -39,21 +38,18 @@ public final class ScheduleFiring {
   public Future<Integer> round() {
     return schedules.failExpired(NODE_DIED)
         .compose(v -> schedules.claimDue(node, lease, BATCH))
-        .compose(due -> fire(due, 0).map(due.size()));
+        // All at once, not one after another: every claimed start is sent and recorded within one
+        // command timeout, well inside the lease, so no claim can expire while it is still to be sent.
+        .compose(due -> Future.all(due.stream().map(this::fire).toList()).map(due.size()));
   }
 
-  private Future<Void> fire(List<Due> due, int index) {
-    if (index >= due.size()) {
-      return Future.succeededFuture();
-    }
-    Due d = due.get(index);
+  private Future<Boolean> fire(Due d) {
     Future<CommandOutcome> sent = d.chargePointId() == null
         ? Future.succeededFuture(null)
         : RemoteCharging.send(commands, d.chargePointId(), d.schedule().connectorNumber(), d.schedule().idTag());
     return sent.compose(outcome -> schedules.record(d.schedule().id(), node,
-            outcome != null && outcome.accepted() ? ChargingScheduleQueries.STARTED : ChargingScheduleQueries.FAILED,
-            reason(outcome)))
-        .compose(recorded -> fire(due, index + 1));
+        outcome != null && outcome.accepted() ? ChargingScheduleQueries.STARTED : ChargingScheduleQueries.FAILED,
+        reason(outcome)));
   }
 
   /** Why a firing failed, in the seed's words where it has them; null when the charger accepted. */
