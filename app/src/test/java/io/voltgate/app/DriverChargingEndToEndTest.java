@@ -200,6 +200,14 @@ class DriverChargingEndToEndTest {
       assertTrue(idle.getLong("idleTimeSeconds") >= 590, idle.encode());
       assertEquals("Isla Verde Mall", idle.getString("locationName"));
       assertEquals(id, idle.getString("chargerUid"));
+      // The running estimate: 12 kWh (3.60), 30 charging minutes (0.60), the session fee, and idle time
+      // so far (10 minutes since the power dropped: 5 billable, 0.50, growing until the stop).
+      JsonObject running = idle.getJsonObject("costs");
+      assertTrue(running.getBoolean("isEstimate"));
+      assertEquals(0.5, running.getDouble("sessionFees"));
+      assertEquals(0.6, running.getDouble("timeFees"), running.encode());
+      assertTrue(running.getDouble("idleFees") >= 0.5, running.encode());
+      assertEquals(12.0, idle.getDouble("energyDeliveredKwh"));
 
       // Another driver neither sees nor stops Maya's session.
       assertEquals(404, leo.api().get("/emsp/v1/charging/sessions/" + sessionId).status());

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.OffsetDateTime;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -47,7 +48,7 @@ public record SessionView(UUID id, String status, UUID networkId, UUID chargerId
   public static final String COMPLETED = "COMPLETED";
 
   /** Every status a client may see (and filter by). */
-  public static final java.util.Set<String> STATUSES = java.util.Set.of("PENDING", ACTIVE, COMPLETED, "FAULTED",
+  public static final Set<String> STATUSES = Set.of("PENDING", ACTIVE, COMPLETED, "FAULTED",
       "ORPHANED");
 
   public boolean active() {
