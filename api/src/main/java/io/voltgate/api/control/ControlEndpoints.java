@@ -2,6 +2,7 @@ package io.voltgate.api.control;
 
 import io.voltgate.api.http.CommandReplies;
 import io.voltgate.services.commands.ChargerCommands;
+import io.voltgate.services.commands.ChargerControl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -35,6 +36,7 @@ public final class ControlEndpoints {
   private final ChargerLiveState live;
   private final Redis redis;
   private final ChargerCommands commands;
+  private final ChargerControl control;
 
   /** {@code redis} tells the OCPP version a charger's open connection speaks; {@code live} backs the firmware status. */
   public ControlEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands) {
@@ -42,6 +44,7 @@ public final class ControlEndpoints {
     this.live = Objects.requireNonNull(live);
     this.redis = Objects.requireNonNull(redis);
     this.commands = Objects.requireNonNull(commands);
+    this.control = new ChargerControl(commands);
   }
 
   public void register(ApiRoutes routes) {
@@ -115,14 +118,14 @@ public final class ControlEndpoints {
   private Future<Reply> reboot(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
     JsonObject body = BodySchemas.validated(ctx, "control-reboot");
     String type = body.getString("type", body.getString("resetType", "Soft"));
-    return target(ctx, p).compose(c -> send(c, Op.RESET, null, new JsonObject().put("type", type))
+    return target(ctx, p).compose(c -> control.reset(c.chargePointId(), type)
         .map(o -> Reply.ok(base(c).put("resetType", type).mergeIn(CommandReplies.of(o, type + " reset")))));
   }
 
   private Future<Reply> unlock(io.vertx.ext.web.RoutingContext ctx, ApiPrincipal p) {
     JsonObject body = BodySchemas.validated(ctx, "control-unlock");
     int connector = body.getInteger("connectorNumber");
-    return target(ctx, p).compose(c -> send(c, Op.UNLOCK, null, new JsonObject().put("connectorNumber", connector))
+    return target(ctx, p).compose(c -> control.unlock(c.chargePointId(), connector)
         .map(o -> Reply.ok(base(c).put("connectorNumber", connector).mergeIn(CommandReplies.of(o, "Unlock")))));
   }
 
@@ -140,8 +143,7 @@ public final class ControlEndpoints {
     JsonObject body = BodySchemas.validated(ctx, "control-trigger");
     String message = body.getString("requestedMessage");
     Integer connector = body.getInteger("connectorNumber");
-    return target(ctx, p).compose(c -> send(c, Op.TRIGGER, null, new JsonObject()
-            .put("requestedMessage", message).put("connectorNumber", connector))
+    return target(ctx, p).compose(c -> control.trigger(c.chargePointId(), message, connector)
         .map(o -> Reply.ok(base(c).put("requestedMessage", message).put("connectorNumber", connector)
             .mergeIn(CommandReplies.of(o, "TriggerMessage (" + message + ")")))));
   }

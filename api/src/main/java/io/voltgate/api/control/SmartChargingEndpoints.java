@@ -2,6 +2,7 @@ package io.voltgate.api.control;
 
 import io.voltgate.api.http.CommandReplies;
 import io.voltgate.services.commands.ChargerCommands;
+import io.voltgate.services.commands.ChargerControl;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -12,29 +13,26 @@ import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import io.voltgate.store.commands.Command.Op;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Operator charging limits per connector (a TxDefaultProfile in the reserved id range
- * {@link #PROFILE_ID_BASE} + connector, so each cap can be cleared on its own without touching the
- * charger's other profiles), and the charger's composite schedule.
+ * {@link ChargerControl#OPERATOR_PROFILE_BASE} + connector, so each cap can be cleared on its own
+ * without touching the charger's other profiles — drivers' limits included), and the charger's
+ * composite schedule. The commands are {@link ChargerControl}'s, shared with the driver API.
  */
 public final class SmartChargingEndpoints {
 
-  /** Operator caps use charging profile ids 90000 + connector number. */
-  public static final int PROFILE_ID_BASE = 90_000;
-
   private final ControlQueries queries;
   private final Redis redis;
-  private final ChargerCommands commands;
+  private final ChargerControl control;
 
   /** {@code redis} tells the OCPP version a charger's open connection speaks ({@link ChargerTarget}). */
   public SmartChargingEndpoints(ControlQueries queries, Redis redis, ChargerCommands commands) {
     this.queries = Objects.requireNonNull(queries);
     this.redis = Objects.requireNonNull(redis);
-    this.commands = Objects.requireNonNull(commands);
+    this.control = new ChargerControl(commands);
   }
 
   public void register(ApiRoutes routes) {
@@ -65,20 +63,19 @@ public final class SmartChargingEndpoints {
     int connector = body.getInteger("connectorNumber", 1);
     String unit = body.getString("unit", "A");
     double limit = body.getDouble("limit");
-    int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
-        .send(c.chargePointId(), Op.SET_LIMIT, null, new JsonObject()
-            .put("connectorNumber", connector).put("unit", unit).put("limit", limit).put("profileId", profileId))
+    ChargerControl.Limit cap = ChargerControl.Limit.operator(connector, unit, limit);
+    int profileId = cap.profileId();
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> control
+        .setLimit(c.chargePointId(), cap)
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("unit", unit)
             .put("limit", limit).put("profileId", profileId).mergeIn(CommandReplies.of(o, "SetChargingProfile")))));
   }
 
   private Future<Reply> delete(RoutingContext ctx, ApiPrincipal p) {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
-    int profileId = PROFILE_ID_BASE + connector;
-    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
-        .send(c.chargePointId(), Op.CLEAR_LIMIT, null, new JsonObject()
-            .put("profileId", profileId).put("connectorNumber", connector))
+    int profileId = ChargerControl.OPERATOR_PROFILE_BASE + connector;
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> control
+        .clearLimit(c.chargePointId(), profileId, connector)
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("profileId", profileId)
             .mergeIn(CommandReplies.of(o, "ClearChargingProfile")))));
   }
@@ -87,9 +84,8 @@ public final class SmartChargingEndpoints {
     int connector = Params.queryInt(ctx, "connector", 1, 0, 1000);
     int duration = Params.queryInt(ctx, "duration", 3600, 1, 7 * 86_400);
     String unit = Params.queryEnum(ctx, "unit", Set.of("A", "W"));
-    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> commands
-        .send(c.chargePointId(), Op.COMPOSITE_SCHEDULE, null, new JsonObject()
-            .put("connectorNumber", connector).put("duration", duration).put("unit", unit))
+    return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c -> control
+        .compositeSchedule(c.chargePointId(), connector, duration, unit)
         .map(o -> Reply.ok(ControlEndpoints.base(c).put("connectorNumber", connector).put("durationSeconds", duration)
             .put("unit", unit).put("schedule", o.response()).mergeIn(CommandReplies.of(o, "GetCompositeSchedule")))));
   }

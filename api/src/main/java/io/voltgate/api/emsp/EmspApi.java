@@ -8,13 +8,16 @@ import io.voltgate.services.billing.CostEstimates;
 import io.voltgate.services.billing.Invoicing;
 import io.voltgate.services.billing.SessionBilling;
 import io.voltgate.services.charging.ChargingSchedules;
+import io.voltgate.services.charging.DriverControl;
 import io.voltgate.services.charging.RemoteCharging;
 import io.voltgate.services.charging.SessionCosts;
+import io.voltgate.services.commands.ChargerControl;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
+import io.voltgate.store.query.ControlQueries;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.FavoriteQueries;
 import io.voltgate.store.query.InvoiceQueries;
@@ -23,6 +26,7 @@ import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
+import io.voltgate.store.query.ReservationHoldQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionViews;
@@ -91,5 +95,7 @@ public final class EmspApi {
         .register(routes);
     ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);
     new ChargingScheduleEndpoints(new ChargingSchedules(charging, schedules, services.clock()), schedules).register(routes);
+    new DriverControlEndpoints(new DriverControl(new ControlQueries(pg), sessions, new ReservationHoldQueries(pg),
+        new ChargerControl(services.commands()))).register(routes);
   }
 }

@@ -34,6 +34,22 @@ public final class CommandReplies {
   }
 
   /**
+   * The eMSP seed's three outcome fields: {@code accepted}; {@code reason}, null when accepted, else
+   * the charger's reason for a refusal or error, or a sentence saying why it was not asked or did
+   * not answer (offline, timeout, busy); {@code retryable}, true when trying again later may work.
+   * An outcome that cannot be expressed for the charger is a 400.
+   */
+  public static JsonObject seedOutcome(CommandOutcome o, String what) {
+    return switch (o.kind()) {
+      case INVALID -> throw ApiException.badRequest(null, o.reason());
+      case ACCEPTED -> new JsonObject().put("accepted", true).putNull("reason").put("retryable", false);
+      case REJECTED, CALL_ERROR -> new JsonObject().put("accepted", false).put("reason", reason(o))
+          .put("retryable", o.retryable());
+      default -> new JsonObject().put("accepted", false).put("reason", message(o, what)).put("retryable", o.retryable());
+    };
+  }
+
+  /**
    * One word for the outcome, as the eMSP seed's {@code status}: the charger's own status value when
    * it answered (Accepted, Rejected, Scheduled ...), else Offline, Timeout, Busy or CallError.
    * An outcome that cannot be expressed for the charger is a 400.

@@ -95,6 +95,17 @@ public final class ControlQueries {
             : Optional.ofNullable((JsonObject) rows.iterator().next().getValue("active_profile")));
   }
 
+  /**
+   * Whether site load balancing is on at the charger's location: it then owns the connectors'
+   * charging speed, and a driver's limit stacked above its allocations would override them.
+   */
+  public Future<Boolean> loadBalanced(UUID chargerId) {
+    return pg.preparedQuery("SELECT COALESCE((l.load_balancing->>'enabled')::boolean, false) AS balanced"
+            + " FROM chargers c LEFT JOIN locations l ON l.id = c.location_id WHERE c.id = $1")
+        .execute(Tuple.of(chargerId))
+        .map(rows -> rows.size() > 0 && Boolean.TRUE.equals(rows.iterator().next().getBoolean("balanced")));
+  }
+
   private static Charger toCharger(Row r) {
     return new Charger(r.getUUID("id"), r.getUUID("network_id"), r.getString("charge_point_id"), r.getString("ocpp_version"),
         r.getString("firmware_version"), r.getString("serial"), r.getString("firmware_status"),

@@ -122,4 +122,21 @@ public final class SessionQueries {
         .execute(Tuple.from(binds))
         .map(rows -> Rows.first(rows).map(r -> r.getString("status")));
   }
+
+  /**
+   * The EVSE ids of the charger's running sessions the scope sees (a driver: their own; a network
+   * scope: every one of its networks), one per session. Orphans never run, so they are not here.
+   */
+  public Future<List<Integer>> activeEvses(Scope scope, UUID chargerId) {
+    List<Object> binds = scopeBinds(scope);
+    binds.add(chargerId);
+    return pg.preparedQuery("SELECT s.evse_id FROM charging_sessions s WHERE s.charger_id = $4 AND s.status = 'ACTIVE'"
+            + " AND NOT s.orphan AND " + visible(scope))
+        .execute(Tuple.from(binds))
+        .map(rows -> {
+          List<Integer> evses = new ArrayList<>();
+          rows.forEach(r -> evses.add(r.getInteger("evse_id")));
+          return evses;
+        });
+  }
 }

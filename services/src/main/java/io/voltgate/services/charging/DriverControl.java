@@ -1,0 +1,179 @@
+package io.voltgate.services.charging;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.voltgate.services.commands.ChargerControl;
+import io.voltgate.services.commands.ChargerControl.Limit;
+import io.voltgate.store.commands.CommandOutcome;
+import io.voltgate.store.query.ControlQueries;
+import io.voltgate.store.query.ReservationHoldQueries;
+import io.voltgate.store.query.Scope;
+import io.voltgate.store.query.SessionQueries;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Connector and charger control for the driver API, and who may use it. A back end (a network
+ * scope) may act on any charger of its networks. A driver may act on a connector only while they
+ * use it: a running session there started with one of their tokens, or a reservation of that
+ * connector the charger accepted and that has not expired. A driver may reset a charger only Soft,
+ * only while charging on it, and only when nobody else is: a reset ends every session on the
+ * charger. The commands themselves are {@link ChargerControl}'s, the same the operator API sends;
+ * a driver's limit is a profile of its own ({@link Limit#driver}), clamped to the operator's cap.
+ */
+public final class DriverControl {
+
+  /** Why nothing was sent. */
+  public enum Refusal {
+    /** No charger with this id in the caller's networks. */
+    NO_CHARGER,
+    /** A driver who neither charges on nor holds a reservation of the connector. */
+    NOT_USING_CONNECTOR,
+    /** A driver who has no running session on the charger (reset). */
+    NOT_CHARGING_HERE,
+    /** A driver asked for a Hard reset. */
+    RESET_TYPE,
+    /** Others are charging on the charger a driver would reset. */
+    CHARGER_SHARED,
+    /** Site load balancing owns the connector's speed. */
+    LOAD_BALANCED,
+    /** The operator caps the connector in the other unit: the driver's limit cannot be compared to it. */
+    UNIT_MISMATCH
+  }
+
+  /**
+   * What became of a request: refused before anything was sent, or sent with the charger's answer.
+   *
+   * @param limit the limit sent (a driver's request clamped to the operator's cap), else null
+   * @param operatorUnit the operator cap's unit when {@link Refusal#UNIT_MISMATCH}, else null
+   */
+  public record Done(Refusal refusal, CommandOutcome outcome, Limit limit, String operatorUnit) {
+
+    static Done refused(Refusal why) {
+      return new Done(why, null, null, null);
+    }
+
+    static Done sent(CommandOutcome outcome) {
+      return new Done(null, outcome, null, null);
+    }
+  }
+
+  /** The only reset type a driver may ask for: Soft lets the charger finish gracefully. */
+  public static final String DRIVER_RESET = "Soft";
+
+  /** The horizon of the composite schedule a driver is shown. */
+  public static final int SCHEDULE_SECONDS = 3_600;
+
+  private final ControlQueries chargers;
+  private final SessionQueries sessions;
+  private final ReservationHoldQueries reservations;
+  private final ChargerControl control;
+
+  public DriverControl(ControlQueries chargers, SessionQueries sessions, ReservationHoldQueries reservations,
+      ChargerControl control) {
+    this.chargers = Objects.requireNonNull(chargers);
+    this.sessions = Objects.requireNonNull(sessions);
+    this.reservations = Objects.requireNonNull(reservations);
+    this.control = Objects.requireNonNull(control);
+  }
+
+  /** UnlockConnector on a connector the caller may use. */
+  public Future<Done> unlock(Scope scope, Scope catalogue, UUID chargerId, int connector) {
+    return onConnector(scope, catalogue, chargerId, connector, cp -> control.unlock(cp, connector).map(Done::sent));
+  }
+
+  /** TriggerMessage of {@code message} for a connector the caller may use. */
+  public Future<Done> trigger(Scope scope, Scope catalogue, UUID chargerId, String message, int connector) {
+    return onConnector(scope, catalogue, chargerId, connector,
+        cp -> control.trigger(cp, message, connector).map(Done::sent));
+  }
+
+  /** GetCompositeSchedule of a connector the caller may use: the limit in effect, whoever set it. */
+  public Future<Done> effectiveLimit(Scope scope, Scope catalogue, UUID chargerId, int connector, String unit) {
+    return onConnector(scope, catalogue, chargerId, connector,
+        cp -> control.compositeSchedule(cp, connector, SCHEDULE_SECONDS, unit).map(Done::sent));
+  }
+
+  /**
+   * Sets the driver limit on a connector the caller may use. Refused where load balancing runs;
+   * clamped to the operator's cap (same unit; another unit is refused) so it can only lower it.
+   */
+  public Future<Done> setLimit(Scope scope, Scope catalogue, UUID chargerId, int connector, String unit, double limit) {
+    return onConnector(scope, catalogue, chargerId, connector, cp -> chargers.loadBalanced(chargerId)
+        .compose(balanced -> balanced ? Future.succeededFuture(Done.refused(Refusal.LOAD_BALANCED))
+            : chargers.activeProfile(chargerId, connector).compose(profile -> {
+              Optional<JsonObject> cap = profile.filter(DriverControl::isOperatorCap);
+              if (cap.isPresent() && !unit.equals(cap.get().getString("unit", "A"))) {
+                return Future.succeededFuture(new Done(Refusal.UNIT_MISMATCH, null, null, cap.get().getString("unit", "A")));
+              }
+              double allowed = cap.map(c -> Math.min(limit, c.getDouble("limit", limit))).orElse(limit);
+              Limit sent = Limit.driver(connector, unit, allowed);
+              return control.setLimit(cp, sent).map(o -> new Done(null, o, sent, null));
+            })));
+  }
+
+  /** Clears exactly the driver limit of a connector the caller may use (the operator's profiles stay). */
+  public Future<Done> clearLimit(Scope scope, Scope catalogue, UUID chargerId, int connector) {
+    return onConnector(scope, catalogue, chargerId, connector,
+        cp -> control.clearLimit(cp, Limit.driver(connector, "A", 0).profileId(), connector).map(Done::sent));
+  }
+
+  /**
+   * Resets the charger. A back end: {@code type} as asked. A driver: Soft only, only while charging
+   * on the charger, and only when every running session on it is theirs.
+   */
+  public Future<Done> reset(Scope scope, Scope catalogue, UUID chargerId, String type) {
+    return charger(catalogue, chargerId, cp -> {
+      if (!scope.isDriver()) {
+        return control.reset(cp, type).map(Done::sent);
+      }
+      if (!DRIVER_RESET.equals(type)) {
+        return Future.succeededFuture(Done.refused(Refusal.RESET_TYPE));
+      }
+      Future<List<Integer>> own = sessions.activeEvses(scope, chargerId);
+      Future<List<Integer>> all = sessions.activeEvses(Scope.unrestricted(), chargerId);
+      return Future.all(own, all).compose(both -> {
+        if (own.result().isEmpty()) {
+          return Future.succeededFuture(Done.refused(Refusal.NOT_CHARGING_HERE));
+        }
+        if (all.result().size() > own.result().size()) {
+          return Future.succeededFuture(Done.refused(Refusal.CHARGER_SHARED));
+        }
+        return control.reset(cp, type).map(Done::sent);
+      });
+    });
+  }
+
+  /** Whether a stored active profile is an operator cap (a driver's and load balancing's are never stored). */
+  private static boolean isOperatorCap(JsonObject profile) {
+    Integer id = profile.getInteger("profileId");
+    return id != null && id >= ChargerControl.OPERATOR_PROFILE_BASE && id < ChargerControl.OPERATOR_PROFILE_BASE + 1_000;
+  }
+
+  /** Runs {@code act} with the charger's charge point id when the caller may use the connector. */
+  private Future<Done> onConnector(Scope scope, Scope catalogue, UUID chargerId, int connector,
+      Function<String, Future<Done>> act) {
+    return charger(catalogue, chargerId, cp -> uses(scope, chargerId, connector)
+        .compose(may -> may ? act.apply(cp) : Future.succeededFuture(Done.refused(Refusal.NOT_USING_CONNECTOR))));
+  }
+
+  /** Runs {@code act} with the charge point id of a charger of the caller's networks. */
+  private Future<Done> charger(Scope catalogue, UUID chargerId, Function<String, Future<Done>> act) {
+    return chargers.charger(catalogue, chargerId).compose(found -> found.isEmpty()
+        ? Future.succeededFuture(Done.refused(Refusal.NO_CHARGER))
+        : act.apply(found.get().chargePointId()));
+  }
+
+  /** A back end uses every connector of its networks; a driver those they charge on or hold. */
+  private Future<Boolean> uses(Scope scope, UUID chargerId, int connector) {
+    if (!scope.isDriver()) {
+      return Future.succeededFuture(true);
+    }
+    return sessions.activeEvses(scope, chargerId).compose(charging -> charging.contains(connector)
+        ? Future.succeededFuture(true)
+        : reservations.heldEvses(scope.requireDriver(), chargerId).map(held -> held.contains(connector)));
+  }
+}
