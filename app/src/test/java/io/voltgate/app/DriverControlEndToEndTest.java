@@ -1,0 +1,354 @@
+package io.voltgate.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.app.support.Http;
+import io.voltgate.app.support.WsCharger;
+import io.voltgate.config.Settings;
+import io.voltgate.store.pg.PgClients;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A driver controls the connector they charge on through {@code /emsp/v1/remote-control} and
+ * {@code /emsp/v1/smart-charging}, against a real charger socket on OCPP 1.6 and 2.0.1: unlock,
+ * trigger, a Soft reset, a limit set (clamped to the operator's cap) and cleared (the operator's cap
+ * stays) — the charger receives each message with the right fields. Another driver, a connector the
+ * driver does not use, a Hard reset and bad limits are refused in the error shape; the charger's
+ * refusal and an offline charger answer {@code accepted: false} with a reason, never a 5xx.
+ */
+@Timeout(240)
+class DriverControlEndToEndTest {
+
+  private static final String KEY = "pk_cpms_live_d41e0000000000000000000000000001";
+  @TempDir
+  static Path dir;
+  private static Voltgate voltgate;
+  private static Vertx clients;
+  private static Http operator;
+  private static Http backEnd;
+  private static Http app;
+  private static String location;
+
+  @BeforeAll
+  static void start() {
+    voltgate = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
+        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register", "VOLTGATE_COMMAND_TIMEOUT_S", "3")), "node-driver-control");
+    clients = Vertx.vertx();
+    operator = new Http(voltgate.httpPort(), KEY);
+    String network = operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0).getString("id");
+    backEnd = new Http(voltgate.httpPort(), key(network, "ServerSide"));
+    app = new Http(voltgate.httpPort(), key(network, "Publishable"));
+    Http.Result site = operator.post("/cpms/v1/locations", new JsonObject().put("name", "Isla Verde Mall"));
+    assertEquals(201, site.status(), site.body().encode());
+    location = site.data().getString("id");
+  }
+
+  @AfterAll
+  static void stop() {
+    WsCharger.await(clients.close());
+    voltgate.stop();
+  }
+
+  private static String key(String network, String keyClass) {
+    Http.Result minted = operator.post("/cpms/v1/api-keys", new JsonObject().put("name", keyClass + " key")
+        .put("apiFamily", "emsp").put("keyClass", keyClass).put("networkIds", new JsonArray().add(network)));
+    assertEquals(201, minted.status(), minted.body().encode());
+    return minted.data().getString("key");
+  }
+
+  /** A driver registered in the app: their access token (as an {@link Http}), id and app token's uid. */
+  private record Driver(Http api, String id, String tokenUid) {
+  }
+
+  private static Driver register(String name) {
+    Http.Result r = app.post("/emsp/v1/auth/driver/register", new JsonObject()
+        .put("email", name + "-" + UUID.randomUUID() + "@example.com").put("password", "correct horse 1")
+        .put("firstName", name).put("lastName", "Test"));
+    assertEquals(201, r.status(), r.body().encode());
+    JsonObject driver = r.data().getJsonObject("driver");
+    return new Driver(app.asDriver(r.data().getString("accessToken")), driver.getString("id"),
+        driver.getString("tokenUid"));
+  }
+
+  /** A booted charger at the published location that answers every control message it is sent. */
+  private static String placed(WsCharger cp, String id, boolean v201) {
+    JsonObject boot = v201
+        ? new JsonObject().put("reason", "PowerUp").put("chargingStation", new JsonObject().put("model", "M")
+            .put("vendorName", "V"))
+        : new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M");
+    assertEquals("Accepted", cp.call("BootNotification", boot).getJsonObject(2).getString("status"));
+    String uuid = backEnd.get("/emsp/v1/chargers?pageSize=100").body().getJsonArray("data").stream()
+        .map(JsonObject.class::cast).filter(c -> id.equals(c.getString("uid"))).findFirst()
+        .orElseThrow(() -> new AssertionError("charger " + id + " registered at boot")).getString("id");
+    Http.Result moved = operator.call("PATCH", "/cpms/v1/chargers/" + uuid, new JsonObject().put("locationUuid", location));
+    assertEquals(200, moved.status(), moved.body().encode());
+    // Its connectors exist once reported: the operator's cap is recorded on them.
+    for (int evse = 1; evse <= 2; evse++) {
+      cp.call("StatusNotification", v201
+          ? new JsonObject().put("timestamp", Instant.now().toString()).put("connectorStatus", "Available")
+              .put("evseId", evse).put("connectorId", 1)
+          : new JsonObject().put("connectorId", evse).put("errorCode", "NoError").put("status", "Available"));
+    }
+    JsonObject accepted = new JsonObject().put("status", "Accepted");
+    cp.answer("UnlockConnector", new JsonObject().put("status", "Unlocked"))
+        .answer("TriggerMessage", accepted).answer("Reset", accepted)
+        .answer("SetChargingProfile", accepted).answer("ClearChargingProfile", accepted)
+        .answer("GetCompositeSchedule", composite(v201));
+    return uuid;
+  }
+
+  /** The charger's composite schedule for connector 1: 16 A from now. */
+  private static JsonObject composite(boolean v201) {
+    JsonObject periods = new JsonObject().put("chargingRateUnit", "A").put("chargingSchedulePeriod",
+        new JsonArray().add(new JsonObject().put("startPeriod", 0).put("limit", 16.0)));
+    return v201
+        ? new JsonObject().put("status", "Accepted").put("schedule", periods.put("evseId", 1).put("duration", 3600)
+            .put("scheduleStart", Instant.now().toString()))
+        : new JsonObject().put("status", "Accepted").put("connectorId", 1).put("scheduleStart", Instant.now().toString())
+            .put("chargingSchedule", periods.put("duration", 3600));
+  }
+
+  /** The charger reports a transaction of the driver's app token on connector 1; completes once it is ACTIVE. */
+  private static void charging(WsCharger cp, Driver who, String chargerId, boolean v201) {
+    Instant at = Instant.now();
+    if (v201) {
+      JsonObject answer = cp.call("TransactionEvent", new JsonObject().put("eventType", "Started")
+          .put("timestamp", at.toString()).put("triggerReason", "Authorized").put("seqNo", 0)
+          .put("transactionInfo", new JsonObject().put("transactionId", UUID.randomUUID().toString()))
+          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1))
+          .put("idToken", new JsonObject().put("idToken", who.tokenUid()).put("type", "Central"))).getJsonObject(2);
+      assertEquals("Accepted", answer.getJsonObject("idTokenInfo").getString("status"), answer.encode());
+    } else {
+      JsonObject answer = cp.call("StartTransaction", new JsonObject().put("connectorId", 1)
+          .put("idTag", who.tokenUid()).put("meterStart", 0).put("timestamp", at.toString())).getJsonObject(2);
+      assertEquals("Accepted", answer.getJsonObject("idTagInfo").getString("status"), answer.encode());
+    }
+    poll(() -> who.api().get("/emsp/v1/charging/sessions?status=ACTIVE&chargerId=" + chargerId).body()
+        .getJsonArray("data"), list -> list != null && list.size() == 1);
+  }
+
+  @Test
+  void aDriverControlsTheConnectorTheyChargeOnOverOcpp16() {
+    controlsTheirConnector("CTL-16-" + UUID.randomUUID().toString().substring(0, 6), false);
+  }
+
+  @Test
+  void aDriverControlsTheConnectorTheyChargeOnOverOcpp201() {
+    controlsTheirConnector("CTL-201-" + UUID.randomUUID().toString().substring(0, 6), true);
+  }
+
+  private void controlsTheirConnector(String id, boolean v201) {
+    Driver maya = register("Maya");
+    Driver leo = register("Leo");
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, v201 ? "ocpp2.0.1" : "ocpp1.6")) {
+      String chargerId = placed(cp, id, v201);
+      String remote = "/emsp/v1/remote-control/" + chargerId;
+      String limit = "/emsp/v1/smart-charging/" + chargerId + "/limit";
+      JsonObject connector1 = new JsonObject().put("connectorNumber", 1);
+
+      // GIVEN no session yet: nothing is sent for her.
+      assertRefused(403, "connector_not_in_use", maya.api().post(remote + "/unlock", connector1));
+      assertTrue(cp.received().stream().noneMatch(f -> "UnlockConnector".equals(f.getString(2))));
+
+      // WHEN she charges on connector 1, she unlocks it: the charger receives UnlockConnector.
+      charging(cp, maya, chargerId, v201);
+      JsonObject unlocked = ok(maya.api().post(remote + "/unlock", connector1));
+      assertEquals(new JsonObject().put("chargerId", chargerId).put("connectorNumber", 1).put("accepted", true)
+          .putNull("reason").put("retryable", false), unlocked);
+      JsonObject unlock = lastCall(cp, "UnlockConnector");
+      if (v201) {
+        assertEquals(1, unlock.getInteger("evseId"));
+        assertEquals(1, unlock.getInteger("connectorId"));
+      } else {
+        assertEquals(new JsonObject().put("connectorId", 1), unlock);
+      }
+
+      // Another driver, or another connector, is refused: 403 in the error shape.
+      assertRefused(403, "connector_not_in_use", leo.api().post(remote + "/unlock", connector1));
+      assertRefused(403, "connector_not_in_use", maya.api().post(remote + "/unlock",
+          new JsonObject().put("connectorNumber", 2)));
+      assertRefused(403, "connector_not_in_use", leo.api().call("PUT", limit, connector1.copy().put("limit", 10)));
+
+      // Trigger: MeterValues for connector 1.
+      JsonObject triggered = ok(maya.api().post(remote + "/trigger", connector1.copy().put("message", "MeterValues")));
+      assertEquals("MeterValues", triggered.getString("message"));
+      assertTrue(triggered.getBoolean("accepted"));
+      JsonObject trigger = lastCall(cp, "TriggerMessage");
+      assertEquals("MeterValues", trigger.getString("requestedMessage"));
+      assertEquals(1, v201 ? trigger.getJsonObject("evse").getInteger("id") : trigger.getInteger("connectorId"));
+
+      // A limit: her own profile (92001, stack level 2), the operator's cap untouched.
+      JsonObject set = ok(maya.api().call("PUT", limit, connector1.copy().put("unit", "A").put("limit", 16)));
+      assertEquals(new JsonObject().put("chargerId", chargerId).put("connectorNumber", 1).put("unit", "A")
+          .put("limit", 16.0).put("profileId", 92001).put("accepted", true).putNull("reason").put("retryable", false), set);
+      JsonObject profile = sentProfile(lastCall(cp, "SetChargingProfile"), v201);
+      assertEquals(92001, profile.getInteger(v201 ? "id" : "chargingProfileId"));
+      assertEquals(2, profile.getInteger("stackLevel"));
+      assertEquals("TxDefaultProfile", profile.getString("chargingProfilePurpose"));
+      JsonObject schedule = v201 ? profile.getJsonArray("chargingSchedule").getJsonObject(0) : profile.getJsonObject("chargingSchedule");
+      assertEquals("A", schedule.getString("chargingRateUnit"));
+      assertEquals(16.0, schedule.getJsonArray("chargingSchedulePeriod").getJsonObject(0).getDouble("limit"));
+      assertEquals(1, lastCall(cp, "SetChargingProfile").getInteger(v201 ? "evseId" : "connectorId"));
+
+      // The effective limit is the charger's composite schedule.
+      JsonObject effective = ok(maya.api().get(limit + "?connectorNumber=1"));
+      assertTrue(effective.getBoolean("accepted"), effective.encode());
+      assertEquals("A", effective.getString("unit"));
+      assertEquals(16.0, effective.getJsonObject("schedule").getJsonArray("chargingSchedulePeriod").getJsonObject(0)
+          .getDouble("limit"));
+      assertEquals(3600, lastCall(cp, "GetCompositeSchedule").getInteger("duration"));
+
+      // Under the operator's 10 A cap her 16 A is sent as 10 A, and a limit in W cannot be compared.
+      Http.Result cap = operator.call("PUT", "/cpms/v1/smart-charging/" + chargerId + "/limit",
+          connector1.copy().put("unit", "A").put("limit", 10));
+      assertEquals(200, cap.status(), cap.body().encode());
+      poll(() -> operator.get("/cpms/v1/smart-charging/" + chargerId + "/limit?connector=1").data(),
+          d -> Integer.valueOf(90001).equals(d.getInteger("profileId")));
+      assertEquals(10.0, ok(maya.api().call("PUT", limit, connector1.copy().put("limit", 16))).getDouble("limit"));
+      assertRefused(409, "limit_unit_mismatch", maya.api().call("PUT", limit, connector1.copy().put("unit", "W")
+          .put("limit", 7400)));
+
+      // Clearing sends exactly her profile id; the operator's cap stays recorded.
+      JsonObject cleared = ok(maya.api().call("DELETE", limit + "?connectorNumber=1", null));
+      assertEquals(92001, cleared.getInteger("profileId"));
+      assertTrue(cleared.getBoolean("accepted"));
+      JsonObject clear = lastCall(cp, "ClearChargingProfile");
+      assertEquals(92001, clear.getInteger(v201 ? "chargingProfileId" : "id"));
+      assertEquals(90001, operator.get("/cpms/v1/smart-charging/" + chargerId + "/limit?connector=1").data()
+          .getInteger("profileId"));
+
+      // Bad limits are 400 on the field.
+      assertBadLimit(maya.api().call("PUT", limit, connector1.copy().put("unit", "A").put("limit", 3)));
+      assertBadLimit(maya.api().call("PUT", limit, connector1.copy().put("unit", "A").put("limit", 600)));
+      assertBadLimit(maya.api().call("PUT", limit, connector1.copy().put("unit", "W").put("limit", 1000)));
+      assertEquals(400, maya.api().call("PUT", limit, connector1.copy().put("unit", "kW").put("limit", 7)).status());
+
+      // The charger's refusal is an answer, not an error.
+      cp.answer("UnlockConnector", new JsonObject().put("status", "UnlockFailed"));
+      JsonObject failed = ok(maya.api().post(remote + "/unlock", connector1));
+      assertFalse(failed.getBoolean("accepted"));
+      assertNotNull(failed.getString("reason"));
+      assertFalse(failed.getBoolean("retryable"));
+
+      // Reset: only Soft, only by someone charging here.
+      assertRefused(403, "not_charging_here", leo.api().post(remote + "/reset", new JsonObject()));
+      assertRefused(403, "reset_type_not_allowed", maya.api().post(remote + "/reset", new JsonObject().put("type", "Hard")));
+      JsonObject reset = ok(maya.api().post(remote + "/reset", new JsonObject()));
+      assertEquals("Soft", reset.getString("type"));
+      assertTrue(reset.getBoolean("accepted"));
+      assertEquals(v201 ? "OnIdle" : "Soft", lastCall(cp, "Reset").getString("type"));
+
+      // A back end acts within its networks without a session; an unknown charger is 404.
+      assertTrue(ok(backEnd.post(remote + "/trigger", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
+      assertRefused(404, "not_found", backEnd.post("/emsp/v1/remote-control/" + UUID.randomUUID() + "/unlock", connector1));
+
+      // Offline: at once, retryable.
+      cp.close();
+      poll(() -> ok(maya.api().post(remote + "/unlock", connector1)), r -> !r.getBoolean("accepted")
+          && r.getBoolean("retryable"));
+    }
+  }
+
+  @Test
+  void aDriverWithAnAcceptedReservationMayUnlockTheReservedConnectorOnly() {
+    Driver zoe = register("Zoe");
+    String id = "CTL-RES-" + UUID.randomUUID().toString().substring(0, 6);
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, "ocpp1.6")) {
+      String chargerId = placed(cp, id, false);
+      String remote = "/emsp/v1/remote-control/" + chargerId;
+      assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2)));
+      reserve(chargerId, zoe, 2, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(15));
+      reserve(chargerId, zoe, 3, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+      reserve(chargerId, zoe, 4, "Rejected", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(15));
+
+      assertTrue(ok(zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
+      assertEquals(new JsonObject().put("connectorId", 2), lastCall(cp, "UnlockConnector"));
+      assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 3)));
+      assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 4)));
+      // A reservation is no session: it does not let her reset the charger.
+      assertRefused(403, "not_charging_here", zoe.api().post(remote + "/reset", new JsonObject()));
+    }
+  }
+
+  /** A reservation row as the reservation endpoints leave it once the charger answered. */
+  private static void reserve(String chargerId, Driver who, int evse, String status, OffsetDateTime expires) {
+    Pool pg = PgClients.pool(clients, voltgate.backends().pgUrl(), 1);
+    try {
+      WsCharger.await(pg.preparedQuery("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id,"
+              + " id_token, driver_id, expires_at, status) SELECT $1, network_id, id, $2, 1, $3, $4, $5, $6"
+              + " FROM chargers WHERE id = $7")
+          .execute(Tuple.of(UUID.randomUUID(), evse, who.tokenUid(), UUID.fromString(who.id()), expires, status)
+              .addValue(UUID.fromString(chargerId))));
+    } finally {
+      WsCharger.await(pg.close());
+    }
+  }
+
+  private static JsonObject sentProfile(JsonObject setChargingProfile, boolean v201) {
+    return setChargingProfile.getJsonObject(v201 ? "chargingProfile" : "csChargingProfiles");
+  }
+
+  private static JsonObject ok(Http.Result r) {
+    assertEquals(200, r.status(), r.body().encode());
+    assertTrue(r.body().getBoolean("success"), r.body().encode());
+    return r.data();
+  }
+
+  private static void assertRefused(int status, String error, Http.Result r) {
+    assertEquals(status, r.status(), r.body().encode());
+    assertEquals(error, r.body().getString("error"), r.body().encode());
+  }
+
+  private static void assertBadLimit(Http.Result r) {
+    assertEquals(400, r.status(), r.body().encode());
+    assertEquals("validation_error", r.body().getString("error"), r.body().encode());
+    assertNull(r.body().getValue("data"));
+  }
+
+  private static JsonObject lastCall(WsCharger cp, String action) {
+    List<JsonArray> calls = cp.received().stream().filter(f -> action.equals(f.getString(2))).toList();
+    assertFalse(calls.isEmpty(), "the charger received " + action);
+    return calls.get(calls.size() - 1).getJsonObject(3);
+  }
+
+  private static <T> T poll(Supplier<T> read, Predicate<T> done) {
+    long deadline = System.currentTimeMillis() + 20_000;
+    T last;
+    do {
+      last = read.get();
+      if (done.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    } while (System.currentTimeMillis() < deadline);
+    throw new AssertionError("condition not met within 20 s; last: " + last);
+  }
+}
