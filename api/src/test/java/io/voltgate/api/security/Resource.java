@@ -19,6 +19,8 @@ enum Resource {
       Map.entry("load-balancing", LOCATION),
       Map.entry("chargers", CHARGER),
       Map.entry("smart-charging", CHARGER),
+      // a driver's control of a charger (/emsp/v1/remote-control/{chargerId}/unlock ...)
+      Map.entry("remote-control", CHARGER),
       // /diagnostic-files/{chargerId}/{fileName}
       Map.entry("diagnostic-files", CHARGER),
       Map.entry("connectors", CONNECTOR),
