@@ -133,16 +133,21 @@ class DriverControlEndToEndTest {
 
   /** The charger reports a transaction of the driver's app token on connector 1; completes once it is ACTIVE. */
   private static void charging(WsCharger cp, Driver who, String chargerId, boolean v201) {
+    charging(cp, who, chargerId, v201, 1);
+  }
+
+  /** The charger reports a transaction of the driver's app token on a connector; completes once it is ACTIVE. */
+  private static void charging(WsCharger cp, Driver who, String chargerId, boolean v201, int evse) {
     Instant at = Instant.now();
     if (v201) {
       JsonObject answer = cp.call("TransactionEvent", new JsonObject().put("eventType", "Started")
           .put("timestamp", at.toString()).put("triggerReason", "Authorized").put("seqNo", 0)
           .put("transactionInfo", new JsonObject().put("transactionId", UUID.randomUUID().toString()))
-          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1))
+          .put("evse", new JsonObject().put("id", evse).put("connectorId", 1))
           .put("idToken", new JsonObject().put("idToken", who.tokenUid()).put("type", "Central"))).getJsonObject(2);
       assertEquals("Accepted", answer.getJsonObject("idTokenInfo").getString("status"), answer.encode());
     } else {
-      JsonObject answer = cp.call("StartTransaction", new JsonObject().put("connectorId", 1)
+      JsonObject answer = cp.call("StartTransaction", new JsonObject().put("connectorId", evse)
           .put("idTag", who.tokenUid()).put("meterStart", 0).put("timestamp", at.toString())).getJsonObject(2);
       assertEquals("Accepted", answer.getJsonObject("idTagInfo").getString("status"), answer.encode());
     }
@@ -290,6 +295,34 @@ class DriverControlEndToEndTest {
       assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 4)));
       // A reservation is no session: it does not let her reset the charger.
       assertRefused(403, "not_charging_here", zoe.api().post(remote + "/reset", new JsonObject()));
+    }
+  }
+
+  @Test
+  void aDriverMayNotResetAChargerOthersChargeOnNorLimitALoadBalancedConnector() {
+    Driver maya = register("Maya");
+    Driver leo = register("Leo");
+    String id = "CTL-SHR-" + UUID.randomUUID().toString().substring(0, 6);
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, "ocpp1.6")) {
+      String chargerId = placed(cp, id, false);
+      charging(cp, maya, chargerId, false, 1);
+      charging(cp, leo, chargerId, false, 2);
+
+      // A Soft reset would end Leo's session too.
+      assertRefused(409, "charger_in_use", maya.api().post("/emsp/v1/remote-control/" + chargerId + "/reset",
+          new JsonObject()));
+      assertTrue(cp.received().stream().noneMatch(f -> "Reset".equals(f.getString(2))));
+
+      // At a load-balanced site the balancer sets the speed: her limit would override its allocation.
+      Http.Result site = operator.post("/cpms/v1/locations", new JsonObject().put("name", "Balanced depot"));
+      assertEquals(201, site.status(), site.body().encode());
+      assertEquals(200, operator.call("PATCH", "/cpms/v1/chargers/" + chargerId,
+          new JsonObject().put("locationUuid", site.data().getString("id"))).status());
+      Http.Result balanced = operator.call("PUT", "/cpms/v1/load-balancing/" + site.data().getString("id"),
+          new JsonObject().put("enabled", true).put("siteMaxPowerKw", 50));
+      assertEquals(200, balanced.status(), balanced.body().encode());
+      assertRefused(409, "load_balanced", maya.api().call("PUT", "/emsp/v1/smart-charging/" + chargerId + "/limit",
+          new JsonObject().put("connectorNumber", 1).put("limit", 16)));
     }
   }
 
