@@ -13,7 +13,7 @@ import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.services.commands.ChargerCommands;
-import io.voltgate.store.commands.Command.Op;
+import io.voltgate.services.commands.ChargerControl;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargerQueries.Visibility;
 import io.voltgate.store.query.ConnectorQueries;
@@ -40,7 +40,7 @@ public final class ChargerDiscoveryEndpoints {
   private final ConnectorQueries connectors;
   private final TariffAssignmentQueries tariffs;
   private final ChargerLiveState live;
-  private final ChargerCommands commands;
+  private final ChargerControl control;
 
   public ChargerDiscoveryEndpoints(ChargerQueries chargers, ConnectorQueries connectors, TariffAssignmentQueries tariffs,
       ChargerLiveState live, ChargerCommands commands) {
@@ -48,7 +48,7 @@ public final class ChargerDiscoveryEndpoints {
     this.connectors = Objects.requireNonNull(connectors);
     this.tariffs = Objects.requireNonNull(tariffs);
     this.live = Objects.requireNonNull(live);
-    this.commands = Objects.requireNonNull(commands);
+    this.control = new ChargerControl(commands);
   }
 
   public void register(ApiRoutes routes) {
@@ -124,7 +124,7 @@ public final class ChargerDiscoveryEndpoints {
     String type = body.getString("type", "Soft");
     return chargers.discoveryFind(p.scope(), Visibility.FLEET, id).compose(found -> {
       Row charger = found.orElseThrow(() -> ApiException.notFound("Charger"));
-      return commands.send(charger.getString("charge_point_id"), Op.RESET, null, new JsonObject().put("type", type))
+      return control.reset(charger.getString("charge_point_id"), type)
           .map(outcome -> Reply.ok(new JsonObject()
               .put("chargerId", id.toString())
               .put("status", CommandReplies.status(outcome))
