@@ -121,7 +121,7 @@ public final class DriverControlEndpoints {
     int connector = connectorParam(ctx);
     return control.clearLimit(p.scope(), p.catalogueScope(), charger, connector)
         .map(answer(done -> base(charger).put("connectorNumber", connector)
-            .put("profileId", ChargerControl.Limit.driver(connector, "A", 0).profileId()), "ClearChargingProfile"));
+            .put("profileId", ChargerControl.driverProfileId(connector)), "ClearChargingProfile"));
   }
 
   /** GET and DELETE name the connector in the query: {@code connectorNumber}, 1–1000, default 1. */

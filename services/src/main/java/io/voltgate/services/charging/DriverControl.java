@@ -118,7 +118,7 @@ public final class DriverControl {
   /** Clears exactly the driver limit of a connector the caller may use (the operator's profiles stay). */
   public Future<Done> clearLimit(Scope scope, Scope catalogue, UUID chargerId, int connector) {
     return onConnector(scope, catalogue, chargerId, connector,
-        cp -> control.clearLimit(cp, Limit.driver(connector, "A", 0).profileId(), connector).map(Done::sent));
+        cp -> control.clearLimit(cp, ChargerControl.driverProfileId(connector), connector).map(Done::sent));
   }
 
   /**
@@ -150,7 +150,7 @@ public final class DriverControl {
   /** Whether a stored active profile is an operator cap (a driver's and load balancing's are never stored). */
   private static boolean isOperatorCap(JsonObject profile) {
     Integer id = profile.getInteger("profileId");
-    return id != null && id >= ChargerControl.OPERATOR_PROFILE_BASE && id < ChargerControl.OPERATOR_PROFILE_BASE + 1_000;
+    return id != null && ChargerControl.isOperatorProfile(id);
   }
 
   /** Runs {@code act} with the charger's charge point id when the caller may use the connector. */

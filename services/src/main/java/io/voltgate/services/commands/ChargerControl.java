@@ -35,16 +35,31 @@ public final class ChargerControl {
    */
   public static final int DRIVER_STACK_LEVEL = 2;
 
-  /** A charging limit: who set it (its profile id), on which connector, in A or W. */
-  public record Limit(int profileId, int stackLevel, int connectorNumber, String unit, double limit) {
+  /**
+   * A charging limit: who set it (its profile id), on which connector, in A or W.
+   *
+   * @param recorded whether the gateway records it as the connector's active profile: only the
+   *     operator's cap is, so a driver's limit never overwrites the operator's record of its cap
+   */
+  public record Limit(int profileId, int stackLevel, int connectorNumber, String unit, double limit, boolean recorded) {
 
     public static Limit operator(int connectorNumber, String unit, double limit) {
-      return new Limit(OPERATOR_PROFILE_BASE + connectorNumber, 0, connectorNumber, unit, limit);
+      return new Limit(OPERATOR_PROFILE_BASE + connectorNumber, 0, connectorNumber, unit, limit, true);
     }
 
     public static Limit driver(int connectorNumber, String unit, double limit) {
-      return new Limit(DRIVER_PROFILE_BASE + connectorNumber, DRIVER_STACK_LEVEL, connectorNumber, unit, limit);
+      return new Limit(driverProfileId(connectorNumber), DRIVER_STACK_LEVEL, connectorNumber, unit, limit, false);
     }
+  }
+
+  /** The id of a driver's limit on this connector: the one profile a driver may clear. */
+  public static int driverProfileId(int connectorNumber) {
+    return DRIVER_PROFILE_BASE + connectorNumber;
+  }
+
+  /** Whether a profile id is in the operator's range (90000 + connector, connectors up to 999). */
+  public static boolean isOperatorProfile(int profileId) {
+    return profileId >= OPERATOR_PROFILE_BASE && profileId < OPERATOR_PROFILE_BASE + 1_000;
   }
 
   private final ChargerCommands commands;
@@ -74,15 +89,11 @@ public final class ChargerControl {
     return commands.send(chargePointId, Op.RESET, null, new JsonObject().put("type", type));
   }
 
-  /**
-   * SetChargingProfile of the limit. Only the operator's cap is recorded as the connector's active
-   * profile ({@code track}): a driver's limit must not overwrite the operator's record of its cap.
-   */
+  /** SetChargingProfile of the limit (a TxDefaultProfile); recorded as {@link Limit#recorded()} says. */
   public Future<CommandOutcome> setLimit(String chargePointId, Limit limit) {
-    boolean operators = limit.profileId() == OPERATOR_PROFILE_BASE + limit.connectorNumber();
     return commands.send(chargePointId, Op.SET_LIMIT, null, new JsonObject()
         .put("connectorNumber", limit.connectorNumber()).put("unit", limit.unit()).put("limit", limit.limit())
-        .put("profileId", limit.profileId()).put("stackLevel", limit.stackLevel()).put("track", operators));
+        .put("profileId", limit.profileId()).put("stackLevel", limit.stackLevel()).put("track", limit.recorded()));
   }
 
   /** ClearChargingProfile of exactly this profile id (nothing else on the charger is cleared). */
