@@ -78,6 +78,7 @@ public final class EmspApi {
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
+    new PushEndpoints(drivers.push()).register(routes);
     new PricingEndpoints(new CostEstimates(tariffs, services.clock())).register(routes);
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);

@@ -13,6 +13,8 @@ import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.server.HttpVerticle;
+import io.voltgate.api.ops.Readiness;
+import io.voltgate.services.drivers.DriverOptions;
 import io.voltgate.api.auth.ApiKeySecrets;
 import io.voltgate.services.webhooks.PrivateTargets;
 import io.voltgate.services.webhooks.WebhookOptions;
@@ -114,6 +116,16 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public static ApiTestServer start(int httpInstances, WebhookOptions webhooks, UnaryOperator<HttpOptions> tweak) {
+    return start(httpInstances, webhooks, tweak, DriverOptions.defaults());
+  }
+
+  /** With driver settings of the test's own (e.g. web push allowed to a push service on loopback). */
+  public static ApiTestServer start(DriverOptions drivers) {
+    return start(1, testWebhooks("127.0.0.1"), o -> o, drivers);
+  }
+
+  public static ApiTestServer start(int httpInstances, WebhookOptions webhooks, UnaryOperator<HttpOptions> tweak,
+      DriverOptions drivers) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
@@ -123,7 +135,8 @@ public final class ApiTestServer implements AutoCloseable {
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
     await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
     await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(httpInstances)));
+        "api-test", "api", secrets, webhooks, drivers, Readiness.started()),
+        new DeploymentOptions().setInstances(httpInstances)));
     Pool pg = PgClients.pool(vertx, b.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, b.redisUrl(), 4);
     String admin = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
