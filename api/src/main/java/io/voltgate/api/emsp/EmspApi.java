@@ -4,11 +4,15 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
+import io.voltgate.api.sse.EventFeed;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
+import io.voltgate.services.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookSubscriptions;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
+import io.voltgate.store.query.DriverStreamQueries;
 import io.voltgate.store.query.FavoriteQueries;
 import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.LocationQueries;
@@ -18,7 +22,9 @@ import io.voltgate.store.query.ProblemReportQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
+import io.voltgate.store.query.WebhookQueries;
 import io.voltgate.store.redis.ChargerLiveState;
+import io.voltgate.store.security.SecretBox;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
@@ -35,8 +41,15 @@ public final class EmspApi {
   private EmspApi() {
   }
 
-  /** Declares the family's endpoint groups. */
-  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers) {
+  /**
+   * Declares the family's endpoint groups.
+   *
+   * @param feed the verticle's event feed (the operator's stream's too)
+   * @param secrets seals webhook signing secrets
+   * @param webhooks delivery settings (address allowlist, attempts)
+   */
+  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers, EventFeed feed,
+      SecretBox secrets, WebhookOptions webhooks) {
     new DriverAuthEndpoints(drivers.accounts(), drivers.resets()).register(routes);
     // Query objects hold only the pool: one of each serves every group of this verticle.
     Pool pg = services.pg();
@@ -56,5 +69,8 @@ public final class EmspApi {
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
+    new EmspWebhookEndpoints(new WebhookSubscriptions(new WebhookQueries(pg, FAMILY.name()), new NetworkQueries(pg),
+        services.clock(), secrets, webhooks, services.vertx(), FAMILY.pathPrefix() + "/webhooks/event-types")).register(routes);
+    new EmspEventStreamEndpoints(feed, new DriverStreamQueries(pg), services.vertx()).register(routes);
   }
 }

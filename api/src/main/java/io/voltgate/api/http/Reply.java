@@ -42,6 +42,22 @@ public sealed interface Reply {
     return new NavigableObject(data, page, total);
   }
 
+  /**
+   * {@code {data}} alone, no {@code success} or {@code timestamp}: the envelope of the eMSP seed's
+   * webhook endpoints.
+   */
+  static Reply bare(int status, Object data) {
+    return new Bare(status, data);
+  }
+
+  /**
+   * {@code {data, pagination: {page, page_size, total_count, total_pages}}}: the eMSP seed's webhook
+   * deliveries page (snake case, no {@code success} or {@code timestamp}).
+   */
+  static Reply snakeCasePage(List<?> items, PageRequest page, long total) {
+    return new SnakeCasePage(items, page, total);
+  }
+
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -66,6 +82,22 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.data(ctx, status, data);
+    }
+  }
+
+  /** {@code {data}} with a status. */
+  record Bare(int status, Object data) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.bare(ctx, status, data);
+    }
+  }
+
+  /** A snake-case page without the envelope's other fields. */
+  record SnakeCasePage(List<?> items, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.snakeCasePage(ctx, items, page, total);
     }
   }
 
