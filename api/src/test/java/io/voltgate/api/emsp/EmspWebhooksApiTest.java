@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
@@ -14,17 +13,12 @@ import io.vertx.redis.client.Request;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
+import io.voltgate.api.support.WebhookReceiver;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,36 +44,6 @@ class EmspWebhooksApiTest {
   private static String serverB;
   private static String appA;
 
-  /** Records what it receives and answers 200 "ok". */
-  private static final class Receiver implements AutoCloseable {
-    final List<Map<String, String>> requests = new CopyOnWriteArrayList<>();
-    final HttpServer server;
-
-    Receiver() {
-      server = receiverVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
-        Map<String, String> h = new ConcurrentHashMap<>();
-        req.headers().forEach(e -> h.put(e.getKey().toLowerCase(), e.getValue()));
-        h.put("raw-body", buf.toString(StandardCharsets.UTF_8));
-        requests.add(h);
-        req.response().setStatusCode(200).end("ok");
-      }));
-      ApiTestServer.await(server.listen(0, "127.0.0.1"));
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + server.actualPort() + "/hook";
-    }
-
-    JsonObject body(int i) {
-      return new JsonObject(requests.get(i).get("raw-body"));
-    }
-
-    @Override
-    public void close() {
-      ApiTestServer.await(server.close());
-    }
-  }
-
   @BeforeAll
   static void start() {
     api = ApiTestServer.start();
@@ -102,7 +66,7 @@ class EmspWebhooksApiTest {
 
   @Test
   void aSubscriptionIsCreatedListedUpdatedAndDeletedInTheSeedsShapes() {
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       Result created = subscribe(serverA, r, "session.started,session.completed");
       assertEquals(Set.of("data"), created.json().fieldNames(), "the seed's bare envelope: " + created.raw());
       JsonObject sub = created.data();
@@ -145,19 +109,19 @@ class EmspWebhooksApiTest {
 
   @Test
   void theKeysNetworksEventsAreDeliveredSignedLoggedAndRetried() throws Exception {
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       JsonObject sub = subscribe(serverA, r, "session.completed").data();
       String id = sub.getString("id");
       String eventA = publish("session.completed", networkA);
       publish("session.started", networkA);
       publish("session.completed", networkB);
-      eventually("the delivery of A's event", () -> r.requests.size() >= 1);
+      eventually("the delivery of A's event", () -> r.headers.size() >= 1);
       Thread.sleep(500);
-      assertEquals(1, r.requests.size(), "only the subscribed type of the key's network");
-      Map<String, String> h = r.requests.get(0);
-      assertEquals(eventA, r.body(0).getString("id"));
-      assertEquals(networkA.toString(), r.body(0).getString("networkId"));
-      assertEquals(hmac(sub.getString("hmac_secret"), h.get("x-voltgate-timestamp"), h.get("raw-body")),
+      assertEquals(1, r.headers.size(), "only the subscribed type of the key's network");
+      Map<String, String> h = r.headers.get(0);
+      assertEquals(eventA, r.bodies.get(0).getString("id"));
+      assertEquals(networkA.toString(), r.bodies.get(0).getString("networkId"));
+      assertEquals(WebhookReceiver.hmac(sub.getString("hmac_secret"), h.get("x-voltgate-timestamp"), h.get("raw-body")),
           h.get("x-voltgate-signature"), "signed like the operator's webhooks");
 
       eventually("recorded as delivered", () -> "Delivered".equals(deliveries(id).list().getJsonObject(0).getString("status")));
@@ -188,14 +152,14 @@ class EmspWebhooksApiTest {
       Result retried = api.post("/emsp/v1/webhooks/" + id + "/deliveries/" + deliveryId + "/retry", serverA, null);
       assertEquals(202, retried.status(), retried.raw());
       assertEquals(new JsonObject().put("delivery_id", deliveryId).put("retry_enqueued", true), retried.data());
-      eventually("delivered again", () -> r.requests.size() == 2);
-      assertEquals(eventA, r.body(1).getString("id"), "the same event, to deduplicate on");
+      eventually("delivered again", () -> r.headers.size() == 2);
+      assertEquals(eventA, r.bodies.get(1).getString("id"), "the same event, to deduplicate on");
 
       Result test = api.post("/emsp/v1/webhooks/" + id + "/test", serverA, null);
       assertEquals(200, test.status(), test.raw());
       assertEquals(new JsonObject().put("webhook_id", id).put("test_enqueued", true), test.data());
-      eventually("the test event", () -> r.requests.size() == 3);
-      assertEquals("webhook.test", r.requests.get(2).get("x-voltgate-event-type"));
+      eventually("the test event", () -> r.headers.size() == 3);
+      assertEquals("webhook.test", r.headers.get(2).get("x-voltgate-event-type"));
       assertEquals(2, api.get("/emsp/v1/webhooks/" + id + "/deliveries?page_size=1", serverA).json()
           .getJsonObject("pagination").getInteger("total_pages"));
     }
@@ -203,7 +167,7 @@ class EmspWebhooksApiTest {
 
   @Test
   void anotherNetworksSubscriptionIsNotFoundAndTheFamiliesKeepTheirOwn() {
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       String id = subscribe(serverA, r, "*").data().getString("id");
       String one = "/emsp/v1/webhooks/" + id;
       String delivery = one + "/deliveries/" + UUID.randomUUID();
@@ -278,7 +242,7 @@ class EmspWebhooksApiTest {
 
   // --- helpers ----------------------------------------------------------------------------------
 
-  private static Result subscribe(String key, Receiver r, String events) {
+  private static Result subscribe(String key, WebhookReceiver r, String events) {
     Result created = api.post("/emsp/v1/webhooks", key, new JsonObject().put("url", r.url()).put("events", events)
         .put("description", "Billing pipeline hook"));
     assertEquals(201, created.status(), created.raw());
@@ -297,12 +261,6 @@ class EmspWebhooksApiTest {
         .arg("cp").arg("EH-CP").arg("ts").arg("2026-11-21T10:00:00Z")
         .arg("data").arg(new JsonObject().put("sessionId", UUID.randomUUID().toString()).encode())));
     return id;
-  }
-
-  private static String hmac(String secret, String ts, String body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "v1=" + HexFormat.of().formatHex(mac.doFinal((ts + "." + body).getBytes(StandardCharsets.UTF_8)));
   }
 
   private static void eventually(String what, BooleanSupplier check) throws InterruptedException {
