@@ -7,14 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
-import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
-import io.voltgate.store.redis.RedisKeys;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -90,7 +86,7 @@ class EmspEventStreamTest {
     UUID mayas = storedSession(chargerMaya, maya.uid);
     UUID leos = storedSession(chargerLeo, leo.uid);
     int reservation = reservation(maya);
-    String before = lastStreamId();
+    String before = api.lastStreamId();
 
     try (Sse mayaStream = Sse.open(appA, maya.token, before);
         Sse leoStream = Sse.open(appA, leo.token, before);
@@ -135,7 +131,7 @@ class EmspEventStreamTest {
   void aDriversStreamResumesAfterLastEventId() throws Exception {
     Driver maya = driver("Maya");
     UUID mayas = storedSession(chargerMaya, maya.uid);
-    String before = lastStreamId();
+    String before = api.lastStreamId();
     String first = publish("session.updated", networkA, sessionData(mayas, null).put("chargingState", "Charging"));
     publish("session.updated", networkA, sessionData(UUID.randomUUID(), null));
     String second = publish("session.updated", networkA, sessionData(mayas, null).put("chargingState", "SuspendedEV"));
@@ -213,20 +209,10 @@ class EmspEventStreamTest {
         .put("status", "Available").put("errorCode", "NoError");
   }
 
-  /** Appends an event as a gateway does; returns its event id. */
   private static String publish(String type, UUID network, JsonObject data) {
-    String id = UUID.randomUUID().toString();
-    await(api.redis.send(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS).arg("*").arg("id").arg(id).arg("type").arg(type)
-        .arg("network").arg(network.toString()).arg("cp").arg("ES-CP").arg("ts").arg("2026-11-21T10:00:00Z")
-        .arg("data").arg(data.encode())));
-    return id;
+    return api.publish(type, network, "ES-CP", data);
   }
 
-  private static String lastStreamId() {
-    Response reply = await(api.redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-")
-        .arg("COUNT").arg(1)));
-    return reply == null || reply.size() == 0 ? "0-0" : reply.get(0).get(0).toString();
-  }
 
   /** One SSE frame: the stream id, the event type and the event. */
   private record Frame(String id, String event, JsonObject data) {

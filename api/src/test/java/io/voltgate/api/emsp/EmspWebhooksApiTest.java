@@ -1,5 +1,6 @@
 package io.voltgate.api.emsp;
 
+import static io.voltgate.api.support.ApiTestServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,8 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.voltgate.api.auth.Scopes;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
@@ -18,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -253,25 +251,10 @@ class EmspWebhooksApiTest {
     return api.get("/emsp/v1/webhooks/" + webhookId + "/deliveries", serverA);
   }
 
-  /** Appends an event to the stream as a gateway does; returns its event id. */
   private static String publish(String type, UUID network) {
-    String id = UUID.randomUUID().toString();
-    ApiTestServer.await(api.redis.send(Request.cmd(Command.XADD).arg("vg:events").arg("*")
-        .arg("id").arg(id).arg("type").arg(type).arg("network").arg(network.toString())
-        .arg("cp").arg("EH-CP").arg("ts").arg("2026-11-21T10:00:00Z")
-        .arg("data").arg(new JsonObject().put("sessionId", UUID.randomUUID().toString()).encode())));
-    return id;
+    return api.publish(type, network, "EH-CP", new JsonObject().put("sessionId", UUID.randomUUID().toString()));
   }
 
-  private static void eventually(String what, BooleanSupplier check) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (check.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 10 s: " + what);
-  }
 
   private static void assertForbidden(Result r, String what) {
     assertEquals(403, r.status(), what + ": " + r.raw());

@@ -1,6 +1,7 @@
 package io.voltgate.api.webhooks;
 
 import io.voltgate.services.webhooks.WebhookVerticle;
+import static io.voltgate.api.support.ApiTestServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -10,8 +11,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
@@ -20,7 +19,6 @@ import io.voltgate.store.security.SecretBox;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -45,15 +43,6 @@ class WebhooksTest {
     ApiTestServer.await(receiverVertx.close());
   }
 
-  private static void eventually(String what, BooleanSupplier check) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (check.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 10 s: " + what);
-  }
 
   private static String key(UUID network) {
     return api.key(List.of(network), List.of("cpms:webhooks:read", "cpms:webhooks:write"));
@@ -67,10 +56,7 @@ class WebhooksTest {
   }
 
   private static void publish(String type, UUID network) {
-    ApiTestServer.await(api.redis.send(Request.cmd(Command.XADD).arg("vg:events").arg("*")
-        .arg("id").arg(UUID.randomUUID().toString()).arg("type").arg(type).arg("network").arg(network.toString())
-        .arg("cp").arg("WH-CP").arg("ts").arg("2026-11-21T10:00:00Z")
-        .arg("data").arg(new JsonObject().put("sessionId", UUID.randomUUID().toString()).encode())));
+    api.publish(type, network, "WH-CP", new JsonObject().put("sessionId", UUID.randomUUID().toString()));
   }
 
   private static JsonArray deliveries(String key, String webhookId) {
