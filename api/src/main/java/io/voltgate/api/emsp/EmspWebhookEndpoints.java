@@ -12,8 +12,6 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
-import io.voltgate.api.webhooks.SubscriptionNetwork;
-import io.voltgate.api.webhooks.WebhookViews;
 import io.voltgate.services.webhooks.WebhookSubscriptions;
 import io.voltgate.store.query.WebhookQueries.Delivery;
 import io.voltgate.store.query.WebhookQueries.Subscription;
@@ -75,14 +73,13 @@ public final class EmspWebhookEndpoints {
 
   private Future<Reply> list(ApiPrincipal p) {
     return subscriptions.list(p.scope())
-        .map(found -> Reply.bare(200, new JsonArray(found.stream().map(WebhookViews::subscription).toList())));
+        .map(found -> Reply.bare(200, new JsonArray(found.stream().map(EmspWebhookEndpoints::render).toList())));
   }
 
   private Future<Reply> create(ApiPrincipal p, JsonObject body) {
     String requested = body.getString("network_id");
-    UUID network = SubscriptionNetwork.of(p, requested == null ? null : UUID.fromString(requested), "network_id");
-    return subscriptions.create(p.scope(), network, body.getString("url"), body.getValue("events"),
-            body.getString("description"))
+    return subscriptions.create(p.scope(), requested == null ? null : UUID.fromString(requested), "network_id",
+            body.getString("url"), body.getValue("events"), body.getString("description"))
         .map(created -> {
           WebhookSubscriptions.Created c = created.orElseThrow(() -> ApiException.notFound("Network"));
           Subscription w = c.subscription();
@@ -101,7 +98,7 @@ public final class EmspWebhookEndpoints {
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     return subscriptions.update(p.scope(), id, body.getString("url"), body.getValue("events"),
             body.containsKey("description"), body.getString("description"), body.getBoolean("is_active"))
-        .map(updated -> Reply.bare(200, WebhookViews.subscription(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
+        .map(updated -> Reply.bare(200, render(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
@@ -120,7 +117,7 @@ public final class EmspWebhookEndpoints {
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
     return visible(p, id).compose(v -> subscriptions.deliveries(id, page.pageSize(), page.offset()))
-        .map(found -> Reply.snakeCasePage(found.items().stream().map(WebhookViews::delivery).toList(), page,
+        .map(found -> Reply.snakeCasePage(found.items().stream().map(EmspWebhookEndpoints::summary).toList(), page,
             found.total()));
   }
 
@@ -129,13 +126,21 @@ public final class EmspWebhookEndpoints {
         .map(found -> {
           var detail = found.orElseThrow(() -> ApiException.notFound("Webhook delivery"));
           Delivery d = detail.delivery();
-          return Reply.bare(200, WebhookViews.delivery(d)
+          return Reply.bare(200, new JsonObject()
+              .put("id", Json.id(d.id()))
+              .put("event_type", d.eventType())
               // A string, as in the seed: the body encoded as the dispatcher encodes what it sends.
               .put("payload", detail.payload() == null ? null : detail.payload().encode())
+              .put("http_status", d.httpStatus())
               .put("response_body", detail.responseBody())
+              .put("success", WebhookSubscriptions.succeeded(d))
+              .put("status", WebhookSubscriptions.displayStatus(d.status()))
+              .put("attempts", d.attempts())
               .put("max_attempts", d.maxAttempts())
               .put("duration_ms", d.durationMs())
-              .put("next_retry_at", WebhookViews.nextRetryAt(d)));
+              .put("next_retry_at", WebhookSubscriptions.awaitingAttempt(d) ? Json.time(d.nextRetryAt()) : null)
+              .put("created_at", Json.time(d.createdAt()))
+              .put("completed_at", Json.time(d.completedAt())));
         });
   }
 
@@ -174,4 +179,32 @@ public final class EmspWebhookEndpoints {
     return Params.pathUuid(ctx, "deliveryId");
   }
 
+
+  /** A subscription in the seed's list shape (no {@code network_id}: the seed shows none). */
+  private static JsonObject render(Subscription w) {
+    return new JsonObject()
+        .put("id", Json.id(w.id()))
+        .put("url", w.url())
+        .put("events", String.join(",", w.events()))
+        .put("description", w.description())
+        .put("is_active", w.active())
+        .put("consecutive_failures", w.consecutiveFailures())
+        .put("disabled_at", Json.time(w.disabledAt()))
+        .put("disabled_reason", w.disabledReason())
+        .put("created_at", Json.time(w.createdAt()))
+        .put("updated_at", Json.time(w.updatedAt()));
+  }
+
+  /** A delivery in the seed's list shape. */
+  private static JsonObject summary(Delivery d) {
+    return new JsonObject()
+        .put("id", Json.id(d.id()))
+        .put("event_type", d.eventType())
+        .put("http_status", d.httpStatus())
+        .put("success", WebhookSubscriptions.succeeded(d))
+        .put("status", WebhookSubscriptions.displayStatus(d.status()))
+        .put("attempts", d.attempts())
+        .put("created_at", Json.time(d.createdAt()))
+        .put("completed_at", Json.time(d.completedAt()));
+  }
 }

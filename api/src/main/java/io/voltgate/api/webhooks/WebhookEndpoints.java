@@ -67,8 +67,7 @@ public final class WebhookEndpoints {
   }
 
   private Future<Reply> create(ApiPrincipal p, UUID networkUuid, JsonObject body) {
-    UUID network = SubscriptionNetwork.of(p, networkUuid, "networkUuid");
-    return subscriptions.create(p.scope(), network, body.getString("url"), body.getValue("events"),
+    return subscriptions.create(p.scope(), networkUuid, "networkUuid", body.getString("url"), body.getValue("events"),
             body.getString("description"))
         .map(created -> {
           WebhookSubscriptions.Created c = created.orElseThrow(() -> ApiException.notFound("Network"));
@@ -100,12 +99,20 @@ public final class WebhookEndpoints {
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
     return visible(p, id).compose(v -> subscriptions.deliveries(id, page.pageSize(), page.offset()))
-        .map(found -> Reply.page(found.items().stream().map(d -> WebhookViews.delivery(d)
+        .map(found -> Reply.page(found.items().stream().map(d -> new JsonObject()
+            .put("id", Json.id(d.id()))
             .put("event_id", d.eventId())
+            .put("event_type", d.eventType())
+            .put("http_status", d.httpStatus())
+            .put("success", WebhookSubscriptions.succeeded(d))
+            .put("status", WebhookSubscriptions.displayStatus(d.status()))
+            .put("attempts", d.attempts())
             .put("max_attempts", d.maxAttempts())
             .put("duration_ms", d.durationMs())
-            .put("next_retry_at", WebhookViews.nextRetryAt(d))
-            .put("last_error", d.lastError())).toList(), page, found.total()));
+            .put("next_retry_at", WebhookSubscriptions.awaitingAttempt(d) ? Json.time(d.nextRetryAt()) : null)
+            .put("last_error", d.lastError())
+            .put("created_at", Json.time(d.createdAt()))
+            .put("completed_at", Json.time(d.completedAt()))).toList(), page, found.total()));
   }
 
   private Future<Reply> retry(ApiPrincipal p, UUID id, UUID deliveryId) {
@@ -125,6 +132,17 @@ public final class WebhookEndpoints {
 
   private static JsonObject render(WebhookQueries.Subscription w) {
     UUID network = w.networkId();
-    return WebhookViews.subscription(w).put("network_id", network == null ? null : network.toString());
+    return new JsonObject()
+        .put("id", Json.id(w.id()))
+        .put("network_id", network == null ? null : network.toString())
+        .put("url", w.url())
+        .put("events", String.join(",", w.events()))
+        .put("description", w.description())
+        .put("is_active", w.active())
+        .put("consecutive_failures", w.consecutiveFailures())
+        .put("disabled_at", Json.time(w.disabledAt()))
+        .put("disabled_reason", w.disabledReason())
+        .put("created_at", Json.time(w.createdAt()))
+        .put("updated_at", Json.time(w.updatedAt()));
   }
 }

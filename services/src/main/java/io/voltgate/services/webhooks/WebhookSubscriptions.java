@@ -79,16 +79,22 @@ public final class WebhookSubscriptions {
   }
 
   /**
-   * Creates a subscription of {@code network} (null: every network, for an unrestricted caller).
-   * Fails with a {@link Refusal} for a URL or event list that is not acceptable; empty when the
-   * network is not one the scope sees live.
+   * Creates a subscription of the network the caller names, else of the scope's only network; an
+   * unrestricted scope naming none subscribes to every network. Fails with a {@link Refusal} for a
+   * URL or event list that is not acceptable, or when a scope of several networks names none; empty
+   * when the network named is not one the scope sees live.
    *
+   * @param requested the network the request names, or null
+   * @param networkField how the request names a network (the refusal names it)
    * @param events a comma-separated string, {@code *} or an array of catalog types
    */
-  public Future<Optional<Created>> create(Scope scope, UUID network, String url, Object events, String description) {
+  public Future<Optional<Created>> create(Scope scope, UUID requested, String networkField, String url, Object events,
+      String description) {
     List<String> types;
+    UUID network;
     try {
       types = parseEvents(events);
+      network = requested != null ? requested : defaultNetwork(scope, networkField);
     } catch (Refusal r) {
       return Future.failedFuture(r);
     }
@@ -99,6 +105,17 @@ public final class WebhookSubscriptions {
         .compose(live -> !live ? Future.succeededFuture(Optional.<Created>empty())
             : webhooks.create(UUID.randomUUID(), network, url, types, description, secrets.seal(secret))
                 .map(created -> Optional.of(new Created(created, secret))));
+  }
+
+  /** The scope's only network; null (every network) for an unrestricted scope; else a refusal. */
+  private static UUID defaultNetwork(Scope scope, String networkField) {
+    if (scope instanceof Scope.All) {
+      return null;
+    }
+    if (scope instanceof Scope.Networks n && n.ids().size() == 1) {
+      return n.ids().iterator().next();
+    }
+    throw Refusal.invalid(networkField, networkField + " is required for a key with several networks");
   }
 
   /**
@@ -172,5 +189,26 @@ public final class WebhookSubscriptions {
       }
     }
     return out.contains("*") ? List.of("*") : List.copyOf(out);
+  }
+
+  /** The seeds' words for a delivery's state: Pending, InFlight, Retrying, Delivered, Failed. */
+  public static String displayStatus(String status) {
+    return switch (status) {
+      case "delivered" -> "Delivered";
+      case "failed" -> "Failed";
+      case "retrying" -> "Retrying";
+      case "in_flight" -> "InFlight";
+      default -> "Pending";
+    };
+  }
+
+  /** Whether the delivery reached its receiver (a 2xx). */
+  public static boolean succeeded(Delivery d) {
+    return "delivered".equals(d.status());
+  }
+
+  /** Whether another attempt is due (its time is worth showing): pending or retrying. */
+  public static boolean awaitingAttempt(Delivery d) {
+    return "retrying".equals(d.status()) || "pending".equals(d.status());
   }
 }
