@@ -156,6 +156,10 @@ public final class EventFeed {
         c.comment("API key expired");
         drop(c);
       });
+      List.copyOf(clients).stream().filter(c -> c.driverTokenExpiredAt(now)).forEach(c -> {
+        c.comment("access token expired: reconnect with a fresh one and Last-Event-ID");
+        drop(c);
+      });
       // Dropped, not just removed: a stream closed before its close handler was set still stops its filter.
       List.copyOf(clients).stream().filter(SseClient::closed).forEach(this::drop);
       clients.forEach(c -> c.comment("keep-alive"));

@@ -86,6 +86,11 @@ final class SseClient {
     return principal.expiredAt(now);
   }
 
+  /** A driver's stream lives as long as the access token it was opened with; the app reconnects with a fresh one. */
+  boolean driverTokenExpiredAt(Instant now) {
+    return principal.driverTokenExpiredAt(now);
+  }
+
   /** True the first time only: the stream is counted as closed once. */
   boolean release() {
     boolean first = !released;
