@@ -20,7 +20,7 @@ import java.util.UUID;
 
 /**
  * {@code /emsp/v1/webhooks*}: a partner back end's webhook subscriptions, in the eMSP seed's snake
- * case shapes and bare {@code {data}} envelope. The engine is the operator's
+ * case shapes (in the family's envelope). The engine is the operator's
  * ({@link WebhookSubscriptions}: one event catalog, address policy, signing, delivery and retries);
  * a subscription belongs to one of the key's networks and another network's is 404. Back ends only:
  * a publishable (app) key is 403 like every back-end operation of the family, and so is a request
@@ -44,7 +44,7 @@ public final class EmspWebhookEndpoints {
   public void register(ApiRoutes routes) {
     routes.tag("Webhooks")
         .get(BASE + "/event-types", READ, "List available webhook event types",
-            (ctx, p) -> backEnd(p).map(v -> Reply.bare(200, new JsonArray(subscriptions.eventTypes()))))
+            (ctx, p) -> backEnd(p).map(v -> Reply.ok(new JsonArray(subscriptions.eventTypes()))))
         .get(BASE, READ, "List webhook subscriptions", (ctx, p) -> backEnd(p).compose(v -> list(p)))
         .create(BASE, WRITE, "Create webhook subscription (the HMAC secret is shown once)", "emsp-webhook-create",
             (ctx, p) -> backEnd(p).compose(v -> create(p, BodySchemas.validated(ctx, "emsp-webhook-create"))))
@@ -73,7 +73,7 @@ public final class EmspWebhookEndpoints {
 
   private Future<Reply> list(ApiPrincipal p) {
     return subscriptions.list(p.scope())
-        .map(found -> Reply.bare(200, new JsonArray(found.stream().map(EmspWebhookEndpoints::render).toList())));
+        .map(found -> Reply.ok(new JsonArray(found.stream().map(EmspWebhookEndpoints::render).toList())));
   }
 
   private Future<Reply> create(ApiPrincipal p, JsonObject body) {
@@ -84,7 +84,7 @@ public final class EmspWebhookEndpoints {
           WebhookSubscriptions.Created c = created.orElseThrow(() -> ApiException.notFound("Network"));
           Subscription w = c.subscription();
           // The seed's creation shape: the secret, without the delivery state a new subscription lacks.
-          return Reply.bare(201, new JsonObject()
+          return Reply.created(new JsonObject()
               .put("id", Json.id(w.id()))
               .put("url", w.url())
               .put("events", String.join(",", w.events()))
@@ -98,7 +98,7 @@ public final class EmspWebhookEndpoints {
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     return subscriptions.update(p.scope(), id, body.getString("url"), body.getValue("events"),
             body.containsKey("description"), body.getString("description"), body.getBoolean("is_active"))
-        .map(updated -> Reply.bare(200, render(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
+        .map(updated -> Reply.ok(render(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
@@ -106,13 +106,13 @@ public final class EmspWebhookEndpoints {
       if (!deleted) {
         throw noSubscription();
       }
-      return Reply.bare(200, new JsonObject().put("id", id.toString()).put("deleted", true));
+      return Reply.ok(new JsonObject().put("id", id.toString()).put("deleted", true));
     });
   }
 
   private Future<Reply> test(ApiPrincipal p, UUID id) {
     return visible(p, id).compose(v -> subscriptions.sendTest(id))
-        .map(v -> Reply.bare(200, new JsonObject().put("webhook_id", id.toString()).put("test_enqueued", true)));
+        .map(v -> Reply.ok(new JsonObject().put("webhook_id", id.toString()).put("test_enqueued", true)));
   }
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
@@ -126,7 +126,7 @@ public final class EmspWebhookEndpoints {
         .map(found -> {
           var detail = found.orElseThrow(() -> ApiException.notFound("Webhook delivery"));
           Delivery d = detail.delivery();
-          return Reply.bare(200, new JsonObject()
+          return Reply.ok(new JsonObject()
               .put("id", Json.id(d.id()))
               .put("event_type", d.eventType())
               // A string, as in the seed: the body encoded as the dispatcher encodes what it sends.
@@ -150,7 +150,7 @@ public final class EmspWebhookEndpoints {
           if (!retried) {
             throw ApiException.notFound("Webhook delivery");
           }
-          return Reply.bare(202, new JsonObject().put("delivery_id", deliveryId.toString()).put("retry_enqueued", true));
+          return Reply.accepted(new JsonObject().put("delivery_id", deliveryId.toString()).put("retry_enqueued", true));
         });
   }
 

@@ -43,16 +43,8 @@ public sealed interface Reply {
   }
 
   /**
-   * {@code {data}} alone, no {@code success} or {@code timestamp}: the envelope of the eMSP seed's
-   * webhook endpoints.
-   */
-  static Reply bare(int status, Object data) {
-    return new Bare(status, data);
-  }
-
-  /**
-   * {@code {data, pagination: {page, page_size, total_count, total_pages}}}: the eMSP seed's webhook
-   * deliveries page (snake case, no {@code success} or {@code timestamp}).
+   * A page with the eMSP seed's snake case block {@code pagination: {page, page_size, total_count,
+   * total_pages}} (its webhook deliveries), in the usual envelope.
    */
   static Reply snakeCasePage(List<?> items, PageRequest page, long total) {
     return new SnakeCasePage(items, page, total);
@@ -85,15 +77,7 @@ public sealed interface Reply {
     }
   }
 
-  /** {@code {data}} with a status. */
-  record Bare(int status, Object data) implements Reply {
-    @Override
-    public void send(RoutingContext ctx) {
-      Responses.bare(ctx, status, data);
-    }
-  }
-
-  /** A snake-case page without the envelope's other fields. */
+  /** A page with the snake case pagination block. */
   record SnakeCasePage(List<?> items, PageRequest page, long total) implements Reply {
     @Override
     public void send(RoutingContext ctx) {

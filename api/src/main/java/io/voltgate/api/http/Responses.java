@@ -40,14 +40,9 @@ public final class Responses {
     send(ctx, 200, body);
   }
 
-  /** {@code {data}} alone ({@link Reply#bare}). */
-  public static void bare(RoutingContext ctx, int status, Object data) {
-    send(ctx, status, new JsonObject().put("data", data));
-  }
-
-  /** {@code {data, pagination: {page, page_size, total_count, total_pages}}} ({@link Reply#snakeCasePage}). */
+  /** A page with the block {@code pagination: {page, page_size, total_count, total_pages}} ({@link Reply#snakeCasePage}). */
   public static void snakeCasePage(RoutingContext ctx, List<?> items, PageRequest page, long total) {
-    send(ctx, 200, new JsonObject().put("data", new JsonArray(List.copyOf(items))).put("pagination", new JsonObject()
+    send(ctx, 200, envelope(new JsonArray(List.copyOf(items))).put("pagination", new JsonObject()
         .put("page", page.page())
         .put("page_size", page.pageSize())
         .put("total_count", total)

@@ -24,12 +24,14 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * {@code /emsp/v1/webhooks*} over real HTTP with a real receiver on loopback: the eMSP seed's snake
- * case shapes and bare envelope, the operator's engine (catalog, address policy, signing, delivery,
+ * case shapes in the family envelope, the operator's engine (catalog, address policy, signing, delivery,
  * retries), subscriptions confined to the key's network and to back ends.
  */
 @Timeout(120)
 class EmspWebhooksApiTest {
 
+  /** The family's envelope around the seed's {@code data} (DESIGN: the eMSP envelope for every endpoint). */
+  private static final Set<String> ENVELOPE = Set.of("data", "success", "timestamp");
   private static final Set<String> LISTED = Set.of("id", "url", "events", "description", "is_active",
       "consecutive_failures", "disabled_at", "disabled_reason", "created_at", "updated_at");
 
@@ -66,7 +68,7 @@ class EmspWebhooksApiTest {
   void aSubscriptionIsCreatedListedUpdatedAndDeletedInTheSeedsShapes() {
     try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       Result created = subscribe(serverA, r, "session.started,session.completed");
-      assertEquals(Set.of("data"), created.json().fieldNames(), "the seed's bare envelope: " + created.raw());
+      assertEquals(ENVELOPE, created.json().fieldNames(), created.raw());
       JsonObject sub = created.data();
       assertEquals(Set.of("id", "url", "events", "description", "hmac_secret", "is_active", "created_at"),
           sub.fieldNames(), sub.encode());
@@ -79,7 +81,7 @@ class EmspWebhooksApiTest {
 
       Result listed = api.get("/emsp/v1/webhooks", serverA);
       assertEquals(200, listed.status(), listed.raw());
-      assertEquals(Set.of("data"), listed.json().fieldNames());
+      assertEquals(ENVELOPE, listed.json().fieldNames());
       JsonObject item = byId(listed.list(), id);
       assertEquals(LISTED, item.fieldNames(), item.encode());
       assertEquals(0, item.getInteger("consecutive_failures"));
@@ -124,7 +126,7 @@ class EmspWebhooksApiTest {
 
       eventually("recorded as delivered", () -> "Delivered".equals(deliveries(id).list().getJsonObject(0).getString("status")));
       Result page = deliveries(id);
-      assertEquals(Set.of("data", "pagination"), page.json().fieldNames(), page.raw());
+      assertEquals(Set.of("data", "success", "timestamp", "pagination"), page.json().fieldNames(), page.raw());
       assertEquals(new JsonObject().put("page", 1).put("page_size", 20).put("total_count", 1).put("total_pages", 1),
           page.json().getJsonObject("pagination"));
       JsonObject summary = page.list().getJsonObject(0);
@@ -233,7 +235,7 @@ class EmspWebhooksApiTest {
 
     Result types = api.get("/emsp/v1/webhooks/event-types", serverA);
     assertEquals(200, types.status(), types.raw());
-    assertEquals(Set.of("data"), types.json().fieldNames());
+    assertEquals(ENVELOPE, types.json().fieldNames());
     assertEquals(api.get("/cpms/v1/webhooks/event-types", operatorA).list(), types.list(), "one catalog");
     assertTrue(types.list().contains("session.completed"));
   }
