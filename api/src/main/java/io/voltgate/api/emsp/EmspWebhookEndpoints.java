@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.voltgate.api.auth.ApiPrincipal;
+import io.voltgate.api.family.ApiHandler;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.BodySchemas;
@@ -44,31 +45,34 @@ public final class EmspWebhookEndpoints {
   public void register(ApiRoutes routes) {
     routes.tag("Webhooks")
         .get(BASE + "/event-types", READ, "List available webhook event types",
-            (ctx, p) -> backEnd(p).map(v -> Reply.ok(new JsonArray(subscriptions.eventTypes()))))
-        .get(BASE, READ, "List webhook subscriptions", (ctx, p) -> backEnd(p).compose(v -> list(p)))
+            backEnd((ctx, p) -> Future.succeededFuture(Reply.ok(new JsonArray(subscriptions.eventTypes())))))
+        .get(BASE, READ, "List webhook subscriptions", backEnd((ctx, p) -> list(p)))
         .create(BASE, WRITE, "Create webhook subscription (the HMAC secret is shown once)", "emsp-webhook-create",
-            (ctx, p) -> backEnd(p).compose(v -> create(p, BodySchemas.validated(ctx, "emsp-webhook-create"))))
+            backEnd((ctx, p) -> create(p, BodySchemas.validated(ctx, "emsp-webhook-create"))))
         .patch(ONE, WRITE, "Update webhook subscription (is_active: true re-enables it)", "emsp-webhook-update",
-            (ctx, p) -> backEnd(p).compose(v -> update(p, webhookId(ctx), BodySchemas.validated(ctx, "emsp-webhook-update"))))
-        .delete(ONE, WRITE, "Delete webhook subscription", (ctx, p) -> backEnd(p).compose(v -> delete(p, webhookId(ctx))))
-        .post(ONE + "/test", WRITE, "Send test event to webhook", null,
-            (ctx, p) -> backEnd(p).compose(v -> test(p, webhookId(ctx))))
+            backEnd((ctx, p) -> update(p, webhookId(ctx), BodySchemas.validated(ctx, "emsp-webhook-update"))))
+        .delete(ONE, WRITE, "Delete webhook subscription", backEnd((ctx, p) -> delete(p, webhookId(ctx))))
+        .post(ONE + "/test", WRITE, "Send test event to webhook", null, backEnd((ctx, p) -> test(p, webhookId(ctx))))
         .get(ONE + "/deliveries", READ, "List webhook deliveries, most recent first",
-            (ctx, p) -> backEnd(p).compose(v -> deliveries(p, webhookId(ctx), page(ctx))))
+            backEnd((ctx, p) -> deliveries(p, webhookId(ctx), page(ctx))))
         .get(DELIVERY, READ, "Get webhook delivery detail",
-            (ctx, p) -> backEnd(p).compose(v -> delivery(p, webhookId(ctx), deliveryId(ctx))))
+            backEnd((ctx, p) -> delivery(p, webhookId(ctx), deliveryId(ctx))))
         .post(DELIVERY + "/retry", WRITE, "Retry a webhook delivery", null,
-            (ctx, p) -> backEnd(p).compose(v -> retry(p, webhookId(ctx), deliveryId(ctx))));
+            backEnd((ctx, p) -> retry(p, webhookId(ctx), deliveryId(ctx))));
   }
 
   /**
-   * A driver's token narrows a request to the driver's own data, and a driver owns no
-   * subscriptions: refused like an app key rather than answering an empty list.
+   * The handler, for a back end only. A driver's token narrows a request to the driver's own data,
+   * and a driver owns no subscriptions: refused (403) like an app key, not answered with an empty list.
    */
-  private static Future<Void> backEnd(ApiPrincipal p) {
-    return p.driver() == null ? Future.succeededFuture()
-        : Future.failedFuture(ApiException.forbidden("Webhook subscriptions belong to a back end:"
-            + " call with a server-side key and no driver's token"));
+  private static ApiHandler backEnd(ApiHandler handler) {
+    return (ctx, p) -> {
+      if (p.driver() != null) {
+        throw ApiException.forbidden("Webhook subscriptions belong to a back end: call with a server-side key"
+            + " and no driver's token");
+      }
+      return handler.handle(ctx, p);
+    };
   }
 
   private Future<Reply> list(ApiPrincipal p) {
