@@ -13,6 +13,7 @@ import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.WebhookReplies;
 import io.voltgate.services.webhooks.WebhookSubscriptions;
 import io.voltgate.store.query.WebhookQueries.Delivery;
 import io.voltgate.store.query.WebhookQueries.Subscription;
@@ -77,7 +78,7 @@ public final class EmspWebhookEndpoints {
 
   private Future<Reply> list(ApiPrincipal p) {
     return subscriptions.list(p.scope())
-        .map(found -> Reply.ok(new JsonArray(found.stream().map(EmspWebhookEndpoints::render).toList())));
+        .map(found -> Reply.ok(new JsonArray(found.stream().map(WebhookReplies::subscription).toList())));
   }
 
   private Future<Reply> create(ApiPrincipal p, JsonObject body) {
@@ -102,7 +103,7 @@ public final class EmspWebhookEndpoints {
   private Future<Reply> update(ApiPrincipal p, UUID id, JsonObject body) {
     return subscriptions.update(p.scope(), id, body.getString("url"), body.getValue("events"),
             body.containsKey("description"), body.getString("description"), body.getBoolean("is_active"))
-        .map(updated -> Reply.ok(render(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
+        .map(updated -> Reply.ok(WebhookReplies.subscription(updated.orElseThrow(EmspWebhookEndpoints::noSubscription))));
   }
 
   private Future<Reply> delete(ApiPrincipal p, UUID id) {
@@ -121,7 +122,7 @@ public final class EmspWebhookEndpoints {
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
     return visible(p, id).compose(v -> subscriptions.deliveries(id, page.pageSize(), page.offset()))
-        .map(found -> Reply.snakeCasePage(found.items().stream().map(EmspWebhookEndpoints::summary).toList(), page,
+        .map(found -> Reply.snakeCasePage(found.items().stream().map(WebhookReplies::delivery).toList(), page,
             found.total()));
   }
 
@@ -130,21 +131,13 @@ public final class EmspWebhookEndpoints {
         .map(found -> {
           var detail = found.orElseThrow(() -> ApiException.notFound("Webhook delivery"));
           Delivery d = detail.delivery();
-          return Reply.ok(new JsonObject()
-              .put("id", Json.id(d.id()))
-              .put("event_type", d.eventType())
+          return Reply.ok(WebhookReplies.delivery(d)
               // A string, as in the seed: the body encoded as the dispatcher encodes what it sends.
               .put("payload", detail.payload() == null ? null : detail.payload().encode())
-              .put("http_status", d.httpStatus())
               .put("response_body", detail.responseBody())
-              .put("success", WebhookSubscriptions.succeeded(d))
-              .put("status", WebhookSubscriptions.displayStatus(d.status()))
-              .put("attempts", d.attempts())
               .put("max_attempts", d.maxAttempts())
               .put("duration_ms", d.durationMs())
-              .put("next_retry_at", WebhookSubscriptions.awaitingAttempt(d) ? Json.time(d.nextRetryAt()) : null)
-              .put("created_at", Json.time(d.createdAt()))
-              .put("completed_at", Json.time(d.completedAt())));
+              .put("next_retry_at", WebhookReplies.nextRetryAt(d)));
         });
   }
 
@@ -181,34 +174,5 @@ public final class EmspWebhookEndpoints {
 
   private static UUID deliveryId(RoutingContext ctx) {
     return Params.pathUuid(ctx, "deliveryId");
-  }
-
-
-  /** A subscription in the seed's list shape (no {@code network_id}: the seed shows none). */
-  private static JsonObject render(Subscription w) {
-    return new JsonObject()
-        .put("id", Json.id(w.id()))
-        .put("url", w.url())
-        .put("events", String.join(",", w.events()))
-        .put("description", w.description())
-        .put("is_active", w.active())
-        .put("consecutive_failures", w.consecutiveFailures())
-        .put("disabled_at", Json.time(w.disabledAt()))
-        .put("disabled_reason", w.disabledReason())
-        .put("created_at", Json.time(w.createdAt()))
-        .put("updated_at", Json.time(w.updatedAt()));
-  }
-
-  /** A delivery in the seed's list shape. */
-  private static JsonObject summary(Delivery d) {
-    return new JsonObject()
-        .put("id", Json.id(d.id()))
-        .put("event_type", d.eventType())
-        .put("http_status", d.httpStatus())
-        .put("success", WebhookSubscriptions.succeeded(d))
-        .put("status", WebhookSubscriptions.displayStatus(d.status()))
-        .put("attempts", d.attempts())
-        .put("created_at", Json.time(d.createdAt()))
-        .put("completed_at", Json.time(d.completedAt()));
   }
 }

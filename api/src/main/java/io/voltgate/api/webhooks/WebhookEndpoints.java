@@ -8,10 +8,10 @@ import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.BodySchemas;
-import io.voltgate.api.http.Json;
 import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.http.WebhookReplies;
 import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.services.webhooks.WebhookSubscriptions;
 import io.voltgate.store.query.NetworkQueries;
@@ -99,20 +99,12 @@ public final class WebhookEndpoints {
 
   private Future<Reply> deliveries(ApiPrincipal p, UUID id, PageRequest page) {
     return visible(p, id).compose(v -> subscriptions.deliveries(id, page.pageSize(), page.offset()))
-        .map(found -> Reply.page(found.items().stream().map(d -> new JsonObject()
-            .put("id", Json.id(d.id()))
+        .map(found -> Reply.page(found.items().stream().map(d -> WebhookReplies.delivery(d)
             .put("event_id", d.eventId())
-            .put("event_type", d.eventType())
-            .put("http_status", d.httpStatus())
-            .put("success", WebhookSubscriptions.succeeded(d))
-            .put("status", WebhookSubscriptions.displayStatus(d.status()))
-            .put("attempts", d.attempts())
             .put("max_attempts", d.maxAttempts())
             .put("duration_ms", d.durationMs())
-            .put("next_retry_at", WebhookSubscriptions.awaitingAttempt(d) ? Json.time(d.nextRetryAt()) : null)
-            .put("last_error", d.lastError())
-            .put("created_at", Json.time(d.createdAt()))
-            .put("completed_at", Json.time(d.completedAt()))).toList(), page, found.total()));
+            .put("next_retry_at", WebhookReplies.nextRetryAt(d))
+            .put("last_error", d.lastError())).toList(), page, found.total()));
   }
 
   private Future<Reply> retry(ApiPrincipal p, UUID id, UUID deliveryId) {
@@ -132,17 +124,6 @@ public final class WebhookEndpoints {
 
   private static JsonObject render(WebhookQueries.Subscription w) {
     UUID network = w.networkId();
-    return new JsonObject()
-        .put("id", Json.id(w.id()))
-        .put("network_id", network == null ? null : network.toString())
-        .put("url", w.url())
-        .put("events", String.join(",", w.events()))
-        .put("description", w.description())
-        .put("is_active", w.active())
-        .put("consecutive_failures", w.consecutiveFailures())
-        .put("disabled_at", Json.time(w.disabledAt()))
-        .put("disabled_reason", w.disabledReason())
-        .put("created_at", Json.time(w.createdAt()))
-        .put("updated_at", Json.time(w.updatedAt()));
+    return WebhookReplies.subscription(w).put("network_id", network == null ? null : network.toString());
   }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.auth.Scopes;
@@ -48,10 +47,10 @@ class DriverEventsRefreshTest {
     api = ApiTestServer.start();
     network = api.network("Refresh " + UUID.randomUUID().toString().substring(0, 8));
     String operator = api.key(List.of(network), Scopes.CPMS);
-    serverKey = mint(operator, new JsonObject());
-    appKey = mint(operator, new JsonObject().put("keyClass", "Publishable"));
-    UUID location = created(operator, "/cpms/v1/locations", new JsonObject().put("name", "Plaza"));
-    charger = created(operator, "/cpms/v1/chargers", new JsonObject().put("serial", "RF-" + UUID.randomUUID().toString()
+    serverKey = api.emspKey(operator, network, new JsonObject());
+    appKey = api.emspKey(operator, network, new JsonObject().put("keyClass", "Publishable"));
+    UUID location = api.created(operator, "/cpms/v1/locations", new JsonObject().put("name", "Plaza"));
+    charger = api.created(operator, "/cpms/v1/chargers", new JsonObject().put("serial", "RF-" + UUID.randomUUID().toString()
         .substring(0, 8)).put("locationUuid", location.toString()).put("securityProfile", 0));
     // The filter lives on one event loop, like the stream it serves.
     context = api.vertx.getOrCreateContext();
@@ -112,18 +111,5 @@ class DriverEventsRefreshTest {
     Promise<T> done = Promise.promise();
     context.runOnContext(v -> work.get().onComplete(done));
     return await(done.future());
-  }
-
-  private static String mint(String operator, JsonObject body) {
-    Result r = api.post("/cpms/v1/api-keys", operator, body.put("name", "refresh").put("apiFamily", "emsp")
-        .put("networkIds", new JsonArray().add(network.toString())));
-    assertEquals(201, r.status(), r.raw());
-    return r.data().getString("key");
-  }
-
-  private static UUID created(String key, String path, JsonObject body) {
-    Result r = api.post(path, key, body);
-    assertEquals(201, r.status(), path + ": " + r.raw());
-    return UUID.fromString(r.data().getString("id"));
   }
 }

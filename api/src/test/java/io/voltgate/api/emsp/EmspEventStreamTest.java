@@ -59,11 +59,11 @@ class EmspEventStreamTest {
     networkA = api.network("Stream A " + unique);
     networkB = api.network("Stream B " + unique);
     String operatorA = api.key(List.of(networkA), Scopes.CPMS);
-    serverA = mint(operatorA, new JsonObject());
-    appA = mint(operatorA, new JsonObject().put("keyClass", "Publishable"));
-    UUID mall = created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Mall"));
-    depot = created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Depot"));
-    UUID harbour = created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Harbour"));
+    serverA = api.emspKey(operatorA, networkA, new JsonObject());
+    appA = api.emspKey(operatorA, networkA, new JsonObject().put("keyClass", "Publishable"));
+    UUID mall = api.created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Mall"));
+    depot = api.created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Depot"));
+    UUID harbour = api.created(operatorA, "/cpms/v1/locations", new JsonObject().put("name", "Harbour"));
     chargerMaya = charger(operatorA, "ES-" + unique + "-1", mall);
     chargerLeo = charger(operatorA, "ES-" + unique + "-2", depot);
     chargerNobody = charger(operatorA, "ES-" + unique + "-3", harbour);
@@ -155,7 +155,7 @@ class EmspEventStreamTest {
     assertEquals(401, app.status(), app.raw());
     assertEquals("driver_token_required", app.error());
     assertEquals(400, api.call("GET", "/emsp/v1/events/stream?lastEventId=yesterday", serverA, null).status());
-    String withoutScope = mint(api.key(List.of(networkA), Scopes.CPMS), new JsonObject()
+    String withoutScope = api.emspKey(api.key(List.of(networkA), Scopes.CPMS), networkA, new JsonObject()
         .put("scopes", new JsonArray().add("emsp:chargers:read")));
     assertEquals(403, api.call("GET", "/emsp/v1/events/stream", withoutScope, null).status());
   }
@@ -291,21 +291,8 @@ class EmspEventStreamTest {
     }
   }
 
-  private static String mint(String operator, JsonObject body) {
-    Result r = api.post("/cpms/v1/api-keys", operator, body.put("name", "stream").put("apiFamily", "emsp")
-        .put("networkIds", new JsonArray().add(networkA.toString())));
-    assertEquals(201, r.status(), r.raw());
-    return r.data().getString("key");
-  }
-
   private static UUID charger(String operator, String uid, UUID location) {
-    return created(operator, "/cpms/v1/chargers", new JsonObject().put("serial", uid).put("locationUuid", location.toString())
+    return api.created(operator, "/cpms/v1/chargers", new JsonObject().put("serial", uid).put("locationUuid", location.toString())
         .put("securityProfile", 0));
-  }
-
-  private static UUID created(String key, String path, JsonObject body) {
-    Result r = api.post(path, key, body);
-    assertEquals(201, r.status(), path + ": " + r.raw());
-    return UUID.fromString(r.data().getString("id"));
   }
 }

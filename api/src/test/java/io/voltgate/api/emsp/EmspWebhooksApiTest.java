@@ -53,9 +53,9 @@ class EmspWebhooksApiTest {
     networkB = api.network("Hooks B " + unique);
     operatorA = api.key(List.of(networkA), Scopes.CPMS);
     String operatorB = api.key(List.of(networkB), Scopes.CPMS);
-    serverA = mint(operatorA, networkA, new JsonObject());
-    serverB = mint(operatorB, networkB, new JsonObject());
-    appA = mint(operatorA, networkA, new JsonObject().put("keyClass", "Publishable"));
+    serverA = api.emspKey(operatorA, networkA, new JsonObject());
+    serverB = api.emspKey(operatorB, networkB, new JsonObject());
+    appA = api.emspKey(operatorA, networkA, new JsonObject().put("keyClass", "Publishable"));
   }
 
   @AfterAll
@@ -193,7 +193,7 @@ class EmspWebhooksApiTest {
   @Test
   void onlyABackEndsKeyManagesWebhooks() {
     String driverToken = driverToken(appA);
-    String withoutScope = mint(operatorA, networkA, new JsonObject()
+    String withoutScope = api.emspKey(operatorA, networkA, new JsonObject()
         .put("scopes", new JsonArray().add("emsp:chargers:read")));
     String one = "/emsp/v1/webhooks/" + UUID.randomUUID();
     for (String[] op : List.of(new String[] {"GET", "/emsp/v1/webhooks"}, new String[] {"POST", "/emsp/v1/webhooks"},
@@ -282,12 +282,5 @@ class EmspWebhooksApiTest {
         .put("firstName", "Ana").put("lastName", "Rivera"));
     assertEquals(201, r.status(), r.raw());
     return r.data().getString("accessToken");
-  }
-
-  private static String mint(String operator, UUID network, JsonObject body) {
-    Result r = api.post("/cpms/v1/api-keys", operator, body.put("name", "hooks").put("apiFamily", "emsp")
-        .put("networkIds", new JsonArray().add(network.toString())));
-    assertEquals(201, r.status(), r.raw());
-    return r.data().getString("key");
   }
 }

@@ -226,6 +226,28 @@ public final class ApiTestServer implements AutoCloseable {
     }
   }
 
+  /** POSTs a creation that must answer 201; returns the new resource's id. */
+  public UUID created(String key, String path, JsonObject body) {
+    Result r = post(path, key, body);
+    if (r.status() != 201) {
+      throw new AssertionError("POST " + path + ": " + r.status() + " " + r.raw());
+    }
+    return UUID.fromString(r.data().getString("id"));
+  }
+
+  /**
+   * An eMSP key of the network, minted with an operator's key; {@code body} may set {@code keyClass}
+   * ("Publishable" for an app's key), {@code scopes}.
+   */
+  public String emspKey(String operatorKey, UUID network, JsonObject body) {
+    Result r = post("/cpms/v1/api-keys", operatorKey, body.copy().put("name", "eMSP test key").put("apiFamily", "emsp")
+        .put("networkIds", new JsonArray().add(network.toString())));
+    if (r.status() != 201) {
+      throw new AssertionError("minting an eMSP key: " + r.status() + " " + r.raw());
+    }
+    return r.data().getString("key");
+  }
+
   /**
    * Appends an event to the stream {@code vg:events} as a gateway does (any ts: consumers show it as
    * given); returns its event id.

@@ -190,25 +190,4 @@ public final class WebhookSubscriptions {
     }
     return out.contains("*") ? List.of("*") : List.copyOf(out);
   }
-
-  /** The seeds' words for a delivery's state: Pending, InFlight, Retrying, Delivered, Failed. */
-  public static String displayStatus(String status) {
-    return switch (status) {
-      case "delivered" -> "Delivered";
-      case "failed" -> "Failed";
-      case "retrying" -> "Retrying";
-      case "in_flight" -> "InFlight";
-      default -> "Pending";
-    };
-  }
-
-  /** Whether the delivery reached its receiver (a 2xx). */
-  public static boolean succeeded(Delivery d) {
-    return "delivered".equals(d.status());
-  }
-
-  /** Whether another attempt is due (its time is worth showing): pending or retrying. */
-  public static boolean awaitingAttempt(Delivery d) {
-    return "retrying".equals(d.status()) || "pending".equals(d.status());
-  }
 }
