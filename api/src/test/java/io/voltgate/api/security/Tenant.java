@@ -43,6 +43,8 @@ final class Tenant {
   /** The name of a diagnostics file the network's charger uploaded. */
   final String diagnosticsFile;
   private final Map<Resource, UUID> ids = new EnumMap<>(Resource.class);
+  /** Resources each family keeps apart (webhook subscriptions): the eMSP family's, where they differ. */
+  private final Map<Resource, UUID> emspIds = new EnumMap<>(Resource.class);
 
   Tenant(ApiTestServer api, String name, Path uploadDir) {
     String unique = UUID.randomUUID().toString().substring(0, 8);
@@ -97,6 +99,10 @@ final class Tenant {
     ids.put(Resource.TRANSACTION, await(api.pg.preparedQuery("SELECT id FROM transactions WHERE session_id = $1")
         .execute(Tuple.of(completed))).iterator().next().getUUID("id"));
     ids.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, webhook));
+    UUID emspWebhook = id(createdWith(api, emspKey, "/emsp/v1/webhooks", new JsonObject()
+        .put("url", "https://93.184.216.34/emsp-" + unique).put("events", "reservation.status")));
+    emspIds.put(Resource.WEBHOOK, emspWebhook);
+    emspIds.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, emspWebhook));
     diagnosticsFile = uploaded(uploadDir, charger);
   }
 
@@ -109,10 +115,16 @@ final class Tenant {
     return ids.get(resource);
   }
 
+  /** The resource as an operation of this path reaches it (an eMSP path: the eMSP family's webhooks). */
+  UUID id(Resource resource, String path) {
+    return path.startsWith("/emsp/") && emspIds.containsKey(resource) ? emspIds.get(resource) : ids.get(resource);
+  }
+
   /** Strings that would betray one of this network's resources in another network's answer. */
   Set<String> fingerprints() {
     Set<String> out = new HashSet<>();
     ids.values().forEach(id -> out.add(id.toString()));
+    emspIds.values().forEach(id -> out.add(id.toString()));
     out.add(chargePointId);
     out.add(email);
     return out;
