@@ -22,6 +22,7 @@ import io.voltgate.gateway.connection.ChargerEndpoint;
 import io.voltgate.gateway.connection.ChargerPresence;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.CommandEffectsRepository;
+import io.voltgate.store.pg.ReservationRepository;
 import io.voltgate.gateway.connection.HandshakeAdmission;
 import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.ChargerIdentities;
@@ -36,6 +37,7 @@ import io.voltgate.gateway.core.GatewayCore;
 import io.voltgate.gateway.core.Leniency;
 import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.ReservationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
 import io.voltgate.gateway.ocpp.Dispatcher;
@@ -209,10 +211,11 @@ public final class GatewayVerticle extends VerticleBase {
     NotificationService notifications = new NotificationService(core.clock(), core.chargers(), core.events());
     DataTransferRegistry dataTransfer = services.dataTransfer();
     Routes.Builder builder = Routes.builder();
+    ReservationService reservations = new ReservationService(core.clock(), new ReservationRepository(pg), core.events());
     V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
-        core.liveState());
+        core.liveState(), reservations);
     V201Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
-        core.liveState(), core.chargers());
+        core.liveState(), core.chargers(), reservations);
     return builder.build();
   }
 

@@ -8,6 +8,7 @@ import io.voltgate.services.billing.CostEstimates;
 import io.voltgate.services.billing.Invoicing;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
+import io.voltgate.services.reservations.Reservations;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
@@ -18,6 +19,7 @@ import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
+import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
@@ -66,5 +68,8 @@ public final class EmspApi {
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
     new PaymentEndpoints(networks).register(routes);
+    ReservationQueries reservations = new ReservationQueries(pg);
+    new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
+        services.clock())).register(routes);
   }
 }
