@@ -215,7 +215,8 @@ class DriverReservationEndToEndTest {
           .put("connectorNumber", connector).put("expiryDate", expiry.toString()));
       assertEquals(expected, r.status(), r.body().encode());
       if (expected >= 400) {
-        assertEquals(false, r.body().getBoolean("success"), r.body().encode());
+        assertEquals(expected, r.body().getInteger("status"), r.body().encode());
+        assertNotNull(r.body().getString("code"), r.body().encode());
         return r.body();
       }
       return r.data();

@@ -24,6 +24,8 @@ public final class ReservationQueries {
 
   /** Statuses of a hold that still counts (the unique index of V16 names the same two). */
   public static final String ACTIVE = "('Requested', 'Accepted')";
+  /** Statuses of a hold that ended after it was accepted. */
+  private static final String ENDED = "('Cancelled', 'Expired', 'Removed', 'Used')";
 
   /** A reservation as read: {@code status} is the effective one (expiry applied). */
   public record Reservation(UUID id, UUID networkId, UUID chargerId, String chargePointId, Integer connectorNumber,
@@ -121,20 +123,26 @@ public final class ReservationQueries {
   }
 
   /**
-   * Records what became of ReserveNow; only a hold still {@code Requested} changes (a charger's
-   * later word, e.g. a StartTransaction that used it, wins).
+   * Records what became of ReserveNow. The gateway may have written the charger's answer already
+   * (CommandEffects); a later end (cancelled, expired, removed, used) is kept: the charger's later
+   * word wins.
    */
   public Future<Reservation> settle(UUID id, String status, String reason) {
     return pg.preparedQuery("UPDATE reservations SET status = $2, status_reason = $3, updated_at = now()"
-            + " WHERE id = $1 AND status IN ('Requested', 'Accepted')")
+            + " WHERE id = $1 AND status NOT IN " + ENDED)
         .execute(Tuple.of(id, status, reason))
         .compose(v -> read(id));
   }
 
-  /** Marks an active hold cancelled (the driver's hold is released whatever the charger said). */
+  /**
+   * Marks an active hold cancelled (the driver's hold is released whatever the charger said). The
+   * gateway may have set the status already when the charger accepted (CommandEffects): the time
+   * and reason are still ours to write.
+   */
   public Future<Reservation> cancel(UUID id, String reason) {
     return pg.preparedQuery("UPDATE reservations SET status = 'Cancelled', status_reason = $2, cancelled_at = now(),"
-            + " updated_at = now() WHERE id = $1 AND status IN " + ACTIVE)
+            + " updated_at = now() WHERE id = $1 AND (status IN " + ACTIVE
+            + " OR (status = 'Cancelled' AND cancelled_at IS NULL))")
         .execute(Tuple.of(id, reason))
         .compose(v -> read(id));
   }
