@@ -78,13 +78,10 @@ class DriverReservationEndToEndTest {
     Driver ana = driver("Ana");
     Driver leo = driver("Leo");
     try (WsCharger cp = booted16("RES-16")) {
-      String charger = publish("RES-16");
-      cp.answer("ReserveNow", new JsonObject().put("status", "Accepted"));
-      cp.answer("CancelReservation", new JsonObject().put("status", "Accepted"));
+      String charger = reservable(cp, "RES-16");
 
       // Accepted: the charger got ReserveNow for Ana's token.
-      JsonObject held = ana.reserve(charger, 1, Instant.now().plusSeconds(600), 201);
-      assertEquals("Accepted", held.getString("status"), held.encode());
+      JsonObject held = ana.accepted(charger);
       assertEquals("RES-16", held.getString("chargerName"));
       assertEquals(1, held.getInteger("connectorNumber"));
       JsonObject reserveNow = lastCall(cp, "ReserveNow");
@@ -128,7 +125,7 @@ class DriverReservationEndToEndTest {
       assertEquals("Expired", ana.call("GET", "/emsp/v1/reservations/" + shortOne, null).data().getString("status"));
 
       // Used: Ana's StartTransaction naming the reservation.
-      JsonObject used = ana.reserve(charger, 1, Instant.now().plusSeconds(600), 201);
+      JsonObject used = ana.accepted(charger);
       JsonObject anaStart = cp.call("StartTransaction", new JsonObject().put("connectorId", 1)
           .put("idTag", ana.tokenUid).put("meterStart", 0).put("timestamp", Instant.now().toString())
           .put("reservationId", lastCall(cp, "ReserveNow").getInteger("reservationId"))).getJsonObject(2);
@@ -144,7 +141,7 @@ class DriverReservationEndToEndTest {
       assertTrue(refused.getString("statusReason").contains("Occupied"), refused.encode());
       // A refused reservation does not count as active.
       cp.answer("ReserveNow", new JsonObject().put("status", "Accepted"));
-      assertEquals("Accepted", ana.reserve(charger, 1, Instant.now().plusSeconds(600), 201).getString("status"));
+      ana.accepted(charger);
     }
   }
 
@@ -153,13 +150,10 @@ class DriverReservationEndToEndTest {
     Driver eva = driver("Eva");
     Driver max = driver("Max");
     try (WsCharger cp = booted201("RES-201")) {
-      String charger = publish("RES-201");
-      cp.answer("ReserveNow", new JsonObject().put("status", "Accepted"));
-      cp.answer("CancelReservation", new JsonObject().put("status", "Accepted"));
+      String charger = reservable(cp, "RES-201");
 
       // Accepted, then expired by the charger's ReservationStatusUpdate.
-      JsonObject held = eva.reserve(charger, 1, Instant.now().plusSeconds(600), 201);
-      assertEquals("Accepted", held.getString("status"), held.encode());
+      JsonObject held = eva.accepted(charger);
       JsonObject reserveNow = lastCall(cp, "ReserveNow");
       assertEquals(eva.tokenUid, reserveNow.getJsonObject("idToken").getString("idToken"));
       assertEquals(1, reserveNow.getInteger("evseId"));
@@ -173,7 +167,7 @@ class DriverReservationEndToEndTest {
       awaitEvent(held.getString("id"), "expired");
 
       // Cancelled.
-      String second = eva.reserve(charger, 1, Instant.now().plusSeconds(600), 201).getString("id");
+      String second = eva.accepted(charger).getString("id");
       Http.Result cancelled = eva.call("DELETE", "/emsp/v1/reservations/" + second, null);
       assertEquals(200, cancelled.status(), cancelled.body().encode());
       assertEquals("Cancelled", cancelled.data().getString("status"));
@@ -207,6 +201,13 @@ class DriverReservationEndToEndTest {
       } catch (Exception e) {
         throw new IllegalStateException(e);
       }
+    }
+
+    /** Reserves connector 1 for ten minutes, which the charger accepts; the reservation. */
+    JsonObject accepted(String chargerId) {
+      JsonObject held = reserve(chargerId, 1, Instant.now().plusSeconds(600), 201);
+      assertEquals("Accepted", held.getString("status"), held.encode());
+      return held;
     }
 
     /** Reserves and checks the status code; the reservation (or the error body). */
@@ -255,6 +256,13 @@ class DriverReservationEndToEndTest {
     c.call("StatusNotification", new JsonObject().put("timestamp", Instant.now().toString())
         .put("connectorStatus", "Available").put("evseId", 1).put("connectorId", 1));
     return c;
+  }
+
+  /** The charger, published, accepting ReserveNow and CancelReservation; its id. */
+  private static String reservable(WsCharger cp, String chargePointId) throws Exception {
+    cp.answer("ReserveNow", new JsonObject().put("status", "Accepted"));
+    cp.answer("CancelReservation", new JsonObject().put("status", "Accepted"));
+    return publish(chargePointId);
   }
 
   /**
