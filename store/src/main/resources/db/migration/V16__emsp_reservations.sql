@@ -17,3 +17,7 @@ CREATE INDEX reservations_network_idx ON reservations(network_id, created_at DES
 -- The hold on a connector a start must respect (ReservationRepository.heldForAnother).
 CREATE INDEX reservations_connector_active_idx ON reservations(charger_id, evse_id)
   WHERE status = 'Accepted';
+
+-- Active holds by expiry: the gateway's sweep publishes those past it (ReservationRepository.expireDue).
+CREATE INDEX reservations_active_expiry_idx ON reservations(expires_at)
+  WHERE status IN ('Requested', 'Accepted');

@@ -123,6 +123,7 @@ class DriverReservationEndToEndTest {
       String shortOne = ana.reserve(charger, 1, Instant.now().plusSeconds(2), 201).getString("id");
       Thread.sleep(2_500);
       assertEquals("Expired", ana.call("GET", "/emsp/v1/reservations/" + shortOne, null).data().getString("status"));
+      awaitEvent(shortOne, "expired");
 
       // Used: Ana's StartTransaction naming the reservation.
       JsonObject used = ana.accepted(charger);
@@ -302,7 +303,7 @@ class DriverReservationEndToEndTest {
     return last;
   }
 
-  /** Waits (10 s) for the reservation's change on the back end's event stream (SSE, from the start). */
+  /** Waits (20 s: expiries are swept every 5 s) for the reservation's change on the back end's event stream (SSE, from the start). */
   private static void awaitEvent(String reservationId, String change) throws Exception {
     HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + voltgate.httpPort()
             + "/cpms/v1/events/stream?eventTypes=reservation.status"))
@@ -326,7 +327,7 @@ class DriverReservationEndToEndTest {
         throw new IllegalStateException(e);
       }
     });
-    JsonObject event = found.get(10, TimeUnit.SECONDS);
+    JsonObject event = found.get(20, TimeUnit.SECONDS);
     assertNotNull(event, change + " of " + reservationId);
     assertEquals("reservation.status", event.getString("type"));
     assertEquals(network, event.getString("networkId"));

@@ -76,6 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final int NEWCOMER_BATCH = 1_000;
   /** An unknown id waits at most this long for its batch to start. */
   private static final long NEWCOMER_FLUSH_MS = 20;
+  /** How often expired reservations no charger reported are published (reads show them at once). */
+  private static final long RESERVATION_EXPIRY_MS = 5_000;
 
   private final GatewayServices services;
   private HttpServer server;
@@ -86,6 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MeterSampleWriter meterSamples;
   private ChargerStateWriter stateWriter;
   private long sweepTimer = -1;
+  private long reservationTimer = -1;
 
   public GatewayVerticle(GatewayServices services) {
     this.services = Objects.requireNonNull(services);
@@ -120,7 +123,8 @@ public final class GatewayVerticle extends VerticleBase {
           NEWCOMER_BATCH, Math.max(1, o.newcomersMaxPending() / instances), NEWCOMER_FLUSH_MS);
       // The endpoint settles sockets; the boot service, built before it, asks it through this.
       IdentitySettlement settlement = conn -> endpoint.settle(conn);
-      Routes routes = routes(core, identities, settlement);
+      ReservationService reservations = new ReservationService(clock, new ReservationRepository(pg), core.events());
+      Routes routes = routes(core, identities, settlement, reservations);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
           o.maxFrameBytes(), this::onChargerResponse);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
@@ -134,6 +138,8 @@ public final class GatewayVerticle extends VerticleBase {
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
+      reservationTimer = vertx.setPeriodic(RESERVATION_EXPIRY_MS, id -> reservations.expireDue()
+          .onFailure(e -> LOG.warn("reservation expiry sweep failed: {}", e.getMessage())));
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
       server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
       server.requestHandler(this::onRequest);
@@ -198,7 +204,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private Routes routes(GatewayCore core, ChargerIdentities identities, IdentitySettlement settlement) {
+  private Routes routes(GatewayCore core, ChargerIdentities identities, IdentitySettlement settlement,
+      ReservationService reservations) {
     BootService boots = new BootService(core.options(), core.clock(), core.liveState(), core.events(),
         settlement,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
@@ -211,7 +218,6 @@ public final class GatewayVerticle extends VerticleBase {
     NotificationService notifications = new NotificationService(core.clock(), core.chargers(), core.events());
     DataTransferRegistry dataTransfer = services.dataTransfer();
     Routes.Builder builder = Routes.builder();
-    ReservationService reservations = new ReservationService(core.clock(), new ReservationRepository(pg), core.events());
     V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
         core.liveState(), reservations);
     V201Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
@@ -223,6 +229,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (reservationTimer >= 0) {
+      vertx.cancelTimer(reservationTimer);
     }
     Future<Void> sockets = endpoint == null ? Future.succeededFuture() : endpoint.closeAll();
     return sockets

@@ -13,10 +13,13 @@ import java.util.Objects;
 /**
  * Reservations as chargers report them, version-neutral: a hold that ended on the charger (2.0.1
  * ReservationStatusUpdate Expired/Removed), a hold a start used (1.6 StartTransaction, 2.0.1
- * TransactionEvent with its reservationId), and whether a connector is held for another token.
- * Each end is published as {@link EventType#RESERVATION_STATUS}.
+ * TransactionEvent with its reservationId), a hold past its expiry (swept), and whether a connector
+ * is held for another token. Each end is published as {@link EventType#RESERVATION_STATUS}.
  */
 public final class ReservationService {
+
+  /** Holds one expiry sweep marks at most (the next sweep takes the rest). */
+  private static final int EXPIRY_BATCH = 200;
 
   private final Clock clock;
   private final ReservationRepository reservations;
@@ -54,6 +57,17 @@ public final class ReservationService {
     return reservations.heldForAnother(conn.charger().id(), connectorNumber, idTag);
   }
 
+  /**
+   * Publishes the expiry of holds past their time that no charger reported (a 1.6 charger never
+   * does); reads show them Expired already. Completes with how many it marked.
+   */
+  public Future<Integer> expireDue() {
+    return reservations.expireDue(EXPIRY_BATCH).map(ended -> {
+      ended.forEach(e -> publish(e, "expired", "Expired"));
+      return ended.size();
+    });
+  }
+
   private Future<Boolean> end(ChargerConnection conn, int ocppReservationId, String status, String reason,
       String change) {
     ChargerRecord c = conn.charger();
@@ -61,10 +75,14 @@ public final class ReservationService {
       return Future.succeededFuture(false);
     }
     return reservations.end(c.id(), ocppReservationId, status, reason).map(found -> {
-      found.ifPresent(e -> events.publish(EventType.RESERVATION_STATUS, e.networkId(), conn.chargePointId(),
-          clock.instant(), new ReservationChange(e.id(), c.id(), conn.chargePointId(), e.connectorNumber(),
-              e.driverId(), change, status).toJson()));
+      found.ifPresent(e -> publish(e, change, status));
       return found.isPresent();
     });
+  }
+
+  private void publish(ReservationRepository.Ended e, String change, String status) {
+    events.publish(EventType.RESERVATION_STATUS, e.networkId(), e.chargePointId(), clock.instant(),
+        new ReservationChange(e.id(), e.chargerId(), e.chargePointId(), e.connectorNumber(), e.driverId(), change,
+            status).toJson());
   }
 }

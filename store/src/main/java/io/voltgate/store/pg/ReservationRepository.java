@@ -4,6 +4,8 @@ import io.vertx.core.Future;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -11,9 +13,13 @@ import java.util.UUID;
 /** What chargers tell about reservations: a hold ended (expired, removed, used) and whom a connector is held for. */
 public final class ReservationRepository {
 
-  /** The reservation a charger's message ended. */
-  public record Ended(UUID id, UUID networkId, Integer connectorNumber, UUID driverId) {
+  /** The reservation a charger's message (or its expiry) ended. */
+  public record Ended(UUID id, UUID networkId, UUID chargerId, String chargePointId, Integer connectorNumber,
+      UUID driverId) {
   }
+
+  private static final String ENDED_COLUMNS = " RETURNING r.id, r.network_id, r.charger_id, r.evse_id, r.driver_id,"
+      + " (SELECT c.charge_point_id FROM chargers c WHERE c.id = r.charger_id) AS charge_point_id";
 
   private final Pool pg;
 
@@ -26,18 +32,32 @@ public final class ReservationRepository {
    * or already ended: a repeated message changes nothing and publishes nothing).
    */
   public Future<Optional<Ended>> end(UUID chargerId, int ocppReservationId, String status, String reason) {
-    return pg.preparedQuery("UPDATE reservations SET status = $3, status_reason = $4, updated_at = now()"
-            + " WHERE charger_id = $1 AND ocpp_reservation_id = $2 AND status IN ('Requested', 'Accepted')"
-            + " RETURNING id, network_id, evse_id, driver_id")
+    return pg.preparedQuery("UPDATE reservations r SET status = $3, status_reason = $4, updated_at = now()"
+            + " WHERE r.charger_id = $1 AND r.ocpp_reservation_id = $2 AND r.status IN ('Requested', 'Accepted')"
+            + ENDED_COLUMNS)
         .execute(Tuple.of(chargerId, ocppReservationId, status, reason))
+        .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(ended(rows.iterator().next())));
+  }
+
+  /**
+   * Marks at most {@code limit} active holds past their expiry Expired; the ones it marked. Each row
+   * is marked by one caller only, so any number of nodes may sweep.
+   */
+  public Future<List<Ended>> expireDue(int limit) {
+    return pg.preparedQuery("UPDATE reservations r SET status = 'Expired', status_reason = 'The reservation expired',"
+            + " updated_at = now() WHERE r.id IN (SELECT id FROM reservations WHERE status IN ('Requested', 'Accepted')"
+            + " AND expires_at <= now() ORDER BY expires_at LIMIT $1 FOR UPDATE SKIP LOCKED)" + ENDED_COLUMNS)
+        .execute(Tuple.of(limit))
         .map(rows -> {
-          if (rows.rowCount() == 0) {
-            return Optional.empty();
-          }
-          Row r = rows.iterator().next();
-          return Optional.of(new Ended(r.getUUID("id"), r.getUUID("network_id"), r.getInteger("evse_id"),
-              r.getUUID("driver_id")));
+          List<Ended> out = new ArrayList<>();
+          rows.forEach(r -> out.add(ended(r)));
+          return out;
         });
+  }
+
+  private static Ended ended(Row r) {
+    return new Ended(r.getUUID("id"), r.getUUID("network_id"), r.getUUID("charger_id"), r.getString("charge_point_id"),
+        r.getInteger("evse_id"), r.getUUID("driver_id"));
   }
 
   /**
