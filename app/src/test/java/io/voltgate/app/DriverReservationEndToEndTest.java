@@ -157,6 +157,7 @@ class DriverReservationEndToEndTest {
       JsonObject held = eva.accepted(charger);
       JsonObject reserveNow = lastCall(cp, "ReserveNow");
       assertEquals(eva.tokenUid, reserveNow.getJsonObject("idToken").getString("idToken"));
+      assertEquals("Central", reserveNow.getJsonObject("idToken").getString("type"), "an app token");
       assertEquals(1, reserveNow.getInteger("evseId"));
       assertEquals(404, max.call("GET", "/emsp/v1/reservations/" + held.getString("id"), null).status());
       assertEquals(404, max.call("DELETE", "/emsp/v1/reservations/" + held.getString("id"), null).status());

@@ -79,20 +79,32 @@ public final class Reservations {
       if (target.isEmpty()) {
         return Future.succeededFuture(Outcome.of(Status.NOT_FOUND));
       }
-      return reservations.driverIdTag(driver, idTag).compose(token -> {
+      return reservations.driverToken(driver, idTag).compose(token -> {
         if (token.isEmpty()) {
           return Future.succeededFuture(Outcome.of(Status.NO_TOKEN));
         }
-        return reservations.insert(UUID.randomUUID(), target.get(), driver, token.get(),
+        return reservations.insert(UUID.randomUUID(), target.get(), driver, token.get().uid(),
                 OffsetDateTime.ofInstant(expiry, ZoneOffset.UTC))
             .compose(stored -> stored.isEmpty() ? Future.succeededFuture(Outcome.of(Status.CONFLICT))
-                : sendReserveNow(stored.get()).map(r -> new Outcome(Status.DONE, r)));
+                : sendReserveNow(stored.get(), idTokenType(token.get().type())).map(r -> new Outcome(Status.DONE, r)));
       });
     });
   }
 
-  private Future<Reservation> sendReserveNow(Reservation r) {
+  /**
+   * The 2.0.1 IdTokenEnumType the charger will see at the start: the token's own when it is one
+   * (an RFID card), else Central (an app token is presented by the CSMS).
+   */
+  static String idTokenType(String stored) {
+    return switch (stored == null ? "" : stored) {
+      case "ISO14443", "ISO15693", "eMAID", "KeyCode", "Local", "MacAddress", "NoAuthorization" -> stored;
+      default -> "Central";
+    };
+  }
+
+  private Future<Reservation> sendReserveNow(Reservation r, String idTokenType) {
     JsonObject params = new JsonObject().put("connectorNumber", r.connectorNumber()).put("idTag", r.idTag())
+        .put("idTokenType", idTokenType)
         .put("expiryDate", r.expiresAt().toInstant().toString()).put("reservationId", r.ocppReservationId());
     return commands.send(r.chargePointId(), Op.RESERVE, null, params)
         .compose(outcome -> reservations.settle(r.id(), status(outcome), reason(outcome)))
@@ -145,7 +157,9 @@ public final class Reservations {
       case OFFLINE -> "The charger is offline; the reservation was not sent";
       case TIMEOUT -> "The charger did not answer the reservation in time";
       case BUSY -> "Too many commands are waiting for this charger";
-      case CALL_ERROR, INVALID -> "The charger answered the reservation with an error";
+      case CALL_ERROR -> "The charger answered the reservation with an error";
+      // e.g. a token longer than the charger's OCPP version allows (1.6: 20 characters)
+      case INVALID -> "The reservation cannot be expressed for this charger: " + o.reason();
     };
   }
 

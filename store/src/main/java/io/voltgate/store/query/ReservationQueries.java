@@ -38,6 +38,10 @@ public final class ReservationQueries {
     }
   }
 
+  /** A token of the driver: its value (the idTag) and its stored type (ISO14443, APP_USER, ...). */
+  public record DriverToken(String uid, String type) {
+  }
+
   /** A public connector a driver may reserve; {@code evseId} is the API's connectorNumber. */
   public record Target(UUID networkId, UUID chargerId, String chargePointId, int evseId, int connectorId) {
   }
@@ -93,13 +97,13 @@ public final class ReservationQueries {
    * else (none requested) the driver's app token, else the driver's oldest valid token; empty when
    * there is none.
    */
-  public Future<Optional<String>> driverIdTag(Scope.Driver driver, String requested) {
-    return pg.preparedQuery("SELECT token FROM id_tokens WHERE driver_id = $1 AND network_id = $2"
+  public Future<Optional<DriverToken>> driverToken(Scope.Driver driver, String requested) {
+    return pg.preparedQuery("SELECT token, token_type FROM id_tokens WHERE driver_id = $1 AND network_id = $2"
             + " AND deleted_at IS NULL AND status = 'Accepted' AND (expires_at IS NULL OR expires_at > now())"
             + " AND ($3::text IS NULL OR token = $3)"
             + " ORDER BY (token_type = 'APP_USER') DESC, created_at LIMIT 1")
         .execute(Tuple.of(driver.driverId(), driver.networkId(), requested))
-        .map(rows -> Rows.first(rows).map(r -> r.getString("token")));
+        .map(rows -> Rows.first(rows).map(r -> new DriverToken(r.getString("token"), r.getString("token_type"))));
   }
 
   /**
