@@ -103,6 +103,8 @@ class DriverReservationEndToEndTest {
       assertEquals(404, leo.call("DELETE", "/emsp/v1/reservations/" + id, null).status());
       assertEquals(0, leo.call("GET", "/emsp/v1/reservations", null).body().getJsonArray("data").size());
       assertEquals(200, backEnd.get("/emsp/v1/reservations/" + id).status());
+      assertTrue(backEnd.get("/emsp/v1/reservations?pageSize=100").body().getJsonArray("data").stream()
+          .anyMatch(r -> id.equals(((JsonObject) r).getString("id"))), "the back end lists its network's reservations");
       assertEquals(1, ana.call("GET", "/emsp/v1/reservations", null).body().getJsonArray("data").size());
 
       // Leo's start on Ana's reserved connector is refused (1.6 StartTransaction).
