@@ -24,6 +24,7 @@ import io.voltgate.app.metrics.FleetMetricsVerticle;
 import io.voltgate.app.metrics.MetricsSetup;
 import io.voltgate.services.billing.BillingOptions;
 import io.voltgate.services.billing.BillingVerticle;
+import io.voltgate.services.charging.ChargingScheduleVerticle;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.config.GatewayOptions;
@@ -134,6 +135,7 @@ public final class Voltgate {
       }
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
+        deployments.add(vertx.deployVerticle(new ChargingScheduleVerticle(backends, nodeId, httpOptions.commandTimeout())));
       }
       HttpOptions http = httpOptions;
       Readiness readiness = Readiness.starting();

@@ -27,7 +27,7 @@ import java.util.UUID;
  */
 public final class SessionEndpoints {
 
-  static final Set<String> STATUSES = Set.of("PENDING", "ACTIVE", "COMPLETED", "FAULTED", "ORPHANED");
+  static final Set<String> STATUSES = SessionView.STATUSES;
 
   private final SessionViews sessions;
   private final Clock clock;

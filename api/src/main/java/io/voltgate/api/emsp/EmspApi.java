@@ -6,10 +6,15 @@ import io.voltgate.api.family.ApiFamily;
 import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.services.billing.CostEstimates;
 import io.voltgate.services.billing.Invoicing;
+import io.voltgate.services.billing.SessionBilling;
+import io.voltgate.services.charging.ChargingSchedules;
+import io.voltgate.services.charging.RemoteCharging;
+import io.voltgate.services.charging.SessionCosts;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.services.reservations.Reservations;
 import io.voltgate.store.query.ChargerQueries;
+import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.FavoriteQueries;
@@ -21,10 +26,14 @@ import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
 import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.ReviewQueries;
+import io.voltgate.store.query.SessionQueries;
+import io.voltgate.store.query.SessionViews;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TransactionQueries;
 import io.voltgate.store.redis.ChargerLiveState;
+import io.voltgate.store.redis.LiveSessionValues;
+import java.time.Duration;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
@@ -34,6 +43,13 @@ import io.voltgate.store.redis.ChargerLiveState;
 public final class EmspApi {
 
   public static final ApiFamily FAMILY = ApiFamily.withApiKeyAndDriverToken("emsp", "/emsp/v1");
+
+  /**
+   * How long {@code POST /charging/stop} waits for the charger's stop report after it accepted the
+   * stop: well under an HTTP client's usual 30 to 60 s timeout (the command itself may take up to
+   * the command timeout before).
+   */
+  static final Duration STOP_WAIT = Duration.ofSeconds(10);
 
   /** The eMSP seed pages by 20 (the operator API by 50). */
   static final int DEFAULT_PAGE_SIZE = 20;
@@ -68,6 +84,15 @@ public final class EmspApi {
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
     new PaymentEndpoints(networks).register(routes);
+    SessionQueries sessions = new SessionQueries(pg);
+    SessionViews sessionViews = new SessionViews(sessions, new LiveSessionValues(services.redis()));
+    SessionBilling billing = new SessionBilling(pg);
+    RemoteCharging charging = new RemoteCharging(services.vertx(), chargers, new IdTokenQueries(pg), sessionViews,
+        sessions, billing, services.commands(), services.clock(), STOP_WAIT);
+    new ChargingEndpoints(charging, sessionViews, new SessionCosts(billing, services.clock()), services.clock())
+        .register(routes);
+    ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);
+    new ChargingScheduleEndpoints(new ChargingSchedules(charging, schedules, services.clock()), schedules).register(routes);
     ReservationQueries reservations = new ReservationQueries(pg);
     new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
         services.clock())).register(routes);

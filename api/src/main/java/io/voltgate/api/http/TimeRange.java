@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
-/** An inclusive {@code from}/{@code to} query range (either open); 400 when from is after to. */
+/**
+ * An inclusive {@code from}/{@code to} query range (either open), as the session and transaction
+ * lists of every family take it; 400 when from is after to.
+ */
 public record TimeRange(Instant from, Instant to) {
 
   public static TimeRange from(RoutingContext ctx) {

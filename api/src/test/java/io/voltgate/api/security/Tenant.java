@@ -69,6 +69,9 @@ final class Tenant {
     UUID charger = id(created(api, "/cpms/v1/chargers", new JsonObject().put("serial", chargePointId)
         .put("locationUuid", location.toString())));
     ids.put(Resource.CHARGER, charger);
+    ids.put(Resource.CHARGING_SCHEDULE, id(createdAs(api, "/emsp/v1/charging/schedule", new JsonObject()
+        .put("chargerId", charger.toString()).put("connectorNumber", 1)
+        .put("scheduledTime", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString()))));
     UUID connector = id(created(api, "/cpms/v1/chargers/" + charger + "/connectors", new JsonObject()));
     ids.put(Resource.CONNECTOR, connector);
     ids.put(Resource.RESERVATION, reservation(api, charger, UUID.fromString(driver.getJsonObject("driver").getString("id"))));

@@ -13,10 +13,21 @@ public final class Http {
   private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final int port;
   private final String key;
+  private final String bearer;
 
   public Http(int port, String key) {
+    this(port, key, null);
+  }
+
+  private Http(int port, String key, String bearer) {
     this.port = port;
     this.key = key;
+    this.bearer = bearer;
+  }
+
+  /** The same key acting for a driver: every call also sends {@code Authorization: Bearer <accessToken>}. */
+  public Http asDriver(String accessToken) {
+    return new Http(port, key, accessToken);
   }
 
   /** Status and parsed body. */
@@ -32,6 +43,9 @@ public final class Http {
         .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
     if (body != null) {
       b.header("Content-Type", "application/json");
+    }
+    if (bearer != null) {
+      b.header("Authorization", "Bearer " + bearer);
     }
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());

@@ -90,6 +90,28 @@ public final class SessionBilling {
     });
   }
 
+  /**
+   * The price of a session so far, by the same tariff, readings and engine {@link #bill} prices it
+   * with: a running session as if it stopped at {@code now}, with the energy its register readings
+   * show; a stopped one as its CDR will be. Completes with empty for an unknown session or an orphan;
+   * fails only on backend errors. Writes nothing.
+   */
+  public Future<java.util.Optional<PriceBreakdown>> priceSoFar(UUID sessionId, Instant now) {
+    return pg.preparedQuery(SESSION).execute(Tuple.of(sessionId)).compose(rows -> {
+      if (rows.size() == 0 || Boolean.TRUE.equals(rows.iterator().next().getBoolean("orphan"))) {
+        return Future.succeededFuture(java.util.Optional.empty());
+      }
+      Row s = rows.iterator().next();
+      return tariff(s).compose(tariff -> pg.preparedQuery(READINGS).execute(Tuple.of(sessionId))
+          .map(samples -> java.util.Optional.of(PricingEngine.price(rates(s, tariff), usage(s, samples, now)))));
+    });
+  }
+
+  private static TariffRates rates(Row s, Row tariff) {
+    return tariff == null ? TariffRates.none(Currency.getInstance(s.getString("network_currency").trim()))
+        : TariffRow.rates(tariff);
+  }
+
   /** The tariff row (aliased t) that applies, or null when none does. */
   private Future<Row> tariff(Row s) {
     UUID stored = s.getUUID("tariff_id");
@@ -103,9 +125,8 @@ public final class SessionBilling {
   }
 
   private Future<Outcome> write(Row s, Row tariff, RowSet<Row> samples) {
-    Currency networkCurrency = Currency.getInstance(s.getString("network_currency").trim());
-    TariffRates rates = tariff == null ? TariffRates.none(networkCurrency) : TariffRow.rates(tariff);
-    SessionUsage usage = usage(s, samples);
+    TariffRates rates = rates(s, tariff);
+    SessionUsage usage = usage(s, samples, s.getOffsetDateTime("stopped_at").toInstant());
     PriceBreakdown price = PricingEngine.price(rates, usage);
     OperatorCosts costs = OperatorCosts.of(s.getJsonObject("network_settings"), price, rates.currency());
     UUID tariffId = tariff == null ? null : tariff.getUUID("id");
@@ -150,10 +171,14 @@ public final class SessionBilling {
         payload, s.getUUID("network_id"), 5)));
   }
 
-  /** The session's readings, with its meter start and stop as register readings at start and stop. */
-  static SessionUsage usage(Row s, RowSet<Row> samples) {
+  /**
+   * The session's readings, with its meter start and stop as register readings at start and stop; a
+   * session not stopped yet ends at {@code now} with the energy its newest register reading shows.
+   */
+  static SessionUsage usage(Row s, RowSet<Row> samples, Instant now) {
     Instant start = s.getOffsetDateTime("started_at").toInstant();
-    Instant stop = s.getOffsetDateTime("stopped_at").toInstant();
+    OffsetDateTime stoppedAt = s.getOffsetDateTime("stopped_at");
+    Instant stop = stoppedAt == null ? now : stoppedAt.toInstant();
     Map<Instant, BigDecimal[]> byTime = new TreeMap<>();
     BigDecimal meterStart = s.getBigDecimal("meter_start_wh");
     BigDecimal meterStop = s.getBigDecimal("meter_stop_wh");
@@ -169,7 +194,16 @@ public final class SessionBilling {
     }
     List<MeterReading> readings = new ArrayList<>();
     byTime.forEach((at, v) -> readings.add(new MeterReading(at, v[0], v[1])));
-    return new SessionUsage(start, stop, s.getBigDecimal("energy_wh"), readings, zone(s.getString("timezone")));
+    BigDecimal energy = s.getBigDecimal("energy_wh");
+    if (energy == null && stoppedAt == null) {
+      // Running: the register's rise so far (from the meter start, else from its first reading).
+      List<BigDecimal> registers = readings.stream().filter(r -> r.energyWh() != null && !r.at().isAfter(stop))
+          .map(MeterReading::energyWh).toList();
+      if (!registers.isEmpty()) {
+        energy = registers.get(registers.size() - 1).subtract(registers.get(0));
+      }
+    }
+    return new SessionUsage(start, stop, energy, readings, zone(s.getString("timezone")));
   }
 
   private static ZoneId zone(String name) {
@@ -181,7 +215,7 @@ public final class SessionBilling {
   }
 
   /** OCPI-style authorization method from the token type of the session. */
-  static String authMethod(String tokenType) {
+  public static String authMethod(String tokenType) {
     if (tokenType == null) {
       return null;
     }

@@ -5,7 +5,9 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -54,6 +56,23 @@ public final class IdTokenQueries {
     return pg.preparedQuery("SELECT " + COLUMNS + " FROM id_tokens WHERE id = $3 AND " + visible(scope))
         .execute(Tuple.of(scope.networkBind(), scope.driverId(), id))
         .map(rows -> Rows.first(rows).map(IdTokenQueries::token));
+  }
+
+  /**
+   * The scope's valid tokens (accepted, live, not expired) a charging session may be started with,
+   * only the one with uid {@code uid} when given: a network scope's tokens of its networks, a driver
+   * scope's the driver's own. App tokens first, then the newest.
+   */
+  public Future<List<Token>> usable(Scope scope, String uid) {
+    return pg.preparedQuery("SELECT " + COLUMNS + " FROM id_tokens WHERE deleted_at IS NULL AND status = 'Accepted'"
+            + " AND (expires_at IS NULL OR expires_at > now()) AND " + visible(scope)
+            + " AND ($3::text IS NULL OR token = $3) ORDER BY (token_type = 'APP_USER') DESC, created_at DESC, id")
+        .execute(Tuple.of(scope.networkBind(), scope.driverId(), uid))
+        .map(rows -> {
+          List<Token> out = new ArrayList<>();
+          rows.forEach(r -> out.add(token(r)));
+          return out;
+        });
   }
 
   /** Creates the token; a live token with the same uid fails on the unique index (a 409 for the caller). */

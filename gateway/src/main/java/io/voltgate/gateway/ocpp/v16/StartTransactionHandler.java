@@ -44,11 +44,12 @@ final class StartTransactionHandler implements ActionHandler {
     return transactions.start(ctx.connection(), start)
         .compose(session -> reservations.used(ctx.connection(), start.reservationId()).map(session))
         .compose(session -> auth.authorizeStart(ctx.connection().charger().networkId(), idTag, session.id())
-            .compose(a -> respectReservation(ctx, connectorId, idTag, a)).map(a -> {
-          ObjectNode res = Payloads.object().put("transactionId", session.ocpp16TransactionId());
-          res.set("idTagInfo", IdTagInfo.of(a));
-          return res;
-        }));
+            .compose(a -> respectReservation(ctx, connectorId, idTag, a))
+            .map(a -> {
+              ObjectNode res = Payloads.object().put("transactionId", session.ocpp16TransactionId());
+              res.set("idTagInfo", IdTagInfo.of(a));
+              return res;
+            }));
   }
 
   /** An accepted start on a connector another token holds a reservation for is refused. */
