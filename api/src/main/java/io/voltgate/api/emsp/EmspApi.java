@@ -15,6 +15,7 @@ import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.services.webhooks.WebhookSubscriptions;
+import io.voltgate.services.reservations.Reservations;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
@@ -27,6 +28,7 @@ import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
+import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionViews;
@@ -107,5 +109,8 @@ public final class EmspApi {
     new EmspWebhookEndpoints(new WebhookSubscriptions(new WebhookQueries(pg, FAMILY.name()), new NetworkQueries(pg),
         services.clock(), secrets, webhooks, services.vertx(), FAMILY.pathPrefix() + "/webhooks/event-types")).register(routes);
     new EmspEventStreamEndpoints(feed, new DriverStreamQueries(pg), services.vertx()).register(routes);
+    ReservationQueries reservations = new ReservationQueries(pg);
+    new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
+        services.clock())).register(routes);
   }
 }

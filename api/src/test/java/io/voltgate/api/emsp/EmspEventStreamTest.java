@@ -112,17 +112,21 @@ class EmspEventStreamTest {
           .put("reservationUpdateStatus", "Expired").put("chargerId", chargerMaya.toString()));
       String otherReservation = publish("reservation.status", networkA, new JsonObject()
           .put("reservationId", reservation + 1_000_000).put("chargerId", chargerMaya.toString()));
+      // A reservation Voltgate holds names its driver (ReservationChange), Leo's here.
+      String leoHold = publish("reservation.status", networkA, new JsonObject()
+          .put("reservationId", UUID.randomUUID().toString()).put("driverId", leo.id().toString())
+          .put("chargerId", chargerLeo.toString()).put("change", "created").put("status", "Accepted"));
       String leoCompleted = publish("session.completed", networkA, sessionData(leos, null));
       String mayaCompleted = publish("session.completed", networkA, sessionData(mayas, null));
 
       assertEquals(List.of(mayaStarted, mayaUpdated, mayaMeter, mayaAvailability, learnedStarted, learnedUpdated,
           mayaReservation, mayaCompleted), mayaStream.eventIdsUntil(mayaCompleted), "Maya's stream");
-      assertEquals(List.of(leoStarted, leoUpdated, leoAvailability, leoCompleted), leoStream.eventIdsUntil(leoCompleted),
+      assertEquals(List.of(leoStarted, leoUpdated, leoAvailability, leoHold, leoCompleted), leoStream.eventIdsUntil(leoCompleted),
           "Leo's stream");
       List<String> all = backEnd.eventIdsUntil(mayaCompleted);
       assertEquals(List.of(mayaStarted, leoStarted, mayaUpdated, leoUpdated, mayaMeter, mayaAvailability,
           leoAvailability, nobodys, offline, learnedStarted, learnedUpdated, mayaReservation, otherReservation,
-          leoCompleted, mayaCompleted), all, "the back end's stream: its network's events");
+          leoHold, leoCompleted, mayaCompleted), all, "the back end's stream: its network's events");
       assertFalse(all.contains(otherNetwork));
     }
   }

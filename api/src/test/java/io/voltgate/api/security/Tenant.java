@@ -76,6 +76,7 @@ final class Tenant {
         .put("scheduledTime", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString()))));
     UUID connector = id(created(api, "/cpms/v1/chargers/" + charger + "/connectors", new JsonObject()));
     ids.put(Resource.CONNECTOR, connector);
+    ids.put(Resource.RESERVATION, reservation(api, charger, UUID.fromString(driver.getJsonObject("driver").getString("id"))));
     UUID tariff = id(created(api, "/cpms/v1/tariffs", new JsonObject().put("name", name + " AC").put("energyRate", 0.30)));
     ids.put(Resource.TARIFF, tariff);
     ids.put(Resource.TARIFF_ASSIGNMENT, UUID.fromString(created(api, "/cpms/v1/tariffs/" + tariff + "/assign",
@@ -148,6 +149,18 @@ final class Tenant {
 
   private static UUID id(JsonObject data) {
     return UUID.fromString(data.getString("id"));
+  }
+
+  /**
+   * The driver's accepted reservation of the charger's connector, as ReserveNow leaves it (no charger
+   * answers in this server, so it is written as the API and gateway write it).
+   */
+  private UUID reservation(ApiTestServer api, UUID charger, UUID driver) {
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id, id_token,"
+            + " driver_id, expires_at, status) VALUES ($1, $2, $3, 1, 1, $4, $5, now() + interval '1 day', 'Accepted')")
+        .execute(Tuple.of(id, network, charger, "SEC-" + id.toString().substring(0, 8), driver)));
+    return id;
   }
 
   /** A session as the gateway opens it on StartTransaction. */

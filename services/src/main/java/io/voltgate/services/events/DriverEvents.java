@@ -109,10 +109,21 @@ public final class DriverEvents implements EventFilter {
       case SESSION_STARTED -> startedByDriver(data);
       case SESSION_UPDATED, SESSION_COMPLETED, METER_VALUES -> member(sessions, text(data, "sessionId"));
       case CONNECTOR_STATUS, CHARGER_STATUS -> member(chargers, text(data, "chargerId"));
-      case RESERVATION_STATUS -> data.getValue("reservationId") instanceof Number n
-          && reservations.contains(n.intValue());
+      case RESERVATION_STATUS -> reservedByDriver(data);
       default -> false;
     };
+  }
+
+  /**
+   * A reservation Voltgate holds names its driver ({@code ReservationChange}); a 2.0.1
+   * ReservationStatusUpdate for one it does not hold carries only the charger's numeric id, matched
+   * against the driver's loaded reservations.
+   */
+  private boolean reservedByDriver(JsonObject data) {
+    if (data.getValue("driverId") instanceof String id) {
+      return id.equals(driver.driverId().toString());
+    }
+    return data.getValue("reservationId") instanceof Number n && reservations.contains(n.intValue());
   }
 
   /** A session started with one of the driver's tokens: the driver's, and so are its later events. */
