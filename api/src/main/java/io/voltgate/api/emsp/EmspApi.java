@@ -10,12 +10,17 @@ import io.voltgate.services.billing.SessionBilling;
 import io.voltgate.services.charging.ChargingSchedules;
 import io.voltgate.services.charging.RemoteCharging;
 import io.voltgate.services.charging.SessionCosts;
+import io.voltgate.api.sse.EventFeed;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
+import io.voltgate.services.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookSubscriptions;
+import io.voltgate.services.reservations.Reservations;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.DriverQueries;
+import io.voltgate.store.query.DriverStreamQueries;
 import io.voltgate.store.query.FavoriteQueries;
 import io.voltgate.store.query.InvoiceQueries;
 import io.voltgate.store.query.IdTokenQueries;
@@ -23,6 +28,7 @@ import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
+import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionViews;
@@ -32,6 +38,8 @@ import io.voltgate.store.query.TransactionQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.store.redis.LiveSessionValues;
 import java.time.Duration;
+import io.voltgate.store.query.WebhookQueries;
+import io.voltgate.store.security.SecretBox;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
@@ -55,8 +63,15 @@ public final class EmspApi {
   private EmspApi() {
   }
 
-  /** Declares the family's endpoint groups. */
-  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers) {
+  /**
+   * Declares the family's endpoint groups.
+   *
+   * @param feed the verticle's event feed (the operator's stream's too)
+   * @param secrets seals webhook signing secrets
+   * @param webhooks delivery settings (address allowlist, attempts)
+   */
+  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers, EventFeed feed,
+      SecretBox secrets, WebhookOptions webhooks) {
     new DriverAuthEndpoints(drivers.accounts(), drivers.resets()).register(routes);
     // Query objects hold only the pool: one of each serves every group of this verticle.
     Pool pg = services.pg();
@@ -92,5 +107,11 @@ public final class EmspApi {
         .register(routes);
     ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);
     new ChargingScheduleEndpoints(new ChargingSchedules(charging, schedules, services.clock()), schedules).register(routes);
+    new EmspWebhookEndpoints(new WebhookSubscriptions(new WebhookQueries(pg, FAMILY.name()), new NetworkQueries(pg),
+        services.clock(), secrets, webhooks, services.vertx(), FAMILY.pathPrefix() + "/webhooks/event-types")).register(routes);
+    new EmspEventStreamEndpoints(feed, new DriverStreamQueries(pg), services.vertx()).register(routes);
+    ReservationQueries reservations = new ReservationQueries(pg);
+    new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
+        services.clock())).register(routes);
   }
 }
