@@ -32,6 +32,4 @@ CREATE INDEX charging_schedules_driver_idx ON charging_schedules(driver_id, sche
   WHERE driver_id IS NOT NULL;
 
 -- A driver's sessions are those started with the driver's tokens (store.query.SessionQueries): found
--- through the token, not by scanning the network's sessions.
-CREATE INDEX charging_sessions_id_token_idx ON charging_sessions(id_token, started_at DESC)
-  WHERE id_token IS NOT NULL;
+-- through the token by V14's charging_sessions_id_token_idx, not by scanning the network's sessions.

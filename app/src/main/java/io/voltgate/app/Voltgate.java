@@ -14,6 +14,7 @@ import io.voltgate.services.drivers.DriverOptions;
 import io.voltgate.services.loadbalancing.LoadBalancingVerticle;
 import io.voltgate.services.webhooks.WebhookOptions;
 import io.voltgate.services.webhooks.WebhookVerticle;
+import io.voltgate.services.push.PushVerticle;
 import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.SseMetrics;
@@ -145,6 +146,7 @@ public final class Voltgate {
       DriverOptions driverOptions = DriverOptions.from(settings);
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new WebhookVerticle(backends, secrets, webhooks, nodeId, webhookMetrics)));
+        deployments.add(vertx.deployVerticle(new PushVerticle(backends, secrets, driverOptions.push(), nodeId)));
         deployments.add(vertx.deployVerticle(new LoadBalancingVerticle(backends, nodeId,
             httpOptions.commandTimeout().toMillis())));
       }

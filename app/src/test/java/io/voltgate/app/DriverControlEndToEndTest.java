@@ -285,14 +285,18 @@ class DriverControlEndToEndTest {
       String chargerId = placed(cp, id, false);
       String remote = "/emsp/v1/remote-control/" + chargerId;
       assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2)));
-      reserve(chargerId, zoe, 2, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(15));
-      reserve(chargerId, zoe, 3, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
+      // A hold past its expiry (not yet swept) and one the charger rejected grant nothing.
+      UUID expired = reserve(chargerId, zoe, 3, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).minusMinutes(1));
       reserve(chargerId, zoe, 4, "Rejected", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(15));
-
-      assertTrue(ok(zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
-      assertEquals(new JsonObject().put("connectorId", 2), lastCall(cp, "UnlockConnector"));
       assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 3)));
       assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 4)));
+      sql("UPDATE reservations SET status = 'Expired' WHERE id = $1", Tuple.of(expired));
+
+      // A live hold the charger accepted lets her unlock that connector only.
+      reserve(chargerId, zoe, 2, "Accepted", OffsetDateTime.now(ZoneOffset.UTC).plusMinutes(15));
+      assertTrue(ok(zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
+      assertEquals(new JsonObject().put("connectorId", 2), lastCall(cp, "UnlockConnector"));
+      assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 1)));
       // A reservation is no session: it does not let her reset the charger.
       assertRefused(403, "not_charging_here", zoe.api().post(remote + "/reset", new JsonObject()));
     }
@@ -326,15 +330,19 @@ class DriverControlEndToEndTest {
     }
   }
 
-  /** A reservation row as the reservation endpoints leave it once the charger answered. */
-  private static void reserve(String chargerId, Driver who, int evse, String status, OffsetDateTime expires) {
+  /** A reservation row as the reservation endpoints leave it once the charger answered; its id. */
+  private static UUID reserve(String chargerId, Driver who, int evse, String status, OffsetDateTime expires) {
+    UUID id = UUID.randomUUID();
+    sql("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id, id_token, driver_id, expires_at,"
+        + " status) SELECT $1, network_id, id, $2, 1, $3, $4, $5, $6 FROM chargers WHERE id = $7",
+        Tuple.of(id, evse, who.tokenUid(), UUID.fromString(who.id()), expires, status).addValue(UUID.fromString(chargerId)));
+    return id;
+  }
+
+  private static void sql(String statement, Tuple args) {
     Pool pg = PgClients.pool(clients, voltgate.backends().pgUrl(), 1);
     try {
-      WsCharger.await(pg.preparedQuery("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id,"
-              + " id_token, driver_id, expires_at, status) SELECT $1, network_id, id, $2, 1, $3, $4, $5, $6"
-              + " FROM chargers WHERE id = $7")
-          .execute(Tuple.of(UUID.randomUUID(), evse, who.tokenUid(), UUID.fromString(who.id()), expires, status)
-              .addValue(UUID.fromString(chargerId))));
+      WsCharger.await(pg.preparedQuery(statement).execute(args));
     } finally {
       WsCharger.await(pg.close());
     }

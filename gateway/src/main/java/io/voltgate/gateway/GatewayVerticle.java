@@ -22,6 +22,7 @@ import io.voltgate.gateway.connection.ChargerEndpoint;
 import io.voltgate.gateway.connection.ChargerPresence;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.store.pg.CommandEffectsRepository;
+import io.voltgate.store.pg.ReservationRepository;
 import io.voltgate.gateway.connection.HandshakeAdmission;
 import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.ChargerIdentities;
@@ -36,6 +37,7 @@ import io.voltgate.gateway.core.GatewayCore;
 import io.voltgate.gateway.core.Leniency;
 import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.ReservationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
 import io.voltgate.gateway.ocpp.Dispatcher;
@@ -74,6 +76,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final int NEWCOMER_BATCH = 1_000;
   /** An unknown id waits at most this long for its batch to start. */
   private static final long NEWCOMER_FLUSH_MS = 20;
+  /** How often expired reservations no charger reported are published (reads show them at once). */
+  private static final long RESERVATION_EXPIRY_MS = 5_000;
 
   private final GatewayServices services;
   private HttpServer server;
@@ -84,6 +88,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MeterSampleWriter meterSamples;
   private ChargerStateWriter stateWriter;
   private long sweepTimer = -1;
+  private long reservationTimer = -1;
 
   public GatewayVerticle(GatewayServices services) {
     this.services = Objects.requireNonNull(services);
@@ -118,7 +123,8 @@ public final class GatewayVerticle extends VerticleBase {
           NEWCOMER_BATCH, Math.max(1, o.newcomersMaxPending() / instances), NEWCOMER_FLUSH_MS);
       // The endpoint settles sockets; the boot service, built before it, asks it through this.
       IdentitySettlement settlement = conn -> endpoint.settle(conn);
-      Routes routes = routes(core, identities, settlement);
+      ReservationService reservations = new ReservationService(clock, new ReservationRepository(pg), core.events());
+      Routes routes = routes(core, identities, settlement, reservations);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
           o.maxFrameBytes(), this::onChargerResponse);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
@@ -132,6 +138,8 @@ public final class GatewayVerticle extends VerticleBase {
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
+      reservationTimer = vertx.setPeriodic(RESERVATION_EXPIRY_MS, id -> reservations.expireDue()
+          .onFailure(e -> LOG.warn("reservation expiry sweep failed: {}", e.getMessage())));
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
       server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
       server.requestHandler(this::onRequest);
@@ -196,7 +204,8 @@ public final class GatewayVerticle extends VerticleBase {
     }
   }
 
-  private Routes routes(GatewayCore core, ChargerIdentities identities, IdentitySettlement settlement) {
+  private Routes routes(GatewayCore core, ChargerIdentities identities, IdentitySettlement settlement,
+      ReservationService reservations) {
     BootService boots = new BootService(core.options(), core.clock(), core.liveState(), core.events(),
         settlement,
         new BootAdmission(Math.max(1.0, services.options().bootsPerSecond() / (double) Math.max(1, services.instances()))),
@@ -210,9 +219,9 @@ public final class GatewayVerticle extends VerticleBase {
     DataTransferRegistry dataTransfer = services.dataTransfer();
     Routes.Builder builder = Routes.builder();
     V16Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
-        core.liveState());
+        core.liveState(), reservations);
     V201Routes.register(builder, boots, statuses, auth, transactions, meters, notifications, dataTransfer,
-        core.liveState(), core.chargers());
+        core.liveState(), core.chargers(), reservations);
     return builder.build();
   }
 
@@ -220,6 +229,9 @@ public final class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sweepTimer >= 0) {
       vertx.cancelTimer(sweepTimer);
+    }
+    if (reservationTimer >= 0) {
+      vertx.cancelTimer(reservationTimer);
     }
     Future<Void> sockets = endpoint == null ? Future.succeededFuture() : endpoint.closeAll();
     return sockets

@@ -21,8 +21,17 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
 
   public static final String CONTEXT_KEY = "voltgate.principal";
 
-  /** A driver authenticated by an access token, within one network. */
-  public record Driver(UUID networkId, UUID driverId) {
+  /**
+   * A driver authenticated by an access token, within one network.
+   *
+   * @param expiresAt when the access token expires (a stream opened with it ends then), or null
+   */
+  public record Driver(UUID networkId, UUID driverId, Instant expiresAt) {
+
+    /** A driver whose token's expiry does not matter here. */
+    public Driver(UUID networkId, UUID driverId) {
+      this(networkId, driverId, null);
+    }
   }
 
   /** The same key acting for a driver of one of its networks. */
@@ -93,6 +102,11 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
       return Scope.networks(Set.of(driver.networkId()));
     }
     return scope();
+  }
+
+  /** Whether the driver's access token that came with the key has expired at this instant (false without one). */
+  public boolean driverTokenExpiredAt(Instant now) {
+    return driver != null && driver.expiresAt() != null && !driver.expiresAt().isAfter(now);
   }
 
   /** Whether the key has expired at this instant. */

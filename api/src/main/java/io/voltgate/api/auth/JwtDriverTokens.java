@@ -28,7 +28,7 @@ public final class JwtDriverTokens implements DriverTokenVerifier {
       return Future.failedFuture("no network audience");
     }
     // The unverified audience only chooses what to verify against; a forged one fails the check.
-    return tokens.verify(audience, accessToken).map(c -> new ApiPrincipal.Driver(c.networkId(), c.driverId()));
+    return tokens.verify(audience, accessToken).map(c -> new ApiPrincipal.Driver(c.networkId(), c.driverId(), c.expiresAt()));
   }
 
   private static UUID audience(String jwt) {

@@ -12,13 +12,18 @@ import io.voltgate.services.charging.DriverControl;
 import io.voltgate.services.charging.RemoteCharging;
 import io.voltgate.services.charging.SessionCosts;
 import io.voltgate.services.commands.ChargerControl;
+import io.voltgate.api.sse.EventFeed;
 import io.voltgate.services.content.ProblemReports;
 import io.voltgate.services.drivers.DriverServices;
+import io.voltgate.services.webhooks.WebhookOptions;
+import io.voltgate.services.webhooks.WebhookSubscriptions;
+import io.voltgate.services.reservations.Reservations;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.store.query.DriverQueries;
+import io.voltgate.store.query.DriverStreamQueries;
 import io.voltgate.store.query.FavoriteQueries;
 import io.voltgate.store.query.InvoiceQueries;
 import io.voltgate.store.query.IdTokenQueries;
@@ -26,7 +31,7 @@ import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.NotificationPreferenceQueries;
 import io.voltgate.store.query.ProblemReportQueries;
-import io.voltgate.store.query.ReservationHoldQueries;
+import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.ReviewQueries;
 import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionViews;
@@ -36,6 +41,8 @@ import io.voltgate.store.query.TransactionQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.store.redis.LiveSessionValues;
 import java.time.Duration;
+import io.voltgate.store.query.WebhookQueries;
+import io.voltgate.store.security.SecretBox;
 
 /**
  * The driver API, {@code /emsp/v1}: eMSP keys (server-side for partner back ends, publishable for
@@ -59,8 +66,15 @@ public final class EmspApi {
   private EmspApi() {
   }
 
-  /** Declares the family's endpoint groups. */
-  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers) {
+  /**
+   * Declares the family's endpoint groups.
+   *
+   * @param feed the verticle's event feed (the operator's stream's too)
+   * @param secrets seals webhook signing secrets
+   * @param webhooks delivery settings (address allowlist, attempts)
+   */
+  public static void register(ApiRoutes routes, ApiServices services, DriverServices drivers, EventFeed feed,
+      SecretBox secrets, WebhookOptions webhooks) {
     new DriverAuthEndpoints(drivers.accounts(), drivers.resets()).register(routes);
     // Query objects hold only the pool: one of each serves every group of this verticle.
     Pool pg = services.pg();
@@ -82,6 +96,7 @@ public final class EmspApi {
     new LocationFeedbackEndpoints(locations, reviews,
         new ProblemReports(new ProblemReportQueries(pg), services.events(), services.clock())).register(routes);
     new NotificationPreferenceEndpoints(new NotificationPreferenceQueries(pg)).register(routes);
+    new PushEndpoints(drivers.push()).register(routes);
     new PricingEndpoints(new CostEstimates(tariffs, services.clock())).register(routes);
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
@@ -95,7 +110,13 @@ public final class EmspApi {
         .register(routes);
     ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);
     new ChargingScheduleEndpoints(new ChargingSchedules(charging, schedules, services.clock()), schedules).register(routes);
-    new DriverControlEndpoints(new DriverControl(new ControlQueries(pg), sessions, new ReservationHoldQueries(pg),
+    new EmspWebhookEndpoints(new WebhookSubscriptions(new WebhookQueries(pg, FAMILY.name()), new NetworkQueries(pg),
+        services.clock(), secrets, webhooks, services.vertx(), FAMILY.pathPrefix() + "/webhooks/event-types")).register(routes);
+    new EmspEventStreamEndpoints(feed, new DriverStreamQueries(pg), services.vertx()).register(routes);
+    ReservationQueries reservations = new ReservationQueries(pg);
+    new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
+        services.clock())).register(routes);
+    new DriverControlEndpoints(new DriverControl(new ControlQueries(pg), sessions, reservations,
         new ChargerControl(services.commands()))).register(routes);
   }
 }

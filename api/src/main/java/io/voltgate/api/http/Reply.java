@@ -42,6 +42,14 @@ public sealed interface Reply {
     return new NavigableObject(data, page, total);
   }
 
+  /**
+   * A page with the eMSP seed's snake case block {@code pagination: {page, page_size, total_count,
+   * total_pages}} (its webhook deliveries), in the usual envelope.
+   */
+  static Reply snakeCasePage(List<?> items, PageRequest page, long total) {
+    return new SnakeCasePage(items, page, total);
+  }
+
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -66,6 +74,14 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.data(ctx, status, data);
+    }
+  }
+
+  /** A page with the snake case pagination block. */
+  record SnakeCasePage(List<?> items, PageRequest page, long total) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.snakeCasePage(ctx, items, page, total);
     }
   }
 

@@ -40,6 +40,15 @@ public final class Responses {
     send(ctx, 200, body);
   }
 
+  /** A page with the block {@code pagination: {page, page_size, total_count, total_pages}} ({@link Reply#snakeCasePage}). */
+  public static void snakeCasePage(RoutingContext ctx, List<?> items, PageRequest page, long total) {
+    send(ctx, 200, envelope(new JsonArray(List.copyOf(items))).put("pagination", new JsonObject()
+        .put("page", page.page())
+        .put("page_size", page.pageSize())
+        .put("total_count", total)
+        .put("total_pages", page.pages(total))));
+  }
+
   /** A page of items with the navigation block of {@link Reply#navigablePage}. */
   public static void navigablePage(RoutingContext ctx, List<?> items, PageRequest page, long total) {
     navigable(ctx, new JsonArray(List.copyOf(items)), page, total);

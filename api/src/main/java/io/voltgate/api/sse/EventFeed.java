@@ -1,5 +1,6 @@
 package io.voltgate.api.sse;
 
+import io.voltgate.services.events.EventFilter;
 import io.voltgate.services.events.StreamEvent;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -76,10 +77,15 @@ public final class EventFeed {
     return clients.size();
   }
 
-  /** Starts streaming to a response that already has its SSE headers. */
-  public Future<Void> subscribe(HttpServerResponse response, ApiPrincipal principal, Set<String> eventTypes,
-      Set<String> stations, String lastEventId) {
-    SseClient client = new SseClient(response, principal, eventTypes, stations, lastEventId);
+  /**
+   * Starts streaming to a response that already has its SSE headers.
+   *
+   * @param principal the caller, whose key's revocation or expiry ends the stream
+   * @param filter which events the caller receives
+   */
+  public Future<Void> subscribe(HttpServerResponse response, ApiPrincipal principal, EventFilter filter,
+      String lastEventId) {
+    SseClient client = new SseClient(response, principal, filter, lastEventId);
     clients.add(client);
     if (metrics != null) {
       metrics.opened();
@@ -150,7 +156,12 @@ public final class EventFeed {
         c.comment("API key expired");
         drop(c);
       });
-      clients.removeIf(SseClient::closed);
+      List.copyOf(clients).stream().filter(c -> c.driverTokenExpiredAt(now)).forEach(c -> {
+        c.comment("access token expired: reconnect with a fresh one and Last-Event-ID");
+        drop(c);
+      });
+      // Dropped, not just removed: a stream closed before its close handler was set still stops its filter.
+      List.copyOf(clients).stream().filter(SseClient::closed).forEach(this::drop);
       clients.forEach(c -> c.comment("keep-alive"));
     });
     redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-").arg("COUNT").arg(1))

@@ -1,48 +1,35 @@
 package io.voltgate.api.sse;
 
+import io.voltgate.services.events.EventFilter;
 import io.voltgate.services.events.StreamEvent;
 import io.vertx.core.http.HttpServerResponse;
 import io.voltgate.api.auth.ApiPrincipal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
- * One subscriber: its filters, what it has been sent, and its response. A client whose write queue
+ * One subscriber: its filter, what it has been sent, and its response. A client whose write queue
  * is full (it reads too slowly) is dropped so it cannot slow the others.
  */
 final class SseClient {
 
   private final HttpServerResponse response;
   private final ApiPrincipal principal;
-  private final Set<String> eventTypes;
-  private final Set<String> stations;
+  private final EventFilter filter;
   private String lastSentId;
   /** Live events that arrive while the replay is still running. */
   private List<StreamEvent> pending = new ArrayList<>();
   private boolean closed;
   private boolean released;
 
-  SseClient(HttpServerResponse response, ApiPrincipal principal, Set<String> eventTypes, Set<String> stations,
-      String lastEventId) {
+  /** @param principal whose key's revocation or expiry ends the stream */
+  SseClient(HttpServerResponse response, ApiPrincipal principal, EventFilter filter, String lastEventId) {
     this.response = response;
     this.principal = principal;
-    this.eventTypes = eventTypes;
-    this.stations = stations;
+    this.filter = filter;
     this.lastSentId = lastEventId;
-  }
-
-  boolean wants(StreamEvent e) {
-    if (e.networkId() == null || !principal.sees(e.networkId())) {
-      return false;
-    }
-    if (!eventTypes.isEmpty() && !eventTypes.contains(e.type())) {
-      return false;
-    }
-    return stations.isEmpty() || stations.contains(e.chargePointId())
-        || stations.contains(e.data().getString("chargerId"));
   }
 
   /** Live delivery (queued while replaying). Returns false when the client had to be dropped. */
@@ -72,7 +59,7 @@ final class SseClient {
     if (lastSentId != null && StreamEvent.compareIds(e.streamId(), lastSentId) <= 0) {
       return true;
     }
-    if (!wants(e)) {
+    if (!filter.wants(e)) {
       lastSentId = e.streamId();
       return true;
     }
@@ -99,6 +86,11 @@ final class SseClient {
     return principal.expiredAt(now);
   }
 
+  /** A driver's stream lives as long as the access token it was opened with; the app reconnects with a fresh one. */
+  boolean driverTokenExpiredAt(Instant now) {
+    return principal.driverTokenExpiredAt(now);
+  }
+
   /** True the first time only: the stream is counted as closed once. */
   boolean release() {
     boolean first = !released;
@@ -113,6 +105,7 @@ final class SseClient {
   void close() {
     if (!closed) {
       closed = true;
+      filter.close();
       if (!response.ended() && !response.closed()) {
         response.end();
       }

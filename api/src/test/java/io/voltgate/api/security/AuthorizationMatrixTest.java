@@ -274,7 +274,7 @@ class AuthorizationMatrixTest {
           () -> assertNothingOf(b, theirs, op + " filtered by B's ids"));
       // not vacuous: a list of a fixture's kind shows A's own item
       Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(
-          plain.raw().contains(a.id(kind).toString()) || mine.raw().contains(a.id(kind).toString()),
+          plain.raw().contains(a.id(kind, op.path()).toString()) || mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's own " + kind + ": " + abbreviated(mine.raw())));
     }));
   }
@@ -392,7 +392,7 @@ class AuthorizationMatrixTest {
       Result mine = probe.send("GET", op.path() + emspQuery(op) + "&pageSize=100", a.emspKey, null);
       assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
       assertNothingOf(b, mine, op.toString());
-      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind).toString()),
+      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's own " + kind + ": " + abbreviated(mine.raw())));
     }));
   }
@@ -405,7 +405,7 @@ class AuthorizationMatrixTest {
       Result mine = probe.sendAs("GET", op.path() + emspQuery(op) + "&pageSize=100", a.driver(), null);
       assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
       assertNothingOf(b, mine, op + " by A's driver");
-      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind).toString()),
+      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's driver's own " + kind + ": " + abbreviated(mine.raw())));
     }));
   }
@@ -478,7 +478,7 @@ class AuthorizationMatrixTest {
     String segment = op.resourceOf(param);
     Resource kind = Resource.ofSegment(segment).orElseThrow(() -> new AssertionError(op + ": no fixture for {" + param
         + "} after /" + segment + "/; add the resource to Resource and Tenant, or to NOT_NETWORK_IDS with the reason"));
-    return t.id(kind).toString();
+    return t.id(kind, op.path()).toString();
   }
 
   /** Every known list filter set to the tenant's ids, on the largest page. */

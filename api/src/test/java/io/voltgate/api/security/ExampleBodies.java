@@ -33,6 +33,9 @@ final class ExampleBodies {
       "webhook-create", new JsonObject().put("url", "https://93.184.216.34/voltgate-hook").put("events", "reservation.status"),
       // minProperties without a URL the handler would check
       "webhook-update", new JsonObject().put("description", "security suite"),
+      // the same engine and rules in the eMSP family
+      "emsp-webhook-create", new JsonObject().put("url", "https://93.184.216.34/voltgate-hook").put("events", "reservation.status"),
+      "emsp-webhook-update", new JsonObject().put("description", "security suite"),
       // the handler needs a catalog image or a location to send
       "control-firmware", new JsonObject().put("location", "https://example.com/firmware.bin"),
       // roles are a closed list checked by the handler

@@ -10,7 +10,8 @@ import java.util.Optional;
  */
 enum Resource {
   NETWORK, LOCATION, CHARGER, CONNECTOR, TARIFF, TARIFF_ASSIGNMENT, SESSION, TRANSACTION, WEBHOOK, WEBHOOK_DELIVERY,
-  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY, USER, ID_TOKEN, FAVORITE, CHARGING_SCHEDULE;
+  TEAM_MEMBER, FIRMWARE, CHARGER_MODEL, API_KEY, USER, ID_TOKEN, FAVORITE, CHARGING_SCHEDULE,
+  RESERVATION;
 
   private static final Map<String, Resource> BY_SEGMENT = Map.ofEntries(
       Map.entry("networks", NETWORK),
@@ -41,7 +42,9 @@ enum Resource {
       // a driver's favourites (the driver's own: reached with the driver's token)
       Map.entry("favorites", FAVORITE),
       // a scheduled charge (/emsp/v1/charging/schedule/{id})
-      Map.entry("schedule", CHARGING_SCHEDULE));
+      Map.entry("schedule", CHARGING_SCHEDULE),
+      // a driver's connector reservations (the driver's own; a back end sees its networks')
+      Map.entry("reservations", RESERVATION));
 
   private static final Map<String, Resource> BY_PROPERTY = Map.ofEntries(
       Map.entry("networkUuid", NETWORK),

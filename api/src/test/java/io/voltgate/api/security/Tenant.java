@@ -43,6 +43,8 @@ final class Tenant {
   /** The name of a diagnostics file the network's charger uploaded. */
   final String diagnosticsFile;
   private final Map<Resource, UUID> ids = new EnumMap<>(Resource.class);
+  /** Resources each family keeps apart (webhook subscriptions): the eMSP family's, where they differ. */
+  private final Map<Resource, UUID> emspIds = new EnumMap<>(Resource.class);
 
   Tenant(ApiTestServer api, String name, Path uploadDir) {
     String unique = UUID.randomUUID().toString().substring(0, 8);
@@ -74,6 +76,7 @@ final class Tenant {
         .put("scheduledTime", java.time.Instant.now().plus(java.time.Duration.ofDays(1)).toString()))));
     UUID connector = id(created(api, "/cpms/v1/chargers/" + charger + "/connectors", new JsonObject()));
     ids.put(Resource.CONNECTOR, connector);
+    ids.put(Resource.RESERVATION, reservation(api, charger, UUID.fromString(driver.getJsonObject("driver").getString("id"))));
     UUID tariff = id(created(api, "/cpms/v1/tariffs", new JsonObject().put("name", name + " AC").put("energyRate", 0.30)));
     ids.put(Resource.TARIFF, tariff);
     ids.put(Resource.TARIFF_ASSIGNMENT, UUID.fromString(created(api, "/cpms/v1/tariffs/" + tariff + "/assign",
@@ -97,6 +100,10 @@ final class Tenant {
     ids.put(Resource.TRANSACTION, await(api.pg.preparedQuery("SELECT id FROM transactions WHERE session_id = $1")
         .execute(Tuple.of(completed))).iterator().next().getUUID("id"));
     ids.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, webhook));
+    UUID emspWebhook = id(createdWith(api, emspKey, "/emsp/v1/webhooks", new JsonObject()
+        .put("url", "https://93.184.216.34/emsp-" + unique).put("events", "reservation.status")));
+    emspIds.put(Resource.WEBHOOK, emspWebhook);
+    emspIds.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, emspWebhook));
     diagnosticsFile = uploaded(uploadDir, charger);
   }
 
@@ -109,10 +116,16 @@ final class Tenant {
     return ids.get(resource);
   }
 
+  /** The resource as an operation of this path reaches it (an eMSP path: the eMSP family's webhooks). */
+  UUID id(Resource resource, String path) {
+    return path.startsWith("/emsp/") && emspIds.containsKey(resource) ? emspIds.get(resource) : ids.get(resource);
+  }
+
   /** Strings that would betray one of this network's resources in another network's answer. */
   Set<String> fingerprints() {
     Set<String> out = new HashSet<>();
     ids.values().forEach(id -> out.add(id.toString()));
+    emspIds.values().forEach(id -> out.add(id.toString()));
     out.add(chargePointId);
     out.add(email);
     return out;
@@ -136,6 +149,18 @@ final class Tenant {
 
   private static UUID id(JsonObject data) {
     return UUID.fromString(data.getString("id"));
+  }
+
+  /**
+   * The driver's accepted reservation of the charger's connector, as ReserveNow leaves it (no charger
+   * answers in this server, so it is written as the API and gateway write it).
+   */
+  private UUID reservation(ApiTestServer api, UUID charger, UUID driver) {
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id, id_token,"
+            + " driver_id, expires_at, status) VALUES ($1, $2, $3, 1, 1, $4, $5, now() + interval '1 day', 'Accepted')")
+        .execute(Tuple.of(id, network, charger, "SEC-" + id.toString().substring(0, 8), driver)));
+    return id;
   }
 
   /** A session as the gateway opens it on StartTransaction. */

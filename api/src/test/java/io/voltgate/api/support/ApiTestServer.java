@@ -7,12 +7,17 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.Bootstrap;
 import io.voltgate.api.HttpOptions;
 import io.voltgate.api.server.HttpVerticle;
+import io.voltgate.api.ops.Readiness;
+import io.voltgate.services.drivers.DriverOptions;
 import io.voltgate.api.auth.ApiKeySecrets;
 import io.voltgate.services.webhooks.PrivateTargets;
 import io.voltgate.services.webhooks.WebhookOptions;
@@ -23,6 +28,7 @@ import io.voltgate.store.Backends;
 import io.voltgate.services.commands.CommandRouterVerticle;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
+import io.voltgate.store.redis.RedisKeys;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -37,6 +43,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 
 /**
@@ -114,6 +121,16 @@ public final class ApiTestServer implements AutoCloseable {
   }
 
   public static ApiTestServer start(int httpInstances, WebhookOptions webhooks, UnaryOperator<HttpOptions> tweak) {
+    return start(httpInstances, webhooks, tweak, DriverOptions.defaults());
+  }
+
+  /** With driver settings of the test's own (e.g. web push allowed to a push service on loopback). */
+  public static ApiTestServer start(DriverOptions drivers) {
+    return start(1, testWebhooks("127.0.0.1"), o -> o, drivers);
+  }
+
+  public static ApiTestServer start(int httpInstances, WebhookOptions webhooks, UnaryOperator<HttpOptions> tweak,
+      DriverOptions drivers) {
     Backends b = backends();
     Vertx vertx = Vertx.vertx();
     int port = freePort();
@@ -123,7 +140,8 @@ public final class ApiTestServer implements AutoCloseable {
     SecretBox secrets = SecretBox.load(null, b.options().dataDir().resolve("secret.key"));
     await(vertx.deployVerticle(new WebhookVerticle(b, secrets, webhooks, "api-test-" + port)));
     await(vertx.deployVerticle(() -> new HttpVerticle(options, b, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
-        "api-test", "api", secrets, webhooks), new DeploymentOptions().setInstances(httpInstances)));
+        "api-test", "api", secrets, webhooks, drivers, Readiness.started()),
+        new DeploymentOptions().setInstances(httpInstances)));
     Pool pg = PgClients.pool(vertx, b.pgUrl(), 4);
     Redis redis = RedisClients.client(vertx, b.redisUrl(), 4);
     String admin = ApiKeySecrets.generate(ApiKeySecrets.CPMS_PREFIX);
@@ -219,6 +237,58 @@ public final class ApiTestServer implements AutoCloseable {
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** POSTs a creation that must answer 201; returns the new resource's id. */
+  public UUID created(String key, String path, JsonObject body) {
+    Result r = post(path, key, body);
+    if (r.status() != 201) {
+      throw new AssertionError("POST " + path + ": " + r.status() + " " + r.raw());
+    }
+    return UUID.fromString(r.data().getString("id"));
+  }
+
+  /**
+   * An eMSP key of the network, minted with an operator's key; {@code body} may set {@code keyClass}
+   * ("Publishable" for an app's key), {@code scopes}.
+   */
+  public String emspKey(String operatorKey, UUID network, JsonObject body) {
+    Result r = post("/cpms/v1/api-keys", operatorKey, body.copy().put("name", "eMSP test key").put("apiFamily", "emsp")
+        .put("networkIds", new JsonArray().add(network.toString())));
+    if (r.status() != 201) {
+      throw new AssertionError("minting an eMSP key: " + r.status() + " " + r.raw());
+    }
+    return r.data().getString("key");
+  }
+
+  /**
+   * Appends an event to the stream {@code vg:events} as a gateway does (any ts: consumers show it as
+   * given); returns its event id.
+   */
+  public String publish(String type, UUID network, String chargePointId, JsonObject data) {
+    String id = UUID.randomUUID().toString();
+    await(redis.send(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS).arg("*").arg("id").arg(id).arg("type").arg(type)
+        .arg("network").arg(network.toString()).arg("cp").arg(chargePointId).arg("ts").arg("2026-11-21T10:00:00Z")
+        .arg("data").arg(data.encode())));
+    return id;
+  }
+
+  /** The id of the stream's newest entry ("0-0" when empty): a stream resumed after it sees what comes next. */
+  public String lastStreamId() {
+    Response reply = await(redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-")
+        .arg("COUNT").arg(1)));
+    return reply == null || reply.size() == 0 ? "0-0" : reply.get(0).get(0).toString();
+  }
+
+  /** Waits up to 10 s for the check to hold (asynchronous deliveries), else fails naming what. */
+  public static void eventually(String what, BooleanSupplier check) throws InterruptedException {
+    for (int i = 0; i < 200; i++) {
+      if (check.getAsBoolean()) {
+        return;
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("not within 10 s: " + what);
   }
 
   public static int freePort() {

@@ -1,6 +1,7 @@
 package io.voltgate.api.webhooks;
 
 import io.voltgate.services.webhooks.WebhookVerticle;
+import static io.voltgate.api.support.ApiTestServer.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -8,26 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
+import io.voltgate.api.support.WebhookReceiver;
 import io.voltgate.store.security.SecretBox;
-import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.BooleanSupplier;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,50 +30,6 @@ class WebhooksTest {
 
   private static ApiTestServer api;
   private static Vertx receiverVertx;
-
-  /** A receiver that records requests and answers with a programmable status. */
-  static final class Receiver implements AutoCloseable {
-    final List<JsonObject> bodies = new CopyOnWriteArrayList<>();
-    final List<Map<String, String>> headers = new CopyOnWriteArrayList<>();
-    final AtomicInteger failuresLeft = new AtomicInteger();
-    volatile int failStatus = 500;
-    volatile long delayMs;
-    final HttpServer server;
-    final int port;
-
-    Receiver() {
-      server = receiverVertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
-        Map<String, String> h = new ConcurrentHashMap<>();
-        req.headers().forEach(e -> h.put(e.getKey().toLowerCase(), e.getValue()));
-        h.put("raw-body", buf.toString(StandardCharsets.UTF_8));
-        headers.add(h);
-        bodies.add(new JsonObject(buf.toString(StandardCharsets.UTF_8)));
-        Runnable answer = () -> {
-          if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-            req.response().setStatusCode(failStatus).end("nope");
-          } else {
-            req.response().setStatusCode(200).end("ok");
-          }
-        };
-        if (delayMs > 0) {
-          receiverVertx.setTimer(delayMs, t -> answer.run());
-        } else {
-          answer.run();
-        }
-      }));
-      ApiTestServer.await(server.listen(0, "127.0.0.1"));
-      port = server.actualPort();
-    }
-
-    String url() {
-      return "http://127.0.0.1:" + port + "/hook";
-    }
-
-    @Override
-    public void close() {
-      ApiTestServer.await(server.close());
-    }
-  }
 
   @BeforeAll
   static void start() {
@@ -96,21 +43,12 @@ class WebhooksTest {
     ApiTestServer.await(receiverVertx.close());
   }
 
-  private static void eventually(String what, BooleanSupplier check) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      if (check.getAsBoolean()) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("not within 10 s: " + what);
-  }
 
   private static String key(UUID network) {
     return api.key(List.of(network), List.of("cpms:webhooks:read", "cpms:webhooks:write"));
   }
 
-  private static JsonObject subscribe(String key, Receiver r, String events) {
+  private static JsonObject subscribe(String key, WebhookReceiver r, String events) {
     Result created = api.post("/cpms/v1/webhooks", key, new JsonObject().put("url", r.url()).put("events", events)
         .put("description", "test hook"));
     assertEquals(201, created.status(), created.raw());
@@ -118,16 +56,7 @@ class WebhooksTest {
   }
 
   private static void publish(String type, UUID network) {
-    ApiTestServer.await(api.redis.send(Request.cmd(Command.XADD).arg("vg:events").arg("*")
-        .arg("id").arg(UUID.randomUUID().toString()).arg("type").arg(type).arg("network").arg(network.toString())
-        .arg("cp").arg("WH-CP").arg("ts").arg("2026-11-21T10:00:00Z")
-        .arg("data").arg(new JsonObject().put("sessionId", UUID.randomUUID().toString()).encode())));
-  }
-
-  static String hmac(String secret, String ts, String body) throws Exception {
-    Mac mac = Mac.getInstance("HmacSHA256");
-    mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-    return "v1=" + HexFormat.of().formatHex(mac.doFinal((ts + "." + body).getBytes(StandardCharsets.UTF_8)));
+    api.publish(type, network, "WH-CP", new JsonObject().put("sessionId", UUID.randomUUID().toString()));
   }
 
   private static JsonArray deliveries(String key, String webhookId) {
@@ -138,7 +67,7 @@ class WebhooksTest {
   void aTestEventArrivesSignedAsAnIntegratorVerifiesIt() throws Exception {
     UUID net = api.network("wh-sign");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       JsonObject sub = subscribe(key, r, "*");
       String secret = sub.getString("hmac_secret");
       assertTrue(secret.startsWith("whsec_"));
@@ -148,7 +77,7 @@ class WebhooksTest {
       eventually("test event received", () -> r.headers.size() == 1);
       Map<String, String> h = r.headers.get(0);
       assertEquals("webhook.test", h.get("x-voltgate-event-type"));
-      assertEquals(hmac(secret, h.get("x-voltgate-timestamp"), h.get("raw-body")), h.get("x-voltgate-signature"));
+      assertEquals(WebhookReceiver.hmac(secret, h.get("x-voltgate-timestamp"), h.get("raw-body")), h.get("x-voltgate-signature"));
       assertFalse(api.get("/cpms/v1/webhooks", key).raw().contains(secret), "the secret is shown once only");
       String stored = ApiTestServer.await(api.pg.preparedQuery("SELECT secret_encrypted FROM webhook_subscriptions WHERE id = $1")
           .execute(Tuple.of(UUID.fromString(sub.getString("id"))))).iterator().next().getString(0);
@@ -161,7 +90,7 @@ class WebhooksTest {
     UUID net = api.network("wh-events");
     UUID other = api.network("wh-other");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       subscribe(key, r, "session.completed,charger.offline");
       publish("session.completed", net);
       publish("session.started", net);
@@ -179,7 +108,7 @@ class WebhooksTest {
   void failedAttemptsAreRetriedWithBackoffUntilDelivered() throws Exception {
     UUID net = api.network("wh-retry");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       r.failuresLeft.set(2);
       JsonObject sub = subscribe(key, r, "session.completed");
       publish("session.completed", net);
@@ -197,7 +126,7 @@ class WebhooksTest {
   void timeoutsCountAsFailuresAndManualRetryRedelivers() throws Exception {
     UUID net = api.network("wh-timeout");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       r.delayMs = 3_000;
       JsonObject sub = subscribe(key, r, "charger.offline");
       publish("charger.offline", net);
@@ -218,7 +147,7 @@ class WebhooksTest {
   void repeatedFailuresDisableTheSubscriptionAndReEnablingResetsIt() throws Exception {
     UUID net = api.network("wh-disable");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       r.failuresLeft.set(1_000);
       JsonObject sub = subscribe(key, r, "*");
       publish("charger.offline", net);
@@ -257,7 +186,7 @@ class WebhooksTest {
   void anotherNetworksSubscriptionsAre404AndDeleteWorks() throws Exception {
     UUID mine = api.network("wh-mine");
     UUID theirs = api.network("wh-theirs");
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       JsonObject sub = subscribe(key(theirs), r, "*");
       String mineKey = key(mine);
       assertEquals(404, api.call("PATCH", "/cpms/v1/webhooks/" + sub.getString("id"), mineKey, new JsonObject().put("isActive", false)).status());
@@ -273,7 +202,7 @@ class WebhooksTest {
   void aRestartMidBacklogAndTwoDeliveringNodesLoseAndDuplicateNothing() throws Exception {
     UUID net = api.network("wh-nodes");
     String key = key(net);
-    try (Receiver r = new Receiver()) {
+    try (WebhookReceiver r = new WebhookReceiver(receiverVertx)) {
       subscribe(key, r, "meter.values");
       Vertx nodeB = Vertx.vertx();
       SecretBox secrets = SecretBox.load(null, ApiTestServer.backends().options().dataDir().resolve("secret.key"));

@@ -112,6 +112,15 @@ class ArchitectureTest {
         .check(production);
   }
 
+  @Test
+  void theSsePlumbingKnowsNoFamily() {
+    noClasses().that().resideInAPackage("io.voltgate.api.sse..")
+        .should().dependOnClassesThat().resideInAnyPackage("io.voltgate.api.platform..", "io.voltgate.api.emsp..",
+            "io.voltgate.api.emp..")
+        .orShould().dependOnClassesThat().resideInAnyPackage(CPMS_FAMILY)
+        .check(production);
+  }
+
   /** Rendering a row the query layer returned is allowed; pools, connections, queries and tuples are not. */
   @Test
   void endpointClassesIssueNoSql() {
@@ -120,9 +129,13 @@ class ArchitectureTest {
         .check(production);
   }
 
-  /** The packages of the operator (cpms) family. */
+  /**
+   * The packages of the operator (cpms) family. Not {@code api.sse}: the SSE plumbing (the event feed
+   * and its request handling) serves the operator's and the eMSP stream alike, and knows no family
+   * ({@link #theSsePlumbingKnowsNoFamily}).
+   */
   private static final String[] CPMS_FAMILY = {"io.voltgate.api.cpms..", "io.voltgate.api.control..",
-      "io.voltgate.api.loadbalancing..", "io.voltgate.api.webhooks..", "io.voltgate.api.sse.."};
+      "io.voltgate.api.loadbalancing..", "io.voltgate.api.webhooks.."};
 
   /** Each API family's packages. */
   private static final Map<String, String[]> FAMILIES = Map.of(

@@ -6,7 +6,7 @@ import io.voltgate.services.commands.ChargerControl;
 import io.voltgate.services.commands.ChargerControl.Limit;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.query.ControlQueries;
-import io.voltgate.store.query.ReservationHoldQueries;
+import io.voltgate.store.query.ReservationQueries;
 import io.voltgate.store.query.Scope;
 import io.voltgate.store.query.SessionQueries;
 import java.util.List;
@@ -69,10 +69,10 @@ public final class DriverControl {
 
   private final ControlQueries chargers;
   private final SessionQueries sessions;
-  private final ReservationHoldQueries reservations;
+  private final ReservationQueries reservations;
   private final ChargerControl control;
 
-  public DriverControl(ControlQueries chargers, SessionQueries sessions, ReservationHoldQueries reservations,
+  public DriverControl(ControlQueries chargers, SessionQueries sessions, ReservationQueries reservations,
       ChargerControl control) {
     this.chargers = Objects.requireNonNull(chargers);
     this.sessions = Objects.requireNonNull(sessions);
@@ -174,6 +174,6 @@ public final class DriverControl {
     }
     return sessions.activeEvses(scope, chargerId).compose(charging -> charging.contains(connector)
         ? Future.succeededFuture(true)
-        : reservations.heldEvses(scope.requireDriver(), chargerId).map(held -> held.contains(connector)));
+        : reservations.heldConnectors(scope.requireDriver(), chargerId).map(held -> held.contains(connector)));
   }
 }

@@ -12,13 +12,15 @@ import io.voltgate.store.drivers.RefreshTokenRepository;
 import io.voltgate.store.drivers.SigningKeyRepository;
 import io.voltgate.store.notifications.MailOutboxRepository;
 import io.voltgate.store.security.SecretBox;
+import io.voltgate.services.push.DriverPush;
 import java.time.Clock;
 
 /**
  * Driver identity as an HTTP verticle serves it: accounts, password resets, and the token service
  * with its signing keys (started before use, stopped with the verticle).
  */
-public record DriverServices(DriverAccounts accounts, PasswordResets resets, DriverTokens tokens, SigningKeys keys) {
+public record DriverServices(DriverAccounts accounts, PasswordResets resets, DriverTokens tokens, SigningKeys keys,
+    DriverPush push) {
 
   /** Hashing threads per verticle: Argon2id is memory-hard and slow on purpose, off the event loop. */
   private static final int HASH_THREADS = 2;
@@ -34,14 +36,16 @@ public record DriverServices(DriverAccounts accounts, PasswordResets resets, Dri
     Mailer mailer = Mailers.create(vertx, options.mail(), new MailOutboxRepository(pg));
     PasswordResets resets = new PasswordResets(drivers, new PasswordResetRepository(pg), hasher,
         new ResetMail(mailer, options.resets()), clock);
-    return new DriverServices(accounts, resets, tokens, keys);
+    return new DriverServices(accounts, resets, tokens, keys, DriverPush.create(vertx, pg, secrets, options.push(), clock));
   }
 
+  /** Loads the token signing keys and the web-push VAPID keys (making them the first time). */
   public Future<Void> start() {
-    return keys.start();
+    return keys.start().compose(v -> push.start());
   }
 
   public void stop() {
     keys.stop();
+    push.stop();
   }
 }

@@ -26,19 +26,19 @@ import java.util.Objects;
 public final class WebhookUrls {
 
   /** A URL taken apart; {@code host} without IPv6 brackets, {@code port} made explicit. */
-  record Target(String host, int port, boolean ssl, String requestUri) {
+  public record Target(String host, int port, boolean ssl, String requestUri) {
   }
 
-  /** A target and the vetted address to connect to. */
-  record Vetted(Target target, InetAddress address) {
+  /** A target and the vetted address to connect to (web push uses it too). */
+  public record Vetted(Target target, InetAddress address) {
 
     /** Where to connect: the vetted address itself, so the host name is never resolved again. */
-    SocketAddress server() {
+    public SocketAddress server() {
       return SocketAddress.inetSocketAddress(new InetSocketAddress(address, target.port()));
     }
 
     /** The request as the URL names it: Host header, TLS SNI and certificate checks use its host. */
-    RequestOptions request() {
+    public RequestOptions request() {
       return new RequestOptions().setHost(target.host()).setPort(target.port()).setSsl(target.ssl())
           .setURI(target.requestUri()).setFollowRedirects(false);
     }
@@ -73,12 +73,22 @@ public final class WebhookUrls {
 
   /** Completes when the URL is acceptable, else fails with a {@link Refusal} naming {@code url}. */
   public Future<Void> check(String url) {
+    return check(url, "url");
+  }
+
+  /**
+   * Completes when the URL is acceptable, else fails with a {@link Refusal} naming {@code field}
+   * (web push checks a subscription's {@code endpoint} with the same rules).
+   */
+  public Future<Void> check(String url, String field) {
     return vet(url).<Void>mapEmpty().recover(e -> Future.failedFuture(e instanceof Refused r ? switch (r.reason) {
-      case INVALID -> Refusal.invalid("url", r.getMessage());
-      case PLAIN_HTTP -> Refusal.invalid("url", "url must use https");
+      // parse() words its messages for the webhook field "url".
+      case INVALID -> Refusal.invalid(field, field + r.getMessage().substring("url".length()));
+      case PLAIN_HTTP -> Refusal.invalid(field, field + " must use https");
       // One answer whether the name does not resolve or resolves to an internal address, so the
       // API is no oracle for internal DNS.
-      case UNRESOLVED, NON_PUBLIC -> Refusal.invalid("url", "url must name a host that resolves to public addresses only");
+      case UNRESOLVED, NON_PUBLIC -> Refusal.invalid(field,
+          field + " must name a host that resolves to public addresses only");
     } : e));
   }
 
@@ -86,7 +96,7 @@ public final class WebhookUrls {
    * Parses, resolves and vets the URL. Completes with the address to connect to; fails with
    * {@link Refused} when any address of the host is refused, or the URL is not acceptable.
    */
-  Future<Vetted> vet(String url) {
+  public Future<Vetted> vet(String url) {
     Target target;
     try {
       target = parse(url);

@@ -13,23 +13,40 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Operator ({@code cpms}) webhook subscriptions of a scope and their deliveries. A subscription of
- * all networks ({@code network_id} null) is visible to an unrestricted scope only.
+ * Webhook subscriptions of one API family ({@code cpms}, {@code emsp}) within a scope, and their
+ * deliveries. Each family sees only the subscriptions made through it; delivery does not care which
+ * family made a subscription ({@code WebhookOutbox}). A subscription of all networks
+ * ({@code network_id} null) is visible to an unrestricted scope only.
  */
 public final class WebhookQueries {
 
   private static final String COLUMNS = "id, network_id, url, events, description, is_active, consecutive_failures,"
       + " disabled_at, disabled_reason, created_at, updated_at";
 
-  private final Pool pg;
+  private static final String DELIVERY_COLUMNS = "id, event_id, event_type, status, http_status, attempts,"
+      + " max_attempts, duration_ms, next_retry_at, created_at, completed_at, last_error";
 
+  private final Pool pg;
+  /** The API family whose subscriptions these are ({@code webhook_subscriptions.family}). */
+  private final String family;
+
+  /** The operator ({@code cpms}) family's subscriptions. */
   public WebhookQueries(Pool pg) {
+    this(pg, "cpms");
+  }
+
+  /** @param family the API family whose subscriptions these are: lower-case letters, written into the SQL */
+  public WebhookQueries(Pool pg, String family) {
     this.pg = Objects.requireNonNull(pg);
+    if (!family.matches("[a-z]{2,16}")) {
+      throw new IllegalArgumentException("not a family name: " + family);
+    }
+    this.family = family;
   }
 
   /** Subscriptions the scope ($1) may touch. */
-  private static String visible(Scope scope) {
-    return "deleted_at IS NULL AND family = 'cpms' AND " + scope.networkPredicate("network_id", 1);
+  private String visible(Scope scope) {
+    return "deleted_at IS NULL AND family = '" + family + "' AND " + scope.networkPredicate("network_id", 1);
   }
 
   /** A subscription; {@code networkId} null for all networks. */
@@ -60,8 +77,9 @@ public final class WebhookQueries {
   public Future<Subscription> create(UUID id, UUID network, String url, List<String> events, String description,
       String sealedSecret) {
     return pg.preparedQuery("INSERT INTO webhook_subscriptions (id, network_id, family, url, events,"
-            + " description, secret_encrypted) VALUES ($1, $2, 'cpms', $3, $4, $5, $6) RETURNING " + COLUMNS)
-        .execute(Tuple.of(id, network, url, events.toArray(new String[0]), description, sealedSecret))
+            + " description, secret_encrypted) VALUES ($1, $2, $7, $3, $4, $5, $6) RETURNING " + COLUMNS)
+        .execute(Tuple.from(new Object[] {id, network, url, events.toArray(new String[0]), description, sealedSecret,
+            family}))
         .map(rows -> toSubscription(rows.iterator().next()));
   }
 
@@ -108,13 +126,29 @@ public final class WebhookQueries {
 
   /** Deliveries of a subscription the caller found visible, most recent first. */
   public Future<Page<Delivery>> deliveries(UUID subscription, int limit, int offset) {
-    return Paging.page(pg, "id, event_id, event_type, status, http_status, attempts, max_attempts, duration_ms,"
-            + " next_retry_at, created_at, completed_at, last_error",
+    return Paging.page(pg, DELIVERY_COLUMNS,
         "FROM webhook_deliveries WHERE subscription_id = $1", "created_at DESC, id", Tuple.of(subscription),
-        limit, offset, r -> new Delivery(r.getUUID("id"), r.getString("event_id"), r.getString("event_type"),
-            r.getString("status"), r.getInteger("http_status"), r.getInteger("attempts"), r.getInteger("max_attempts"),
-            r.getInteger("duration_ms"), r.getOffsetDateTime("next_retry_at"), r.getOffsetDateTime("created_at"),
-            r.getOffsetDateTime("completed_at"), r.getString("last_error")));
+        limit, offset, WebhookQueries::toDelivery);
+  }
+
+  /** A delivery with what was sent and what the receiver answered. */
+  public record DeliveryDetail(Delivery delivery, JsonObject payload, String responseBody) {
+  }
+
+  /** One delivery of a subscription the caller found visible; empty when the subscription has no such delivery. */
+  public Future<Optional<DeliveryDetail>> delivery(UUID subscription, UUID delivery) {
+    return pg.preparedQuery("SELECT " + DELIVERY_COLUMNS + ", payload, response_body FROM webhook_deliveries"
+            + " WHERE id = $1 AND subscription_id = $2")
+        .execute(Tuple.of(delivery, subscription))
+        .map(rows -> Rows.first(rows).map(r -> new DeliveryDetail(toDelivery(r), r.getJsonObject("payload"),
+            r.getString("response_body"))));
+  }
+
+  private static Delivery toDelivery(Row r) {
+    return new Delivery(r.getUUID("id"), r.getString("event_id"), r.getString("event_type"),
+        r.getString("status"), r.getInteger("http_status"), r.getInteger("attempts"), r.getInteger("max_attempts"),
+        r.getInteger("duration_ms"), r.getOffsetDateTime("next_retry_at"), r.getOffsetDateTime("created_at"),
+        r.getOffsetDateTime("completed_at"), r.getString("last_error"));
   }
 
   /** Queues a delivery of a subscription the caller found visible again (not while in flight); false when none. */

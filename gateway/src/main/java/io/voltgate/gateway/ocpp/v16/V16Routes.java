@@ -5,6 +5,7 @@ import io.voltgate.gateway.core.BootService;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.ReservationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
 import io.voltgate.gateway.ocpp.ProgressNotifications;
@@ -20,13 +21,14 @@ public final class V16Routes {
 
   public static void register(Routes.Builder routes, BootService boots, StatusService statuses,
       AuthorizationService auth, TransactionService transactions, MeterService meters,
-      NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState) {
+      NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState,
+      ReservationService reservations) {
     OcppVersion v = OcppVersion.V16;
     routes.route(v, "BootNotification", new BootNotificationHandler(boots))
         .route(v, "Heartbeat", new HeartbeatHandler(liveState))
         .route(v, "StatusNotification", new StatusNotificationHandler(statuses))
         .route(v, "Authorize", new AuthorizeHandler(auth))
-        .route(v, "StartTransaction", new StartTransactionHandler(transactions, auth))
+        .route(v, "StartTransaction", new StartTransactionHandler(transactions, auth, reservations))
         .route(v, "StopTransaction", new StopTransactionHandler(transactions, auth, meters))
         .route(v, "MeterValues", new MeterValuesHandler(transactions, meters))
         .route(v, "DataTransfer", new DataTransferHandler(dataTransfer))

@@ -10,7 +10,8 @@ import io.voltgate.store.model.EventType;
 
 /**
  * 2.0.1 notifications kept as they are in the charger's event log and published under one event
- * type: NotifyEvent, NotifyChargingLimit, ClearedChargingLimit, ReservationStatusUpdate.
+ * type: NotifyEvent, NotifyChargingLimit, ClearedChargingLimit (ReservationStatusUpdate of a
+ * reservation Voltgate does not hold: see {@link ReservationStatusUpdateHandler}).
  */
 final class EventLogHandler implements ActionHandler {
 

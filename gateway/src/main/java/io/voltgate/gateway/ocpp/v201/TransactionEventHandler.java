@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.core.AuthorizationService;
 import io.voltgate.gateway.core.MeterService;
+import io.voltgate.gateway.core.ReservationService;
 import io.voltgate.gateway.core.TransactionService;
 import io.voltgate.gateway.ocpp.ActionHandler;
 import io.voltgate.gateway.ocpp.CallContext;
@@ -26,7 +27,7 @@ import java.util.UUID;
  * whichever event arrives first creates the session. The event's seqNo detects retries, whose meter
  * values and events are not applied twice; an Ended retry still completes the session (idempotent),
  * so a stop that failed half-way is finished by the charger's retry. Everything is committed before
- * the answer.
+ * the answer. An event naming a reservationId uses that reservation up.
  */
 final class TransactionEventHandler implements ActionHandler {
 
@@ -39,11 +40,14 @@ final class TransactionEventHandler implements ActionHandler {
   private final TransactionService transactions;
   private final AuthorizationService auth;
   private final MeterService meters;
+  private final ReservationService reservations;
 
-  TransactionEventHandler(TransactionService transactions, AuthorizationService auth, MeterService meters) {
+  TransactionEventHandler(TransactionService transactions, AuthorizationService auth, MeterService meters,
+      ReservationService reservations) {
     this.transactions = transactions;
     this.auth = auth;
     this.meters = meters;
+    this.reservations = reservations;
   }
 
   @Override
@@ -54,6 +58,7 @@ final class TransactionEventHandler implements ActionHandler {
     List<MeterSample> samples = MeterValueParser.ocpp201(req.get("meterValue"), ctx.receivedAt());
     SessionStart start = sessionStart(ctx, req, eventType, token, samples);
     return transactions.start(ctx.connection(), start)
+        .compose(session -> reservations.used(ctx.connection(), start.reservationId()).map(session))
         .compose(session -> transactions.advance(session, Payloads.integer(req, "seqNo"),
                 Payloads.text(info, "chargingState"))
             .compose(isNew -> apply(ctx, req, eventType, session, isNew, samples)))

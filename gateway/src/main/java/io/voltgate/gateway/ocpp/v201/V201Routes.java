@@ -5,6 +5,7 @@ import io.voltgate.gateway.core.BootService;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.core.MeterService;
 import io.voltgate.gateway.core.NotificationService;
+import io.voltgate.gateway.core.ReservationService;
 import io.voltgate.gateway.core.StatusService;
 import io.voltgate.gateway.core.TransactionService;
 import io.voltgate.gateway.ocpp.ProgressNotifications;
@@ -25,20 +26,20 @@ public final class V201Routes {
   public static void register(Routes.Builder routes, BootService boots, StatusService statuses,
       AuthorizationService auth, TransactionService transactions, MeterService meters,
       NotificationService notifications, DataTransferRegistry dataTransfer, LiveStateStore liveState,
-      ChargerRepository chargers) {
+      ChargerRepository chargers, ReservationService reservations) {
     OcppVersion v = OcppVersion.V201;
     routes.route(v, "BootNotification", new BootNotificationHandler(boots))
         .route(v, "Heartbeat", new HeartbeatHandler(liveState))
         .route(v, "StatusNotification", new StatusNotificationHandler(statuses))
         .route(v, "Authorize", new AuthorizeHandler(auth))
-        .route(v, "TransactionEvent", new TransactionEventHandler(transactions, auth, meters))
+        .route(v, "TransactionEvent", new TransactionEventHandler(transactions, auth, meters, reservations))
         .route(v, "MeterValues", new MeterValuesHandler(transactions, meters))
         .route(v, "NotifyReport", new NotifyReportHandler(chargers))
         .route(v, "DataTransfer", new DataTransferHandler(dataTransfer))
         .route(v, "NotifyEvent", new EventLogHandler(notifications, EventType.CHARGER_EVENT))
         .route(v, "NotifyChargingLimit", new EventLogHandler(notifications, EventType.CHARGING_LIMIT))
         .route(v, "ClearedChargingLimit", new EventLogHandler(notifications, EventType.CHARGING_LIMIT_CLEARED))
-        .route(v, "ReservationStatusUpdate", new EventLogHandler(notifications, EventType.RESERVATION_STATUS))
+        .route(v, "ReservationStatusUpdate", new ReservationStatusUpdateHandler(reservations, notifications))
         .route(v, "FirmwareStatusNotification", ProgressNotifications.firmware(notifications))
         .route(v, "LogStatusNotification", ProgressNotifications.upload(notifications))
         .route(v, "SecurityEventNotification", ProgressNotifications.securityEvent(notifications));
