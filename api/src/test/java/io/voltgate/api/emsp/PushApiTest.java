@@ -38,7 +38,10 @@ import java.security.spec.ECGenParameterSpec;
 import java.security.spec.ECParameterSpec;
 import java.security.spec.ECPoint;
 import java.security.spec.ECPublicKeySpec;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
@@ -81,6 +84,7 @@ class PushApiTest {
   private static final Map<String, Integer> answers = new ConcurrentHashMap<>();
   private static final LinkedBlockingQueue<Received> received = new LinkedBlockingQueue<>();
   private static final SecureRandom RANDOM = new SecureRandom();
+  private static final Duration SWEEP = Duration.ofMillis(200);
 
   /** One request the push service received. */
   private record Received(String path, Map<String, String> headers, byte[] body) {
@@ -103,8 +107,10 @@ class PushApiTest {
     UUID networkB = api.network("Push B " + unique);
     appA = mint(api.key(List.of(networkA), Scopes.CPMS), networkA);
     appB = mint(api.key(List.of(networkB), Scopes.CPMS), networkB);
-    // The session-event consumer, as Voltgate deploys it on API nodes.
-    await(api.vertx.deployVerticle(new PushVerticle(ApiTestServer.backends(), api.secrets, push, "push-test")));
+    // The session-event consumer, as Voltgate deploys it on API nodes, sweeping every 200 ms (30 s
+    // deployed) with the deployed 5-minute reminder lead.
+    await(api.vertx.deployVerticle(new PushVerticle(ApiTestServer.backends(), api.secrets, push, "push-test",
+        SWEEP, PushVerticle.REMINDER_LEAD)));
   }
 
   @AfterAll
@@ -241,9 +247,7 @@ class PushApiTest {
     UUID session = sessionOf(rosa);
 
     publish("session.started", session);
-    Received started = drain(1).get(0);
-    assertVapid(started, rosa.applicationServerKey);
-    JsonObject n = new JsonObject(new String(phone.decrypt(started.body()), StandardCharsets.UTF_8));
+    JsonObject n = pushTo(rosa, phone);
     assertEquals("session.started", n.getString("type"));
     assertEquals("Charging started", n.getString("title"));
     assertEquals(session.toString(), n.getString("sessionId"));
@@ -263,6 +267,93 @@ class PushApiTest {
     publish("session.completed", session);
     JsonObject stopped = new JsonObject(new String(phone.decrypt(drain(1).get(0).body()), StandardCharsets.UTF_8));
     assertEquals("Charging stopped", stopped.getString("title"));
+  }
+
+  @Test
+  void aFaultLikeStopIsPushedAsSessionFailedInsteadOfStopped() throws Exception {
+    Driver ines = driver(appA, "Ines");
+    Device phone = ines.subscribe("ines-phone");
+    UUID session = sessionOf(ines);
+    // A driver who only wants to hear about failures still hears about this one.
+    Result off = ines.call("PUT", "/emsp/v1/notifications/preferences",
+        new JsonObject().put("events", new JsonObject().put("sessionStopped", false)));
+    assertEquals(200, off.status(), off.raw());
+
+    publish("session.completed", session, "PowerLoss");
+    JsonObject failed = pushTo(ines, phone);
+    assertEquals("session.failed", failed.getString("type"));
+    assertEquals("Charging interrupted", failed.getString("title"));
+    assertEquals("PowerLoss", failed.getString("stopReason"));
+    assertEquals(session.toString(), failed.getString("sessionId"));
+    assertEquals(12.35, failed.getDouble("energyKwh"));
+    assertNull(received.poll(1_000, TimeUnit.MILLISECONDS), "one push: sessionFailed instead of sessionStopped");
+
+    publish("session.completed", session, "EVDisconnected");
+    assertNull(received.poll(1_500, TimeUnit.MILLISECONDS), "an ordinary stop is sessionStopped, off for Ines");
+
+    ines.call("PUT", "/emsp/v1/notifications/preferences", new JsonObject()
+        .put("events", new JsonObject().put("sessionStopped", true).put("sessionFailed", false)));
+    publish("session.completed", session, "EmergencyStop");
+    assertNull(received.poll(1_500, TimeUnit.MILLISECONDS), "sessionFailed is off: no sessionStopped either");
+  }
+
+  @Test
+  void aScheduledChargeThatCouldNotStartIsPushedOnceAsSessionFailed() throws Exception {
+    Driver omar = driver(appA, "Omar");
+    Device phone = omar.subscribe("omar-phone");
+    MoneyFixtures rows = new MoneyFixtures(api.pg);
+    UUID charger = rows.charger(networkA, rows.location(networkA, "Schedule place", "UTC"));
+    OffsetDateTime at = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5);
+    UUID schedule = UUID.randomUUID();
+    // As ScheduleFiring records it when the charger was offline.
+    await(api.pg.preparedQuery("INSERT INTO charging_schedules (id, network_id, driver_id, charger_id,"
+            + " connector_number, id_tag, scheduled_time, status, status_reason, fired_at)"
+            + " VALUES ($1, $2, $3, $4, 1, 'OMAR-TAG', $5, 'Failed', 'Charger offline', now())")
+        .execute(Tuple.of(schedule, networkA, omar.id, charger, at)));
+
+    JsonObject n = pushTo(omar, phone);
+    assertEquals("charging.schedule_failed", n.getString("type"));
+    assertEquals("Scheduled charge did not start", n.getString("title"));
+    assertEquals(schedule.toString(), n.getString("scheduleId"));
+    assertEquals("Charger offline", n.getString("statusReason"));
+    assertEquals(1, n.getInteger("connectorNumber"));
+    assertTrue(n.getString("body").endsWith("did not start: Charger offline."), n.encode());
+    assertNull(received.poll(1_500, TimeUnit.MILLISECONDS), "pushed once, whatever the further sweeps");
+  }
+
+  @Test
+  void aReservationAboutToExpireIsRemindedExactlyOnce() throws Exception {
+    Driver lucia = driver(appA, "Lucia");
+    Device phone = lucia.subscribe("lucia-phone");
+    Driver tomas = driver(appA, "Tomas");
+    tomas.subscribe("tomas-phone");
+    Driver quiet = driver(appA, "Quiet");
+    quiet.subscribe("quiet-phone");
+    Result off = quiet.call("PUT", "/emsp/v1/notifications/preferences",
+        new JsonObject().put("events", new JsonObject().put("reservationReminder", false)));
+    assertEquals(200, off.status(), off.raw());
+
+    // Not yet: ten minutes left, beyond the five-minute lead. Nor a hold the charger has not accepted.
+    UUID later = reservation(lucia, "Accepted", 600);
+    reservation(tomas, "Requested", 120);
+    reservation(quiet, "Accepted", 120);
+    assertNull(received.poll(1_000, TimeUnit.MILLISECONDS), "nothing due yet");
+
+    // Within the lead: Lucia's hold now ends in four minutes.
+    await(api.pg.preparedQuery("UPDATE reservations SET expires_at = now() + interval '4 minutes' WHERE id = $1")
+        .execute(Tuple.of(later)));
+    JsonObject n = pushTo(lucia, phone);
+    assertEquals("reservation.reminder", n.getString("type"));
+    assertEquals("Reservation ending soon", n.getString("title"));
+    assertEquals(later.toString(), n.getString("reservationId"));
+    assertEquals(1, n.getInteger("connectorNumber"));
+    assertNotNull(n.getString("expiresAt"));
+    assertTrue(n.getString("body").contains("(in 3 min)") || n.getString("body").contains("(in 4 min)"), n.encode());
+
+    // Several more sweeps: no second reminder, and none for the others.
+    assertNull(received.poll(1_500, TimeUnit.MILLISECONDS), "reminded once");
+    assertNotNull(await(api.pg.preparedQuery("SELECT reminded_at FROM reservations WHERE id = $1")
+        .execute(Tuple.of(later))).iterator().next().getOffsetDateTime("reminded_at"));
   }
 
   // --- the push service's checks ----------------------------------------------------------------
@@ -477,10 +568,36 @@ class PushApiTest {
   }
 
   private static void publish(String type, UUID session) {
+    publish(type, session, "Local");
+  }
+
+  /** An accepted or requested hold of the driver on a new charger's connector 1, ending in {@code seconds}. */
+  private static UUID reservation(Driver d, String status, int seconds) {
+    MoneyFixtures rows = new MoneyFixtures(api.pg);
+    UUID charger = rows.charger(networkA, rows.location(networkA, "Reserve place", "UTC"));
+    rows.connector(charger, 1);
+    UUID id = UUID.randomUUID();
+    await(api.pg.preparedQuery("INSERT INTO reservations (id, network_id, charger_id, evse_id, connector_id, id_token,"
+            + " driver_id, expires_at, status) VALUES ($1, $2, $3, 1, 1, 'RES-TAG', $4,"
+            + " now() + $5 * interval '1 second', $6)")
+        .execute(Tuple.of(id, networkA, charger, d.id, seconds, status)));
+    return id;
+  }
+
+  private static void publish(String type, UUID session, String reason) {
     await(api.redis.send(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS).arg("*")
         .arg("id").arg(UUID.randomUUID().toString()).arg("type").arg(type).arg("network").arg(networkA.toString())
         .arg("cp").arg("CP-PUSH").arg("ts").arg(Instant.now().toString())
-        .arg("data").arg(new JsonObject().put("sessionId", session.toString()).put("energyWh", 12_345.0).encode())));
+        .arg("data").arg(new JsonObject().put("sessionId", session.toString()).put("energyWh", 12_345.0)
+            .put("reason", reason).encode())));
+  }
+
+  /** The next push: to the device, signed with the driver's announced key, decrypted. */
+  private static JsonObject pushTo(Driver d, Device device) throws Exception {
+    Received r = drain(1).get(0);
+    assertEquals(device.path(), r.path());
+    assertVapid(r, d.applicationServerKey);
+    return new JsonObject(new String(device.decrypt(r.body()), StandardCharsets.UTF_8));
   }
 
   private static List<Received> drain(int n) throws InterruptedException {

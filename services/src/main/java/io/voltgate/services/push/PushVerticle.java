@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.services.events.StreamEvent;
 import io.voltgate.store.Backends;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.query.PushSweepQueries;
 import io.voltgate.store.redis.ConsumerGroupReader;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisKeys;
@@ -26,6 +27,11 @@ import org.slf4j.LoggerFactory;
  * acknowledged once its pushes were tried, whatever the push services answered (a notification
  * repeated minutes later is worse than one lost); only an entry whose driver could not be looked up
  * stays pending and is claimed again.
+ *
+ * <p>A session that ends with a fault-like stop reason ({@link PushNotifications#FAULT_STOP_REASONS})
+ * is pushed as {@code sessionFailed} instead of {@code sessionStopped}. Every {@code sweepInterval}
+ * a {@link PushSweep} round also pushes failed scheduled charges and reservation reminders; rounds
+ * never overlap on a node.
  */
 public final class PushVerticle extends VerticleBase {
 
@@ -35,22 +41,39 @@ public final class PushVerticle extends VerticleBase {
   private static final int BATCH = 100;
   private static final Duration BLOCK = Duration.ofSeconds(2);
   private static final Duration CLAIM_IDLE = Duration.ofMinutes(1);
+  /** How often a node sweeps for reminders and failed schedules. */
+  public static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+  /** How long before a reservation expires its reminder is pushed. */
+  public static final Duration REMINDER_LEAD = Duration.ofMinutes(5);
 
   private final Backends backends;
   private final SecretBox secrets;
   private final PushOptions options;
   private final String nodeId;
+  private final Duration sweepInterval;
+  private final Duration reminderLead;
   private Pool pg;
   private Redis redis;
   private Redis reader;
   private DriverPush push;
   private ConsumerGroupReader events;
+  private PushSweep sweep;
+  private long sweepTimer = -1;
+  private boolean sweeping;
 
   public PushVerticle(Backends backends, SecretBox secrets, PushOptions options, String nodeId) {
+    this(backends, secrets, options, nodeId, SWEEP_INTERVAL, REMINDER_LEAD);
+  }
+
+  /** With another sweep interval and reminder lead (tests). */
+  public PushVerticle(Backends backends, SecretBox secrets, PushOptions options, String nodeId, Duration sweepInterval,
+      Duration reminderLead) {
     this.backends = Objects.requireNonNull(backends);
     this.secrets = Objects.requireNonNull(secrets);
     this.options = Objects.requireNonNull(options);
     this.nodeId = Objects.requireNonNull(nodeId);
+    this.sweepInterval = Objects.requireNonNull(sweepInterval);
+    this.reminderLead = Objects.requireNonNull(reminderLead);
   }
 
   @Override
@@ -63,10 +86,30 @@ public final class PushVerticle extends VerticleBase {
         ConsumerGroupReader.Options.of(RedisKeys.EVENTS, GROUP, nodeId).withBatch(BATCH).withBlock(BLOCK)
             .claimingAfter(CLAIM_IDLE, CLAIM_IDLE.dividedBy(2)).readingOwnPendingFirst(),
         this::handle);
-    return push.start().compose(v -> events.start());
+    sweep = new PushSweep(new PushSweepQueries(pg), push, reminderLead, Clock.systemUTC());
+    return push.start().compose(v -> events.start()).onSuccess(v ->
+        sweepTimer = vertx.setPeriodic(sweepInterval.toMillis(), id -> sweepRound()));
   }
 
-  /** A session start or stop → its driver's devices; every other entry is acknowledged at once. */
+  private void sweepRound() {
+    if (sweeping) {
+      return;
+    }
+    sweeping = true;
+    sweep.round()
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.info("event=push_sweep sent={}", n);
+          }
+        })
+        .onFailure(e -> LOG.warn("event=push_sweep_failed error={}", e.toString()))
+        .onComplete(v -> sweeping = false);
+  }
+
+  /**
+   * A session start or stop → its driver's devices (a fault-like stop as {@code sessionFailed});
+   * every other entry is acknowledged at once.
+   */
   private Future<Void> handle(StreamEntry entry) {
     if (entry.trimmed()) {
       return Future.succeededFuture();
@@ -79,14 +122,17 @@ public final class PushVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     boolean started = type == EventType.SESSION_STARTED;
-    return push.notifySession(UUID.fromString(sessionId), started ? "sessionStarted" : "sessionStopped",
-            PushNotifications.session(e, started))
+    boolean failed = !started && PushNotifications.faultStop(e.data().getString("reason"));
+    return push.notifySession(UUID.fromString(sessionId),
+            started ? "sessionStarted" : failed ? "sessionFailed" : "sessionStopped",
+            failed ? PushNotifications.sessionFailed(e) : PushNotifications.session(e, started))
         .onSuccess(sent -> LOG.debug("event=push_session type={} session={} sent={}", e.type(), sessionId, sent))
         .mapEmpty();
   }
 
   @Override
   public Future<?> stop() {
+    vertx.cancelTimer(sweepTimer);
     Future<Void> f = events == null ? Future.succeededFuture() : events.stop();
     return f.eventually(() -> {
       if (push != null) {
