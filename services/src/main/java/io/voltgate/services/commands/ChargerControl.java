@@ -31,8 +31,8 @@ public final class ChargerControl {
    * The stack level of a driver's TxProfile. A TxProfile overrides the connector's TxDefaultProfiles
    * (the operator's cap at 0, load balancing at 1) whatever their levels, so the level matters only
    * among TxProfiles of the same transaction, where the highest is in effect and one with the same
-   * purpose and level replaces another (OCPP 1.6 §3.13.2): 2 keeps clear of a TxProfile a remote start
-   * may carry at a lower level. Overriding the operator's TxDefault cap cannot raise it because the
+   * purpose and level replaces another (OCPP 1.6 §3.13.2). Voltgate sends no other TxProfile; 2
+   * keeps the driver's clear of one sent at a lower level. Overriding the operator's TxDefault cap cannot raise it because the
    * driver service clamps the limit to that cap before sending.
    */
   public static final int DRIVER_STACK_LEVEL = 2;
