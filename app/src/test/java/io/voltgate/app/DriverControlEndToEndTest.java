@@ -2,6 +2,7 @@ package io.voltgate.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,10 +34,12 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A driver controls the connector they charge on through {@code /emsp/v1/remote-control} and
  * {@code /emsp/v1/smart-charging}, against a real charger socket on OCPP 1.6 and 2.0.1: unlock,
- * trigger, a Soft reset, a limit set (clamped to the operator's cap) and cleared (the operator's cap
- * stays) — the charger receives each message with the right fields. Another driver, a connector the
- * driver does not use, a Hard reset and bad limits are refused in the error shape; the charger's
- * refusal and an offline charger answer {@code accepted: false} with a reason, never a 5xx.
+ * trigger, a Soft reset, a limit set (a TxProfile of the driver's transaction, clamped to the
+ * operator's cap) and cleared (the operator's cap stays) — the charger receives each message with the
+ * right fields. Another driver, a connector the driver does not use, a Hard reset, bad limits and a
+ * limit without a running session (a reservation is not enough) are refused in the error shape; the
+ * charger's refusal and an offline charger answer {@code accepted: false} with a reason, never a 5xx.
+ * A limit ends with its session: the next driver's session on the connector starts without it.
  */
 @Timeout(240)
 class DriverControlEndToEndTest {
@@ -131,18 +134,27 @@ class DriverControlEndToEndTest {
             .put("chargingSchedule", periods.put("duration", 3600));
   }
 
+  /**
+   * A transaction the charger reported: the id it knows it by (1.6 Integer, 2.0.1 String) and
+   * Voltgate's session id.
+   */
+  private record Tx(Object id, String sessionId) {
+  }
+
   /** The charger reports a transaction of the driver's app token on connector 1; completes once it is ACTIVE. */
-  private static void charging(WsCharger cp, Driver who, String chargerId, boolean v201) {
-    charging(cp, who, chargerId, v201, 1);
+  private static Tx charging(WsCharger cp, Driver who, String chargerId, boolean v201) {
+    return charging(cp, who, chargerId, v201, 1);
   }
 
   /** The charger reports a transaction of the driver's app token on a connector; completes once it is ACTIVE. */
-  private static void charging(WsCharger cp, Driver who, String chargerId, boolean v201, int evse) {
+  private static Tx charging(WsCharger cp, Driver who, String chargerId, boolean v201, int evse) {
     Instant at = Instant.now();
+    Object tx;
     if (v201) {
+      tx = UUID.randomUUID().toString();
       JsonObject answer = cp.call("TransactionEvent", new JsonObject().put("eventType", "Started")
           .put("timestamp", at.toString()).put("triggerReason", "Authorized").put("seqNo", 0)
-          .put("transactionInfo", new JsonObject().put("transactionId", UUID.randomUUID().toString()))
+          .put("transactionInfo", new JsonObject().put("transactionId", tx))
           .put("evse", new JsonObject().put("id", evse).put("connectorId", 1))
           .put("idToken", new JsonObject().put("idToken", who.tokenUid()).put("type", "Central"))).getJsonObject(2);
       assertEquals("Accepted", answer.getJsonObject("idTokenInfo").getString("status"), answer.encode());
@@ -150,9 +162,27 @@ class DriverControlEndToEndTest {
       JsonObject answer = cp.call("StartTransaction", new JsonObject().put("connectorId", evse)
           .put("idTag", who.tokenUid()).put("meterStart", 0).put("timestamp", at.toString())).getJsonObject(2);
       assertEquals("Accepted", answer.getJsonObject("idTagInfo").getString("status"), answer.encode());
+      tx = answer.getInteger("transactionId");
+    }
+    JsonArray active = poll(() -> who.api().get("/emsp/v1/charging/sessions?status=ACTIVE&chargerId=" + chargerId).body()
+        .getJsonArray("data"), list -> list != null && list.size() == 1);
+    return new Tx(tx, active.getJsonObject(0).getString("id"));
+  }
+
+  /** The charger reports the end of a transaction on connector 1; completes once Voltgate has closed the session. */
+  private static void stopped(WsCharger cp, Driver who, String chargerId, boolean v201, Tx tx) {
+    Instant at = Instant.now();
+    if (v201) {
+      cp.call("TransactionEvent", new JsonObject().put("eventType", "Ended").put("timestamp", at.toString())
+          .put("triggerReason", "EVDeparted").put("seqNo", 1)
+          .put("transactionInfo", new JsonObject().put("transactionId", tx.id()).put("stoppedReason", "EVDisconnected"))
+          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1)));
+    } else {
+      cp.call("StopTransaction", new JsonObject().put("transactionId", tx.id()).put("idTag", who.tokenUid())
+          .put("meterStop", 1000).put("timestamp", at.toString()).put("reason", "EVDisconnected"));
     }
     poll(() -> who.api().get("/emsp/v1/charging/sessions?status=ACTIVE&chargerId=" + chargerId).body()
-        .getJsonArray("data"), list -> list != null && list.size() == 1);
+        .getJsonArray("data"), list -> list != null && list.isEmpty());
   }
 
   @Test
@@ -174,12 +204,15 @@ class DriverControlEndToEndTest {
       String limit = "/emsp/v1/smart-charging/" + chargerId + "/limit";
       JsonObject connector1 = new JsonObject().put("connectorNumber", 1);
 
-      // GIVEN no session yet: nothing is sent for her.
+      // GIVEN no session yet: nothing is sent for her; a back end's limit has no transaction to bind to.
       assertRefused(403, "connector_not_in_use", maya.api().post(remote + "/unlock", connector1));
-      assertTrue(cp.received().stream().noneMatch(f -> "UnlockConnector".equals(f.getString(2))));
+      assertRefused(403, "connector_not_in_use", maya.api().call("PUT", limit, connector1.copy().put("limit", 10)));
+      assertRefused(409, "no_active_session", backEnd.call("PUT", limit, connector1.copy().put("limit", 10)));
+      assertTrue(cp.received().stream().noneMatch(f -> "UnlockConnector".equals(f.getString(2))
+          || "SetChargingProfile".equals(f.getString(2))));
 
       // WHEN she charges on connector 1, she unlocks it: the charger receives UnlockConnector.
-      charging(cp, maya, chargerId, v201);
+      Tx tx = charging(cp, maya, chargerId, v201);
       JsonObject unlocked = ok(maya.api().post(remote + "/unlock", connector1));
       assertEquals(new JsonObject().put("chargerId", chargerId).put("connectorNumber", 1).put("accepted", true)
           .putNull("reason").put("retryable", false), unlocked);
@@ -205,14 +238,16 @@ class DriverControlEndToEndTest {
       assertEquals("MeterValues", trigger.getString("requestedMessage"));
       assertEquals(1, v201 ? trigger.getJsonObject("evse").getInteger("id") : trigger.getInteger("connectorId"));
 
-      // A limit: her own profile (92001, stack level 2), the operator's cap untouched.
+      // A limit: her own profile (92001, stack level 2), a TxProfile of her transaction, the operator's cap untouched.
       JsonObject set = ok(maya.api().call("PUT", limit, connector1.copy().put("unit", "A").put("limit", 16)));
       assertEquals(new JsonObject().put("chargerId", chargerId).put("connectorNumber", 1).put("unit", "A")
-          .put("limit", 16.0).put("profileId", 92001).put("accepted", true).putNull("reason").put("retryable", false), set);
+          .put("limit", 16.0).put("profileId", 92001).put("sessionId", tx.sessionId()).put("accepted", true)
+          .putNull("reason").put("retryable", false), set);
       JsonObject profile = sentProfile(lastCall(cp, "SetChargingProfile"), v201);
       assertEquals(92001, profile.getInteger(v201 ? "id" : "chargingProfileId"));
       assertEquals(2, profile.getInteger("stackLevel"));
-      assertEquals("TxDefaultProfile", profile.getString("chargingProfilePurpose"));
+      assertEquals("TxProfile", profile.getString("chargingProfilePurpose"));
+      assertEquals(tx.id(), profile.getValue("transactionId"), "the 1.6 integer / 2.0.1 string transaction id");
       JsonObject schedule = v201 ? profile.getJsonArray("chargingSchedule").getJsonObject(0) : profile.getJsonObject("chargingSchedule");
       assertEquals("A", schedule.getString("chargingRateUnit"));
       assertEquals(16.0, schedule.getJsonArray("chargingSchedulePeriod").getJsonObject(0).getDouble("limit"));
@@ -233,6 +268,7 @@ class DriverControlEndToEndTest {
       poll(() -> operator.get("/cpms/v1/smart-charging/" + chargerId + "/limit?connector=1").data(),
           d -> Integer.valueOf(90001).equals(d.getInteger("profileId")));
       assertEquals(10.0, ok(maya.api().call("PUT", limit, connector1.copy().put("limit", 16))).getDouble("limit"));
+      assertEquals(tx.id(), sentProfile(lastCall(cp, "SetChargingProfile"), v201).getValue("transactionId"));
       assertRefused(409, "limit_unit_mismatch", maya.api().call("PUT", limit, connector1.copy().put("unit", "W")
           .put("limit", 7400)));
 
@@ -266,8 +302,13 @@ class DriverControlEndToEndTest {
       assertTrue(reset.getBoolean("accepted"));
       assertEquals(v201 ? "OnIdle" : "Soft", lastCall(cp, "Reset").getString("type"));
 
-      // A back end acts within its networks without a session; an unknown charger is 404.
+      // A back end acts within its networks without a session, except a limit (no transaction on
+      // connector 2); on connector 1 its limit is bound to the session running there. Unknown charger: 404.
       assertTrue(ok(backEnd.post(remote + "/trigger", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
+      assertRefused(409, "no_active_session", backEnd.call("PUT", limit, new JsonObject().put("connectorNumber", 2)
+          .put("limit", 10)));
+      assertEquals(tx.sessionId(), ok(backEnd.call("PUT", limit, connector1.copy().put("limit", 8))).getString("sessionId"));
+      assertEquals(tx.id(), sentProfile(lastCall(cp, "SetChargingProfile"), v201).getValue("transactionId"));
       assertRefused(404, "not_found", backEnd.post("/emsp/v1/remote-control/" + UUID.randomUUID() + "/unlock", connector1));
 
       // Offline: at once, retryable.
@@ -297,8 +338,61 @@ class DriverControlEndToEndTest {
       assertTrue(ok(zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 2))).getBoolean("accepted"));
       assertEquals(new JsonObject().put("connectorId", 2), lastCall(cp, "UnlockConnector"));
       assertRefused(403, "connector_not_in_use", zoe.api().post(remote + "/unlock", new JsonObject().put("connectorNumber", 1)));
-      // A reservation is no session: it does not let her reset the charger.
+      // A reservation is no session: it does not let her reset the charger, nor set a limit (no
+      // transaction to bind it to).
       assertRefused(403, "not_charging_here", zoe.api().post(remote + "/reset", new JsonObject()));
+      assertRefused(409, "no_active_session", zoe.api().call("PUT", "/emsp/v1/smart-charging/" + chargerId + "/limit",
+          new JsonObject().put("connectorNumber", 2).put("limit", 10)));
+      assertTrue(cp.received().stream().noneMatch(f -> "SetChargingProfile".equals(f.getString(2))));
+    }
+  }
+
+  @Test
+  void aDriversLimitEndsWithTheirSessionOverOcpp16() {
+    limitEndsWithTheSession("CTL-END16-" + UUID.randomUUID().toString().substring(0, 6), false);
+  }
+
+  @Test
+  void aDriversLimitEndsWithTheirSessionOverOcpp201() {
+    limitEndsWithTheSession("CTL-END201-" + UUID.randomUUID().toString().substring(0, 6), true);
+  }
+
+  /**
+   * Maya's limit is a TxProfile of her transaction; once it ends the charger drops it (OCPP: a
+   * TxProfile lives as long as its transaction), and Voltgate neither re-sends nor records it: Leo's
+   * session on the same connector starts with nothing of hers, and his own limit names his transaction.
+   */
+  private void limitEndsWithTheSession(String id, boolean v201) {
+    Driver maya = register("Maya");
+    Driver leo = register("Leo");
+    try (WsCharger cp = WsCharger.connect(clients, voltgate.ocppPort(), id, v201 ? "ocpp2.0.1" : "ocpp1.6")) {
+      String chargerId = placed(cp, id, v201);
+      String limit = "/emsp/v1/smart-charging/" + chargerId + "/limit";
+      String operatorLimit = "/cpms/v1/smart-charging/" + chargerId + "/limit?connector=1";
+      JsonObject connector1 = new JsonObject().put("connectorNumber", 1);
+
+      Tx first = charging(cp, maya, chargerId, v201);
+      assertEquals(first.sessionId(), ok(maya.api().call("PUT", limit, connector1.copy().put("limit", 8))).getString("sessionId"));
+      JsonObject hers = sentProfile(lastCall(cp, "SetChargingProfile"), v201);
+      assertEquals("TxProfile", hers.getString("chargingProfilePurpose"));
+      assertEquals(first.id(), hers.getValue("transactionId"));
+
+      // Her session ends: her limit ends with it; she cannot set one any more.
+      stopped(cp, maya, chargerId, v201, first);
+      long sent = cp.received().stream().filter(f -> "SetChargingProfile".equals(f.getString(2))).count();
+      assertRefused(403, "connector_not_in_use", maya.api().call("PUT", limit, connector1.copy().put("limit", 8)));
+
+      // Leo's session on the same connector: another transaction, nothing of hers re-sent or recorded.
+      Tx next = charging(cp, leo, chargerId, v201);
+      assertNotEquals(first.id(), next.id());
+      assertEquals(sent, cp.received().stream().filter(f -> "SetChargingProfile".equals(f.getString(2))).count(),
+          "no profile is sent when the next session starts");
+      assertNotEquals(Integer.valueOf(92001), operator.get(operatorLimit).data().getInteger("profileId"),
+          "a driver's limit is never recorded as the connector's profile");
+
+      // His own limit is bound to his transaction, not hers.
+      ok(leo.api().call("PUT", limit, connector1.copy().put("limit", 12)));
+      assertEquals(next.id(), sentProfile(lastCall(cp, "SetChargingProfile"), v201).getValue("transactionId"));
     }
   }
 

@@ -61,7 +61,8 @@ public final class DriverControlEndpoints {
         .get(limit, "emsp:charging",
             "The charging limit in effect on a connector (GetCompositeSchedule, next hour)", this::effective)
         .put(limit, "emsp:charging",
-            "Set a max charging speed on a connector (a driver profile, never above the operator's cap)",
+            "Set a max charging speed for the session running on a connector (a TxProfile of its transaction,"
+                + " never above the operator's cap)",
             "emsp-charging-limit", this::set)
         .delete(limit, "emsp:charging",
             "Clear the driver-set charging limit on a connector (the operator's limits stay)", this::clear);
@@ -113,7 +114,8 @@ public final class DriverControlEndpoints {
     double limit = inRange(unit, body.getDouble("limit"));
     return control.setLimit(p.scope(), p.catalogueScope(), charger, connector, unit, limit)
         .map(answer(done -> base(charger).put("connectorNumber", connector).put("unit", unit)
-            .put("limit", done.limit().limit()).put("profileId", done.limit().profileId()), "SetChargingProfile"));
+            .put("limit", done.limit().limit()).put("profileId", done.limit().profileId())
+            .put("sessionId", done.sessionId().toString()), "SetChargingProfile"));
   }
 
   private Future<Reply> clear(RoutingContext ctx, ApiPrincipal p) {
@@ -172,6 +174,8 @@ public final class DriverControlEndpoints {
           "Site load balancing sets this connector's charging speed");
       case UNIT_MISMATCH -> new ApiException(409, "limit_unit_mismatch",
           "The operator limits this connector in " + done.operatorUnit() + ": give the limit in " + done.operatorUnit());
+      case NO_ACTIVE_SESSION -> new ApiException(409, "no_active_session",
+          "A charging limit applies to a running session: start charging on this connector first");
     };
   }
 

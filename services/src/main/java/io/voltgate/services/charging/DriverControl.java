@@ -22,7 +22,9 @@ import java.util.function.Function;
  * connector the charger accepted and that has not expired. A driver may reset a charger only Soft,
  * only while charging on it, and only when nobody else is: a reset ends every session on the
  * charger. The commands themselves are {@link ChargerControl}'s, the same the operator API sends;
- * a driver's limit is a profile of its own ({@link Limit#driver}), clamped to the operator's cap.
+ * a driver's limit is a profile of its own ({@link Limit#driver}), clamped to the operator's cap and
+ * bound to the running transaction on the connector (a TxProfile): it needs that session, a
+ * reservation is not enough, and the charger discards it when the transaction ends.
  */
 public final class DriverControl {
 
@@ -41,7 +43,9 @@ public final class DriverControl {
     /** Site load balancing owns the connector's speed. */
     LOAD_BALANCED,
     /** The operator caps the connector in the other unit: the driver's limit cannot be compared to it. */
-    UNIT_MISMATCH
+    UNIT_MISMATCH,
+    /** No running session of the caller on the connector: a limit has no transaction to be bound to. */
+    NO_ACTIVE_SESSION
   }
 
   /**
@@ -49,15 +53,16 @@ public final class DriverControl {
    *
    * @param limit the limit sent (a driver's request clamped to the operator's cap), else null
    * @param operatorUnit the operator cap's unit when {@link Refusal#UNIT_MISMATCH}, else null
+   * @param sessionId the session whose transaction the limit is bound to, else null
    */
-  public record Done(Refusal refusal, CommandOutcome outcome, Limit limit, String operatorUnit) {
+  public record Done(Refusal refusal, CommandOutcome outcome, Limit limit, String operatorUnit, UUID sessionId) {
 
     static Done refused(Refusal why) {
-      return new Done(why, null, null, null);
+      return new Done(why, null, null, null, null);
     }
 
     static Done sent(CommandOutcome outcome) {
-      return new Done(null, outcome, null, null);
+      return new Done(null, outcome, null, null, null);
     }
   }
 
@@ -98,21 +103,26 @@ public final class DriverControl {
   }
 
   /**
-   * Sets the driver limit on a connector the caller may use. Refused where load balancing runs;
-   * clamped to the operator's cap (same unit; another unit is refused) so it can only lower it.
+   * Sets the driver limit on a connector the caller may use, as a TxProfile of the caller's running
+   * transaction there (a driver: their own session; a back end: its networks' session on the
+   * connector); without one, refused. Refused where load balancing runs; clamped to the operator's
+   * cap (same unit; another unit is refused) so it can only lower it.
    */
   public Future<Done> setLimit(Scope scope, Scope catalogue, UUID chargerId, int connector, String unit, double limit) {
     return onConnector(scope, catalogue, chargerId, connector, cp -> chargers.loadBalanced(chargerId)
         .compose(balanced -> balanced ? Future.succeededFuture(Done.refused(Refusal.LOAD_BALANCED))
-            : chargers.activeProfile(chargerId, connector).compose(profile -> {
-              Optional<JsonObject> cap = profile.filter(DriverControl::isOperatorCap);
-              if (cap.isPresent() && !unit.equals(cap.get().getString("unit", "A"))) {
-                return Future.succeededFuture(new Done(Refusal.UNIT_MISMATCH, null, null, cap.get().getString("unit", "A")));
-              }
-              double allowed = cap.map(c -> Math.min(limit, c.getDouble("limit", limit))).orElse(limit);
-              Limit sent = Limit.driver(connector, unit, allowed);
-              return control.setLimit(cp, sent).map(o -> new Done(null, o, sent, null));
-            })));
+            : sessions.active(scope, chargerId, connector).compose(session -> session.isEmpty()
+                ? Future.succeededFuture(Done.refused(Refusal.NO_ACTIVE_SESSION))
+                : chargers.activeProfile(chargerId, connector).compose(profile -> {
+                  Optional<JsonObject> cap = profile.filter(DriverControl::isOperatorCap);
+                  if (cap.isPresent() && !unit.equals(cap.get().getString("unit", "A"))) {
+                    return Future.succeededFuture(
+                        new Done(Refusal.UNIT_MISMATCH, null, null, cap.get().getString("unit", "A"), null));
+                  }
+                  double allowed = cap.map(c -> Math.min(limit, c.getDouble("limit", limit))).orElse(limit);
+                  Limit sent = Limit.driver(connector, unit, allowed, session.get().chargerTransactionId());
+                  return control.setLimit(cp, sent).map(o -> new Done(null, o, sent, null, session.get().id()));
+                }))));
   }
 
   /** Clears exactly the driver limit of a connector the caller may use (the operator's profiles stay). */

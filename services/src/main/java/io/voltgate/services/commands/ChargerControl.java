@@ -13,10 +13,11 @@ import java.util.Objects;
  * completes with the charger's answer or why there is none (offline, timeout, busy); it fails only
  * on backend errors.
  *
- * <p>Charging limits are TxDefaultProfiles whose id says whose they are, so each owner clears only
- * its own: the operator's cap {@link #OPERATOR_PROFILE_BASE} + connector (stack level 0), site load
- * balancing 91000 + connector (stack level 1, {@code LoadBalancer}), a driver's limit
- * {@link #DRIVER_PROFILE_BASE} + connector (stack level {@link #DRIVER_STACK_LEVEL}).
+ * <p>Charging limits are profiles whose id says whose they are, so each owner clears only its own:
+ * the operator's cap {@link #OPERATOR_PROFILE_BASE} + connector (a TxDefaultProfile, stack level 0),
+ * site load balancing 91000 + connector (TxDefaultProfile, stack level 1, {@code LoadBalancer}), a
+ * driver's limit {@link #DRIVER_PROFILE_BASE} + connector (a TxProfile of the driver's transaction,
+ * stack level {@link #DRIVER_STACK_LEVEL}): the charger discards it when that transaction ends.
  */
 public final class ChargerControl {
 
@@ -27,11 +28,12 @@ public final class ChargerControl {
   public static final int DRIVER_PROFILE_BASE = 92_000;
 
   /**
-   * A driver's limit is stacked above the operator's cap (0) and load balancing (1): within one
-   * purpose the highest stack level is the one in effect, and a profile on the same purpose and
-   * stack level as another would replace it (OCPP 1.6 §3.13.2), so a level of its own is what keeps
-   * the operator's profile untouched. It cannot raise the operator's cap because the driver service
-   * clamps it to that cap before sending.
+   * The stack level of a driver's TxProfile. A TxProfile overrides the connector's TxDefaultProfiles
+   * (the operator's cap at 0, load balancing at 1) whatever their levels, so the level matters only
+   * among TxProfiles of the same transaction, where the highest is in effect and one with the same
+   * purpose and level replaces another (OCPP 1.6 §3.13.2). Voltgate sends no other TxProfile; 2
+   * keeps the driver's clear of one sent at a lower level. Overriding the operator's TxDefault cap cannot raise it because the
+   * driver service clamps the limit to that cap before sending.
    */
   public static final int DRIVER_STACK_LEVEL = 2;
 
@@ -40,15 +42,26 @@ public final class ChargerControl {
    *
    * @param recorded whether the gateway records it as the connector's active profile: only the
    *     operator's cap is, so a driver's limit never overwrites the operator's record of its cap
+   * @param transactionId null for a TxDefaultProfile (the connector's, until cleared); else a
+   *     TxProfile of the transaction the charger knows by this id (1.6 Integer, 2.0.1 String), which
+   *     the charger discards when that transaction ends
    */
-  public record Limit(int profileId, int stackLevel, int connectorNumber, String unit, double limit, boolean recorded) {
+  public record Limit(int profileId, int stackLevel, int connectorNumber, String unit, double limit, boolean recorded,
+      Object transactionId) {
 
     public static Limit operator(int connectorNumber, String unit, double limit) {
-      return new Limit(OPERATOR_PROFILE_BASE + connectorNumber, 0, connectorNumber, unit, limit, true);
+      return new Limit(OPERATOR_PROFILE_BASE + connectorNumber, 0, connectorNumber, unit, limit, true, null);
     }
 
-    public static Limit driver(int connectorNumber, String unit, double limit) {
-      return new Limit(driverProfileId(connectorNumber), DRIVER_STACK_LEVEL, connectorNumber, unit, limit, false);
+    /** A driver's limit: a TxProfile of their running transaction ({@code transactionId}, never null). */
+    public static Limit driver(int connectorNumber, String unit, double limit, Object transactionId) {
+      return new Limit(driverProfileId(connectorNumber), DRIVER_STACK_LEVEL, connectorNumber, unit, limit, false,
+          Objects.requireNonNull(transactionId, "a driver's limit is bound to a transaction"));
+    }
+
+    /** The OCPP chargingProfilePurpose: TxProfile when bound to a transaction, else TxDefaultProfile. */
+    public String purpose() {
+      return transactionId == null ? "TxDefaultProfile" : "TxProfile";
     }
   }
 
@@ -89,11 +102,19 @@ public final class ChargerControl {
     return commands.send(chargePointId, Op.RESET, null, new JsonObject().put("type", type));
   }
 
-  /** SetChargingProfile of the limit (a TxDefaultProfile); recorded as {@link Limit#recorded()} says. */
+  /**
+   * SetChargingProfile of the limit ({@link Limit#purpose()}, with its transaction id when a
+   * TxProfile); recorded as {@link Limit#recorded()} says.
+   */
   public Future<CommandOutcome> setLimit(String chargePointId, Limit limit) {
-    return commands.send(chargePointId, Op.SET_LIMIT, null, new JsonObject()
+    JsonObject params = new JsonObject()
         .put("connectorNumber", limit.connectorNumber()).put("unit", limit.unit()).put("limit", limit.limit())
-        .put("profileId", limit.profileId()).put("stackLevel", limit.stackLevel()).put("track", limit.recorded()));
+        .put("profileId", limit.profileId()).put("stackLevel", limit.stackLevel()).put("track", limit.recorded())
+        .put("purpose", limit.purpose());
+    if (limit.transactionId() != null) {
+      params.put("transactionId", limit.transactionId());
+    }
+    return commands.send(chargePointId, Op.SET_LIMIT, null, params);
   }
 
   /** ClearChargingProfile of exactly this profile id (nothing else on the charger is cleared). */

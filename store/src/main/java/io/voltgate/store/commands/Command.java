@@ -44,7 +44,10 @@ public record Command(String chargePointId, Op op, String action, JsonObject par
     FIRMWARE,
     /** Upload diagnostics/logs: location, requestId?, startTime?, stopTime?. */
     LOGS,
-    /** Charging limit: connectorNumber, limit, unit A|W, profileId. */
+    /**
+     * Charging limit: connectorNumber, limit, unit A|W, profileId, stackLevel?, purpose? (default
+     * TxDefaultProfile), transactionId? (a TxProfile's transaction: 1.6 integer, 2.0.1 string).
+     */
     SET_LIMIT,
     /** Clear a charging limit: profileId. */
     CLEAR_LIMIT,

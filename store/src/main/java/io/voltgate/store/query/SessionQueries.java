@@ -124,6 +124,21 @@ public final class SessionQueries {
   }
 
   /**
+   * The scope's running session on one EVSE (connector number) of a charger, the newest when the
+   * rows hold more than one, or empty. Its {@link SessionView#chargerTransactionId()} is the id the
+   * charger knows the transaction by (1.6 integer, 2.0.1 string). Orphans never run.
+   */
+  public Future<Optional<SessionView>> active(Scope scope, UUID chargerId, int evseId) {
+    List<Object> binds = scopeBinds(scope);
+    binds.add(chargerId);
+    binds.add(evseId);
+    return pg.preparedQuery("SELECT " + COLUMNS + " " + FROM + " WHERE s.charger_id = $4 AND s.evse_id = $5"
+            + " AND s.status = 'ACTIVE' AND NOT s.orphan AND " + visible(scope) + " ORDER BY s.started_at DESC LIMIT 1")
+        .execute(Tuple.from(binds))
+        .map(rows -> Rows.first(rows).map(SessionQueries::view));
+  }
+
+  /**
    * The EVSE ids of the charger's running sessions the scope sees (a driver: their own; a network
    * scope: every one of its networks), one per session. Orphans never run, so they are not here.
    */

@@ -86,6 +86,9 @@ public final class Commands16 implements CommandTranslator {
         profile.put("chargingProfileId", integer(p, "profileId")).put("stackLevel", p.getInteger("stackLevel", 0))
             .put("chargingProfilePurpose", p.getString("purpose", "TxDefaultProfile"))
             .put("chargingProfileKind", "Absolute");
+        if (p.getValue("transactionId") != null) {
+          profile.put("transactionId", integer(p, "transactionId"));
+        }
         profile.put("validFrom", Payloads.time(java.time.Instant.now()));
         ObjectNode schedule = profile.putObject("chargingSchedule").put("chargingRateUnit", p.getString("unit", "A"))
             .put("startSchedule", Payloads.time(java.time.Instant.now()));

@@ -125,6 +125,9 @@ public final class Commands201 implements CommandTranslator {
             .put("id", profileId).put("stackLevel", p.getInteger("stackLevel", 0))
             .put("chargingProfilePurpose", p.getString("purpose", "TxDefaultProfile"))
             .put("chargingProfileKind", "Absolute");
+        if (p.getValue("transactionId") != null) {
+          profile.put("transactionId", String.valueOf(p.getValue("transactionId")));
+        }
         ObjectNode schedule = profile.putArray("chargingSchedule").addObject().put("id", profileId)
             .put("startSchedule", Payloads.time(Instant.now()))
             .put("chargingRateUnit", p.getString("unit", "A"));
