@@ -15,6 +15,7 @@ import io.voltgate.api.http.PageRequest;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.services.drivers.AppTokenUids;
+import io.voltgate.services.drivers.ContractIdIssuer;
 import io.voltgate.store.model.ContractIds;
 import io.voltgate.store.query.DriverQueries;
 import io.voltgate.store.query.IdTokenQueries;
@@ -42,13 +43,13 @@ public final class TokenEndpoints {
 
   private final IdTokenQueries tokens;
   private final DriverQueries drivers;
-  private final NetworkQueries networks;
+  private final ContractIdIssuer contractIds;
   private final Redis redis;
 
   public TokenEndpoints(IdTokenQueries tokens, DriverQueries drivers, NetworkQueries networks, Redis redis) {
     this.tokens = Objects.requireNonNull(tokens);
     this.drivers = Objects.requireNonNull(drivers);
-    this.networks = Objects.requireNonNull(networks);
+    this.contractIds = new ContractIdIssuer(networks);
     this.redis = Objects.requireNonNull(redis);
   }
 
@@ -81,30 +82,12 @@ public final class TokenEndpoints {
     return drivers.find(p.scope(), userId)
         .map(found -> found.orElseThrow(() -> ApiException.notFound("User")))
         .compose(user -> (contractId != null ? Future.succeededFuture(contractId.toUpperCase(Locale.ROOT))
-                : generatedContractId(user.networkId()))
+                : contractIds.next(user.networkId()))
             .compose(contract -> tokens.create(new IdTokenQueries.NewToken(UUID.randomUUID(), user.networkId(), user.id(),
                 b.getString("uid") != null ? b.getString("uid") : AppTokenUids.next(), contract,
                 b.getString("tokenType", "APP_USER"), b.getString("alias"),
                 expires == null ? null : expires.atOffset(ZoneOffset.UTC)))))
         .map(t -> Reply.created(render(t)));
-  }
-
-  /**
-   * A contract id of the network: its country (ZZ when it has none) and a provider id from the
-   * network's settings ({@code contractProviderId}), else the first three letters or digits of its
-   * name.
-   */
-  private Future<String> generatedContractId(UUID networkId) {
-    return networks.settings(Scope.unrestricted(), networkId).map(found -> {
-      NetworkQueries.Settings n = found.orElseThrow(() -> ApiException.notFound("Network"));
-      String country = n.country() == null || n.country().isBlank() ? "ZZ" : n.country().trim();
-      String provider = n.settings().getString("contractProviderId");
-      if (provider == null || !provider.matches("[A-Za-z0-9]{3}")) {
-        String letters = n.name().toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "");
-        provider = (letters + "XXX").substring(0, 3);
-      }
-      return ContractIds.generate(country, provider);
-    });
   }
 
   private Future<Reply> invalidate(Scope scope, UUID id) {

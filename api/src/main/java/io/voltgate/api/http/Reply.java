@@ -50,6 +50,14 @@ public sealed interface Reply {
     return new SnakeCasePage(items, page, total);
   }
 
+  /**
+   * A JSON body as it is, without the envelope: the EMP seed ({@code /emp/v1}) answers its objects
+   * bare ({@code {"keys": [...], "cursor": ...}}).
+   */
+  static Reply bare(JsonObject body) {
+    return new Bare(body);
+  }
+
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -106,6 +114,14 @@ public sealed interface Reply {
     @Override
     public void send(RoutingContext ctx) {
       Responses.navigablePage(ctx, data, page, total);
+    }
+  }
+
+  /** A bare JSON body, 200. */
+  record Bare(JsonObject body) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      Responses.send(ctx, 200, body);
     }
   }
 
