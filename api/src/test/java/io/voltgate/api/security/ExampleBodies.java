@@ -43,8 +43,8 @@ final class ExampleBodies {
       // model (with vendor) or modelId is required by the handler
       "firmware-create", new JsonObject().put("vendor", "Voltgate").put("model", "Suite-" + UUID.randomUUID()));
 
-  /** Strings tried, in order, against a property's pattern. */
-  private static final List<String> PATTERN_CANDIDATES = List.of("VG%s", "12:00", "T2", "vg_%s");
+  /** Strings tried, in order, against a property's pattern; the last is bare hex (an EMP keyIdentifier). */
+  private static final List<String> PATTERN_CANDIDATES = List.of("VG%s", "12:00", "T2", "vg_%s", "%s");
 
   private final JsonObject schemas;
 

@@ -32,6 +32,8 @@ final class Tenant {
   final String key;
   /** A partner back end's key of the eMSP family (server-side, every emsp scope) for the network. */
   final String emspKey;
+  /** A charging-key partner's key ({@code /emp/v1}) of the tenant's network. */
+  final String empKey;
   /** A driver app's key of the eMSP family (publishable, the app vocabulary) for the network. */
   final String emspAppKey;
   /** A driver registered through the app's key, with the access token the registration gave. */
@@ -52,6 +54,8 @@ final class Tenant {
     key = api.key(List.of(network), Scopes.CPMS);
     ids.put(Resource.NETWORK, network);
     emspKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " eMSP").put("apiFamily", "emsp"))
+        .getString("key");
+    empKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " EMP").put("apiFamily", "emp"))
         .getString("key");
     emspAppKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " app").put("apiFamily", "emsp")
         .put("keyClass", "Publishable")).getString("key");
