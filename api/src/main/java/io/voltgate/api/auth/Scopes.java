@@ -35,6 +35,7 @@ public final class Scopes {
       "cpms:analytics:read",
       "cpms:firmware:read", "cpms:firmware:write",
       "cpms:events:read",
+      "cpms:emp-orders:write",
       "cpms:control",
       "cpms:money",
       CPMS_ADMIN);
@@ -107,6 +108,7 @@ public final class Scopes {
       case CPMS_ADMIN -> "Every cpms scope, including managing API keys and team members";
       case "emsp:admin" -> "Every emsp scope";
       case "emp:admin" -> "Every emp scope";
+      case "cpms:emp-orders:write" -> "Record charging-key orders for the EMP partners of the operator's networks";
       case "emsp:driver-accounts" -> "Driver sign-up, login, token refresh and password reset";
       case "emsp:charging" -> "Start, stop and schedule charging, reservations, and a driver's own charger control and limits";
       case "emsp:payments" -> "Payment configuration, saved cards and checkout";

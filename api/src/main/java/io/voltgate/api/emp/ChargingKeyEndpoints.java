@@ -18,7 +18,6 @@ import io.voltgate.store.query.ChargingKeyQueries.After;
 import io.voltgate.store.query.ChargingKeyQueries.ChargingKey;
 import java.time.OffsetDateTime;
 import java.util.Objects;
-import java.util.UUID;
 
 /**
  * EMP charging keys ({@code /emp/v1/charging-keys}): RFID keys a partner hands out, authorized by
@@ -55,7 +54,7 @@ public final class ChargingKeyEndpoints {
     int pageSize = Params.queryInt(ctx, "page_size", DEFAULT_PAGE_SIZE, 10, 500);
     String fleetId = Params.queryText(ctx, "fleetId", 100);
     KeysetCursor from = KeysetCursor.decode(ctx.queryParams().get("cursor"));
-    After after = from == null ? null : new After(from.createdAt(), from.id());
+    After after = from == null ? null : new After(from.createdAt(), from.uuid());
     return queries.page(p.scope(), fleetId, after, pageSize).map(page -> {
       JsonObject body = new JsonObject().put("keys", new JsonArray(page.keys().stream().map(ChargingKeyEndpoints::render).toList()));
       if (page.next() != null) {
@@ -67,7 +66,7 @@ public final class ChargingKeyEndpoints {
 
   private Future<Reply> create(ApiPrincipal p, JsonObject b) {
     String validTo = b.getString("validTo");
-    ChargingKeys.NewChargingKey request = new ChargingKeys.NewChargingKey(network(p, b), b.getString("keyIdentifier"),
+    ChargingKeys.NewChargingKey request = new ChargingKeys.NewChargingKey(TargetNetwork.of(p, b), b.getString("keyIdentifier"),
         b.getString("visualNumber"), b.getString("fleetId"), b.getBoolean("enabled", true), b.getString("contractId"),
         validTo == null ? null : OffsetDateTime.parse(validTo));
     return keys.create(request).map(k -> Reply.bare(render(k)));
@@ -80,22 +79,6 @@ public final class ChargingKeyEndpoints {
       }
       return Reply.bare(render(change.key().orElseThrow(() -> ApiException.notFound("Charging key"))));
     });
-  }
-
-  /** The key's network: the one the API key serves, or the body's {@code networkId} when it serves several. */
-  private static UUID network(ApiPrincipal p, JsonObject body) {
-    String requested = body.getString("networkId");
-    if (requested != null) {
-      UUID id = UUID.fromString(requested);
-      if (!p.sees(id)) {
-        throw ApiException.forbidden("This API key does not serve network " + id);
-      }
-      return id;
-    }
-    if (p.networkIds() == null || p.networkIds().size() != 1) {
-      throw ApiException.badRequest("networkId", "This API key serves several networks: name the key's networkId");
-    }
-    return p.networkIds().get(0);
   }
 
   static JsonObject render(ChargingKey k) {

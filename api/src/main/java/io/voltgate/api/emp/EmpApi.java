@@ -7,6 +7,7 @@ import io.voltgate.api.family.ApiRoutes;
 import io.voltgate.services.drivers.ContractIdIssuer;
 import io.voltgate.services.emp.ChargingKeys;
 import io.voltgate.store.query.ChargingKeyQueries;
+import io.voltgate.store.query.EmpOrderQueries;
 import io.voltgate.store.query.NetworkQueries;
 
 /**
@@ -26,5 +27,6 @@ public final class EmpApi {
     ChargingKeyQueries chargingKeys = new ChargingKeyQueries(pg);
     new ChargingKeyEndpoints(chargingKeys, new ChargingKeys(chargingKeys, new ContractIdIssuer(new NetworkQueries(pg)),
         services.redis(), services.clock())).register(routes);
+    new OrderEndpoints(new EmpOrderQueries(pg)).register(routes);
   }
 }

@@ -14,9 +14,9 @@ import java.util.UUID;
  * microseconds (Postgres' precision) and base64url, so a client cannot build or rely on one. A
  * keyset position, not an offset: rows created between two pages never shift the next one.
  */
-record KeysetCursor(OffsetDateTime createdAt, UUID id) {
+record KeysetCursor(OffsetDateTime createdAt, String id) {
 
-  static String encode(OffsetDateTime createdAt, UUID id) {
+  static String encode(OffsetDateTime createdAt, Object id) {
     long micros = ChronoUnit.MICROS.between(Instant.EPOCH, createdAt.toInstant());
     return Base64.getUrlEncoder().withoutPadding()
         .encodeToString((micros + "." + id).getBytes(StandardCharsets.US_ASCII));
@@ -31,9 +31,25 @@ record KeysetCursor(OffsetDateTime createdAt, UUID id) {
       String[] parts = new String(Base64.getUrlDecoder().decode(cursor.trim()), StandardCharsets.US_ASCII).split("\\.", 2);
       long micros = Long.parseLong(parts[0]);
       OffsetDateTime at = Instant.EPOCH.plus(micros, ChronoUnit.MICROS).atOffset(ZoneOffset.UTC);
-      return new KeysetCursor(at, UUID.fromString(parts[1]));
+      if (parts[1].isEmpty()) {
+        throw invalid();
+      }
+      return new KeysetCursor(at, parts[1]);
     } catch (RuntimeException e) {
-      throw ApiException.badRequest("cursor", "cursor is not one this API returned");
+      throw invalid();
     }
+  }
+
+  /** The position's id as a UUID (the keys' ids); anything else is a cursor we did not issue. */
+  UUID uuid() {
+    try {
+      return UUID.fromString(id);
+    } catch (IllegalArgumentException e) {
+      throw invalid();
+    }
+  }
+
+  private static ApiException invalid() {
+    return ApiException.badRequest("cursor", "cursor is not one this API returned");
   }
 }

@@ -17,6 +17,7 @@ import io.voltgate.api.auth.JwtDriverTokens;
 import io.voltgate.services.drivers.DriverOptions;
 import io.voltgate.services.drivers.DriverServices;
 import io.voltgate.api.emp.EmpApi;
+import io.voltgate.api.emp.EmpOrderAdminEndpoints;
 import io.voltgate.api.emsp.EmspApi;
 import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
@@ -28,6 +29,7 @@ import io.voltgate.api.control.UploadSite;
 import io.voltgate.api.control.UploadTokens;
 import io.voltgate.store.pg.ApiKeyRepository;
 import io.voltgate.store.pg.NetworkRepository;
+import io.voltgate.store.query.EmpOrderQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.WebhookQueries;
 import io.voltgate.store.redis.EventPublisher;
@@ -146,6 +148,8 @@ public final class HttpVerticle extends VerticleBase {
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);
       EmspApi.register(emsp, services, drivers, feed, secrets, webhooks);
       EmpApi.register(emp, services);
+      // An operator's endpoint about EMP orders, kept beside the orders' EMP view (see EmpOrderAdminEndpoints).
+      new EmpOrderAdminEndpoints(new EmpOrderQueries(pg)).register(cpms);
       UploadRoutes.mount(router, uploads, options.uploadMaxBytes());
       WellKnownRoutes.mount(router, List.of(cpms, platform, emsp, emp));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.api.support.ApiTestServer;
@@ -51,10 +50,7 @@ class EmpChargingKeysApiTest {
   }
 
   static String empKey(UUID network) {
-    Result r = api.post("/cpms/v1/api-keys", api.adminKey, new JsonObject().put("name", "emp partner")
-        .put("apiFamily", "emp").put("networkIds", new JsonArray().add(network.toString())));
-    assertEquals(201, r.status(), r.raw());
-    return r.data().getString("key");
+    return EmpKeys.mint(api, network);
   }
 
   /** A random little-endian identifier of a 4-byte UID. */

@@ -49,6 +49,8 @@ enum Resource {
   private static final Map<String, Resource> BY_PROPERTY = Map.ofEntries(
       Map.entry("networkUuid", NETWORK),
       Map.entry("networkIds", NETWORK),
+      // the network of an EMP order the operator records (POST /cpms/v1/emp-orders)
+      Map.entry("networkId", NETWORK),
       Map.entry("chargerId", CHARGER),
       Map.entry("locationUuid", LOCATION),
       Map.entry("chargerUuid", CHARGER),
