@@ -73,6 +73,25 @@ public record ApiPrincipal(UUID keyId, String name, String family, Set<String> s
   }
 
   /**
+   * The network a new resource goes to: {@code requested} (a {@code networkId} of the body) when
+   * given, 404 for one the key does not serve (as an unknown id); else the one network the key
+   * serves, and a key of several networks (or all) must name it (400 naming {@code networkId}).
+   */
+  public UUID targetNetwork(String requested) {
+    if (requested != null) {
+      UUID id = UUID.fromString(requested);
+      if (!sees(id)) {
+        throw ApiException.notFound("Network");
+      }
+      return id;
+    }
+    if (networkIds == null || networkIds.size() != 1) {
+      throw ApiException.badRequest("networkId", "This API key serves several networks: name the networkId");
+    }
+    return networkIds.get(0);
+  }
+
+  /**
    * The key's networks as an array, or null when unrestricted. Queries take {@link #scope()}
    * instead, which renders the SQL condition.
    */

@@ -66,7 +66,8 @@ public final class ChargingKeyEndpoints {
 
   private Future<Reply> create(ApiPrincipal p, JsonObject b) {
     String validTo = b.getString("validTo");
-    ChargingKeys.NewChargingKey request = new ChargingKeys.NewChargingKey(TargetNetwork.of(p, b), b.getString("keyIdentifier"),
+    ChargingKeys.NewChargingKey request = new ChargingKeys.NewChargingKey(
+        p.targetNetwork(b.getString("networkId")), b.getString("keyIdentifier"),
         b.getString("visualNumber"), b.getString("fleetId"), b.getBoolean("enabled", true), b.getString("contractId"),
         validTo == null ? null : OffsetDateTime.parse(validTo));
     return keys.create(request).map(k -> Reply.bare(render(k)));

@@ -29,7 +29,7 @@ public final class EmpOrderAdminEndpoints {
             "Records a charging-key order for the EMP partner of a network (Voltgate addition)", "emp-order-create",
             (ctx, p) -> {
               JsonObject b = BodySchemas.validated(ctx, "emp-order-create");
-              return orders.create(new NewOrder(OrderIds.next(), TargetNetwork.of(p, b),
+              return orders.create(new NewOrder(OrderIds.next(), p.targetNetwork(b.getString("networkId")),
                       b.getJsonObject("address", new JsonObject()), b.getInteger("quantity"),
                       b.getJsonObject("product").getString("id")))
                   .map(o -> Reply.created(OrderEndpoints.render(o)));

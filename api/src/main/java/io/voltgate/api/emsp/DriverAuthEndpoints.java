@@ -85,18 +85,7 @@ public final class DriverAuthEndpoints {
    * body names none.
    */
   static UUID network(ApiPrincipal p, JsonObject body) {
-    String requested = body.getString("networkId");
-    if (requested != null) {
-      UUID id = UUID.fromString(requested);
-      if (!p.sees(id)) {
-        throw ApiException.notFound("Network");
-      }
-      return id;
-    }
-    if (p.networkIds() == null || p.networkIds().size() != 1) {
-      throw ApiException.badRequest("networkId", "This API key serves several networks: name the driver's networkId");
-    }
-    return p.networkIds().get(0);
+    return p.targetNetwork(body.getString("networkId"));
   }
 
   private static String source(RoutingContext ctx) {

@@ -65,12 +65,9 @@ public final class ChargingKeyQueries {
         .execute(Tuple.from(Arrays.asList(scope.networkBind(), fleetId, after == null ? null : after.createdAt(),
             after == null ? null : after.id(), limit + 1)))
         .map(rows -> {
-          List<ChargingKey> keys = Rows.list(rows).stream().map(ChargingKeyQueries::key).toList();
-          if (keys.size() <= limit) {
-            return new KeyPage(keys, null);
-          }
-          ChargingKey last = keys.get(limit - 1);
-          return new KeyPage(keys.subList(0, limit), new After(last.createdAt(), last.id()));
+          KeysetSlice<ChargingKey> slice = KeysetSlice.of(Rows.list(rows).stream().map(ChargingKeyQueries::key).toList(), limit);
+          ChargingKey last = slice.last();
+          return new KeyPage(slice.rows(), last == null ? null : new After(last.createdAt(), last.id()));
         });
   }
 

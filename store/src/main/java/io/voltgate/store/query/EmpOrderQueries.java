@@ -60,12 +60,9 @@ public final class EmpOrderQueries {
         .execute(Tuple.from(Arrays.asList(scope.networkBind(), filter.from(), filter.to(), filter.status(),
             after == null ? null : after.createdAt(), after == null ? null : after.id(), limit + 1)))
         .map(rows -> {
-          List<Order> orders = Rows.list(rows).stream().map(EmpOrderQueries::order).toList();
-          if (orders.size() <= limit) {
-            return new OrderPage(orders, null);
-          }
-          Order last = orders.get(limit - 1);
-          return new OrderPage(orders.subList(0, limit), new After(last.created(), last.id()));
+          KeysetSlice<Order> slice = KeysetSlice.of(Rows.list(rows).stream().map(EmpOrderQueries::order).toList(), limit);
+          Order last = slice.last();
+          return new OrderPage(slice.rows(), last == null ? null : new After(last.created(), last.id()));
         });
   }
 
