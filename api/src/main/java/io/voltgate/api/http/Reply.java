@@ -118,4 +118,19 @@ public sealed interface Reply {
           .end(body);
     }
   }
+  /**
+   * The object itself as the body, without the {@code {data, success, timestamp}} envelope: the EMP
+   * seed ({@code /emp/v1}) answers bare objects.
+   */
+  static Reply bare(JsonObject body) {
+    return new Bare(200, body);
+  }
+
+  /** A bare JSON object with a status. */
+  record Bare(int status, JsonObject body) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
+    }
+  }
 }

@@ -145,6 +145,7 @@ public final class HttpVerticle extends VerticleBase {
       new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);
       EmspApi.register(emsp, services, drivers, feed, secrets, webhooks);
+      EmpApi.register(emp, services);
       UploadRoutes.mount(router, uploads, options.uploadMaxBytes());
       WellKnownRoutes.mount(router, List.of(cpms, platform, emsp, emp));
       usageFlushTimer = vertx.setPeriodic(USAGE_FLUSH_MS, id -> auth.flushUsage()
