@@ -229,6 +229,9 @@ class BadInputTest {
     if (op.family().equals("emsp")) {
       return tenant.emspKey;
     }
+    if (op.family().equals("emp")) {
+      return tenant.empKey;
+    }
     return op.isPlatform() ? api.adminKey : tenant.key;
   }
 

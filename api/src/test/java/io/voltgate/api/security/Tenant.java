@@ -34,6 +34,8 @@ final class Tenant {
   final String emspKey;
   /** A driver app's key of the eMSP family (publishable, the app vocabulary) for the network. */
   final String emspAppKey;
+  /** A charging-key partner's key of the EMP family ({@code /emp/v1}, every emp scope) for the network. */
+  final String empKey;
   /** A driver registered through the app's key, with the access token the registration gave. */
   final String driverToken;
   final String chargePointId;
@@ -55,6 +57,8 @@ final class Tenant {
         .getString("key");
     emspAppKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " app").put("apiFamily", "emsp")
         .put("keyClass", "Publishable")).getString("key");
+    empKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " EMP").put("apiFamily", "emp"))
+        .getString("key");
     UUID user = id(createdWith(api, emspKey, "/emsp/v1/users", new JsonObject().put("email", "driver-" + unique + "@example.com")
         .put("firstName", name).put("lastName", "Driver")));
     ids.put(Resource.USER, user);
