@@ -13,21 +13,17 @@ import io.voltgate.app.support.ChargerTransactions.Transaction;
 import io.voltgate.app.support.ChargerTransactions.Tx16;
 import io.voltgate.app.support.ChargerTransactions.Tx201;
 import io.voltgate.app.support.Http;
+import io.voltgate.app.support.IdleTariffSession;
 import static io.voltgate.app.support.ChargerCalls.awaitCall;
 import static io.voltgate.app.support.ChargerCalls.lastCall;
 import static io.voltgate.app.support.ChargerCalls.poll;
 import io.voltgate.app.support.WsCharger;
 import io.voltgate.config.Settings;
-import io.voltgate.services.billing.MeterReading;
 import io.voltgate.services.billing.PriceBreakdown;
-import io.voltgate.services.billing.PricingEngine;
-import io.voltgate.services.billing.SessionUsage;
-import io.voltgate.services.billing.TariffRates;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.Scope;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -87,10 +83,7 @@ class DriverChargingEndToEndTest {
     String network = operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0).getString("id");
     backEnd = new Http(voltgate.httpPort(), key(network, "ServerSide"));
     app = new Http(voltgate.httpPort(), key(network, "Publishable"));
-    String tariff = created(operator.post("/cpms/v1/tariffs", new JsonObject().put("name", "Driver AC")
-        .put("energyRate", 0.30).put("timeRate", 1.20).put("sessionFee", 0.50).put("idleRate", 6)
-        .put("idleGracePeriodMinutes", 5).put("taxRate", 10)));
-    assertEquals(201, operator.post("/cpms/v1/tariffs/" + tariff + "/assign", new JsonObject()).status());
+    String tariff = IdleTariffSession.createTariff(operator, "Driver AC");
     location = created(operator.post("/cpms/v1/locations", new JsonObject().put("name", "Isla Verde Mall")));
     currency = operator.get("/cpms/v1/tariffs/" + tariff).data().getString("currency");
   }
@@ -242,10 +235,7 @@ class DriverChargingEndToEndTest {
       assertFalse(fin.getBoolean("isInIdleState"));
       assertEquals(600, fin.getLong("idleTimeSeconds"));
 
-      PriceBreakdown engine = PricingEngine.price(TariffRates.builder(currency).energyPerKwh("0.30").timePerHour("1.20")
-          .sessionFee("0.50").idlePerHour("6", 5, null).taxRatePercent("10").build(), new SessionUsage(t0, end,
-          BigDecimal.valueOf(12000), List.of(reading(t0, 1000, null), reading(t0.plus(15, ChronoUnit.MINUTES), 7000, 11000),
-          reading(t0.plus(30, ChronoUnit.MINUTES), 13000, 0), reading(end, 13000, null)), ZoneOffset.UTC));
+      PriceBreakdown engine = IdleTariffSession.enginePrice(currency, t0);
       JsonObject costs = fin.getJsonObject("costs");
       assertFalse(costs.getBoolean("isEstimate"));
       assertEquals(engine.subtotal().doubleValue(), costs.getDouble("subtotal"), costs.encode());
@@ -469,10 +459,6 @@ class DriverChargingEndToEndTest {
   }
 
   // --- waiting
-
-  private static MeterReading reading(Instant at, int wh, Integer w) {
-    return new MeterReading(at, BigDecimal.valueOf(wh), w == null ? null : BigDecimal.valueOf(w));
-  }
 
   /** The only item of a list, once there is exactly one. */
   private static JsonObject awaitOne(Http api, String path) {

@@ -15,18 +15,13 @@ import io.voltgate.app.support.ChargerTransactions.Transaction;
 import io.voltgate.app.support.ChargerTransactions.Tx16;
 import io.voltgate.app.support.ChargerTransactions.Tx201;
 import io.voltgate.app.support.Http;
+import io.voltgate.app.support.IdleTariffSession;
 import io.voltgate.app.support.WsCharger;
 import io.voltgate.config.Settings;
-import io.voltgate.services.billing.MeterReading;
 import io.voltgate.services.billing.PriceBreakdown;
-import io.voltgate.services.billing.PricingEngine;
-import io.voltgate.services.billing.SessionUsage;
-import io.voltgate.services.billing.TariffRates;
-import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.Currency;
@@ -49,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * session not started remotely cannot be stopped; bad input is answered with the seed's errors over
  * real HTTP, never a 5xx.
  *
- * <p>Tariff: 0.30/kWh, 1.20/h, 0.50 session fee, idle 6/h after 5 minutes, 10 % VAT. Session: 40
+ * <p>Tariff and session: {@link io.voltgate.app.support.IdleTariffSession} (0.30/kWh, 1.20/h, 0.50 session fee, idle 6/h after 5 minutes, 10 % VAT). Session: 40
  * minutes, 12 kWh over the first 30, then 0 W: subtotal 5.20, VAT 0.52, total 5.72 → 520 / 572 minor.
  */
 @Timeout(240)
@@ -77,10 +72,7 @@ class EmpRemoteSessionEndToEndTest {
     String network = operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0).getString("id");
     emp = new Http(voltgate.httpPort(), key(network, "emp"));
     emsp = new Http(voltgate.httpPort(), key(network, "emsp"));
-    String tariff = created(operator.post("/cpms/v1/tariffs", new JsonObject().put("name", "EMP AC")
-        .put("energyRate", 0.30).put("timeRate", 1.20).put("sessionFee", 0.50).put("idleRate", 6)
-        .put("idleGracePeriodMinutes", 5).put("taxRate", 10)));
-    assertEquals(201, operator.post("/cpms/v1/tariffs/" + tariff + "/assign", new JsonObject()).status());
+    String tariff = IdleTariffSession.createTariff(operator, "EMP AC");
     location = created(operator.post("/cpms/v1/locations", new JsonObject().put("name", "Harbour Square")));
     currency = operator.get("/cpms/v1/tariffs/" + tariff).data().getString("currency");
     // a second network last: with two, the operator's creations above would need to name theirs
@@ -224,10 +216,7 @@ class EmpRemoteSessionEndToEndTest {
       assertEquals("COMPLETE", done.getString("sessionStatus"), done.encode());
       assertEquals("PT40M", done.getString("duration"));
       assertEquals(new JsonObject().put("unit", "WH").put("value", 12000), done.getJsonObject("energy"));
-      PriceBreakdown engine = PricingEngine.price(TariffRates.builder(currency).energyPerKwh("0.30").timePerHour("1.20")
-          .sessionFee("0.50").idlePerHour("6", 5, null).taxRatePercent("10").build(), new SessionUsage(t0, end,
-          BigDecimal.valueOf(12000), List.of(reading(t0, 1000, null), reading(t0.plus(15, ChronoUnit.MINUTES), 7000, 11000),
-          reading(t0.plus(30, ChronoUnit.MINUTES), 13000, 0), reading(end, 13000, null)), ZoneOffset.UTC));
+      PriceBreakdown engine = IdleTariffSession.enginePrice(currency, t0);
       int digits = Currency.getInstance(currency).getDefaultFractionDigits();
       JsonObject price = done.getJsonObject("price");
       assertEquals(currency, price.getString("currencyCode"));
@@ -299,9 +288,5 @@ class EmpRemoteSessionEndToEndTest {
   private static void assertError(Http.Result r, int status) {
     assertEquals(status, r.status(), r.body().encode());
     assertTrue(r.body().containsKey("error"), "the error shape: " + r.body().encode());
-  }
-
-  private static MeterReading reading(Instant at, int wh, Integer w) {
-    return new MeterReading(at, BigDecimal.valueOf(wh), w == null ? null : BigDecimal.valueOf(w));
   }
 }
