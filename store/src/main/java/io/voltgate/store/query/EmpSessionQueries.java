@@ -92,7 +92,8 @@ public final class EmpSessionQueries {
    * A remote start of the scope by its public id, linked first to its charging session when the
    * charger has created it: the earliest session of the same EVSE and token created after the
    * request that no other remote start has. Concurrent links of one session are settled by the
-   * unique {@code session_id}: the loser stays unlinked and reads as it is.
+   * unique {@code session_id}: the loser stays unlinked and reads as it is. A start whose answer
+   * timed out is linked too: the charger may have received and acted on it all the same.
    */
   public Future<Optional<RemoteStart>> find(Scope scope, String publicId) {
     return pg.preparedQuery("UPDATE emp_remote_sessions r SET session_id = ("
@@ -100,7 +101,7 @@ public final class EmpSessionQueries {
             + " AND s.id_token = r.id_token AND s.created_at >= r.requested_at"
             + " AND NOT EXISTS (SELECT 1 FROM emp_remote_sessions o WHERE o.session_id = s.id)"
             + " ORDER BY s.created_at LIMIT 1)"
-            + " WHERE r.public_id = $2 AND r.session_id IS NULL AND r.start_status IN ('Requested', 'Accepted')"
+            + " WHERE r.public_id = $2 AND r.session_id IS NULL AND r.start_status IN ('Requested', 'Accepted', 'Timeout')"
             + " AND " + scope.networkPredicate("r.network_id", 1))
         .execute(Tuple.of(scope.networkBind(), publicId))
         .recover(e -> e instanceof PgException pe && UNIQUE_VIOLATION.equals(pe.getSqlState())
