@@ -9,19 +9,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.voltgate.app.support.ChargerTransactions.Transaction;
+import io.voltgate.app.support.ChargerTransactions.Tx16;
+import io.voltgate.app.support.ChargerTransactions.Tx201;
 import io.voltgate.app.support.Http;
+import io.voltgate.app.support.IdleTariffSession;
+import static io.voltgate.app.support.ChargerCalls.awaitCall;
+import static io.voltgate.app.support.ChargerCalls.lastCall;
+import static io.voltgate.app.support.ChargerCalls.poll;
 import io.voltgate.app.support.WsCharger;
 import io.voltgate.config.Settings;
-import io.voltgate.services.billing.MeterReading;
 import io.voltgate.services.billing.PriceBreakdown;
-import io.voltgate.services.billing.PricingEngine;
-import io.voltgate.services.billing.SessionUsage;
-import io.voltgate.services.billing.TariffRates;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.query.ChargingScheduleQueries;
 import io.voltgate.store.query.Scope;
-import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,10 +83,7 @@ class DriverChargingEndToEndTest {
     String network = operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0).getString("id");
     backEnd = new Http(voltgate.httpPort(), key(network, "ServerSide"));
     app = new Http(voltgate.httpPort(), key(network, "Publishable"));
-    String tariff = created(operator.post("/cpms/v1/tariffs", new JsonObject().put("name", "Driver AC")
-        .put("energyRate", 0.30).put("timeRate", 1.20).put("sessionFee", 0.50).put("idleRate", 6)
-        .put("idleGracePeriodMinutes", 5).put("taxRate", 10)));
-    assertEquals(201, operator.post("/cpms/v1/tariffs/" + tariff + "/assign", new JsonObject()).status());
+    String tariff = IdleTariffSession.createTariff(operator, "Driver AC");
     location = created(operator.post("/cpms/v1/locations", new JsonObject().put("name", "Isla Verde Mall")));
     currency = operator.get("/cpms/v1/tariffs/" + tariff).data().getString("currency");
   }
@@ -236,10 +235,7 @@ class DriverChargingEndToEndTest {
       assertFalse(fin.getBoolean("isInIdleState"));
       assertEquals(600, fin.getLong("idleTimeSeconds"));
 
-      PriceBreakdown engine = PricingEngine.price(TariffRates.builder(currency).energyPerKwh("0.30").timePerHour("1.20")
-          .sessionFee("0.50").idlePerHour("6", 5, null).taxRatePercent("10").build(), new SessionUsage(t0, end,
-          BigDecimal.valueOf(12000), List.of(reading(t0, 1000, null), reading(t0.plus(15, ChronoUnit.MINUTES), 7000, 11000),
-          reading(t0.plus(30, ChronoUnit.MINUTES), 13000, 0), reading(end, 13000, null)), ZoneOffset.UTC));
+      PriceBreakdown engine = IdleTariffSession.enginePrice(currency, t0);
       JsonObject costs = fin.getJsonObject("costs");
       assertFalse(costs.getBoolean("isEstimate"));
       assertEquals(engine.subtotal().doubleValue(), costs.getDouble("subtotal"), costs.encode());
@@ -462,144 +458,11 @@ class DriverChargingEndToEndTest {
         .orElseThrow(() -> new AssertionError("schedule " + id + " listed"));
   }
 
-  // --- the charger's side of a transaction, per OCPP version
-
-  private interface Transaction {
-    void start(Instant at, int meterWh);
-
-    void meter(Instant at, int meterWh, int powerW, int soc);
-
-    void stop(JsonObject remoteStop, Instant at, int meterWh);
-  }
-
-  private static final class Tx16 implements Transaction {
-    private final WsCharger cp;
-    private final String idTag;
-    private int tx;
-
-    Tx16(WsCharger cp, String idTag) {
-      this.cp = cp;
-      this.idTag = idTag;
-    }
-
-    @Override
-    public void start(Instant at, int meterWh) {
-      JsonObject answer = cp.call("StartTransaction", new JsonObject().put("connectorId", 1).put("idTag", idTag)
-          .put("meterStart", meterWh).put("timestamp", at.toString())).getJsonObject(2);
-      assertEquals("Accepted", answer.getJsonObject("idTagInfo").getString("status"), answer.encode());
-      tx = answer.getInteger("transactionId");
-    }
-
-    @Override
-    public void meter(Instant at, int meterWh, int powerW, int soc) {
-      cp.call("MeterValues", new JsonObject().put("connectorId", 1).put("transactionId", tx).put("meterValue",
-          new JsonArray().add(new JsonObject().put("timestamp", at.toString()).put("sampledValue", new JsonArray()
-              .add(new JsonObject().put("value", "" + meterWh).put("measurand", "Energy.Active.Import.Register")
-                  .put("unit", "Wh"))
-              .add(new JsonObject().put("value", "" + powerW).put("measurand", "Power.Active.Import").put("unit", "W"))
-              .add(new JsonObject().put("value", "" + soc).put("measurand", "SoC").put("unit", "Percent"))))));
-    }
-
-    @Override
-    public void stop(JsonObject remoteStop, Instant at, int meterWh) {
-      assertEquals(tx, remoteStop.getInteger("transactionId"));
-      cp.call("StopTransaction", new JsonObject().put("transactionId", tx).put("idTag", idTag)
-          .put("meterStop", meterWh).put("timestamp", at.toString()).put("reason", "Remote"));
-    }
-  }
-
-  private static final class Tx201 implements Transaction {
-    private final WsCharger cp;
-    private final String idToken;
-    private final String tx = UUID.randomUUID().toString();
-    private int seqNo;
-
-    Tx201(WsCharger cp, String idToken) {
-      this.cp = cp;
-      this.idToken = idToken;
-    }
-
-    private JsonObject event(String type, String trigger, Instant at) {
-      return new JsonObject().put("eventType", type).put("timestamp", at.toString()).put("triggerReason", trigger)
-          .put("seqNo", seqNo++).put("transactionInfo", new JsonObject().put("transactionId", tx));
-    }
-
-    @Override
-    public void start(Instant at, int meterWh) {
-      JsonObject answer = cp.call("TransactionEvent", event("Started", "RemoteStart", at)
-          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1))
-          .put("idToken", new JsonObject().put("idToken", idToken).put("type", "Central"))
-          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", at.toString()).put("sampledValue",
-              new JsonArray().add(register(meterWh).put("context", "Transaction.Begin")))))).getJsonObject(2);
-      assertEquals("Accepted", answer.getJsonObject("idTokenInfo").getString("status"), answer.encode());
-    }
-
-    @Override
-    public void meter(Instant at, int meterWh, int powerW, int soc) {
-      cp.call("TransactionEvent", event("Updated", "MeterValuePeriodic", at)
-          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", at.toString()).put("sampledValue",
-              new JsonArray().add(register(meterWh))
-                  .add(new JsonObject().put("value", powerW).put("measurand", "Power.Active.Import")
-                      .put("unitOfMeasure", new JsonObject().put("unit", "W")))
-                  .add(new JsonObject().put("value", soc).put("measurand", "SoC")
-                      .put("unitOfMeasure", new JsonObject().put("unit", "Percent")))))));
-    }
-
-    @Override
-    public void stop(JsonObject remoteStop, Instant at, int meterWh) {
-      assertEquals(tx, remoteStop.getString("transactionId"));
-      cp.call("TransactionEvent", event("Ended", "RemoteStop", at)
-          .put("transactionInfo", new JsonObject().put("transactionId", tx).put("stoppedReason", "Remote"))
-          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", at.toString()).put("sampledValue",
-              new JsonArray().add(register(meterWh).put("context", "Transaction.End"))))));
-    }
-
-    private static JsonObject register(int wh) {
-      return new JsonObject().put("value", wh).put("measurand", "Energy.Active.Import.Register")
-          .put("unitOfMeasure", new JsonObject().put("unit", "Wh"));
-    }
-  }
-
   // --- waiting
-
-  private static MeterReading reading(Instant at, int wh, Integer w) {
-    return new MeterReading(at, BigDecimal.valueOf(wh), w == null ? null : BigDecimal.valueOf(w));
-  }
-
-  /** The payload of the last CALL of this action the charger received. */
-  private static JsonObject lastCall(WsCharger cp, String action) {
-    List<JsonArray> calls = cp.received().stream().filter(f -> action.equals(f.getString(2))).toList();
-    assertFalse(calls.isEmpty(), "the charger received " + action);
-    return calls.get(calls.size() - 1).getJsonObject(3);
-  }
-
-  /** The payload of the first CALL of this action, once the charger has received it (bounded: 20 s). */
-  private static JsonObject awaitCall(WsCharger cp, String action) {
-    return poll(() -> cp.received().stream().filter(f -> action.equals(f.getString(2))).findFirst()
-        .map(f -> f.getJsonObject(3)).orElse(null), p -> p != null);
-  }
 
   /** The only item of a list, once there is exactly one. */
   private static JsonObject awaitOne(Http api, String path) {
     return poll(() -> api.get(path).body().getJsonArray("data"), list -> list != null && list.size() == 1)
         .getJsonObject(0);
-  }
-
-  private static <T> T poll(Supplier<T> read, Predicate<T> done) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    T last;
-    do {
-      last = read.get();
-      if (done.test(last)) {
-        return last;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError("condition not met within 20 s; last: " + last);
   }
 }

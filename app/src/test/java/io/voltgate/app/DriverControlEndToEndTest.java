@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
+import static io.voltgate.app.support.ChargerCalls.lastCall;
+import static io.voltgate.app.support.ChargerCalls.poll;
 import io.voltgate.app.support.Http;
 import io.voltgate.app.support.WsCharger;
 import io.voltgate.config.Settings;
@@ -23,8 +25,6 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -461,29 +461,5 @@ class DriverControlEndToEndTest {
     assertEquals(400, r.status(), r.body().encode());
     assertEquals("validation_error", r.body().getString("error"), r.body().encode());
     assertNull(r.body().getValue("data"));
-  }
-
-  private static JsonObject lastCall(WsCharger cp, String action) {
-    List<JsonArray> calls = cp.received().stream().filter(f -> action.equals(f.getString(2))).toList();
-    assertFalse(calls.isEmpty(), "the charger received " + action);
-    return calls.get(calls.size() - 1).getJsonObject(3);
-  }
-
-  private static <T> T poll(Supplier<T> read, Predicate<T> done) {
-    long deadline = System.currentTimeMillis() + 20_000;
-    T last;
-    do {
-      last = read.get();
-      if (done.test(last)) {
-        return last;
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    } while (System.currentTimeMillis() < deadline);
-    throw new AssertionError("condition not met within 20 s; last: " + last);
   }
 }

@@ -24,9 +24,12 @@ public final class EmpApi {
   /** Declares the family's endpoint groups. */
   public static void register(ApiRoutes routes, ApiServices services) {
     Pool pg = services.pg();
+    // charging keys and orders (docs/emp.md)
     ChargingKeyQueries chargingKeys = new ChargingKeyQueries(pg);
     new ChargingKeyEndpoints(chargingKeys, new ChargingKeys(chargingKeys, new ContractIdIssuer(new NetworkQueries(pg)),
         services.redis(), services.clock())).register(routes);
     new OrderEndpoints(new EmpOrderQueries(pg)).register(routes);
+    // remote sessions (docs/emp-sessions.md)
+    EmpSessionEndpoints.create(services).register(routes);
   }
 }

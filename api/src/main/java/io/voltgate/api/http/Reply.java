@@ -50,14 +50,6 @@ public sealed interface Reply {
     return new SnakeCasePage(items, page, total);
   }
 
-  /**
-   * A JSON body as it is, without the envelope: the EMP seed ({@code /emp/v1}) answers its objects
-   * bare ({@code {"keys": [...], "cursor": ...}}).
-   */
-  static Reply bare(JsonObject body) {
-    return new Bare(body);
-  }
-
   /** The handler writes the response itself (server-sent events). */
   static Reply streaming() {
     return Streaming.INSTANCE;
@@ -117,14 +109,6 @@ public sealed interface Reply {
     }
   }
 
-  /** A bare JSON body, 200. */
-  record Bare(JsonObject body) implements Reply {
-    @Override
-    public void send(RoutingContext ctx) {
-      Responses.send(ctx, 200, body);
-    }
-  }
-
   /** A file-like body. */
   record Raw(String contentType, String fileName, String body) implements Reply {
     @Override
@@ -132,6 +116,21 @@ public sealed interface Reply {
       ctx.response().putHeader("Content-Type", contentType)
           .putHeader("Content-Disposition", "attachment; filename=\"" + fileName + "\"")
           .end(body);
+    }
+  }
+  /**
+   * The object itself as the body, without the {@code {data, success, timestamp}} envelope: the EMP
+   * seed ({@code /emp/v1}) answers bare objects.
+   */
+  static Reply bare(JsonObject body) {
+    return new Bare(200, body);
+  }
+
+  /** A bare JSON object with a status. */
+  record Bare(int status, JsonObject body) implements Reply {
+    @Override
+    public void send(RoutingContext ctx) {
+      ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json; charset=utf-8").end(body.encode());
     }
   }
 }

@@ -105,6 +105,10 @@ class EmpChargingKeysApiTest {
     assertTrue(created.json().getBoolean("enabled"), "enabled by default");
     assertFalse(created.json().containsKey("fleetId"), "fleetId is optional and left out when unset");
     assertEquals("2031-01-24T11:25:54Z", created.json().getString("validTo"));
+    Result disabled = create(partnerA, new JsonObject().put("keyIdentifier", randomKey()).put("visualNumber", "V-2")
+        .put("enabled", false));
+    assertEquals(200, disabled.status(), disabled.raw());
+    assertFalse(disabled.json().getBoolean("enabled"), "created disabled");
     // Known eMI3 examples: the check character the generator appends.
     assertEquals('D', ContractIds.checkDigit("DE83DUIEN83QGZ"));
     assertEquals('C', ContractIds.checkDigit("DE9FSC045DS363"));

@@ -99,6 +99,10 @@ class AuthorizationMatrixTest {
   private static List<DocumentedOperation> operations;
   /** The operations of the driver family {@code /emsp/v1}, with its own keys (see the emsp section). */
   private static List<DocumentedOperation> emspOperations;
+  /** The operations of the charging-key family {@code /emp/v1}, with its own keys (see the emp section). */
+  private static List<DocumentedOperation> empOperations;
+  /** An EMP key of network A holding one scope no operation of the family needs. */
+  private static String empWithoutScope;
   private static ExampleBodies bodies;
   private static Tenant a;
   private static Tenant b;
@@ -119,6 +123,7 @@ class AuthorizationMatrixTest {
     List<DocumentedOperation> all = DocumentedOperation.all(document);
     operations = all.stream().filter(DocumentedOperation::takesOperatorKeys).toList();
     emspOperations = all.stream().filter(op -> op.family().equals("emsp")).toList();
+    empOperations = all.stream().filter(op -> op.family().equals("emp")).toList();
     bodies = new ExampleBodies(document);
     var uploads = ApiTestServer.backends().options().dataDir().resolve("uploads-" + api.port);
     a = new Tenant(api, "A", uploads);
@@ -141,6 +146,10 @@ class AuthorizationMatrixTest {
       assertEquals(201, minted.status(), minted.raw());
       emspWithoutScope.put(scope, minted.data().getString("key"));
     }
+    Result empMinted = api.post("/cpms/v1/api-keys", a.key, new JsonObject().put("name", "only emp:orders:read")
+        .put("apiFamily", "emp").put("scopes", new io.vertx.core.json.JsonArray().add("emp:orders:read")));
+    assertEquals(201, empMinted.status(), empMinted.raw());
+    empWithoutScope = empMinted.data().getString("key");
     elsewhereKey = api.key(List.of(a.network), Scopes.CPMS, 10_000, null, List.of("203.0.113.7", "2001:db8::/32"));
   }
 
@@ -453,6 +462,44 @@ class AuthorizationMatrixTest {
     b.fingerprints().forEach(f -> assertFalse(text.contains(f), "A's stream replayed B's event: " + abbreviated(text)));
   }
 
+  // --- the charging-key family (/emp/v1) -----------------------------------------------------------
+
+  @TestFactory
+  Stream<DynamicTest> everyEmpOperationAnswers401WithoutAValidEmpKey() {
+    return empOperations.stream().map(op -> dynamicTest(op.toString(), () -> {
+      List<Executable> checks = new ArrayList<>();
+      invalidKeys.forEach((kind, key) -> checks.add(() -> assertError(send(op, a, key), op + " with " + kind, 401)));
+      checks.add(() -> assertError(send(op, a, a.key), op + " with an operator (cpms) key", 401));
+      checks.add(() -> assertError(send(op, a, a.emspKey), op + " with an eMSP key", 401));
+      assertAll(checks);
+    }));
+  }
+
+  @TestFactory
+  Stream<DynamicTest> everyEmpOperationAnswers403ToAKeyWithoutItsScope() {
+    return empOperations.stream().filter(op -> !op.scope().equals("emp:orders:read")).map(op -> dynamicTest(
+        op.toString(), () -> assertError(send(op, a, empWithoutScope), op + " with only emp:orders:read", 403)));
+  }
+
+  /**
+   * The seed answers a charging key of another partner 403 ("You have no access to this charging
+   * key"), not 404 (docs/emp.md); every other id of another network is 404.
+   */
+  private static final Set<String> EMP_FOREIGN_403 = Set.of("PUT /emp/v1/charging-keys/{keyIdentifier}/enable",
+      "PUT /emp/v1/charging-keys/{keyIdentifier}/disable");
+
+  @TestFactory
+  Stream<DynamicTest> everyEmpIdOfAnotherNetworkAnswers404() {
+    return empOperations.stream().filter(op -> !op.pathParams().isEmpty()).map(op -> dynamicTest(op.toString(), () -> {
+      Result r = send(op, b, a.empKey);
+      assertError(r, op + " by A's EMP key with B's ids", EMP_FOREIGN_403.contains(op.toString()) ? 403 : 404);
+      assertNothingOf(b, r, op + " with B's ids");
+      Result own = send(op, b, b.empKey);
+      assertTrue(own.status() != 404, op + ": not vacuous, B's own key finds B's ids: " + own.status() + " "
+          + abbreviated(own.raw()));
+    }));
+  }
+
   // --- requests ---------------------------------------------------------------------------------
 
   /** The operation with the tenant's ids in the path and a valid body. */
@@ -471,6 +518,12 @@ class AuthorizationMatrixTest {
     }
     if (param.equals("chargePointId")) {
       return t.chargePointId;
+    }
+    if (param.equals("keyIdentifier")) {
+      return t.chargingKey;
+    }
+    if (param.equals("orderId")) {
+      return t.empOrder;
     }
     if (op.namesProviderCard(param)) {
       return DocumentedOperation.PROVIDER_CARD_ID;

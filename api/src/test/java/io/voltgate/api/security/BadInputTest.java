@@ -223,8 +223,7 @@ class BadInputTest {
 
   /**
    * The tenant's key of the operation's family (a partner back end's on {@code /emsp/v1} and
-   * {@code /emp/v1}), or the
-   * platform administrator's for networks and pending chargers.
+   * {@code /emp/v1}), or the platform administrator's for networks and pending chargers.
    */
   private static String key(DocumentedOperation op) {
     if (op.family().equals("emsp")) {

@@ -41,7 +41,9 @@ final class ExampleBodies {
       // roles are a closed list checked by the handler
       "team-member-update", new JsonObject().put("role", "Viewer"),
       // model (with vendor) or modelId is required by the handler
-      "firmware-create", new JsonObject().put("vendor", "Voltgate").put("model", "Suite-" + UUID.randomUUID()));
+      "firmware-create", new JsonObject().put("vendor", "Voltgate").put("model", "Suite-" + UUID.randomUUID()),
+      // a public connector id is a UUID's 16 bytes in Base64 (docs/emp-sessions.md)
+      "emp-session-start", new JsonObject().put("connectorId", "AAAAAAAAAAAAAAAAAAAAAA==").put("keyIdentifier", "VG-KEY"));
 
   /** Strings tried, in order, against a property's pattern; the last is bare hex (an EMP keyIdentifier). */
   private static final List<String> PATTERN_CANDIDATES = List.of("VG%s", "12:00", "T2", "vg_%s", "%s");

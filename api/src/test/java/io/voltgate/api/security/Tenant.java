@@ -32,10 +32,16 @@ final class Tenant {
   final String key;
   /** A partner back end's key of the eMSP family (server-side, every emsp scope) for the network. */
   final String emspKey;
-  /** A charging-key partner's key ({@code /emp/v1}) of the tenant's network. */
-  final String empKey;
   /** A driver app's key of the eMSP family (publishable, the app vocabulary) for the network. */
   final String emspAppKey;
+  /** A charging-key partner's key of the EMP family ({@code /emp/v1}, every emp scope) for the network. */
+  final String empKey;
+  /** A charging key of the network ({@code /emp/v1/charging-keys}), by the little-endian identifier it was created with. */
+  final String chargingKey;
+  /** A charging-key order of the network, recorded by the operator ({@code POST /cpms/v1/emp-orders}). */
+  final String empOrder;
+  /** How the API shows {@link #chargingKey} (the idTag, bytes reversed). */
+  private final String chargingKeyShown;
   /** A driver registered through the app's key, with the access token the registration gave. */
   final String driverToken;
   final String chargePointId;
@@ -55,10 +61,10 @@ final class Tenant {
     ids.put(Resource.NETWORK, network);
     emspKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " eMSP").put("apiFamily", "emsp"))
         .getString("key");
-    empKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " EMP").put("apiFamily", "emp"))
-        .getString("key");
     emspAppKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " app").put("apiFamily", "emsp")
         .put("keyClass", "Publishable")).getString("key");
+    empKey = created(api, "/cpms/v1/api-keys", new JsonObject().put("name", name + " EMP").put("apiFamily", "emp"))
+        .getString("key");
     UUID user = id(createdWith(api, emspKey, "/emsp/v1/users", new JsonObject().put("email", "driver-" + unique + "@example.com")
         .put("firstName", name).put("lastName", "Driver")));
     ids.put(Resource.USER, user);
@@ -109,6 +115,13 @@ final class Tenant {
     emspIds.put(Resource.WEBHOOK, emspWebhook);
     emspIds.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, emspWebhook));
     diagnosticsFile = uploaded(uploadDir, charger);
+    chargingKey = unique; // eight hex digits: a 4-byte key identifier
+    Result key = api.post("/emp/v1/charging-keys", empKey, new JsonObject().put("keyIdentifier", chargingKey)
+        .put("visualNumber", "SEC-" + unique));
+    assertEquals(200, key.status(), "POST /emp/v1/charging-keys: " + key.raw());
+    chargingKeyShown = key.json().getString("keyIdentifier");
+    empOrder = created(api, "/cpms/v1/emp-orders", new JsonObject().put("quantity", 1)
+        .put("product", new JsonObject().put("id", "card"))).getString("id");
   }
 
   /** The tenant's driver, as its app calls: the app's key with the driver's token. */
@@ -132,6 +145,8 @@ final class Tenant {
     emspIds.values().forEach(id -> out.add(id.toString()));
     out.add(chargePointId);
     out.add(email);
+    out.add(chargingKeyShown);
+    out.add(empOrder);
     return out;
   }
 

@@ -161,6 +161,18 @@ public final class RemoteCharging {
     });
   }
 
+  /**
+   * Sends the remote start for a target {@link #target} found ({@link StartStatus#SENT}), for a
+   * caller that records the start before it goes out (the EMP API's remote sessions); completes with
+   * the charger's answer, fails only on backend errors.
+   */
+  public Future<CommandOutcome> sendStart(Target target, int connectorNumber) {
+    if (target.status() != StartStatus.SENT) {
+      throw new IllegalArgumentException("no start to send: " + target.status());
+    }
+    return send(commands, target.chargePointId(), connectorNumber, target.idTag());
+  }
+
   /** The remote start (1.6 RemoteStartTransaction, 2.0.1 RequestStartTransaction) of one token on one connector. */
   static Future<CommandOutcome> send(ChargerCommands commands, String chargePointId, int connectorNumber, String idTag) {
     return commands.send(chargePointId, Op.START, null,

@@ -1,6 +1,7 @@
 package io.voltgate.services.emp;
 
 import io.voltgate.services.Refusal;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -30,6 +31,19 @@ public final class KeyIdentifiers {
       idTag.append(littleEndianHex, i, i + 2);
     }
     return idTag.toString().toUpperCase(Locale.ROOT);
+  }
+
+  /**
+   * The idTags a {@code keyIdentifier} given elsewhere (a remote start) may stand for, in order: a
+   * charging key's (bytes reversed) when it is whole hex bytes, then the value as given (any other
+   * token's uid, e.g. an eMSP token used as a key).
+   */
+  public static List<String> candidates(String keyIdentifier) {
+    if (keyIdentifier == null || !HEX.matcher(keyIdentifier).matches()) {
+      return keyIdentifier == null ? List.of() : List.of(keyIdentifier);
+    }
+    String idTag = toIdTag(keyIdentifier);
+    return idTag.equals(keyIdentifier) ? List.of(idTag) : List.of(idTag, keyIdentifier);
   }
 
   /** How the API shows a key's idTag. */

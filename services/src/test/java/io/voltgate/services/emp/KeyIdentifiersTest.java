@@ -17,6 +17,13 @@ class KeyIdentifiersTest {
   }
 
   @Test
+  void aRemoteStartTriesTheChargingKeysIdTagThenTheValueAsGiven() {
+    assertEquals(java.util.List.of("3633E0E0", "e0e03336"), KeyIdentifiers.candidates("e0e03336"));
+    assertEquals(java.util.List.of("BnZd3qp87z"), KeyIdentifiers.candidates("BnZd3qp87z"), "the seed's example");
+    assertEquals(java.util.List.of("ABAB"), KeyIdentifiers.candidates("ABAB"), "a palindrome once");
+  }
+
+  @Test
   void anythingButWholeHexBytesIsRefused() {
     for (String bad : new String[] {"", "e0e0333", "e0e0333g", "3633-e0e0", "00112233445566778899aa"}) {
       assertThrows(Refusal.class, () -> KeyIdentifiers.toIdTag(bad), bad);
