@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Tuple;
-import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
 import io.voltgate.store.model.ContractIds;
 import java.net.URLEncoder;
@@ -18,8 +17,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -29,29 +26,7 @@ import org.junit.jupiter.api.Timeout;
  * changing another's keys.
  */
 @Timeout(180)
-class EmpChargingKeysApiTest {
-
-  private static ApiTestServer api;
-  private static UUID networkA;
-  private static String partnerA;
-  private static String partnerB;
-
-  @BeforeAll
-  static void start() {
-    api = ApiTestServer.start();
-    networkA = api.network("emp A");
-    partnerA = empKey(networkA);
-    partnerB = empKey(api.network("emp B"));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
-  static String empKey(UUID network) {
-    return EmpKeys.mint(api, network);
-  }
+class EmpChargingKeysApiTest extends EmpApiTestBase {
 
   /** A random little-endian identifier of a 4-byte UID. */
   static String randomKey() {

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.vertx.core.json.JsonObject;
-import io.voltgate.api.support.ApiTestServer;
 import io.voltgate.api.support.ApiTestServer.Result;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -16,8 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -27,29 +24,7 @@ import org.junit.jupiter.api.Timeout;
  * pages, assignment, and one partner never seeing another's orders.
  */
 @Timeout(120)
-class EmpOrdersApiTest {
-
-  private static ApiTestServer api;
-  private static UUID networkA;
-  private static String partnerA;
-  private static String partnerB;
-
-  @BeforeAll
-  static void start() {
-    api = ApiTestServer.start();
-    networkA = api.network("orders A");
-    partnerA = empKey(networkA);
-    partnerB = empKey(api.network("orders B"));
-  }
-
-  @AfterAll
-  static void stop() {
-    api.close();
-  }
-
-  private static String empKey(UUID network) {
-    return EmpKeys.mint(api, network);
-  }
+class EmpOrdersApiTest extends EmpApiTestBase {
 
   private static JsonObject order(UUID network, String product) {
     Result r = api.post("/cpms/v1/emp-orders", api.adminKey, new JsonObject().put("networkId", network.toString())
