@@ -129,9 +129,12 @@ public final class Voltgate {
       EventLoopLagProbe.start(vertx, registry);
       SseMetrics.of(registry);
       WebhookMetrics webhookMetrics = new WebhookMetrics(registry);
+      SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
+          backends.options().dataDir().resolve("secret.key"));
       if (role.runsGateway()) {
         GatewayServices services = new GatewayServices(gatewayOptions, backends,
-            new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances);
+            new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances,
+            GatewayServices.identityCache(gatewayOptions, secrets.derivedKey("charger-credential-digest")));
         deployments.add(Gateway.deploy(vertx, services));
       }
       if (role.servesApi()) {
@@ -140,8 +143,6 @@ public final class Voltgate {
       }
       HttpOptions http = httpOptions;
       Readiness readiness = Readiness.starting();
-      SecretBox secrets = SecretBox.load(settings.get(ConfigKey.SECRET_KEY).orElse(null),
-          backends.options().dataDir().resolve("secret.key"));
       WebhookOptions webhooks = WebhookOptions.from(settings);
       DriverOptions driverOptions = DriverOptions.from(settings);
       if (role.servesApi()) {

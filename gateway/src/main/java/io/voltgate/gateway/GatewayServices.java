@@ -36,11 +36,24 @@ public record GatewayServices(
   /** Unknown ids are remembered briefly (creating a charger also invalidates them everywhere). */
   private static final Duration UNKNOWN_ID_TTL = Duration.ofSeconds(10);
 
-  /** With a new identity cache sized by the options. */
+  /**
+   * With a new identity cache sized by the options, whose credential digests use a key of this process
+   * only (not shared with other nodes through Redis; see {@link #identityCache}).
+   */
   public GatewayServices(GatewayOptions options, Backends backends, GatewayMetrics metrics, SchemaRegistry schemas,
       DataTransferRegistry dataTransfer, String nodeId, int instances) {
     this(options, backends, metrics, schemas, dataTransfer, nodeId, instances,
         new IdentityCache(options.identityCacheSize(), IDENTITY_TTL, UNKNOWN_ID_TTL));
+  }
+
+  /**
+   * The process's identity cache sized by the options.
+   *
+   * @param credentialKey the deployment's key for credential digests (derived from its secret key), so
+   *     a credential verified on one node is not bcrypt-checked again on another or after a restart
+   */
+  public static IdentityCache identityCache(GatewayOptions options, byte[] credentialKey) {
+    return new IdentityCache(options.identityCacheSize(), IDENTITY_TTL, UNKNOWN_ID_TTL, credentialKey);
   }
 
   public GatewayServices {

@@ -27,6 +27,7 @@ import io.voltgate.gateway.connection.HandshakeAdmission;
 import io.voltgate.store.identity.ChargerChanges;
 import io.voltgate.store.identity.ChargerIdentities;
 import io.voltgate.store.identity.UnknownIdResolver;
+import io.voltgate.store.identity.VerifiedCredentials;
 import io.voltgate.gateway.core.IdentitySettlement;
 import io.voltgate.store.pg.ChargerStateWriter;
 import io.voltgate.gateway.core.AuthorizationService;
@@ -133,7 +134,7 @@ public final class GatewayVerticle extends VerticleBase {
           Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
       ChargerPresence presence = new ChargerPresence(services.nodeId(), clock, core.liveState(), core.events(), redis);
       endpoint = new ChargerEndpoint(vertx, o, clock, services.metrics(), presence,
-          new ChargerAuthenticator(vertx, clock, chargers, services.identities()), dispatcher, admission, commands,
+          new ChargerAuthenticator(vertx, clock, chargers, new VerifiedCredentials(services.identities(), buffer)), dispatcher, admission, commands,
           identities, newcomers);
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());

@@ -5,7 +5,7 @@ import io.voltgate.store.pg.ChargerRepository;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
-import io.voltgate.store.identity.IdentityCache;
+import io.voltgate.store.identity.VerifiedCredentials;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.security.ChargerPasswords;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +24,10 @@ import javax.net.ssl.SSLPeerUnverifiedException;
  * chargePointId) on ws or wss; 2 TLS and Basic; 3 TLS with a client certificate whose CN is the
  * chargePointId (the chain is verified by the TLS layer against the configured CA). A charger below
  * its profile is refused with 403, wrong or missing credentials with 401; both are recorded as
- * security events. bcrypt checks run on a worker thread; a verified password is remembered by the
- * process's {@link IdentityCache} (as a keyed digest, dropped when the charger changes) so reconnect
- * storms do not repeat them on any event loop.
+ * security events. bcrypt checks run on a worker thread; a verified password is remembered as a keyed digest
+ * ({@link VerifiedCredentials}: in the process and in Redis, for every node with the deployment's
+ * secret key; dropped when the charger changes) so reconnect storms, also to a restarted node, do not
+ * repeat them.
  */
 public final class ChargerAuthenticator {
 
@@ -37,9 +38,9 @@ public final class ChargerAuthenticator {
   private final Vertx vertx;
   private final Clock clock;
   private final ChargerRepository chargers;
-  private final IdentityCache verified;
+  private final VerifiedCredentials verified;
 
-  public ChargerAuthenticator(Vertx vertx, Clock clock, ChargerRepository chargers, IdentityCache verified) {
+  public ChargerAuthenticator(Vertx vertx, Clock clock, ChargerRepository chargers, VerifiedCredentials verified) {
     this.vertx = Objects.requireNonNull(vertx);
     this.clock = Objects.requireNonNull(clock);
     this.chargers = Objects.requireNonNull(chargers);
@@ -53,7 +54,7 @@ public final class ChargerAuthenticator {
     }
     String[] credentials = basicCredentials(hs.headers().get("Authorization"));
     return credentials != null && chargePointId.equals(credentials[0])
-        && !verified.wasVerified(chargePointId, charger.passwordHash(), credentials[1]);
+        && !verified.verifiedHere(chargePointId, charger.passwordHash(), credentials[1]);
   }
 
   /** Completes with null when the charger may connect, else with the refusal. */
@@ -102,16 +103,15 @@ public final class ChargerAuthenticator {
       return Future.succeededFuture(new Refusal(401, "invalid credentials", "FailedToAuthenticate"));
     }
     String hash = charger.passwordHash();
-    if (verified.wasVerified(chargePointId, hash, password)) {
-      return Future.succeededFuture();
-    }
-    return vertx.executeBlocking(() -> ChargerPasswords.verify(hash, password), false).map(ok -> {
-      if (ok) {
-        verified.rememberVerified(chargePointId, hash, password);
-        return null;
-      }
-      return new Refusal(401, "invalid credentials", "FailedToAuthenticate");
-    });
+    return verified.verifiedAnywhere(chargePointId, hash, password).compose(known -> known
+        ? Future.succeededFuture()
+        : vertx.executeBlocking(() -> ChargerPasswords.verify(hash, password), false).map(ok -> {
+          if (ok) {
+            verified.verified(chargePointId, hash, password);
+            return null;
+          }
+          return new Refusal(401, "invalid credentials", "FailedToAuthenticate");
+        }));
   }
 
   /** {user, password} from a Basic Authorization header, or null when absent or malformed. */

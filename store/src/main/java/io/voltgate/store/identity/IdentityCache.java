@@ -32,8 +32,10 @@ import javax.crypto.spec.SecretKeySpec;
  * complete resync restores it. An id whose change was announced but not yet reloaded is
  * {@linkplain #reloading(String) reloading}: neither hit nor authoritative miss.
  *
- * <p>A verified credential is remembered as an HMAC under a key that lives only in this process,
- * never as the password, and is dropped whenever the charger changes (e.g. a rotation).
+ * <p>A verified credential is remembered as an HMAC, never as the password, and is dropped whenever
+ * the charger changes (e.g. a rotation). The HMAC key is the deployment's (derived from its secret key,
+ * so {@link VerifiedCredentials} can share digests with other nodes and with this node after a restart
+ * through Redis), or a random key of this process's when none is given.
  */
 public final class IdentityCache {
 
@@ -46,6 +48,11 @@ public final class IdentityCache {
   private volatile boolean authoritative;
 
   public IdentityCache(long maximumSize, Duration ttl, Duration negativeTtl) {
+    this(maximumSize, ttl, negativeTtl, randomKey());
+  }
+
+  /** @param credentialKey the HMAC key of credential digests (32 bytes; the deployment's, see the class comment) */
+  public IdentityCache(long maximumSize, Duration ttl, Duration negativeTtl, byte[] credentialKey) {
     this.maximumSize = maximumSize;
     this.known = Caffeine.newBuilder()
         .maximumSize(maximumSize)
@@ -55,9 +62,13 @@ public final class IdentityCache {
         .build();
     this.unknown = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(negativeTtl).build();
     this.verified = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
+    this.macKey = new SecretKeySpec(credentialKey, "HmacSHA256");
+  }
+
+  private static byte[] randomKey() {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    this.macKey = new SecretKeySpec(key, "HmacSHA256");
+    return key;
   }
 
   /**
@@ -144,11 +155,12 @@ public final class IdentityCache {
   /** True when this exact (stored hash, password) pair was verified before for the charger. */
   public boolean wasVerified(String chargePointId, String passwordHash, String password) {
     String seen = verified.getIfPresent(chargePointId);
-    return seen != null && seen.equals(credentialMac(passwordHash, password));
+    return seen != null && seen.equals(credentialDigest(passwordHash, password));
   }
 
-  public void rememberVerified(String chargePointId, String passwordHash, String password) {
-    verified.put(chargePointId, credentialMac(passwordHash, password));
+  /** Remembers a verified credential by its {@linkplain #credentialDigest digest}. */
+  public void rememberVerified(String chargePointId, String digest) {
+    verified.put(chargePointId, digest);
   }
 
   /** Known chargers plus remembered unknown ids. */
@@ -156,7 +168,11 @@ public final class IdentityCache {
     return known.estimatedSize() + unknown.estimatedSize();
   }
 
-  private String credentialMac(String passwordHash, String password) {
+  /**
+   * The keyed digest of a (stored hash, password) pair: equal digests mean the same password checked
+   * against the same stored hash; a rotated password has another hash, so no old digest matches it.
+   */
+  public String credentialDigest(String passwordHash, String password) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(macKey);

@@ -9,6 +9,7 @@ package io.voltgate.store.redis;
  * vg:{cp:ID}:status    hash  field "0" (charger) or "evse/connector" → JSON {status, errorCode, info, ts}
  * vg:{cp:ID}:live      hash  field evseId → JSON {sessionId, transactionRef, energyKwh, powerKw, soc, currentA, voltageV, ts}
  * vg:{cp:ID}:identity hash  id, network, status, profile, pw (bcrypt hash), vendor, model, fw; TTL 24 h
+ * vg:{cp:ID}:credential string, TTL 24 h: keyed digest of the last Basic-auth credential verified by bcrypt
  * vg:chargers:changed  pub/sub channel, JSON {cp}: a charger changed; nodes drop their cached identity
  * vg:apikeys:revoked  pub/sub channel, key id: an API key was revoked; API nodes drop it and end its streams
  * vg:node:NODE         string, TTL 15 s: the node is alive
@@ -45,6 +46,11 @@ public final class RedisKeys {
   /** The charger's identity and credentials as the handshake needs them (a cache of Postgres). */
   public static String identity(String chargePointId) {
     return "vg:{cp:" + chargePointId + "}:identity";
+  }
+
+  /** The keyed digest of the charger's last verified Basic-auth credential (see {@code VerifiedCredentials}). */
+  public static String verifiedCredential(String chargePointId) {
+    return "vg:{cp:" + chargePointId + "}:credential";
   }
 
   /**

@@ -56,6 +56,19 @@ public final class SecretBox {
     }
   }
 
+  /**
+   * A 32-byte key for one purpose, derived from this box's key: every node with the deployment's
+   * secret key derives the same, and it is useless for any other purpose.
+   */
+  public byte[] derivedKey(String purpose) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256")
+          .digest(concat(key.getEncoded(), ("voltgate-key:" + purpose).getBytes(StandardCharsets.UTF_8)));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("SHA-256 is required by every JDK", e);
+    }
+  }
+
   /** HMAC-SHA256 under a key derived from this box's key (signed upload URLs). Hex. */
   public String mac(String message) {
     try {
