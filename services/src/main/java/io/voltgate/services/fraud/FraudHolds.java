@@ -22,9 +22,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Fraud holds (docs/fraud.md). The rule — held while the unpaid balance on some network is over
  * {@link FraudOptions#threshold()} — is {@link FraudQueries}'; this service applies it (the sweep,
- * a clearance) and, after every change of a driver's hold, drops the cached Authorize answers of the
- * driver's tokens in Redis (shared by every gateway node) before it completes, so the very next
- * Authorize, StartTransaction or TransactionEvent on any node reads the hold from Postgres.
+ * a clearance) and, around every change of a driver's hold, drops the cached Authorize answers of the
+ * driver's tokens in Redis (shared by every gateway node): once before the change commits, so whoever
+ * sees it committed finds no answer cached before it, and once after, for an answer a concurrent
+ * Authorize cached in between. The very next Authorize, StartTransaction or TransactionEvent on any
+ * node after the change is visible reads the hold from Postgres.
  */
 public final class FraudHolds {
 
@@ -61,20 +63,16 @@ public final class FraudHolds {
    * @param keyId the API key that waives (recorded on each waived CDR)
    */
   public Future<Optional<Clearance>> clear(Scope scope, UUID driverId, boolean waive, UUID keyId) {
-    return queries.clear(scope, driverId, waive, keyId, options.threshold(), REASON)
+    // Dropped whatever the outcome (cheap), before the commit and after it: see FraudQueries.evaluateAll.
+    return queries.clear(scope, driverId, waive, keyId, options.threshold(), REASON, this::dropCachedAnswers)
         .compose(done -> done.isEmpty() ? Future.succeededFuture(done)
-            // Dropped whatever the outcome: cheap, and a cached answer older than a hold's change never survives a clearance.
             : dropCachedAnswers(done.get().tokens()).map(done));
   }
 
   /** Places and lifts every hold the rule calls for now; completes with the changes. */
   public Future<List<Change>> sweep() {
-    return queries.evaluateAll(options.threshold(), REASON)
-        .compose(changes -> {
-          List<String> uids = new ArrayList<>();
-          changes.forEach(c -> uids.addAll(c.tokens()));
-          return dropCachedAnswers(uids).map(changes);
-        });
+    return queries.evaluateAll(options.threshold(), REASON, this::dropCachedAnswers)
+        .compose(changes -> dropCachedAnswers(FraudQueries.uids(changes)).map(changes));
   }
 
   /** Whether {@code idTag} at a charger of {@code networkId} is the token of a held driver. */

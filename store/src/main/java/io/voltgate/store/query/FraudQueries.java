@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Fraud holds (docs/fraud.md): drivers' unpaid balances and their hold. One rule, written here only:
@@ -108,11 +109,16 @@ public final class FraudQueries {
    * Places or lifts every hold the rule now calls for, in one statement (idempotent: API nodes may
    * run it at once). Completes with the changes.
    *
+   * <p>{@code beforeCommit} gets the changed drivers' token uids while the change is not committed
+   * yet (the caller drops their cached Authorize answers then, and again after the commit: whoever
+   * sees the change committed finds no answer cached before it).
+   *
    * @param threshold a balance over it (on one network) holds the driver
    * @param reason the reason a new hold records
    */
-  public Future<List<Change>> evaluateAll(BigDecimal threshold, String reason) {
-    return pg.preparedQuery("WITH owed AS (SELECT " + SESSION_DRIVER + " AS driver_id, t.network_id,"
+  public Future<List<Change>> evaluateAll(BigDecimal threshold, String reason,
+      Function<List<String>, Future<Void>> beforeCommit) {
+    return pg.withTransaction(conn -> conn.preparedQuery("WITH owed AS (SELECT " + SESSION_DRIVER + " AS driver_id, t.network_id,"
             + " sum(t.total) AS balance " + UNPAID + " GROUP BY 1, 2),"
             + " over AS (SELECT DISTINCT driver_id FROM owed WHERE driver_id IS NOT NULL AND balance > $1),"
             + " placed AS (UPDATE drivers d SET fraud_hold_at = now(), fraud_hold_reason = $2"
@@ -128,17 +134,26 @@ public final class FraudQueries {
           List<Change> out = new ArrayList<>(rows.size());
           rows.forEach(r -> out.add(new Change(r.getUUID("id"), r.getBoolean("held"), tokens(r))));
           return out;
-        });
+        })
+        .compose(changes -> beforeCommit.apply(uids(changes)).map(changes)));
+  }
+
+  /** Every token uid of the changes. */
+  public static List<String> uids(List<Change> changes) {
+    List<String> out = new ArrayList<>();
+    changes.forEach(c -> out.addAll(c.tokens()));
+    return out;
   }
 
   /**
    * Clears a driver's hold as far as the rule allows: with {@code waive}, first turns the driver's
    * unpaid CDRs <em>of the scope's networks</em> into {@code waived} (by {@code keyId}); then the
-   * driver is evaluated again, over every network. One transaction, the driver's row locked. Completes
-   * with empty when the driver is not one of the scope's networks.
+   * driver is evaluated again, over every network. One transaction, the driver's row locked;
+   * {@code beforeCommit} as for {@link #evaluateAll}. Completes with empty when the driver is not one
+   * of the scope's networks.
    */
   public Future<Optional<Clearance>> clear(Scope scope, UUID driverId, boolean waive, UUID keyId, BigDecimal threshold,
-      String reason) {
+      String reason, Function<List<String>, Future<Void>> beforeCommit) {
     return pg.withTransaction(conn -> conn.preparedQuery("SELECT fraud_hold_at FROM drivers d WHERE d.id = $2"
             + " AND d.deleted_at IS NULL AND " + scope.networkPredicate("d.network_id", 1) + " FOR UPDATE")
         .execute(Tuple.of(scope.networkBind(), driverId))
@@ -154,8 +169,9 @@ public final class FraudQueries {
                   .map(rows -> {
                     List<String> uids = new ArrayList<>(rows.size());
                     rows.forEach(r -> uids.add(r.getString("token")));
-                    return Optional.of(new Clearance(driverId, before, after, n, uids));
-                  })));
+                    return new Clearance(driverId, before, after, n, uids);
+                  })))
+              .compose(c -> beforeCommit.apply(c.tokens()).map(v -> Optional.of(c)));
         }));
   }
 
