@@ -296,6 +296,23 @@ class FraudApiTest {
     assertEquals(409, remote.status(), remote.raw());
     assertEquals("driver_on_hold", remote.error());
     assertEquals("idTag", remote.json().getString("field"));
+    // the EMP API's remote start, with the driver's token as the key identifier (tried as given)
+    Result minted = api.post("/cpms/v1/api-keys", api.key(List.of(n1, n2), Scopes.CPMS), new JsonObject()
+        .put("name", "EMP partner").put("apiFamily", "emp").put("networkIds", new JsonArray().add(n1.toString())));
+    assertEquals(201, minted.status(), minted.raw());
+    UUID connector = CONNECTORS.get(charger1);
+    String connectorId = java.util.Base64.getEncoder().encodeToString(java.nio.ByteBuffer.allocate(16)
+        .putLong(connector.getMostSignificantBits()).putLong(connector.getLeastSignificantBits()).array());
+    Result emp = api.post("/emp/v1/sessions/start", minted.data().getString("key"), new JsonObject()
+        .put("connectorId", connectorId).put("keyIdentifier", dana.networkToken()));
+    assertEquals(409, emp.status(), emp.raw());
+    assertEquals("driver_on_hold", emp.error());
+
+    // not vacuous: another driver's token of the same network passes the check (and meets the absent charger)
+    Driver eve = driver(n1, "eve");
+    Result free = api.post("/emsp/v1/charging/start", emsp, new JsonObject().put("chargerId", charger1.toString())
+        .put("connectorNumber", 1).put("idTag", eve.networkToken()));
+    assertEquals(200, free.status(), free.raw());
   }
 
   @Test
