@@ -12,10 +12,13 @@ import io.vertx.sqlclient.Tuple;
 import io.voltgate.app.support.Http;
 import io.voltgate.app.support.WsCharger;
 import io.voltgate.config.Settings;
+import io.voltgate.store.BackendOptions;
+import io.voltgate.store.Backends;
 import io.voltgate.store.pg.PgClients;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
@@ -32,7 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
  * sweep (every second here) holds the driver. From then on the very next Authorize is Blocked on
  * OCPP 1.6 and 2.0.1 although Accepted was cached a moment before, so are StartTransaction's and
  * TransactionEvent's answers, and remote starts are refused (409 driver_on_hold); the operator's
- * clear-hold with waive lets the next Authorize through again.
+ * clear-hold with waive lets the next Authorize through again. Two nodes share Postgres and Redis:
+ * the 1.6 charger is on node A (API, sweep, gateway), the 2.0.1 charger on node B (gateway only).
  */
 @Timeout(120)
 class FraudHoldEndToEndTest {
@@ -40,17 +44,20 @@ class FraudHoldEndToEndTest {
   private static final String KEY = "pk_cpms_live_f4a0d0000000000000000000000000000";
   @TempDir
   static Path dir;
+  private static Backends shared;
+  /** Node A (every role): the API, the fraud-hold sweep, and the 1.6 charger's gateway. */
   private static Voltgate voltgate;
+  /** Node B (gateway only): the 2.0.1 charger's gateway; it learns of holds only through Redis and Postgres. */
+  private static Voltgate gatewayB;
   private static Vertx clients;
   private static Http operator;
   private static Http partner;
 
   @BeforeAll
   static void start() {
-    voltgate = Voltgate.start(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_OCPP_PORT", "0",
-        "VOLTGATE_HTTP_PORT", "0", "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
-        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register", "VOLTGATE_FRAUD_HOLD_THRESHOLD", "5",
-        "VOLTGATE_FRAUD_SWEEP_S", "1")), "node-fraud");
+    shared = Backends.start(BackendOptions.from(Settings.of(Map.of("VOLTGATE_DATA_DIR", dir.toString()))));
+    voltgate = Voltgate.start(settings("all"), "node-fraud-a");
+    gatewayB = Voltgate.start(settings("gateway"), "node-fraud-b");
     clients = Vertx.vertx();
     operator = new Http(voltgate.httpPort(), KEY);
     String network = operator.get("/cpms/v1/networks").body().getJsonArray("data").getJsonObject(0).getString("id");
@@ -64,10 +71,22 @@ class FraudHoldEndToEndTest {
     assertEquals(201, assigned.status(), assigned.body().encode());
   }
 
+  private static Settings settings(String role) {
+    Map<String, String> s = new HashMap<>(Map.of("VOLTGATE_DATA_DIR", dir.toString(), "VOLTGATE_PG_URL", shared.pgUrl(),
+        "VOLTGATE_REDIS_URL", shared.redisUrl(), "VOLTGATE_OCPP_PORT", "0", "VOLTGATE_HTTP_PORT", "0",
+        "VOLTGATE_HOST", "127.0.0.1", "VOLTGATE_BOOTSTRAP_API_KEY", KEY,
+        "VOLTGATE_UNKNOWN_CHARGER_POLICY", "auto-register", "VOLTGATE_FRAUD_HOLD_THRESHOLD", "5"));
+    s.put("VOLTGATE_FRAUD_SWEEP_S", "1");
+    s.put("VOLTGATE_ROLE", role);
+    return Settings.of(s);
+  }
+
   @AfterAll
   static void stop() {
     WsCharger.await(clients.close());
+    gatewayB.stop();
     voltgate.stop();
+    shared.close();
   }
 
   @Test
@@ -84,7 +103,7 @@ class FraudHoldEndToEndTest {
     JsonObject idToken = new JsonObject().put("idToken", new JsonObject().put("idToken", uid).put("type", "ISO14443"));
 
     try (WsCharger cp16 = WsCharger.connect(clients, voltgate.ocppPort(), "FRAUD-16", "ocpp1.6");
-         WsCharger cp201 = WsCharger.connect(clients, voltgate.ocppPort(), "FRAUD-201", "ocpp2.0.1")) {
+         WsCharger cp201 = WsCharger.connect(clients, gatewayB.ocppPort(), "FRAUD-201", "ocpp2.0.1")) {
       cp16.call("BootNotification", new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M"));
       cp201.call("BootNotification", new JsonObject().put("reason", "PowerUp")
           .put("chargingStation", new JsonObject().put("model", "M").put("vendorName", "V")));
