@@ -7,6 +7,7 @@ import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadSite;
 import io.voltgate.store.redis.EventPublisher;
+import io.voltgate.services.fraud.FraudOptions;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -20,6 +21,7 @@ import java.time.Duration;
  * @param uploads where charger uploads land; shared with the upload routes
  * @param publicUrl this server's public URL, the base of upload URLs; {@code null} when not configured
  * @param events appends API-side state changes (forced stops) to the event stream
+ * @param fraud the fraud-hold rule's settings
  */
 public record ApiServices(
     Vertx vertx,
@@ -31,5 +33,12 @@ public record ApiServices(
     Duration onlineWindow,
     UploadSite uploads,
     String publicUrl,
-    EventPublisher events) {
+    EventPublisher events,
+    FraudOptions fraud) {
+
+  /** With the default fraud-hold settings. */
+  public ApiServices(Vertx vertx, Pool pg, Redis redis, Clock clock, ApiKeyAuth auth, ChargerCommands commands,
+      Duration onlineWindow, UploadSite uploads, String publicUrl, EventPublisher events) {
+    this(vertx, pg, redis, clock, auth, commands, onlineWindow, uploads, publicUrl, events, FraudOptions.defaults());
+  }
 }

@@ -26,6 +26,8 @@ import io.voltgate.app.metrics.MetricsSetup;
 import io.voltgate.services.billing.BillingOptions;
 import io.voltgate.services.billing.BillingVerticle;
 import io.voltgate.services.charging.ChargingScheduleVerticle;
+import io.voltgate.services.fraud.FraudHoldVerticle;
+import io.voltgate.services.fraud.FraudOptions;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.gateway.config.GatewayOptions;
@@ -140,6 +142,7 @@ public final class Voltgate {
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
         deployments.add(vertx.deployVerticle(new ChargingScheduleVerticle(backends, nodeId, httpOptions.commandTimeout())));
+        deployments.add(vertx.deployVerticle(new FraudHoldVerticle(backends, FraudOptions.from(settings))));
       }
       HttpOptions http = httpOptions;
       Readiness readiness = Readiness.starting();

@@ -82,6 +82,8 @@ public enum ConfigKey {
   SMTP_USERNAME("VOLTGATE_SMTP_USERNAME", null, "SMTP login; unset: no authentication."),
   SMTP_PASSWORD("VOLTGATE_SMTP_PASSWORD", null, "SMTP password."),
   MAIL_FROM("VOLTGATE_MAIL_FROM", "no-reply@localhost", "Sender address of mail to drivers."),
+  FRAUD_HOLD_THRESHOLD("VOLTGATE_FRAUD_HOLD_THRESHOLD", "10", "A driver whose unpaid (failed-payment) balance on one network is over this amount (in that network's currency) is held: their tokens are answered `Blocked` and remote starts refused (docs/fraud.md). Decimal, 0 or more."),
+  FRAUD_SWEEP_S("VOLTGATE_FRAUD_SWEEP_S", "30", "How often each API node applies the fraud-hold rule to every driver (placing and lifting holds, e.g. after the threshold changed or a payment failed or was settled elsewhere)."),
   LOG_LEVEL("VOLTGATE_LOG_LEVEL", "INFO", "Root log level (TRACE, DEBUG, INFO, WARN, ERROR)."),
   SHUTDOWN_TIMEOUT_S("VOLTGATE_SHUTDOWN_TIMEOUT_S", "8", "Upper bound on graceful shutdown before the process exits anyway.");
 

@@ -36,6 +36,7 @@ public final class Scopes {
       "cpms:firmware:read", "cpms:firmware:write",
       "cpms:events:read",
       "cpms:emp-orders:write",
+      "cpms:fraud:read", "cpms:fraud:write",
       "cpms:control",
       "cpms:money",
       CPMS_ADMIN);
@@ -108,6 +109,8 @@ public final class Scopes {
       case CPMS_ADMIN -> "Every cpms scope, including managing API keys and team members";
       case "emsp:admin" -> "Every emsp scope";
       case "emp:admin" -> "Every emp scope";
+      case "cpms:fraud:read" -> "Read fraud holds and drivers' anti-fraud status (phone verification, hold, unpaid balance)";
+      case "cpms:fraud:write" -> "Clear drivers' fraud holds and waive their unpaid balances on the operator's networks";
       case "cpms:emp-orders:write" -> "Record charging-key orders for the EMP partners of the operator's networks";
       case "emsp:driver-accounts" -> "Driver sign-up, login, token refresh and password reset";
       case "emsp:charging" -> "Start, stop and schedule charging, reservations, and a driver's own charger control and limits";

@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
+import io.voltgate.store.query.FraudQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.http.ApiException;
@@ -37,9 +38,12 @@ public final class ControlEndpoints {
   private final Redis redis;
   private final ChargerCommands commands;
   private final ChargerControl control;
+  private final FraudQueries fraud;
 
   /** {@code redis} tells the OCPP version a charger's open connection speaks; {@code live} backs the firmware status. */
-  public ControlEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands) {
+  public ControlEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands,
+      FraudQueries fraud) {
+    this.fraud = Objects.requireNonNull(fraud);
     this.queries = Objects.requireNonNull(queries);
     this.live = Objects.requireNonNull(live);
     this.redis = Objects.requireNonNull(redis);
@@ -76,7 +80,16 @@ public final class ControlEndpoints {
     JsonObject body = BodySchemas.validated(ctx, "control-remote-start");
     String idTag = body.getString("idTag", OPERATOR_ID_TAG);
     Integer connector = body.getInteger("connectorNumber");
-    return target(ctx, p).compose(c -> send(c, Op.START, null, new JsonObject().put("idTag", idTag)
+    // A held driver's token (docs/fraud.md) would be answered Blocked by the gateway: refused before anything is sent.
+    return target(ctx, p).compose(c -> fraud.tokenHeld(c.networkId(), idTag).compose(held -> {
+          if (held) {
+            throw new ApiException(409, "driver_on_hold",
+                "idTag is the token of a driver on fraud hold for an unpaid balance: clear the hold first"
+                    + " (POST /cpms/v1/fraud/drivers/{driverUuid}/clear-hold)", "idTag");
+          }
+          return Future.succeededFuture(c);
+        }))
+        .compose(c -> send(c, Op.START, null, new JsonObject().put("idTag", idTag)
             .put("connectorNumber", connector))
         .map(o -> {
           JsonObject out = base(c).put("connectorNumber", connector).put("idTag", idTag).put("deviceType", "OCPP")

@@ -21,6 +21,8 @@ import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
 import io.voltgate.store.query.ControlQueries;
 import io.voltgate.store.query.FirmwareQueries;
+import io.voltgate.store.query.FraudQueries;
+import io.voltgate.services.fraud.FraudHolds;
 import io.voltgate.store.query.LocationQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.SessionQueries;
@@ -66,7 +68,8 @@ public final class CpmsApi {
     new SettingsEndpoints(networks).register(routes);
     new TeamEndpoints(new TeamQueries(pg), networks).register(routes);
     new FirmwareEndpoints(firmware, networks).register(routes);
-    new ControlEndpoints(control, live, services.redis(), commands).register(routes);
+    FraudQueries fraud = new FraudQueries(pg);
+    new ControlEndpoints(control, live, services.redis(), commands, fraud).register(routes);
     new DiagnosticsEndpoints(control, live, services.redis(), commands, services.uploads(), services.publicUrl(),
         services.clock()).register(routes);
     new SessionControlEndpoints(new SessionRepository(pg), sessions, services.events(), services.clock(), commands,
@@ -78,5 +81,6 @@ public final class CpmsApi {
     new SessionEndpoints(new SessionViews(sessions, new LiveSessionValues(services.redis())), services.clock())
         .register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
+    new FraudEndpoints(new FraudHolds(fraud, services.redis(), services.fraud())).register(routes);
   }
 }

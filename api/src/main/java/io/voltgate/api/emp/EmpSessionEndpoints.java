@@ -12,6 +12,7 @@ import io.voltgate.api.http.CommandReplies;
 import io.voltgate.api.http.Reply;
 import io.voltgate.services.charging.EmpRemoteSessions;
 import io.voltgate.services.charging.RemoteCharging;
+import io.voltgate.store.query.FraudQueries;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.services.billing.SessionBilling;
@@ -50,7 +51,7 @@ public final class EmpSessionEndpoints {
     SessionViews views = new SessionViews(sessionQueries, new LiveSessionValues(services.redis()));
     SessionBilling billing = new SessionBilling(pg);
     RemoteCharging charging = new RemoteCharging(services.vertx(), new ChargerQueries(pg), new IdTokenQueries(pg), views,
-        sessionQueries, billing, services.commands(), services.clock(), STOP_WAIT);
+        sessionQueries, billing, services.commands(), services.clock(), STOP_WAIT, new FraudQueries(pg));
     return new EmpSessionEndpoints(new EmpRemoteSessions(charging, new EmpSessionQueries(pg), views, billing),
         services.clock());
   }
@@ -82,6 +83,8 @@ public final class EmpSessionEndpoints {
       case NO_CONNECTOR -> throw ApiException.badRequest("connectorId", "No such connector");
       case UNKNOWN_KEY -> throw ApiException.badRequest("keyIdentifier",
           "keyIdentifier is not a valid charging key of the connector's network");
+      case DRIVER_ON_HOLD -> throw new ApiException(409, "driver_on_hold",
+          "The charging key's driver is on fraud hold for an unpaid balance: no charging until the operator clears it");
     });
   }
 

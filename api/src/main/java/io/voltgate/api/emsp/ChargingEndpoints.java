@@ -78,6 +78,8 @@ public final class ChargingEndpoints {
       case NOT_OWN_TOKEN -> new ApiException(403, "token_not_owned",
           "A driver may start charging only with one of their own valid tokens");
       case NO_VALID_TOKEN -> new ApiException(409, "no_valid_token", "The driver has no valid token to charge with");
+      case DRIVER_ON_HOLD -> new ApiException(409, "driver_on_hold",
+          "The driver is on fraud hold for an unpaid balance: no charging until the operator clears it");
       case SENT -> throw new IllegalArgumentException("a sent start is no refusal");
     };
   }

@@ -10,6 +10,7 @@ import io.voltgate.services.billing.SessionBilling;
 import io.voltgate.services.charging.ChargingSchedules;
 import io.voltgate.services.charging.DriverControl;
 import io.voltgate.services.charging.RemoteCharging;
+import io.voltgate.store.query.FraudQueries;
 import io.voltgate.services.charging.SessionCosts;
 import io.voltgate.services.commands.ChargerControl;
 import io.voltgate.api.sse.EventFeed;
@@ -105,7 +106,7 @@ public final class EmspApi {
     SessionViews sessionViews = new SessionViews(sessions, new LiveSessionValues(services.redis()));
     SessionBilling billing = new SessionBilling(pg);
     RemoteCharging charging = new RemoteCharging(services.vertx(), chargers, new IdTokenQueries(pg), sessionViews,
-        sessions, billing, services.commands(), services.clock(), STOP_WAIT);
+        sessions, billing, services.commands(), services.clock(), STOP_WAIT, new FraudQueries(pg));
     new ChargingEndpoints(charging, sessionViews, new SessionCosts(billing, services.clock()), services.clock())
         .register(routes);
     ChargingScheduleQueries schedules = new ChargingScheduleQueries(pg);

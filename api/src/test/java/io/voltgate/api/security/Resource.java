@@ -38,6 +38,8 @@ enum Resource {
       Map.entry("api-keys", API_KEY),
       // the eMSP family's drivers and their authorization tokens
       Map.entry("users", USER),
+      // the operator's view of the same drivers (/cpms/v1/fraud/drivers/{driverUuid})
+      Map.entry("drivers", USER),
       Map.entry("tokens", ID_TOKEN),
       // a driver's favourites (the driver's own: reached with the driver's token)
       Map.entry("favorites", FAVORITE),

@@ -8,6 +8,7 @@ import io.voltgate.services.commands.CommandClient;
 import io.voltgate.store.Backends;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.query.ChargingScheduleQueries;
+import io.voltgate.store.query.FraudQueries;
 import java.time.Duration;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -41,7 +42,7 @@ public final class ChargingScheduleVerticle extends VerticleBase {
   public Future<?> start() {
     pg = PgClients.pool(vertx, backends.pgUrl(), 2);
     firing = new ScheduleFiring(new ChargingScheduleQueries(pg),
-        new ChargerCommands(new CommandClient(vertx), commandTimeout), nodeId);
+        new ChargerCommands(new CommandClient(vertx), commandTimeout), nodeId, new FraudQueries(pg));
     timer = vertx.setPeriodic(INTERVAL.toMillis(), id -> round());
     return Future.succeededFuture();
   }

@@ -35,7 +35,9 @@ public final class EmpRemoteSessions {
     /** No live connector with this id in the caller's networks. */
     NO_CONNECTOR,
     /** The key identifier is not a valid charging key (token) of the connector's network. */
-    UNKNOWN_KEY
+    UNKNOWN_KEY,
+    /** The charging key is a driver's who is on fraud hold (docs/fraud.md). */
+    DRIVER_ON_HOLD
   }
 
   /** @param outcome the charger's answer, null unless {@link StartStatus#SENT} */
@@ -108,8 +110,11 @@ public final class EmpRemoteSessions {
       return target(scope, connector.chargerId(), KeyIdentifiers.candidates(keyIdentifier), 0).compose(target -> {
         if (target.status() != RemoteCharging.StartStatus.SENT) {
           // a network scope's target fails only for the token (the connector's charger is in scope)
-          return Future.succeededFuture(new Start(target.status() == RemoteCharging.StartStatus.NO_CHARGER
-              ? StartStatus.NO_CONNECTOR : StartStatus.UNKNOWN_KEY, null, null));
+          return Future.succeededFuture(new Start(switch (target.status()) {
+            case NO_CHARGER -> StartStatus.NO_CONNECTOR;
+            case DRIVER_ON_HOLD -> StartStatus.DRIVER_ON_HOLD;
+            default -> StartStatus.UNKNOWN_KEY;
+          }, null, null));
         }
         return queries.insert(newPublicId(), connector, apiKeyId, target.idTag())
             .compose(remote -> charging.sendStart(target, connector.evseId())
@@ -234,6 +239,6 @@ public final class EmpRemoteSessions {
   private Future<RemoteCharging.Target> target(Scope scope, UUID chargerId, List<String> idTags, int i) {
     return charging.target(scope, scope, chargerId, idTags.isEmpty() ? null : idTags.get(i)).compose(t ->
         t.status() == RemoteCharging.StartStatus.SENT || t.status() == RemoteCharging.StartStatus.NO_CHARGER
-            || i + 1 >= idTags.size() ? Future.succeededFuture(t) : target(scope, chargerId, idTags, i + 1));
+            || t.status() == RemoteCharging.StartStatus.DRIVER_ON_HOLD || i + 1 >= idTags.size() ? Future.succeededFuture(t) : target(scope, chargerId, idTags, i + 1));
   }
 }

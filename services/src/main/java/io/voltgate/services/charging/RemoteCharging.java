@@ -11,6 +11,7 @@ import io.voltgate.store.commands.Command.Op;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ChargerQueries.Visibility;
+import io.voltgate.store.query.FraudQueries;
 import io.voltgate.store.query.IdTokenQueries;
 import io.voltgate.store.query.Scope;
 import io.voltgate.store.query.SessionQueries;
@@ -32,7 +33,8 @@ import java.util.UUID;
  * to {@code stopWait}, for the charger's stop report, polling the session on a timer (the report
  * may reach any gateway node, and Postgres is where every node's sessions end); the completed session
  * is priced at once ({@link SessionBilling#bill} is idempotent, so the billing verticle racing it is
- * harmless) so its costs are the CDR's.
+ * harmless) so its costs are the CDR's. A held driver's token (docs/fraud.md) starts nothing:
+ * {@link StartStatus#DRIVER_ON_HOLD}.
  */
 public final class RemoteCharging {
 
@@ -52,7 +54,9 @@ public final class RemoteCharging {
     /** A driver named an idTag that is not one of their own valid tokens. */
     NOT_OWN_TOKEN,
     /** A driver has no valid token to start with. */
-    NO_VALID_TOKEN
+    NO_VALID_TOKEN,
+    /** The token is a driver's who is on fraud hold (docs/fraud.md): the charger would answer it Blocked. */
+    DRIVER_ON_HOLD
   }
 
   /**
@@ -90,9 +94,11 @@ public final class RemoteCharging {
   private final ChargerCommands commands;
   private final Clock clock;
   private final Duration stopWait;
+  private final FraudQueries fraud;
 
   public RemoteCharging(Vertx vertx, ChargerQueries chargers, IdTokenQueries tokens, SessionViews views,
-      SessionQueries sessions, SessionBilling billing, ChargerCommands commands, Clock clock, Duration stopWait) {
+      SessionQueries sessions, SessionBilling billing, ChargerCommands commands, Clock clock, Duration stopWait,
+      FraudQueries fraud) {
     this.vertx = Objects.requireNonNull(vertx);
     this.chargers = Objects.requireNonNull(chargers);
     this.tokens = Objects.requireNonNull(tokens);
@@ -102,6 +108,7 @@ public final class RemoteCharging {
     this.commands = Objects.requireNonNull(commands);
     this.clock = Objects.requireNonNull(clock);
     this.stopWait = Objects.requireNonNull(stopWait);
+    this.fraud = Objects.requireNonNull(fraud);
   }
 
   /**
@@ -141,8 +148,17 @@ public final class RemoteCharging {
           .findFirst()
           .map(t -> new Target(StartStatus.SENT, chargerId, network, charger.get().getString("charge_point_id"),
               t.uid(), t.userId()))
-          .orElseGet(() -> Target.none(noToken(driver, idTag))));
+          .orElseGet(() -> Target.none(noToken(driver, idTag))))
+          .compose(this::unlessHeld);
     });
+  }
+
+  /** The target, or {@link StartStatus#DRIVER_ON_HOLD} when its token is a held driver's. */
+  private Future<Target> unlessHeld(Target t) {
+    if (t.status() != StartStatus.SENT) {
+      return Future.succeededFuture(t);
+    }
+    return fraud.tokenHeld(t.networkId(), t.idTag()).map(held -> held ? Target.none(StartStatus.DRIVER_ON_HOLD) : t);
   }
 
   /**

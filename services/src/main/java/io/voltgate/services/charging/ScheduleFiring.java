@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.store.commands.CommandOutcome;
 import io.voltgate.store.query.ChargingScheduleQueries;
+import io.voltgate.store.query.FraudQueries;
 import io.voltgate.store.query.ChargingScheduleQueries.Due;
 import java.time.Duration;
 import java.util.Objects;
@@ -20,14 +21,17 @@ public final class ScheduleFiring {
   /** Schedules one node claims per round. */
   static final int BATCH = 50;
   static final String NODE_DIED = "The scheduler stopped while firing; not retried (the start may have been sent)";
+  static final String ON_HOLD = "The driver is on fraud hold for an unpaid balance";
 
   private final ChargingScheduleQueries schedules;
   private final ChargerCommands commands;
   private final String node;
   private final Duration lease;
+  private final FraudQueries fraud;
 
   /** {@code lease} must outlast a command's wait ({@code commands.timeout()}); it is that plus a margin. */
-  public ScheduleFiring(ChargingScheduleQueries schedules, ChargerCommands commands, String node) {
+  public ScheduleFiring(ChargingScheduleQueries schedules, ChargerCommands commands, String node, FraudQueries fraud) {
+    this.fraud = Objects.requireNonNull(fraud);
     this.schedules = Objects.requireNonNull(schedules);
     this.commands = Objects.requireNonNull(commands);
     this.node = Objects.requireNonNull(node);
@@ -44,6 +48,13 @@ public final class ScheduleFiring {
   }
 
   private Future<Boolean> fire(Due d) {
+    // A driver held since the schedule was made (docs/fraud.md) is not started: Failed, with the reason.
+    return fraud.tokenHeld(d.schedule().networkId(), d.schedule().idTag()).compose(held -> held
+        ? schedules.record(d.schedule().id(), node, ChargingScheduleQueries.FAILED, ON_HOLD)
+        : send(d));
+  }
+
+  private Future<Boolean> send(Due d) {
     Future<CommandOutcome> sent = d.chargePointId() == null
         ? Future.succeededFuture(null)
         : RemoteCharging.send(commands, d.chargePointId(), d.schedule().connectorNumber(), d.schedule().idTag());

@@ -25,11 +25,15 @@ public final class IdTokenRepository {
   /**
    * Completes with the token's authorisation at a charger of {@code networkId}: a token of another
    * network (a driver's app token belongs to the network they registered with) is {@code Invalid}
-   * there, as an unknown token is; a token of no network is valid in every network.
+   * there, as an unknown token is; a token of no network is valid in every network. An accepted
+   * token of a driver on fraud hold is {@code Blocked}.
    */
   public Future<Authorization> authorize(String token, UUID networkId) {
-    return pg.preparedQuery("SELECT status, parent_token, group_token, expires_at FROM id_tokens"
-            + " WHERE token = $1 AND deleted_at IS NULL AND (network_id IS NULL OR network_id = $2)")
+    // The driver's fraud hold rides in the same lookup (a primary-key join), so a held driver's token
+    // is Blocked without a second round trip; the answer is cached like any other (docs/fraud.md).
+    return pg.preparedQuery("SELECT t.status, t.parent_token, t.group_token, t.expires_at,"
+            + " (d.fraud_hold_at IS NOT NULL) AS held FROM id_tokens t LEFT JOIN drivers d ON d.id = t.driver_id"
+            + " WHERE t.token = $1 AND t.deleted_at IS NULL AND (t.network_id IS NULL OR t.network_id = $2)")
         .execute(Tuple.of(token, networkId))
         .map(rows -> rows.size() == 0 ? Authorization.invalid() : toAuthorization(rows.iterator().next()));
   }
@@ -38,6 +42,9 @@ public final class IdTokenRepository {
     OffsetDateTime expires = r.getOffsetDateTime("expires_at");
     Instant expiresAt = expires == null ? null : expires.toInstant();
     String status = r.getString("status");
+    if ("Accepted".equals(status) && Boolean.TRUE.equals(r.getBoolean("held"))) {
+      status = "Blocked";
+    }
     if ("Accepted".equals(status) && expiresAt != null && expiresAt.isBefore(clock.instant())) {
       status = "Expired";
     }
