@@ -38,6 +38,8 @@ public final class ChargerConnection {
   private Future<Void> settling;
   private boolean closed;
   private long lastInboundMs;
+  /** Until when (ms epoch) someone tails this charger's message log; 0 = nobody. */
+  private long tailUntilMs;
   /** Replies to recent CALLs by message id, so a repeated CALL gets the original answer. */
   private final Map<String, Promise<String>> replies = new LinkedHashMap<>(8, 0.75f, false) {
     private static final long serialVersionUID = 1L;
@@ -128,6 +130,16 @@ public final class ChargerConnection {
 
   public void inbound(long nowMs) {
     this.lastInboundMs = nowMs;
+  }
+
+  /** Whether this charger's logged frames are published for a live tail at {@code nowMs}. */
+  public boolean tailed(long nowMs) {
+    return tailUntilMs > nowMs;
+  }
+
+  /** Publishes this charger's logged frames for a live tail until {@code untilMs} (ms epoch). */
+  public void tailUntil(long untilMs) {
+    this.tailUntilMs = Math.max(tailUntilMs, untilMs);
   }
 
   /**
