@@ -20,6 +20,8 @@ import java.time.Duration;
  * @param uploads where charger uploads land; shared with the upload routes
  * @param publicUrl this server's public URL, the base of upload URLs; {@code null} when not configured
  * @param events appends API-side state changes (forced stops) to the event stream
+ * @param redisUrl where the live tail of the OCPP message log subscribes (a connection per tail)
+ * @param ocppLogRetentionDays the OCPP message log's retention of networks without their own
  */
 public record ApiServices(
     Vertx vertx,
@@ -31,5 +33,7 @@ public record ApiServices(
     Duration onlineWindow,
     UploadSite uploads,
     String publicUrl,
-    EventPublisher events) {
+    EventPublisher events,
+    String redisUrl,
+    int ocppLogRetentionDays) {
 }

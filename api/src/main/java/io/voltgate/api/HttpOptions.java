@@ -2,6 +2,7 @@ package io.voltgate.api;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.voltgate.store.pg.OcppLogOptions;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.OnlineWindow;
 import java.nio.file.Path;
@@ -16,9 +17,18 @@ import java.util.Map;
  * @param uploadTokenTtl validity of an upload URL
  * @param uploadMaxBytes largest upload accepted
  * @param eventStreamMaxLen bound of the event stream when the API appends to it (forced stops)
+ * @param ocppLog the OCPP message log's settings (reads hide rows past a network's retention)
  */
 public record HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout,
-    String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes, int eventStreamMaxLen) {
+    String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes, int eventStreamMaxLen,
+    OcppLogOptions ocppLog) {
+
+  /** With the OCPP message log's defaults. */
+  public HttpOptions(String host, int port, boolean serveApi, Duration onlineWindow, Duration commandTimeout,
+      String publicUrl, Path uploadDir, Duration uploadTokenTtl, long uploadMaxBytes, int eventStreamMaxLen) {
+    this(host, port, serveApi, onlineWindow, commandTimeout, publicUrl, uploadDir, uploadTokenTtl, uploadMaxBytes,
+        eventStreamMaxLen, OcppLogOptions.DEFAULTS);
+  }
 
   public static final Duration DEFAULT_UPLOAD_TOKEN_TTL = Duration.ofMinutes(15);
   public static final long DEFAULT_UPLOAD_MAX_BYTES = 64L * 1024 * 1024;
@@ -48,7 +58,7 @@ public record HttpOptions(String host, int port, boolean serveApi, Duration onli
         Path.of(settings.get(ConfigKey.UPLOAD_DIR).orElse(Path.of(settings.string(ConfigKey.DATA_DIR), "uploads").toString())),
         Duration.ofSeconds(settings.integer(ConfigKey.UPLOAD_TOKEN_TTL_S, 1, 7 * 86_400)),
         settings.integer(ConfigKey.UPLOAD_MAX_BYTES, 1, Integer.MAX_VALUE),
-        EventPublisher.maxLen(settings));
+        EventPublisher.maxLen(settings), OcppLogOptions.from(settings));
   }
 
   private static String publicUrl(String url) {
@@ -60,11 +70,11 @@ public record HttpOptions(String host, int port, boolean serveApi, Duration onli
 
   public HttpOptions withPort(int newPort) {
     return new HttpOptions(host, newPort, serveApi, onlineWindow, commandTimeout, publicUrl, uploadDir, uploadTokenTtl,
-        uploadMaxBytes, eventStreamMaxLen);
+        uploadMaxBytes, eventStreamMaxLen, ocppLog);
   }
 
   public HttpOptions withPublicUrl(String url) {
     return new HttpOptions(host, port, serveApi, onlineWindow, commandTimeout, publicUrl(url), uploadDir, uploadTokenTtl,
-        uploadMaxBytes, eventStreamMaxLen);
+        uploadMaxBytes, eventStreamMaxLen, ocppLog);
   }
 }
