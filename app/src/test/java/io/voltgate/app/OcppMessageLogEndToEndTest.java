@@ -64,6 +64,8 @@ class OcppMessageLogEndToEndTest {
   private static Voltgate voltgate;
   private static Vertx clients;
   private static Http api;
+  /** The bootstrap key's network, where the test registers its chargers. */
+  private static String network;
 
   @BeforeAll
   static void start() throws Exception {
@@ -72,6 +74,11 @@ class OcppMessageLogEndToEndTest {
         "VOLTGATE_COMMAND_TIMEOUT_S", "5", "VOLTGATE_OCPP_LOG_FLUSH_MS", "20")), "node-msglog");
     clients = Vertx.vertx();
     api = new Http(voltgate.httpPort(), KEY);
+    try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement();
+         ResultSet rs = st.executeQuery("SELECT id FROM networks ORDER BY created_at LIMIT 1")) {
+      rs.next();
+      network = rs.getString(1);
+    }
     sql("INSERT INTO id_tokens (id, token) VALUES (gen_random_uuid(), 'LOGTAG-1'), (gen_random_uuid(), 'LOGTAG-2')");
   }
 
@@ -137,7 +144,7 @@ class OcppMessageLogEndToEndTest {
         long latency = f.getLong("latencyUs");
         long between = ChronoUnit.MICROS.between(Instant.parse(call.getString("timestamp")), at);
         assertTrue(latency >= 0 && latency <= between + 1_000,
-            "answer latency " + latency + " µs within the " + between + " µs between the CALL and its answer");
+            f.getString("action") + " answer latency " + latency + " µs within the " + between + " µs between the CALL and its answer");
       }
     }
     // The meter reading the charger sent is what the log holds.
@@ -243,8 +250,7 @@ class OcppMessageLogEndToEndTest {
     Http.Result replay = api.post("/cpms/v1/chargers/" + id16 + "/ocpp-messages/" + changeCall.getString("id")
         + "/replay", null);
     assertEquals(409, replay.status(), replay.body().encode());
-    assertEquals("not_replayable", replay.body().getJsonObject("error") == null ? replay.body().getString("error")
-        : replay.body().getJsonObject("error").getString("code"), replay.body().encode());
+    assertEquals("not_replayable", replay.body().getString("error"), replay.body().encode());
   }
 
   @Test
@@ -357,7 +363,6 @@ class OcppMessageLogEndToEndTest {
     LocalDate recent = today.minusDays(10);
     String oldPartition = "ocpp_messages_d" + DateTimeFormatter.BASIC_ISO_DATE.format(old);
     String recentPartition = "ocpp_messages_d" + DateTimeFormatter.BASIC_ISO_DATE.format(recent);
-    String network = defaultNetwork();
     sql("SELECT ocpp_messages_ensure_partition('" + old + "'), ocpp_messages_ensure_partition('" + recent + "')");
     for (LocalDate day : List.of(old, recent)) {
       sql("INSERT INTO ocpp_messages (logged_at, network_id, charger_id, charge_point_id, node, connection_id,"
@@ -406,7 +411,8 @@ class OcppMessageLogEndToEndTest {
   }
 
   private static String register(String cp) {
-    Http.Result created = api.post("/cpms/v1/chargers", new JsonObject().put("serial", cp).put("securityProfile", 0));
+    Http.Result created = api.post("/cpms/v1/chargers", new JsonObject().put("serial", cp).put("securityProfile", 0)
+        .put("networkUuid", network));
     assertEquals(201, created.status(), created.body().encode());
     return created.data().getString("id");
   }
@@ -445,12 +451,8 @@ class OcppMessageLogEndToEndTest {
         + path)).header("X-API-Key", KEY).build(), HttpResponse.BodyHandlers.ofString());
   }
 
-  private static String defaultNetwork() throws Exception {
-    try (Connection c = VoltgateLifecycleTest.jdbc(voltgate.backends().pgUrl()); Statement st = c.createStatement();
-         ResultSet rs = st.executeQuery("SELECT network_id FROM chargers WHERE charge_point_id LIKE 'LOG%' LIMIT 1")) {
-      rs.next();
-      return rs.getString(1);
-    }
+  private static String defaultNetwork() {
+    return network;
   }
 
   private static boolean exists(String table) throws Exception {

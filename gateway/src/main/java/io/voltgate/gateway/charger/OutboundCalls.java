@@ -132,11 +132,12 @@ public final class OutboundCalls {
       }
     });
     String text = FrameCodec.call(id, next.action(), next.payload());
-    inFlightSentNanos = System.nanoTime();
-    sender.accept(text);
     if (listener != null) {
+      // Logged first: the answer's latency is then never longer than the time between the two log entries.
       listener.sent(id, next.action(), text);
     }
+    inFlightSentNanos = System.nanoTime();
+    sender.accept(text);
   }
 
   private void finishInFlight() {

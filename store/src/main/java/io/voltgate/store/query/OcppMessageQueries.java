@@ -67,7 +67,10 @@ public final class OcppMessageQueries {
         + " AND ($8::text IS NULL OR m.message_id = $8) AND ($9::text IS NULL OR m.message_type = $9)"
         + " AND (NOT $10::bool OR m.message_type IN ('CALLERROR', 'REFUSED'))"
         + keyset + order + " LIMIT " + Math.max(1, limit);
-    List<Object> args = new ArrayList<>(List.of(new Object[] {scope.networkBind(), chargerId, defaultRetentionDays}));
+    List<Object> args = new ArrayList<>();
+    args.add(scope.networkBind());
+    args.add(chargerId);
+    args.add(defaultRetentionDays);
     args.add(time(f.from()));
     args.add(time(f.to()));
     args.add(f.action());
