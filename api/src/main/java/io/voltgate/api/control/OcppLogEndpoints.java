@@ -219,7 +219,7 @@ public final class OcppLogEndpoints {
         throw new ApiException(409, "not_replayable",
             "The logged CALL was redacted or truncated: its payload is not what was sent");
       }
-      if (!r.getString("ocpp_version").equals(c.ocppVersion())) {
+      if (c.ocppVersion() != null && !r.getString("ocpp_version").equals(c.ocppVersion())) {
         throw new ApiException(409, "not_replayable", "The CALL was sent in OCPP " + r.getString("ocpp_version")
             + "; the charger now speaks " + c.ocppVersion());
       }
