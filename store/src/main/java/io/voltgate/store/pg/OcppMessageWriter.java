@@ -5,13 +5,13 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
-import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
+import io.voltgate.store.model.LoggedFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,29 +33,12 @@ public final class OcppMessageWriter {
       + " $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::text[], $14::int[],"
       + " $15::text[], $16::bool[], $17::bool[], $18::bigint[])";
 
-  /**
-   * One logged frame.
-   *
-   * @param direction {@code in} (charger → CSMS) or {@code out}
-   * @param messageType {@code CALL}, {@code CALLRESULT}, {@code CALLERROR} or {@code REFUSED} (a frame
-   *     that could not be read as one of them, or an answer to nothing we sent)
-   * @param payloadBytes the frame's size on the wire (UTF-8), before any truncation
-   * @param frame the frame text as stored: as received or sent, redacted, truncated; null when a
-   *     refused frame looked like it carried a secret
-   * @param latencyMicros on an answer: from its CALL to it (our handling time, or the charger's)
-   */
-  public record Entry(Instant loggedAt, UUID networkId, UUID chargerId, String chargePointId, String node,
-      String connectionId, String ocppVersion, String direction, String messageType, String messageId,
-      String action, String errorCode, String refusal, int payloadBytes, String frame, boolean truncated,
-      boolean redacted, Long latencyMicros) {
-  }
-
   private final Vertx vertx;
   private final Pool pg;
   private final int batchSize;
   private final int maxPending;
   private final long flushMillis;
-  private List<Entry> pending = new ArrayList<>();
+  private List<LoggedFrame> pending = new ArrayList<>();
   private Future<Void> inFlight;
   private int inFlightSize;
   private long timerId = -1;
@@ -71,7 +54,7 @@ public final class OcppMessageWriter {
   }
 
   /** Queues one entry; false when it was shed because the buffer is full. */
-  public boolean append(Entry entry) {
+  public boolean append(LoggedFrame entry) {
     if (pending.size() + inFlightSize >= maxPending) {
       shed++;
       return false;
@@ -115,7 +98,7 @@ public final class OcppMessageWriter {
   }
 
   private Future<Void> writeBatch() {
-    List<Entry> batch;
+    List<LoggedFrame> batch;
     if (pending.size() <= batchSize) {
       batch = pending;
       pending = new ArrayList<>();
@@ -143,7 +126,7 @@ public final class OcppMessageWriter {
     Boolean[] redacted = new Boolean[n];
     Long[] latency = new Long[n];
     for (int i = 0; i < n; i++) {
-      Entry e = batch.get(i);
+      LoggedFrame e = batch.get(i);
       at[i] = OffsetDateTime.ofInstant(e.loggedAt(), ZoneOffset.UTC);
       networks[i] = e.networkId();
       chargers[i] = e.chargerId();

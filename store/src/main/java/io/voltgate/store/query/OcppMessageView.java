@@ -4,7 +4,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Row;
-import io.voltgate.store.pg.OcppMessageWriter.Entry;
+import io.voltgate.store.model.LoggedFrame;
 import java.time.Instant;
 
 /**
@@ -30,7 +30,7 @@ public final class OcppMessageView {
   }
 
   /** A frame not stored yet (the live tail): no id. */
-  public static JsonObject json(Entry e) {
+  public static JsonObject json(LoggedFrame e) {
     return render(null, e.loggedAt(), e.chargePointId(), e.node(), e.connectionId(), e.ocppVersion(), e.direction(),
         e.messageType(), e.messageId(), e.action(), e.errorCode(), e.refusal(), e.payloadBytes(), e.frame(),
         e.truncated(), e.redacted(), e.latencyMicros());

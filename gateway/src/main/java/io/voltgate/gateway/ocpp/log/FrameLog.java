@@ -7,14 +7,14 @@ import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.ocpp.rpc.FrameCodec;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.OcppMessageWriter;
-import io.voltgate.store.pg.OcppMessageWriter.Entry;
+import io.voltgate.store.model.LoggedFrame;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * Captures a gateway verticle's OCPP-J frames into the message log (docs/ocpp-log.md). Costs, per
- * frame, one {@link Entry} appended to the verticle's bounded {@link OcppMessageWriter} and a few
+ * frame, one {@link LoggedFrame} appended to the verticle's bounded {@link OcppMessageWriter} and a few
  * substring scans of the text for secrets: no JSON parsing on the frame path, since the callers pass
  * the fields they already parsed (message id, action) with the raw text. A frame that may carry a
  * secret is parsed again here and stored redacted. Frames of a socket not known as a charger (an
@@ -47,7 +47,7 @@ public final class FrameLog {
   private final String node;
   private final int maxChars;
   private final Clock clock;
-  private final Consumer<Entry> tail;
+  private final Consumer<LoggedFrame> tail;
 
   private FrameLog() {
     this.writer = null;
@@ -60,7 +60,7 @@ public final class FrameLog {
   /**
    * @param tail receives the entries of a charger someone tails ({@link ChargerConnection#tailed})
    */
-  public FrameLog(OcppMessageWriter writer, String node, int maxChars, Clock clock, Consumer<Entry> tail) {
+  public FrameLog(OcppMessageWriter writer, String node, int maxChars, Clock clock, Consumer<LoggedFrame> tail) {
     this.writer = Objects.requireNonNull(writer);
     this.node = Objects.requireNonNull(node);
     this.maxChars = maxChars;
@@ -98,7 +98,7 @@ public final class FrameLog {
       stored = stored.substring(0, maxChars);
       truncated = true;
     }
-    Entry entry = new Entry(clock.instant(), charger.networkId(), charger.id(), conn.chargePointId(), node,
+    LoggedFrame entry = new LoggedFrame(clock.instant(), charger.networkId(), charger.id(), conn.chargePointId(), node,
         conn.connectionId(), conn.version().label(), direction.wire, type.name(), messageId, action, errorCode,
         refusal, utf8Length(text), stored, truncated, redacted, latencyNanos < 0 ? null : latencyNanos / 1000);
     writer.append(entry);
