@@ -55,8 +55,9 @@ public final class OcppLogMaintenanceVerticle extends VerticleBase {
     dropped = Counter.builder(MetricNames.OCPP_LOG_PARTITIONS_DROPPED)
         .description("Daily partitions of the OCPP message log dropped by retention").register(registry);
     roundTimer = vertx.setPeriodic(1, ROUND_MS, id -> round());
-    sizeTimer = vertx.setPeriodic(1_000, SIZES_MS, id -> publishSizes());
-    return Future.succeededFuture();
+    sizeTimer = vertx.setPeriodic(SIZES_MS, SIZES_MS, id -> publishSizes());
+    // The sizes are exported from the start (the migration made the first partitions); a failure only logs.
+    return publishSizes().otherwiseEmpty();
   }
 
   private void round() {
@@ -71,11 +72,12 @@ public final class OcppLogMaintenanceVerticle extends VerticleBase {
         .onFailure(e -> LOG.warn("ocpp message log maintenance failed: {}", e.getMessage()));
   }
 
-  private void publishSizes() {
-    partitions.sizes()
+  private Future<Void> publishSizes() {
+    return partitions.sizes()
         .onSuccess(rows -> sizes.register(rows.stream().map(r -> MultiGauge.Row.of(
             Tags.of("partition", r.getString("name")), r.getLong("bytes"))).toList(), true))
-        .onFailure(e -> LOG.debug("ocpp message log partition sizes not read: {}", e.getMessage()));
+        .onFailure(e -> LOG.debug("ocpp message log partition sizes not read: {}", e.getMessage()))
+        .mapEmpty();
   }
 
   @Override
