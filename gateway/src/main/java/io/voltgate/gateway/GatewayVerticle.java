@@ -171,7 +171,13 @@ public final class GatewayVerticle extends VerticleBase {
               "ocpp-log-tail", m -> endpoint.connection(m.payload())
                   .ifPresent(c -> c.tailUntil(clock.millis() + 3 * RedisKeys.OCPP_LOG_TAIL_REFRESH_MS)),
               () -> { }, () -> { })
-              .onSuccess(sub -> tailRequests = sub);
+              .onSuccess(sub -> tailRequests = sub)
+              // Without it the log still works; only live tails of this verticle's chargers stay silent.
+              .<Object>map(sub -> sub)
+              .otherwise(e -> {
+                LOG.warn("ocpp message log tail requests not followed: {}", e.getMessage());
+                return null;
+              });
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
       server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
       server.requestHandler(this::onRequest);

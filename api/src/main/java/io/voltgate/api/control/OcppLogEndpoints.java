@@ -187,6 +187,10 @@ public final class OcppLogEndpoints {
               },
               () -> redis.send(ask))
           .map(subscription -> {
+            if (response.closed()) {
+              subscription.close(); // the client left while we subscribed
+              return Reply.streaming();
+            }
             SseRequests.open(ctx);
             response.write("retry: 3000\n\n");
             long timer = vertx.setPeriodic(RedisKeys.OCPP_LOG_TAIL_REFRESH_MS, id -> {
