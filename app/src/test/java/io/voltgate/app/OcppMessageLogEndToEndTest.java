@@ -309,6 +309,34 @@ class OcppMessageLogEndToEndTest {
   }
 
   @Test
+  void refusedFramesAreLoggedWithTheirReasonAndFoundByErrorsOnly() throws Exception {
+    String cp = "LOGBAD-" + UUID.randomUUID().toString().substring(0, 8);
+    String id = register(cp);
+    try (WsCharger charger = WsCharger.connect(clients, voltgate.ocppPort(), cp, "ocpp1.6")) {
+      boot(charger, false);
+      charger.sendRaw("this is not json");
+      charger.sendRaw("[2,\"bad-1\",\"Heartbeat\",\"not an object\"]");
+      charger.sendRaw("[3,\"nobody-asked\",{}]");
+      charger.call("Heartbeat", new JsonObject());
+    }
+    JsonArray frames = framesOf(id, 8);
+    Http.Result errors = api.get("/cpms/v1/chargers/" + id + "/ocpp-messages?order=asc&errorsOnly=true");
+    assertEquals(200, errors.status(), errors.body().encode());
+    JsonArray list = errors.data().getJsonArray("messages");
+    List<String> seen = new ArrayList<>();
+    list.forEach(o -> {
+      JsonObject f = (JsonObject) o;
+      seen.add(f.getString("direction") + " " + f.getString("messageType") + " " + f.getString("refusal") + " "
+          + f.getString("errorCode") + " " + f.getString("messageId"));
+    });
+    assertEquals(List.of("incoming Refused not_json null null", "incoming Refused bad_payload null bad-1",
+        "outgoing CallError null FormationViolation bad-1", "incoming Refused unmatched_response null nobody-asked"),
+        seen, frames.encodePrettily());
+    assertEquals("this is not json", list.getJsonObject(0).getString("frame"));
+    assertNull(list.getJsonObject(0).getValue("payload"));
+  }
+
+  @Test
   void aTailedChargersFramesArriveLive() throws Exception {
     String cp = "LOGTAIL-" + UUID.randomUUID().toString().substring(0, 8);
     String id = register(cp);

@@ -25,8 +25,7 @@ final class Redactor {
 
   static final String MASK = "***";
   /** Substrings every secret above leaves in a frame's text. */
-  private static final String[] TRIGGERS = {"assword", "AuthorizationKey", "authorizationKey", "PRIVATE KEY",
-      "rivateKey", "BasicAuth"};
+  private static final String[] TRIGGERS = {"assword", "uthorizationKey", "rivateKey", "PRIVATE KEY"};
   private static final Set<String> SECRET_FIELDS = Set.of("password", "basicauthpassword", "apnpassword",
       "privatekey", "authorizationkey", "secret");
   private static final Set<String> SECRET_NAMES = Set.of("authorizationkey", "basicauthpassword");
