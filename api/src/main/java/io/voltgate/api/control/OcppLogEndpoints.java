@@ -51,6 +51,8 @@ public final class OcppLogEndpoints {
   private static final int MAX_PAGE = 500;
   private static final int MAX_EXPORT = 100_000;
   private static final int EXPORT_PAGE = 1_000;
+  /** Live tails per HTTP verticle: each holds a Redis connection of its own. */
+  static final int MAX_TAILS = 50;
   private static final Set<String> DIRECTIONS = Set.of("incoming", "outgoing");
   private static final Set<String> TYPES = Set.of("Call", "CallResult", "CallError", "Refused");
 
@@ -60,6 +62,8 @@ public final class OcppLogEndpoints {
   private final String redisUrl;
   private final Vertx vertx;
   private final ChargerCommands commands;
+  /** Open live tails of this verticle (confined to its event loop). */
+  private int tails;
 
   /**
    * @param redisUrl each live tail subscribes on a connection of its own to it
@@ -175,6 +179,10 @@ public final class OcppLogEndpoints {
   }
 
   private Future<Reply> tail(RoutingContext ctx, ApiPrincipal p) {
+    if (tails >= MAX_TAILS) {
+      throw new ApiException(429, "too_many_streams", "Too many live tails of the OCPP message log on this node;"
+          + " close one or try again later");
+    }
     return target(p, ctx).compose(c -> {
       String cp = c.chargePointId();
       HttpServerResponse response = ctx.response();
@@ -192,12 +200,14 @@ public final class OcppLogEndpoints {
               return Reply.streaming();
             }
             SseRequests.open(ctx);
+            tails++;
             response.write("retry: 3000\n\n");
             long timer = vertx.setPeriodic(RedisKeys.OCPP_LOG_TAIL_REFRESH_MS, id -> {
               redis.send(ask);
               response.write(": keep-alive\n\n");
             });
             response.closeHandler(v -> {
+              tails--;
               vertx.cancelTimer(timer);
               subscription.close();
             });
