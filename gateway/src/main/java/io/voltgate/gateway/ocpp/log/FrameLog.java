@@ -9,6 +9,7 @@ import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.pg.OcppMessageWriter;
 import io.voltgate.store.model.LoggedFrame;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Consumer;
 
@@ -17,8 +18,10 @@ import java.util.function.Consumer;
  * frame, one {@link LoggedFrame} appended to the verticle's bounded {@link OcppMessageWriter} and a few
  * substring scans of the text for secrets: no JSON parsing on the frame path, since the callers pass
  * the fields they already parsed (message id, action) with the raw text. A frame that may carry a
- * secret is parsed again here and stored redacted. Frames of a socket not known as a charger (an
- * unknown id) are not logged: no API could show them. Confined to the verticle's event loop.
+ * secret is parsed again here and stored redacted. The frames of a socket whose id is not confirmed
+ * yet (a newcomer's first BootNotification) are kept on the connection (a few at most) and logged once
+ * it is; those of a socket that never becomes a known charger are not logged: no API could show them.
+ * Confined to the verticle's event loop.
  */
 public final class FrameLog {
 
@@ -83,10 +86,23 @@ public final class FrameLog {
    */
   public void record(ChargerConnection conn, Direction direction, Type type, String messageId, String action,
       String errorCode, String refusal, String text, long latencyNanos) {
-    ChargerRecord charger = conn.charger();
-    if (writer == null || charger == null || !conn.settled()) {
+    if (writer != null) {
+      record(conn, direction, type, messageId, action, errorCode, refusal, text, latencyNanos, clock.instant());
+    }
+  }
+
+  private void record(ChargerConnection conn, Direction direction, Type type, String messageId, String action,
+      String errorCode, String refusal, String text, long latencyNanos, Instant at) {
+    if (!conn.settled()) {
+      // Kept until the id is confirmed (a newcomer's first BootNotification), then logged as of now.
+      conn.deferLog(() -> record(conn, direction, type, messageId, action, errorCode, refusal, text, latencyNanos, at));
       return;
     }
+    ChargerRecord charger = conn.charger();
+    if (charger == null) {
+      return;
+    }
+    conn.runDeferredLog();
     String stored = text;
     boolean redacted = false;
     if (Redactor.suspect(text)) {
@@ -98,7 +114,7 @@ public final class FrameLog {
       stored = stored.substring(0, maxChars);
       truncated = true;
     }
-    LoggedFrame entry = new LoggedFrame(clock.instant(), charger.networkId(), charger.id(), conn.chargePointId(), node,
+    LoggedFrame entry = new LoggedFrame(at, charger.networkId(), charger.id(), conn.chargePointId(), node,
         conn.connectionId(), conn.version().label(), direction.wire, type.name(), messageId, action, errorCode,
         refusal, utf8Length(text), stored, truncated, redacted, latencyNanos < 0 ? null : latencyNanos / 1000);
     writer.append(entry);
