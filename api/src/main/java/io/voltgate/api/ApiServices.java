@@ -22,6 +22,8 @@ import java.time.Duration;
  * @param publicUrl this server's public URL, the base of upload URLs; {@code null} when not configured
  * @param events appends API-side state changes (forced stops) to the event stream
  * @param fraud the fraud-hold rule's settings
+ * @param redisUrl where the live tail of the OCPP message log subscribes (a connection per tail)
+ * @param ocppLogRetentionDays the OCPP message log's retention of networks without their own
  */
 public record ApiServices(
     Vertx vertx,
@@ -34,11 +36,7 @@ public record ApiServices(
     UploadSite uploads,
     String publicUrl,
     EventPublisher events,
-    FraudOptions fraud) {
-
-  /** With the default fraud-hold settings. */
-  public ApiServices(Vertx vertx, Pool pg, Redis redis, Clock clock, ApiKeyAuth auth, ChargerCommands commands,
-      Duration onlineWindow, UploadSite uploads, String publicUrl, EventPublisher events) {
-    this(vertx, pg, redis, clock, auth, commands, onlineWindow, uploads, publicUrl, events, FraudOptions.defaults());
-  }
+    FraudOptions fraud,
+    String redisUrl,
+    int ocppLogRetentionDays) {
 }

@@ -30,6 +30,9 @@ import io.voltgate.services.fraud.FraudHoldVerticle;
 import io.voltgate.services.fraud.FraudOptions;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.voltgate.app.ocpplog.OcppLogMaintenanceVerticle;
+import io.voltgate.store.pg.OcppLogOptions;
+import java.time.Clock;
 import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
 import io.voltgate.gateway.Gateway;
@@ -128,6 +131,8 @@ public final class Voltgate {
       deployments.add(vertx.deployVerticle(new FleetMetricsVerticle(nodeId, backends, registry,
           Duration.ofSeconds(settings.integer(ConfigKey.FLEET_METRICS_INTERVAL_S, 1, 3600)),
           new OnlineWindow(httpOptions.onlineWindow()))));
+      deployments.add(vertx.deployVerticle(new OcppLogMaintenanceVerticle(backends,
+          OcppLogOptions.from(settings).retentionDays(), registry, Clock.systemUTC())));
       EventLoopLagProbe.start(vertx, registry);
       SseMetrics.of(registry);
       WebhookMetrics webhookMetrics = new WebhookMetrics(registry);

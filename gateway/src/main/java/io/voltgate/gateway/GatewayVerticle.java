@@ -58,6 +58,15 @@ import io.voltgate.store.redis.LiveStateStore;
 import io.voltgate.store.redis.RedisClients;
 import io.voltgate.store.redis.RedisWriteBuffer;
 import java.time.Clock;
+import java.util.List;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
+import io.voltgate.gateway.ocpp.log.FrameLog;
+import io.voltgate.store.pg.OcppLogOptions;
+import io.voltgate.store.pg.OcppMessageWriter;
+import io.voltgate.store.query.OcppMessageView;
+import io.voltgate.store.redis.RedisKeys;
+import io.voltgate.store.redis.RedisSubscription;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -77,6 +86,8 @@ public final class GatewayVerticle extends VerticleBase {
   private static final int NEWCOMER_BATCH = 1_000;
   /** An unknown id waits at most this long for its batch to start. */
   private static final long NEWCOMER_FLUSH_MS = 20;
+  /** Logged frames per batch (one multi-row INSERT). */
+  private static final int LOG_BATCH = 1_000;
   /** How often expired reservations no charger reported are published (reads show them at once). */
   private static final long RESERVATION_EXPIRY_MS = 5_000;
 
@@ -88,6 +99,8 @@ public final class GatewayVerticle extends VerticleBase {
   private ChargerEndpoint endpoint;
   private MeterSampleWriter meterSamples;
   private ChargerStateWriter stateWriter;
+  private OcppMessageWriter messageLog;
+  private RedisSubscription tailRequests;
   private long sweepTimer = -1;
   private long reservationTimer = -1;
 
@@ -109,6 +122,16 @@ public final class GatewayVerticle extends VerticleBase {
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
     stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, o.stateMaxPending(), o.stateFlushInterval().toMillis());
     Clock clock = Clock.systemUTC();
+    OcppLogOptions logOptions = o.ocppLog();
+    FrameLog frameLog = FrameLog.OFF;
+    if (logOptions.enabled()) {
+      messageLog = new OcppMessageWriter(vertx, pg, LOG_BATCH, Math.max(LOG_BATCH, logOptions.bufferSize()),
+          logOptions.flushMillis());
+      frameLog = new FrameLog(messageLog, services.nodeId(), logOptions.maxPayloadBytes(), clock,
+          entry -> buffer.add(Request.cmd(Command.PUBLISH).arg(RedisKeys.ocppLogFrames(entry.chargePointId()))
+              .arg(OcppMessageView.json(entry).encode())));
+    }
+    FrameLog log = frameLog;
     ChargerRepository chargers = new ChargerRepository(pg);
     ChargerIdentities identities = new ChargerIdentities(services.identities(), buffer, chargers, new ChargerChanges(redis));
     Future<UUID> autoRegisterNetwork = o.unknownChargerPolicy() == GatewayOptions.UnknownChargerPolicy.AUTO_REGISTER
@@ -127,7 +150,7 @@ public final class GatewayVerticle extends VerticleBase {
       ReservationService reservations = new ReservationService(clock, new ReservationRepository(pg), core.events());
       Routes routes = routes(core, identities, settlement, reservations);
       Dispatcher dispatcher = new Dispatcher(routes, services.schemas(), services.metrics(), clock,
-          o.maxFrameBytes(), this::onChargerResponse);
+          o.maxFrameBytes(), this::onChargerResponse, log);
       CommandExecutor commands = new CommandExecutor(services.schemas(), services.metrics(),
           new CommandEffects(core.chargers(), new CommandEffectsRepository(pg), stateWriter::flush));
       HandshakeAdmission admission = new HandshakeAdmission(Math.max(1, o.handshakesPerSecond() / instances),
@@ -137,14 +160,29 @@ public final class GatewayVerticle extends VerticleBase {
           new ChargerAuthenticator(vertx, clock, chargers, new VerifiedCredentials(services.identities(), buffer)), dispatcher, admission, commands,
           identities, newcomers);
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
+      if (messageLog != null) {
+        services.metrics().watchMessageLog(messageLog);
+      }
       long sweepMs = Math.max(1000, o.pingInterval().isZero() ? 30_000 : o.pingInterval().toMillis());
       sweepTimer = vertx.setPeriodic(sweepMs, id -> endpoint.sweep());
       reservationTimer = vertx.setPeriodic(RESERVATION_EXPIRY_MS, id -> reservations.expireDue()
           .onFailure(e -> LOG.warn("reservation expiry sweep failed: {}", e.getMessage())));
+      Future<?> tails = !log.enabled() ? Future.succeededFuture()
+          : RedisSubscription.open(vertx, services.backends().redisUrl(), List.of(RedisKeys.OCPP_LOG_TAIL_REQUESTS),
+              "ocpp-log-tail", m -> endpoint.connection(m.payload())
+                  .ifPresent(c -> c.tailUntil(clock.millis() + 3 * RedisKeys.OCPP_LOG_TAIL_REFRESH_MS)),
+              () -> { }, () -> { })
+              .onSuccess(sub -> tailRequests = sub)
+              // Without it the log still works; only live tails of this verticle's chargers stay silent.
+              .<Object>map(sub -> sub)
+              .otherwise(e -> {
+                LOG.warn("ocpp message log tail requests not followed: {}", e.getMessage());
+                return null;
+              });
       int transportLimit = (int) Math.min(Integer.MAX_VALUE, (long) o.maxFrameBytes() * TRANSPORT_HEADROOM);
       server = vertx.createHttpServer(serverOptions(o, o.port(), transportLimit));
       server.requestHandler(this::onRequest);
-      Future<HttpServer> plain = server.listen();
+      Future<HttpServer> plain = tails.compose(t -> server.listen());
       if (o.tls() == null) {
         return plain;
       }
@@ -238,6 +276,8 @@ public final class GatewayVerticle extends VerticleBase {
     return sockets
         .eventually(() -> meterSamples == null ? Future.succeededFuture() : meterSamples.flush())
         .eventually(() -> stateWriter == null ? Future.succeededFuture() : stateWriter.flush())
+        .eventually(() -> messageLog == null ? Future.succeededFuture() : messageLog.flush())
+        .eventually(() -> tailRequests == null ? Future.succeededFuture() : tailRequests.close())
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> tlsServer == null ? Future.succeededFuture() : tlsServer.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())

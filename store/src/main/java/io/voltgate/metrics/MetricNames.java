@@ -26,6 +26,12 @@ public final class MetricNames {
   public static final String WRITE_BEHIND_LAG = "voltgate.writebehind.lag";
   public static final String WRITE_BEHIND_WRITTEN = "voltgate.writebehind.written";
   public static final String WRITE_BEHIND_DROPPED = "voltgate.writebehind.dropped";
+  // OCPP message log (GatewayMetrics; partitions: the maintenance round of app.OcppLogMaintenanceVerticle)
+  public static final String OCPP_LOG_FRAMES = "voltgate.ocpp.log.frames";
+  public static final String OCPP_LOG_SHED = "voltgate.ocpp.log.shed";
+  public static final String OCPP_LOG_DEPTH = "voltgate.ocpp.log.depth";
+  public static final String OCPP_LOG_PARTITION_SIZE = "voltgate.ocpp.log.partition.size";
+  public static final String OCPP_LOG_PARTITIONS_DROPPED = "voltgate.ocpp.log.partitions.dropped";
   public static final String SESSIONS_COMPLETED = "voltgate.sessions.completed";
   public static final String ENERGY_DELIVERED = "voltgate.energy.delivered";
 

@@ -35,6 +35,7 @@ public final class Scopes {
       "cpms:analytics:read",
       "cpms:firmware:read", "cpms:firmware:write",
       "cpms:events:read",
+      "cpms:ocpp-log:read",
       "cpms:emp-orders:write",
       "cpms:fraud:read", "cpms:fraud:write",
       "cpms:control",
@@ -111,6 +112,7 @@ public final class Scopes {
       case "emp:admin" -> "Every emp scope";
       case "cpms:fraud:read" -> "Read fraud holds and drivers' anti-fraud status (phone verification, hold, unpaid balance)";
       case "cpms:fraud:write" -> "Clear drivers' fraud holds and waive their unpaid balances on the operator's networks";
+      case "cpms:ocpp-log:read" -> "Read chargers' OCPP message log: frames in and out, exchanges, export and live tail";
       case "cpms:emp-orders:write" -> "Record charging-key orders for the EMP partners of the operator's networks";
       case "emsp:driver-accounts" -> "Driver sign-up, login, token refresh and password reset";
       case "emsp:charging" -> "Start, stop and schedule charging, reservations, and a driver's own charger control and limits";

@@ -9,6 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.sqlclient.Row;
 import io.vertx.redis.client.Redis;
 import io.voltgate.store.query.ControlQueries;
+import io.voltgate.store.query.OcppMessageQueries;
 import io.voltgate.api.auth.ApiPrincipal;
 import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.api.http.ApiException;
@@ -38,6 +39,8 @@ import java.util.UUID;
  */
 public final class DiagnosticsEndpoints {
 
+  /** Exchanges in the snapshot's {@code recentOcppMessages}. */
+  private static final int RECENT_MESSAGES = 20;
   private static final DateTimeFormatter FILE_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
 
   private final ControlQueries queries;
@@ -47,6 +50,7 @@ public final class DiagnosticsEndpoints {
   private final UploadSite uploads;
   private final String publicUrl;
   private final Clock clock;
+  private final OcppMessageQueries messages;
 
   /**
    * @param redis tells the OCPP version a charger's open connection speaks ({@link ChargerTarget})
@@ -54,7 +58,8 @@ public final class DiagnosticsEndpoints {
    *     URLs; {@code null} when not configured (fetch then answers 409)
    */
   public DiagnosticsEndpoints(ControlQueries queries, ChargerLiveState live, Redis redis, ChargerCommands commands,
-      UploadSite uploads, String publicUrl, Clock clock) {
+      UploadSite uploads, String publicUrl, Clock clock, OcppMessageQueries messages) {
+    this.messages = Objects.requireNonNull(messages);
     this.queries = Objects.requireNonNull(queries);
     this.live = Objects.requireNonNull(live);
     this.redis = Objects.requireNonNull(redis);
@@ -69,7 +74,7 @@ public final class DiagnosticsEndpoints {
         .post("/cpms/v1/chargers/{chargerUuid}/diagnostics/fetch", "cpms:control",
             "Ask a charger to upload its diagnostics/log file (GetDiagnostics / GetLog)", "control-diagnostics", this::fetch)
         .get("/cpms/v1/chargers/{chargerUuid}/diagnostics", "cpms:chargers:read",
-            "Charger health snapshot: connection, heartbeat, recent statuses", this::snapshot)
+            "Charger health snapshot: connection, heartbeat, recent statuses and OCPP messages", this::snapshot)
         .get("/cpms/v1/diagnostic-files", "cpms:chargers:read", "Diagnostics files a charger uploaded", this::files)
         .get("/cpms/v1/diagnostic-files/{chargerId}/{fileName}", "cpms:chargers:read", "Download an uploaded file", this::download);
   }
@@ -112,8 +117,12 @@ public final class DiagnosticsEndpoints {
   private Future<Reply> snapshot(RoutingContext ctx, ApiPrincipal p) {
     return ChargerTarget.find(queries, redis, p, Params.pathUuid(ctx, "chargerUuid")).compose(c ->
         live.read(c.chargePointId())
-            .compose(state -> queries.statusHistory(c.id(), 20)
-                .map(list -> {
+            .compose(state -> Future.all(queries.statusHistory(c.id(), 20),
+                    messages.recentExchanges(p.scope(), c.id(), RECENT_MESSAGES), messages.count(p.scope(), c.id()))
+                .map(all -> {
+                  List<Row> list = all.resultAt(0);
+                  List<Row> recent = all.resultAt(1);
+                  long count = all.resultAt(2);
                   JsonArray history = new JsonArray();
                   for (int i = 0; i < list.size(); i++) {
                     Row r = list.get(i);
@@ -136,8 +145,35 @@ public final class DiagnosticsEndpoints {
                       .put("isOnline", state.online())
                       .put("lastConnectionStatus", state.connected() ? "Connected" : "Disconnected")
                       .put("connectedNode", state.node())
-                      .put("statusHistory", history));
+                      .put("statusHistory", history)
+                      .put("recentOcppMessages", recentMessages(recent))
+                      .put("ocppMessageCount", count));
                 })));
+  }
+
+  /**
+   * The latest exchanges, newest first, as the seed shows them: a CALL (either direction) with its
+   * answer's outcome ({@code success}: CALLRESULT, {@code error}: CALLERROR, {@code pending}: none yet)
+   * and the time it took.
+   */
+  private static JsonArray recentMessages(List<Row> rows) {
+    JsonArray out = new JsonArray();
+    for (Row r : rows) {
+      String answer = r.getString("answer_type");
+      Long latency = r.getLong("answer_latency_us");
+      out.add(new JsonObject()
+          .put("timestamp", r.getOffsetDateTime("logged_at").toInstant().toString())
+          .put("direction", "in".equals(r.getString("direction")) ? "incoming" : "outgoing")
+          .put("messageType", "Call")
+          .put("action", r.getString("action"))
+          .put("status", answer == null ? "pending" : "CALLRESULT".equals(answer) ? "success" : "error")
+          .put("errorCode", r.getString("answer_error_code"))
+          .put("responseTimeMs", latency == null ? null : Math.round(latency / 1000.0))
+          .put("correlationId", r.getString("message_id"))
+          .put("ocppVersion", r.getString("ocpp_version"))
+          .put("messageLogId", Long.toString(r.getLong("id"))));
+    }
+    return out;
   }
 
   /** The previous status of the same connector in a newest-first list. */

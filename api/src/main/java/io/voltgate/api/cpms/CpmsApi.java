@@ -6,6 +6,8 @@ import io.voltgate.api.auth.Scopes;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.ControlEndpoints;
 import io.voltgate.api.control.DiagnosticsEndpoints;
+import io.voltgate.api.control.OcppLogEndpoints;
+import io.voltgate.store.query.OcppMessageQueries;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
 import io.voltgate.store.redis.ChargerLiveState;
@@ -70,8 +72,11 @@ public final class CpmsApi {
     new FirmwareEndpoints(firmware, networks).register(routes);
     FraudQueries fraud = new FraudQueries(pg);
     new ControlEndpoints(control, live, services.redis(), commands, fraud).register(routes);
+    OcppMessageQueries messageLog = new OcppMessageQueries(pg, services.ocppLogRetentionDays());
     new DiagnosticsEndpoints(control, live, services.redis(), commands, services.uploads(), services.publicUrl(),
-        services.clock()).register(routes);
+        services.clock(), messageLog).register(routes);
+    new OcppLogEndpoints(messageLog, control, services.redis(), services.redisUrl(), services.vertx(), commands)
+        .register(routes);
     new SessionControlEndpoints(new SessionRepository(pg), sessions, services.events(), services.clock(), commands,
         PaymentProvider.DISABLED).register(routes);
     new SmartChargingEndpoints(control, services.redis(), commands).register(routes);

@@ -127,7 +127,7 @@ public final class HttpVerticle extends VerticleBase {
           vertx.fileSystem(), options.uploadDir());
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth,
           new ChargerCommands(new CommandClient(vertx), options.commandTimeout()), options.onlineWindow(), uploads,
-          options.publicUrl(), events, options.fraud());
+          options.publicUrl(), events, options.fraud(), backends.redisUrl(), options.ocppLog().retentionDays());
       drivers = DriverServices.create(vertx, pg, redis, secrets, driverOptions, clock);
       Future<Void> keysLoaded = drivers.start();
       // Each family is its own sub-router behind its own authentication.

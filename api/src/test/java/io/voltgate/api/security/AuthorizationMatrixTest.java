@@ -74,6 +74,10 @@ class AuthorizationMatrixTest {
    * with. Every other parameter must name a {@link Resource} by its path segment, or its operations fail.
    */
   private static final Map<String, String> NOT_NETWORK_IDS = Map.of(
+      "messageLogId", "a frame in the OCPP message log of the charger named before it; filled with the target"
+          + " network's real frame, so only the charger id decides",
+      "messageId", "an OCPP message id in the log of the charger named before it; filled with the target network's"
+          + " real one, so only the charger id decides",
       "fileName", "a file of the charger named before it; filled with the name of the target network's real file,"
           + " so only the charger id decides",
       "chargePointId", "an OCPP identity waiting in no network (pending chargers, platform administrators only);"
@@ -85,7 +89,8 @@ class AuthorizationMatrixTest {
    */
   private static final Set<String> NETWORK_QUERY_OPERATIONS = Set.of(
       "GET /cpms/v1/settings", "PUT /cpms/v1/settings", "GET /cpms/v1/team", "POST /cpms/v1/team",
-      "PUT /cpms/v1/team/{id}", "DELETE /cpms/v1/team/{id}", "POST /cpms/v1/api-keys", "POST /cpms/v1/webhooks");
+      "PUT /cpms/v1/team/{id}", "DELETE /cpms/v1/team/{id}", "POST /cpms/v1/api-keys", "POST /cpms/v1/webhooks",
+      "GET /cpms/v1/ocpp-log/retention", "PUT /cpms/v1/ocpp-log/retention");
 
   /** Query filters a list may take, and the resource each names. */
   private static final Map<String, Function<Tenant, String>> LIST_FILTERS = Map.of(
@@ -518,6 +523,12 @@ class AuthorizationMatrixTest {
     }
     if (param.equals("chargePointId")) {
       return t.chargePointId;
+    }
+    if (param.equals("messageLogId")) {
+      return t.ocppMessageLogId;
+    }
+    if (param.equals("messageId")) {
+      return t.ocppMessageId;
     }
     if (param.equals("keyIdentifier")) {
       return t.chargingKey;

@@ -202,6 +202,8 @@ class BadInputTest {
     return op.fill(p -> switch (p) {
       case "fileName" -> tenant.diagnosticsFile;
       case "chargePointId" -> tenant.chargePointId;
+      case "messageLogId" -> tenant.ocppMessageLogId;
+      case "messageId" -> tenant.ocppMessageId;
       default -> op.namesProviderCard(p) ? DocumentedOperation.PROVIDER_CARD_ID
           : tenant.id(Resource.ofSegment(op.resourceOf(p)).orElseThrow(() ->
               new AssertionError(op + ": no fixture for {" + p + "}; see AuthorizationMatrixTest")), op.path()).toString();

@@ -50,6 +50,9 @@ final class Tenant {
   final UUID firmwareModel;
   /** The name of a diagnostics file the network's charger uploaded. */
   final String diagnosticsFile;
+  /** A CSMS-to-charger CALL in the network's charger's OCPP message log: its log id and message id. */
+  final String ocppMessageLogId;
+  final String ocppMessageId;
   private final Map<Resource, UUID> ids = new EnumMap<>(Resource.class);
   /** Resources each family keeps apart (webhook subscriptions): the eMSP family's, where they differ. */
   private final Map<Resource, UUID> emspIds = new EnumMap<>(Resource.class);
@@ -115,6 +118,12 @@ final class Tenant {
     emspIds.put(Resource.WEBHOOK, emspWebhook);
     emspIds.put(Resource.WEBHOOK_DELIVERY, failedDelivery(api, emspWebhook));
     diagnosticsFile = uploaded(uploadDir, charger);
+    ocppMessageId = "sec-" + unique;
+    ocppMessageLogId = Long.toString(await(api.pg.preparedQuery("INSERT INTO ocpp_messages (logged_at, network_id,"
+        + " charger_id, charge_point_id, node, connection_id, ocpp_version, direction, message_type, message_id, action,"
+        + " payload_bytes, frame) VALUES (now(), $1, $2, $3, 'sec', 'sec', '1.6', 'out', 'CALL', $4, 'ClearCache', 30, $5)"
+        + " RETURNING id").execute(Tuple.of(network, charger, chargePointId, ocppMessageId,
+            "[2,\"" + ocppMessageId + "\",\"ClearCache\",{}]"))).iterator().next().getLong("id"));
     chargingKey = unique; // eight hex digits: a 4-byte key identifier
     Result key = api.post("/emp/v1/charging-keys", empKey, new JsonObject().put("keyIdentifier", chargingKey)
         .put("visualNumber", "SEC-" + unique));
@@ -147,6 +156,7 @@ final class Tenant {
     out.add(email);
     out.add(chargingKeyShown);
     out.add(empOrder);
+    out.add(ocppMessageId);
     return out;
   }
 

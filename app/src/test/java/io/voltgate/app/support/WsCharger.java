@@ -86,6 +86,11 @@ public final class WsCharger implements AutoCloseable {
     return await(p.future());
   }
 
+  /** Sends a text frame as it is (broken frames included); answers, if any, are not waited for. */
+  public void sendRaw(String text) {
+    await(ws.writeTextMessage(text));
+  }
+
   public boolean isClosed() {
     return ws.isClosed();
   }

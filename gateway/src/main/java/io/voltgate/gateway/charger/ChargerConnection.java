@@ -38,6 +38,11 @@ public final class ChargerConnection {
   private Future<Void> settling;
   private boolean closed;
   private long lastInboundMs;
+  /** Until when (ms epoch) someone tails this charger's message log; 0 = nobody. */
+  private long tailUntilMs;
+  /** Message-log captures waiting for the id to be confirmed, or null. */
+  private java.util.List<Runnable> deferredLog;
+  private static final int DEFERRED_LOG_MAX = 8;
   /** Replies to recent CALLs by message id, so a repeated CALL gets the original answer. */
   private final Map<String, Promise<String>> replies = new LinkedHashMap<>(8, 0.75f, false) {
     private static final long serialVersionUID = 1L;
@@ -128,6 +133,38 @@ public final class ChargerConnection {
 
   public void inbound(long nowMs) {
     this.lastInboundMs = nowMs;
+  }
+
+  /**
+   * Keeps a message-log capture of an unsettled socket until the id is confirmed (its first
+   * BootNotification): at most {@link #DEFERRED_LOG_MAX}, beyond which captures are dropped.
+   */
+  public void deferLog(Runnable capture) {
+    if (deferredLog == null) {
+      deferredLog = new java.util.ArrayList<>(2);
+    }
+    if (deferredLog.size() < DEFERRED_LOG_MAX) {
+      deferredLog.add(capture);
+    }
+  }
+
+  /** Runs the captures kept while unsettled, in order, once. */
+  public void runDeferredLog() {
+    if (deferredLog != null) {
+      java.util.List<Runnable> captures = deferredLog;
+      deferredLog = null;
+      captures.forEach(Runnable::run);
+    }
+  }
+
+  /** Whether this charger's logged frames are published for a live tail at {@code nowMs}. */
+  public boolean tailed(long nowMs) {
+    return tailUntilMs > nowMs;
+  }
+
+  /** Publishes this charger's logged frames for a live tail until {@code untilMs} (ms epoch). */
+  public void tailUntil(long untilMs) {
+    this.tailUntilMs = Math.max(tailUntilMs, untilMs);
   }
 
   /**

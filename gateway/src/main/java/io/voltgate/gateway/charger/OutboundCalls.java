@@ -45,6 +45,12 @@ public final class OutboundCalls {
     }
   }
 
+  /** Told of every CALL put on the wire (the message log). */
+  @FunctionalInterface
+  public interface SentListener {
+    void sent(String messageId, String action, String text);
+  }
+
   private record Call(String action, ObjectNode payload, long timeoutMs, Promise<Frame> promise) {
   }
 
@@ -54,13 +60,21 @@ public final class OutboundCalls {
   private final Deque<Call> queue = new ArrayDeque<>();
   private Call inFlight;
   private String inFlightId;
+  private long inFlightSentNanos;
   private long timer = -1;
   private boolean closed;
+  private final SentListener listener;
 
   public OutboundCalls(Vertx vertx, Consumer<String> sender, int maxQueued) {
+    this(vertx, sender, maxQueued, null);
+  }
+
+  /** @param listener told of each CALL sent, or null */
+  public OutboundCalls(Vertx vertx, Consumer<String> sender, int maxQueued, SentListener listener) {
     this.vertx = vertx;
     this.sender = sender;
     this.maxQueued = maxQueued;
+    this.listener = listener;
   }
 
   /**
@@ -83,6 +97,11 @@ public final class OutboundCalls {
   /** The action of the CALL awaiting an answer under this message id, or null. */
   public String pendingAction(String messageId) {
     return inFlight != null && messageId.equals(inFlightId) ? inFlight.action() : null;
+  }
+
+  /** How long ago ({@link System#nanoTime}) the CALL awaiting an answer under this id was sent, or -1. */
+  public long pendingElapsedNanos(String messageId) {
+    return inFlight != null && messageId.equals(inFlightId) ? System.nanoTime() - inFlightSentNanos : -1;
   }
 
   /** A CALLRESULT or CALLERROR from the charger; false when it answers nothing we sent. */
@@ -112,7 +131,13 @@ public final class OutboundCalls {
         sendNext();
       }
     });
-    sender.accept(FrameCodec.call(id, next.action(), next.payload()));
+    String text = FrameCodec.call(id, next.action(), next.payload());
+    if (listener != null) {
+      // Logged first: the answer's latency is then never longer than the time between the two log entries.
+      listener.sent(id, next.action(), text);
+    }
+    inFlightSentNanos = System.nanoTime();
+    sender.accept(text);
   }
 
   private void finishInFlight() {

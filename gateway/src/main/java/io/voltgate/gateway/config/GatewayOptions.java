@@ -2,6 +2,7 @@ package io.voltgate.gateway.config;
 
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
+import io.voltgate.store.pg.OcppLogOptions;
 import io.voltgate.store.redis.EventPublisher;
 import java.time.Duration;
 import java.util.UUID;
@@ -14,6 +15,7 @@ import java.util.UUID;
  * @param heartbeatInterval interval handed to chargers in BootNotification responses
  * @param unknownChargerPolicy what a BootNotification from an unknown charger gets
  * @param autoRegisterNetwork the network auto-registered chargers join, or null (then the only one)
+ * @param ocppLog the OCPP message log's capture settings
  */
 public record GatewayOptions(
     String host,
@@ -37,7 +39,8 @@ public record GatewayOptions(
     String leniencyRules,
     int eventStreamMaxLen,
     int redisPoolSize,
-    Tls tls) {
+    Tls tls,
+    OcppLogOptions ocppLog) {
 
   /**
    * The optional TLS listener (security profiles 2 and 3).
@@ -93,7 +96,8 @@ public record GatewayOptions(
         s.get(ConfigKey.LENIENCY_RULES).orElse(""),
         EventPublisher.maxLen(s),
         s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
-        tls(s));
+        tls(s),
+        OcppLogOptions.from(s));
   }
 
   private static UUID uuid(ConfigKey key, String raw) {
@@ -120,6 +124,6 @@ public record GatewayOptions(
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, newcomersMaxPending, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls);
+        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, newcomersMaxPending, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls, ocppLog);
   }
 }

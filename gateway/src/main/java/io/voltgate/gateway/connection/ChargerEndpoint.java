@@ -358,7 +358,7 @@ public final class ChargerEndpoint {
     long now = clock.millis();
     ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, clock.instant(), charger);
     conn.inbound(now);
-    conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS));
+    conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS, dispatcher.sentCalls(conn)));
     metrics.connected(version.label());
     ws.textMessageHandler(text -> {
       long t = clock.millis();
@@ -371,6 +371,7 @@ public final class ChargerEndpoint {
     ws.binaryMessageHandler(buf -> {
       conn.inbound(clock.millis());
       metrics.malformed(version.label(), "binary_frame");
+      dispatcher.refusedBinary(conn, buf.length());
     });
     ws.pongHandler(pong -> conn.inbound(clock.millis()));
     ws.exceptionHandler(e -> LOG.debug("socket error from {}: {}", cp, e.getMessage()));

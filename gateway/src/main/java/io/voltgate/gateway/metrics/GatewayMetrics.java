@@ -10,6 +10,7 @@ import io.voltgate.schemas.OcppVersion;
 import io.voltgate.store.identity.IdentityCache;
 import io.voltgate.store.pg.ChargerStateWriter;
 import io.voltgate.store.pg.MeterSampleWriter;
+import io.voltgate.store.pg.OcppMessageWriter;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ public final class GatewayMetrics {
   /** The batched writers of every gateway verticle of the process (read by gauges at scrape time). */
   private final List<ChargerStateWriter> stateWriters = new CopyOnWriteArrayList<>();
   private final List<MeterSampleWriter> sampleWriters = new CopyOnWriteArrayList<>();
+  private final List<OcppMessageWriter> messageLogs = new CopyOnWriteArrayList<>();
   private final List<IntSupplier> handshakesInFlight = new CopyOnWriteArrayList<>();
 
   public GatewayMetrics(MeterRegistry registry) {
@@ -156,6 +158,11 @@ public final class GatewayMetrics {
     handshakesInFlight.add(inFlightHandshakes);
   }
 
+  /** Watches a verticle's OCPP message log writer (frames written, shed, waiting). */
+  public void watchMessageLog(OcppMessageWriter writer) {
+    messageLogs.add(writer);
+  }
+
   /** The process's identity cache size (one cache per process). */
   public void watchIdentityCache(IdentityCache cache) {
     Gauge.builder(MetricNames.IDENTITY_CACHE_SIZE, cache, IdentityCache::size)
@@ -175,6 +182,12 @@ public final class GatewayMetrics {
         .description("Entries dropped because the bounded buffer was full").tag("writer", state).register(registry);
     FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::dropped).sum())
         .description("Entries dropped because the bounded buffer was full").tag("writer", "meter_samples").register(registry);
+    FunctionCounter.builder(MetricNames.OCPP_LOG_FRAMES, messageLogs, ws -> ws.stream().mapToLong(OcppMessageWriter::written).sum())
+        .description("OCPP frames written to the message log").register(registry);
+    FunctionCounter.builder(MetricNames.OCPP_LOG_SHED, messageLogs, ws -> ws.stream().mapToLong(OcppMessageWriter::shed).sum())
+        .description("OCPP frames the message log shed (buffer full, or their batch refused by Postgres)").register(registry);
+    Gauge.builder(MetricNames.OCPP_LOG_DEPTH, messageLogs, ws -> ws.stream().mapToLong(OcppMessageWriter::depth).sum())
+        .description("OCPP frames waiting for (or in) a batch to the message log").register(registry);
     Gauge.builder(MetricNames.HANDSHAKES_IN_FLIGHT, handshakesInFlight, hs -> hs.stream().mapToInt(IntSupplier::getAsInt).sum())
         .description("Handshakes waiting on Redis, Postgres or bcrypt").register(registry);
   }

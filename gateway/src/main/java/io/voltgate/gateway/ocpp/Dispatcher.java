@@ -7,6 +7,9 @@ import io.vertx.core.Promise;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.gateway.metrics.GatewayMetrics.Direction;
+import io.voltgate.gateway.charger.OutboundCalls;
+import io.voltgate.gateway.ocpp.log.FrameLog;
+import io.voltgate.gateway.ocpp.log.FrameLog.Type;
 import io.voltgate.gateway.ocpp.rpc.Frame;
 import io.voltgate.gateway.ocpp.rpc.FrameCodec;
 import io.voltgate.gateway.ocpp.rpc.OcppException;
@@ -42,6 +45,7 @@ public final class Dispatcher {
   private final Clock clock;
   private final int maxFrameBytes;
   private final Consumer<ResponseFrame> responseSink;
+  private final FrameLog log;
 
   /** A CALLRESULT or CALLERROR from a charger, for the outbound-call tracker. */
   public record ResponseFrame(ChargerConnection connection, Frame frame) {
@@ -49,6 +53,13 @@ public final class Dispatcher {
 
   public Dispatcher(Routes routes, SchemaRegistry schemas, GatewayMetrics metrics, Clock clock,
       int maxFrameBytes, Consumer<ResponseFrame> responseSink) {
+    this(routes, schemas, metrics, clock, maxFrameBytes, responseSink, FrameLog.OFF);
+  }
+
+  /** @param log the OCPP message log of this verticle ({@link FrameLog#OFF} when switched off) */
+  public Dispatcher(Routes routes, SchemaRegistry schemas, GatewayMetrics metrics, Clock clock,
+      int maxFrameBytes, Consumer<ResponseFrame> responseSink, FrameLog log) {
+    this.log = Objects.requireNonNull(log);
     this.routes = Objects.requireNonNull(routes);
     this.schemas = Objects.requireNonNull(schemas);
     this.metrics = Objects.requireNonNull(metrics);
@@ -62,15 +73,66 @@ public final class Dispatcher {
     OcppVersion version = conn.version();
     Frame frame = FrameCodec.parse(text, version, maxFrameBytes);
     if (frame instanceof Frame.Call call) {
+      if (log.enabled()) {
+        log.record(conn, FrameLog.Direction.IN, Type.CALL, call.messageId(), call.action(), null, null, text, -1);
+      }
       onCall(conn, call);
     } else if (frame instanceof Frame.Malformed bad) {
       metrics.malformed(version.label(), bad.reason());
+      if (log.enabled()) {
+        log.record(conn, FrameLog.Direction.IN, Type.REFUSED, bad.messageId(), null, null, bad.reason(), text, -1);
+      }
       if (bad.messageId() != null) {
-        conn.send(FrameCodec.error(bad.messageId(), bad.code(), bad.description(), null));
+        String error = FrameCodec.error(bad.messageId(), bad.code(), bad.description(), null);
+        conn.send(error);
+        if (log.enabled()) {
+          log.record(conn, FrameLog.Direction.OUT, Type.CALLERROR, bad.messageId(), null, bad.code().wire(), null, error, -1);
+        }
       }
       LOG.debug("malformed frame from {}: {}", conn.chargePointId(), bad.description());
     } else {
+      if (log.enabled()) {
+        logAnswer(conn, frame, text);
+      }
       responseSink.accept(new ResponseFrame(conn, frame));
+    }
+  }
+
+  /** A charger's CALLRESULT/CALLERROR, paired with the CALL of ours it answers (else refused as unmatched). */
+  private void logAnswer(ChargerConnection conn, Frame frame, String text) {
+    String id = frame.messageId();
+    String action = conn.outbound() == null ? null : conn.outbound().pendingAction(id);
+    long elapsed = action == null ? -1 : conn.outbound().pendingElapsedNanos(id);
+    Type type = frame instanceof Frame.CallError ? Type.CALLERROR : Type.CALLRESULT;
+    String code = frame instanceof Frame.CallError err ? err.code() : null;
+    log.record(conn, FrameLog.Direction.IN, action == null ? Type.REFUSED : type, id, action, code,
+        action == null ? "unmatched_response" : null, text, elapsed);
+  }
+
+  /** What the verticle's outbound calls tell the message log, or null when the log is off. */
+  public OutboundCalls.SentListener sentCalls(ChargerConnection conn) {
+    return log.enabled() ? (id, action, text) -> log.record(conn, FrameLog.Direction.OUT, Type.CALL, id, action, null, null, text, -1)
+        : null;
+  }
+
+  /** A binary frame (OCPP-J is text only): refused, logged without content. */
+  public void refusedBinary(ChargerConnection conn, int bytes) {
+    if (log.enabled()) {
+      log.record(conn, FrameLog.Direction.IN, Type.REFUSED, null, null, null, "binary_frame", "<" + bytes + " bytes of binary>", -1);
+    }
+  }
+
+  /** Sends our answer to a charger's CALL and logs it with the time we took. */
+  private void answer(ChargerConnection conn, Frame.Call call, String frame, long started) {
+    conn.send(frame);
+    if (log.enabled()) {
+      boolean error = frame.startsWith("[4");
+      String code = null;
+      if (error && FrameCodec.parse(frame, conn.version(), Integer.MAX_VALUE) instanceof Frame.CallError err) {
+        code = err.code();
+      }
+      log.record(conn, FrameLog.Direction.OUT, error ? Type.CALLERROR : Type.CALLRESULT, call.messageId(), call.action(), code,
+          null, frame, System.nanoTime() - started);
     }
   }
 
@@ -80,12 +142,12 @@ public final class Dispatcher {
     Future<String> earlier = conn.earlierReply(call.messageId());
     if (earlier != null) {
       // Same message id again (a retry after a lost reply): answer exactly as before.
-      earlier.onSuccess(conn::send);
+      earlier.onSuccess(frame -> answer(conn, call, frame, started));
       metrics.message(version.label(), actionLabel(version, call.action()), Direction.INBOUND, "repeat");
       return;
     }
     Promise<String> reply = conn.registerReply(call.messageId());
-    reply.future().onSuccess(conn::send);
+    reply.future().onSuccess(frame -> answer(conn, call, frame, started));
     String action = call.action();
     Optional<CompiledSchema> requestSchema = schemas.find(version, action, MessageKind.REQUEST);
     Optional<ActionHandler> handler = routes.find(version, action);

@@ -28,7 +28,21 @@ public final class RedisKeys {
   /** Pub/sub channel announcing revoked API keys (payload: the key id). */
   public static final String API_KEY_REVOCATIONS = "vg:apikeys:revoked";
 
+  /**
+   * Pub/sub channel on which the API asks for a charger's logged frames (payload: its chargePointId),
+   * again every {@code OCPP_LOG_TAIL_REFRESH_MS} while someone tails it; the gateway verticle holding the
+   * charger then publishes them on {@link #ocppLogFrames} for a while.
+   */
+  public static final String OCPP_LOG_TAIL_REQUESTS = "vg:ocpplog:tail";
+  /** How often an open tail asks again; a gateway stops publishing 3 times this long after the last ask. */
+  public static final long OCPP_LOG_TAIL_REFRESH_MS = 15_000;
+
   private RedisKeys() {
+  }
+
+  /** Pub/sub channel carrying a tailed charger's logged frames (JSON, as the API renders them). */
+  public static String ocppLogFrames(String chargePointId) {
+    return "vg:ocpplog:frames:{cp:" + chargePointId + "}";
   }
 
   public static String connection(String chargePointId) {

@@ -1,0 +1,168 @@
+package io.voltgate.store.pg;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.Tuple;
+import io.voltgate.store.BackendOptions;
+import io.voltgate.store.Backends;
+import io.voltgate.store.model.LoggedFrame;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link OcppMessageWriter} against a real embedded Postgres: frames land in capture order, batched; a
+ * full buffer sheds and counts instead of waiting; a batch Postgres refuses is shed too.
+ */
+@Timeout(60)
+class OcppMessageWriterTest {
+
+  private static final long NEVER = 3_600_000;
+
+  @TempDir
+  static Path dataDir;
+
+  private static Backends backends;
+  private static Vertx vertx;
+  private static Pool pg;
+  private static Context loop;
+
+  @BeforeAll
+  static void start() {
+    backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dataDir, 0, 0, 8, 4, 100_000));
+    vertx = Vertx.vertx();
+    pg = backends.pgPool(vertx);
+    loop = vertx.getOrCreateContext();
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (vertx != null) {
+      await(pg.close());
+      await(vertx.close());
+    }
+    if (backends != null) {
+      backends.close();
+    }
+  }
+
+  @Test
+  void framesLandInCaptureOrderAcrossBatches() throws Exception {
+    UUID[] charger = newCharger();
+    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 7, 1000, NEVER);
+    Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
+    List<String> sent = new ArrayList<>();
+    onLoop(() -> {
+      for (int i = 0; i < 50; i++) {
+        String id = "m" + i;
+        sent.add(id);
+        assertTrue(writer.append(frame(charger, t0.plusNanos(1000L * (i / 3)), id)));
+      }
+      return writer.flush();
+    });
+    List<String> stored = new ArrayList<>();
+    for (Row r : await(pg.preparedQuery("SELECT message_id FROM ocpp_messages WHERE charger_id = $1"
+        + " ORDER BY logged_at, id").execute(Tuple.of(charger[1])))) {
+      stored.add(r.getString(0));
+    }
+    assertEquals(sent, stored);
+    assertEquals(50, writer.written());
+    assertEquals(0, writer.shed());
+    assertEquals(0, writer.depth());
+  }
+
+  @Test
+  void aFullBufferShedsAndCountsInsteadOfWaiting() throws Exception {
+    UUID[] charger = newCharger();
+    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 1000, 10, NEVER);
+    List<Boolean> accepted = onLoopValue(() -> {
+      List<Boolean> out = new ArrayList<>();
+      for (int i = 0; i < 15; i++) {
+        out.add(writer.append(frame(charger, Instant.now(), "s" + i)));
+      }
+      return out;
+    });
+    assertEquals(10, accepted.stream().filter(a -> a).count());
+    assertFalse(accepted.get(10));
+    assertEquals(5, writer.shed());
+    onLoop(writer::flush);
+    assertEquals(10, await(pg.preparedQuery("SELECT count(*) FROM ocpp_messages WHERE charger_id = $1")
+        .execute(Tuple.of(charger[1]))).iterator().next().getLong(0));
+  }
+
+  @Test
+  void aBatchPostgresRefusesIsShedNotRetriedForever() throws Exception {
+    UUID[] charger = newCharger();
+    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 1000, 1000, NEVER);
+    // No partition holds this instant: Postgres refuses the whole batch.
+    Instant past = Instant.parse("2001-01-01T00:00:00Z");
+    onLoop(() -> {
+      writer.append(frame(charger, past, "lost-1"));
+      writer.append(frame(charger, past, "lost-2"));
+      return writer.flush();
+    });
+    assertEquals(2, writer.shed());
+    assertEquals(0, writer.written());
+    assertEquals(0, writer.depth());
+    onLoop(() -> {
+      writer.append(frame(charger, Instant.now(), "kept"));
+      return writer.flush();
+    });
+    assertEquals(1, writer.written());
+  }
+
+  private static LoggedFrame frame(UUID[] charger, Instant at, String messageId) {
+    String text = "[2,\"" + messageId + "\",\"Heartbeat\",{}]";
+    return new LoggedFrame(at, charger[0], charger[1], "OMW-" + charger[1], "node-test", "conn", "1.6", "in", "CALL",
+        messageId, "Heartbeat", null, null, text.length(), text, false, false, null);
+  }
+
+  /** A network and a charger in it: {network, charger}. */
+  private static UUID[] newCharger() throws Exception {
+    UUID network = UUID.randomUUID();
+    UUID charger = UUID.randomUUID();
+    await(pg.preparedQuery("INSERT INTO networks (id, name) VALUES ($1, $2)").execute(Tuple.of(network, "t " + network)));
+    await(pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id) VALUES ($1, $2, $3)")
+        .execute(Tuple.of(charger, network, "OMW-" + charger)));
+    return new UUID[] {network, charger};
+  }
+
+  private static <T> T onLoop(Supplier<Future<T>> action) throws Exception {
+    return await(onLoopValue(action));
+  }
+
+  private static <T> T onLoopValue(Supplier<T> action) throws Exception {
+    CompletableFuture<T> result = new CompletableFuture<>();
+    loop.runOnContext(v -> {
+      try {
+        result.complete(action.get());
+      } catch (Throwable t) {
+        result.completeExceptionally(t);
+      }
+    });
+    return result.get(20, TimeUnit.SECONDS);
+  }
+
+  private static <T> T await(Future<T> future) throws Exception {
+    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
+  }
+}
