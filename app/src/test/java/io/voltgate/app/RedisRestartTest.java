@@ -90,6 +90,11 @@ class RedisRestartTest {
       assertTrue(fleet.stream().allMatch(FaultCharger::connected), "no charger was dropped");
 
       redisServer = EmbeddedRedisServer.start(redisPort, password); // empty: no persistence
+      // Chargers heard right after the restart (their lastSeen lands in a fresh hash first).
+      Thread.sleep(1_500);
+      for (FaultCharger c : fleet) {
+        assertEquals(3, WsCharger.await(c.ws().send("Heartbeat", new JsonObject())).getInteger(0));
+      }
       // The node writes its connection entries again (within one liveness refresh).
       await("connection entries written again", 20_000, () -> fleet.stream().allMatch(c -> "node-redis-a".equals(hget(redis, c.id))));
       for (FaultCharger c : fleet.subList(0, 3)) {

@@ -44,9 +44,12 @@ public final class NodeLiveness extends VerticleBase {
       + " local at = tonumber(redis.call('HGET', KEYS[1], 'connectedAt') or '0')"
       + " if at < tonumber(ARGV[2]) then redis.call('DEL', KEYS[1]) return 1 end return 0";
 
-  /** Writes the entry of a socket this node holds unless another connection has one. */
+  /**
+   * Writes the entry of a socket this node holds unless a connection has one (a node field): a
+   * message heard since the restart may have made the hash with its lastSeen alone.
+   */
   private static final String RESTORE_IF_ABSENT =
-      "if redis.call('EXISTS', KEYS[1]) == 0 then"
+      "if redis.call('HEXISTS', KEYS[1], 'node') == 0 then"
       + " redis.call('HSET', KEYS[1], 'node', ARGV[1], 'connId', ARGV[2], 'connectedAt', ARGV[3], 'lastSeen', ARGV[3])"
       + " return 1 end return 0";
 
