@@ -134,7 +134,10 @@ class GatewayNodeKillTest {
         assertEquals(3, answer.getInteger(0), answer.encode());
       }
       Thread.sleep(1_000); // CDRs are written right after a stop's commit
-      List<String> problems = FaultCharger.check(pg, fleet, true);
+      // A stop node B committed just before the kill may have lost its session.completed event with
+      // it: that CDR comes from the billing sweep later, so at most one for the stops in flight.
+      List<String> problems = new ArrayList<>(FaultCharger.check(pg, fleet.subList(0, CHARGERS / 2), true, false));
+      problems.addAll(FaultCharger.check(pg, fleet.subList(CHARGERS / 2, CHARGERS), true, true));
       assertTrue(problems.isEmpty(), "stops answered by B before the kill: " + answeredBeforeKill + "; " + problems);
     } finally {
       fleet.forEach(FaultCharger::close);
