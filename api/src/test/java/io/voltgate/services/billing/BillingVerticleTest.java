@@ -110,4 +110,23 @@ class BillingVerticleTest {
     assertTrue(cdrs(sessions) == 2);
     await(api.vertx.undeploy(id));
   }
+
+  @Test
+  void oneSweepPricesABacklogLargerThanItsBatch() throws Exception {
+    // A Redis outage loses the session.completed events of its time: the sweep then has more
+    // sessions than one batch, and prices all of them at once (not one batch per interval).
+    UUID net = api.network("Backlog");
+    UUID charger = fx.charger(net, null);
+    List<UUID> sessions = new java.util.ArrayList<>();
+    for (int i = 1; i <= 5; i++) {
+      sessions.add(fx.completed(net, charger, fx.connector(charger, i), Instant.parse("2026-06-18T10:00:00Z").plusSeconds(i * 3600L),
+          30, "0", "" + (1000 * i)));
+    }
+    BillingOptions batchOfTwo = new BillingOptions("billing-backlog-test", Duration.ofHours(1), Duration.ZERO,
+        Duration.ofSeconds(60), 2);
+    String id = await(api.vertx.deployVerticle(new BillingVerticle(batchOfTwo, ApiTestServer.backends(), "node-b")));
+    waitFor(sessions, 5);
+    assertTrue(cdrs(sessions) == 5);
+    await(api.vertx.undeploy(id));
+  }
 }

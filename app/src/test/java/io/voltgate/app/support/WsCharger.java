@@ -91,6 +91,15 @@ public final class WsCharger implements AutoCloseable {
     await(ws.writeTextMessage(text));
   }
 
+  /** Sends a CALL without waiting: the future completes with the answer frame (never, if none comes). */
+  public synchronized Future<JsonArray> send(String action, JsonObject payload) {
+    String id = "c" + (++next);
+    Promise<JsonArray> p = Promise.promise();
+    pending.put(id, p);
+    ws.writeTextMessage(new JsonArray().add(2).add(id).add(action).add(payload).encode());
+    return p.future();
+  }
+
   public boolean isClosed() {
     return ws.isClosed();
   }

@@ -62,7 +62,7 @@ public final class ChargerPresence {
   /** Removes the connection from the registry (if still its entry) and announces the charger offline. */
   void offline(ChargerConnection conn, Short code) {
     String cp = conn.chargePointId();
-    liveState.disconnected(cp, conn.connectionId());
+    liveState.disconnected(cp, nodeId, conn.connectionId());
     ChargerRecord charger = conn.charger();
     if (charger != null) {
       events.publish(EventType.CHARGER_OFFLINE, charger.networkId(), cp, clock.instant(), new JsonObject()

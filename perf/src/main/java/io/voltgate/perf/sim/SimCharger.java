@@ -39,7 +39,7 @@ final class SimCharger {
   final boolean stormer;
   private final Context context;
   private final WebSocketClient client;
-  private final int port;
+  private int port;
 
   private WebSocket ws;
   private boolean closing;
@@ -193,8 +193,12 @@ final class SimCharger {
     return false;
   }
 
-  /** Dials again after the back-off for this attempt, while the run lasts. */
+  /** Dials again after the back-off for this attempt, while the run lasts (failover: on the next port). */
   private void retry(int attempt) {
+    List<Integer> ports = fleet.options.ports;
+    if (fleet.options.failover && ports.size() > 1) {
+      port = ports.get((ports.indexOf(port) + 1) % ports.size());
+    }
     context.owner().setTimer(retryDelayMs(attempt), t -> connect(attempt + 1));
   }
 
@@ -620,6 +624,18 @@ final class SimCharger {
         return;
       }
       String why = String.valueOf(ar.cause().getMessage());
+      if (why.startsWith("CALLERROR") && m.attempts < fleet.options.txMessageAttempts && ws != null) {
+        // OCPP's TransactionMessageAttempts: the message stays first and is resent after the interval.
+        fleet.stats.inc("tx.callerror_retried." + m.action);
+        txDrain = null;
+        done.fail(why);
+        context.owner().setTimer(fleet.options.txRetryIntervalMs, t -> {
+          if (ws != null && !fleet.ending()) {
+            drainTx();
+          }
+        });
+        return;
+      }
       if (why.startsWith("CALLERROR")) {
         txOutbox.poll();
         fleet.stats.inc("tx.callerror." + m.action);

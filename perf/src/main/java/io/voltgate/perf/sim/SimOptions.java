@@ -46,6 +46,18 @@ public final class SimOptions {
   public int callTimeoutS = 30;
   /** Stop running transactions (StopTransaction / TransactionEvent Ended) before closing. */
   public boolean stopTx = true;
+  /**
+   * A charger whose dial fails (refused, error, timeout) dials the next of {@link #ports} next time,
+   * as a charger behind a load balancer reaches another node when one is gone (perf/fault kill-gateway).
+   */
+  public boolean failover = false;
+  /**
+   * A transaction message answered with a CALLERROR is sent up to this many times in all, every
+   * txRetryIntervalMs (OCPP 1.6 TransactionMessageAttempts / RetryInterval; 2.0.1
+   * MessageAttemptsTransactionEvent); 1 = dropped at the first CALLERROR (counted as tx.callerror.ACTION).
+   */
+  public int txMessageAttempts = 1;
+  public long txRetryIntervalMs = 2_000;
   /** Reconnect after an unexpected drop (a real charger does). */
   public boolean reconnect = true;
   /**
@@ -210,6 +222,9 @@ public final class SimOptions {
       case "callTimeoutS" -> callTimeoutS = Integer.parseInt(v);
       case "stopTx" -> stopTx = Boolean.parseBoolean(v);
       case "reconnect" -> reconnect = Boolean.parseBoolean(v);
+      case "failover" -> failover = Boolean.parseBoolean(v);
+      case "txMessageAttempts" -> txMessageAttempts = Integer.parseInt(v);
+      case "txRetryIntervalMs" -> txRetryIntervalMs = Long.parseLong(v);
       case "stormAtS" -> stormAtS = Integer.parseInt(v);
       case "stormWindowS" -> stormWindowS = Integer.parseInt(v);
       case "stormShare" -> stormShare = Double.parseDouble(v);

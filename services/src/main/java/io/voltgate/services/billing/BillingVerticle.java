@@ -89,8 +89,7 @@ public final class BillingVerticle extends VerticleBase {
     sweeping = true;
     OffsetDateTime before = OffsetDateTime.now(clock).withOffsetSameInstant(ZoneOffset.UTC)
         .minus(options.sweepDelay());
-    return billing.unpriced(before, options.batch())
-        .compose(ids -> sequentially(ids, 0, 0))
+    return sweepBatches(before, 0)
         .onSuccess(n -> {
           if (n > 0) {
             LOG.info("billing sweep priced {} session(s) without a transaction", n);
@@ -101,6 +100,20 @@ public final class BillingVerticle extends VerticleBase {
           sweeping = false;
           return Future.succeededFuture();
         });
+  }
+
+  /**
+   * One batch of unpriced sessions after another while a full batch comes back and prices something:
+   * after a Redis outage (the session.completed events of that time lost) the backlog is priced in
+   * one sweep rather than one batch a minute.
+   */
+  private Future<Integer> sweepBatches(OffsetDateTime before, int pricedSoFar) {
+    return billing.unpriced(before, options.batch())
+        .compose(ids -> sequentially(ids, 0, 0).compose(priced -> {
+          int total = pricedSoFar + priced;
+          return ids.size() >= options.batch() && priced > 0 && !stopped
+              ? sweepBatches(before, total) : Future.succeededFuture(total);
+        }));
   }
 
   private Future<Integer> sequentially(List<UUID> ids, int index, int priced) {

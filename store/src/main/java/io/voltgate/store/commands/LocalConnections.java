@@ -57,6 +57,11 @@ public final class LocalConnections {
     return Holder.decode(map.get(chargePointId));
   }
 
+  /** Calls {@code action} with each charger held in this process and where it is held. */
+  public void forEach(java.util.function.BiConsumer<String, Holder> action) {
+    map.forEach((cp, value) -> action.accept(cp, Holder.decode(value)));
+  }
+
   public int size() {
     return map.size();
   }

@@ -38,15 +38,25 @@ public final class LiveStateStore {
    * with the node that held the replaced entry, or null when there was none (or Redis failed).
    */
   public Future<String> connected(String cp, String nodeId, String connId, String protocol, String remote, long nowMs) {
+    // The node's own index of its chargers, so that another node can clean up after it dies.
+    buffer.add(Request.cmd(Command.SADD).arg(RedisKeys.nodeConnections(nodeId)).arg(cp));
     return buffer.send(Request.cmd(Command.EVAL).arg(REPLACE_CONNECTION).arg(1).arg(RedisKeys.connection(cp))
             .arg(nodeId).arg(connId).arg(protocol).arg(remote).arg(nowMs))
         .map(previous -> previous == null ? null : previous.toString())
         .otherwise((String) null);
   }
 
-  /** The connection closed; leaves the entry alone if a newer connection already replaced it. */
-  public void disconnected(String cp, String connId) {
-    buffer.add(Request.cmd(Command.EVAL).arg(DELETE_IF_OWNER).arg(1).arg(RedisKeys.connection(cp)).arg(connId));
+  /**
+   * The connection closed; leaves the entry alone if a newer connection already replaced it. When
+   * the entry was this connection's, the charger also leaves {@code nodeId}'s index of its chargers.
+   */
+  public void disconnected(String cp, String nodeId, String connId) {
+    buffer.send(Request.cmd(Command.EVAL).arg(DELETE_IF_OWNER).arg(1).arg(RedisKeys.connection(cp)).arg(connId))
+        .onSuccess(deleted -> {
+          if (deleted != null && deleted.toLong() == 1L) {
+            buffer.add(Request.cmd(Command.SREM).arg(RedisKeys.nodeConnections(nodeId)).arg(cp));
+          }
+        });
   }
 
   /** Any message from the charger; {@code heartbeat} also moves lastHeartbeat. */

@@ -85,7 +85,21 @@ public final class RedisKeys {
     return "vg:idtoken:" + token;
   }
 
+  /** A gateway node's liveness key (expires unless the node refreshes it; see NodeLiveness). */
   public static String node(String nodeId) {
     return "vg:node:" + nodeId;
+  }
+
+  /** Set of the gateway nodes that have registered connections (members are node ids). */
+  public static final String NODES = "vg:nodes";
+
+  /** Set of the charge point ids whose connection entry names this node. */
+  public static String nodeConnections(String nodeId) {
+    return "vg:node:" + nodeId + ":conns";
+  }
+
+  /** Short lock: the one node that removes a dead node's connection entries. */
+  public static String nodeSweep(String nodeId) {
+    return "vg:node:" + nodeId + ":sweep";
   }
 }
