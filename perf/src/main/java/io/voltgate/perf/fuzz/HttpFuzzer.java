@@ -202,7 +202,7 @@ public final class HttpFuzzer {
     stats.inc("sent");
     Future<Void> one;
     if (random.nextDouble() < args.dbl("rawShare")) {
-      one = raw(rawRequest(), 5_000);
+      one = raw(rawRequest(), 2_000);
     } else if (random.nextInt(routes.size()) < streams.size()) {
       // An event stream never ends: it is read for a second on its own socket, never from the pool.
       Route s = streams.get(random.nextInt(streams.size()));

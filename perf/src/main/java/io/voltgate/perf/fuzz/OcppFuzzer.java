@@ -274,7 +274,11 @@ public final class OcppFuzzer {
           stats.inc("fuzz.stopped_by_time");
         }
         closing = true;
-        ws.close((short) 1000, "done").onComplete(x -> done.tryComplete());
+        ws.close((short) 1000, "done").onComplete(x -> {
+          if (over()) {
+            done.tryComplete();
+          }
+        });
         return;
       }
       long n = Math.min(batch, target - start);
@@ -373,8 +377,9 @@ public final class OcppFuzzer {
       Short code = socket.closeStatusCode();
       if (closing) {
         closing = false;
-        done.tryComplete();
-        if (!over()) {
+        if (over()) {
+          done.tryComplete();
+        } else {
           context.owner().setTimer(100, t -> connect());
         }
         return;
@@ -387,7 +392,9 @@ public final class OcppFuzzer {
       } else {
         stats.inc("closed.unexpected");
         if (unexpected.size() < 50) {
-          unexpected.add(id + " code " + code + " reason " + socket.closeReason() + " after " + String.join(" | ", recentList()));
+          unexpected.add(id + " code " + code + " reason " + socket.closeReason() + " at " + (System.nanoTime() - deadlineNanos
+              + TimeUnit.SECONDS.toNanos(args.integer("durationS"))) / 1_000_000 + " ms, after (in any order) "
+              + String.join(" | ", recentList()));
         }
       }
       context.owner().setTimer(100, t -> connect());
