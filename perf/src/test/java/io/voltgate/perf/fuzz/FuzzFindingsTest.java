@@ -74,4 +74,18 @@ class FuzzFindingsTest {
         + "Content-Length: " + body.length() + "\r\nConnection: close\r\n\r\n" + body);
     assertTrue(res.matches("(?s)HTTP/1\\.1 4\\d\\d .*"), res);
   }
+
+  /** Were 500s: a form content type on a GET, and a form body with a broken %-escape (the body handler threw). */
+  @Test
+  @Timeout(30)
+  void formBodiesAreRefusedWith415() throws Exception {
+    String get = exchange("GET /cpms/v1/tariffs HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + PerfGateway.API_KEY
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 7\r\nConnection: close\r\n\r\na=b&c=d");
+    assertTrue(get.startsWith("HTTP/1.1 415"), get);
+    String body = "url=%zz&x=%";
+    String post = exchange("POST /cpms/v1/chargers HTTP/1.1\r\nHost: 127.0.0.1\r\nX-API-Key: " + PerfGateway.API_KEY
+        + "\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: " + body.length()
+        + "\r\nConnection: close\r\n\r\n" + body);
+    assertTrue(post.startsWith("HTTP/1.1 415"), post);
+  }
 }
