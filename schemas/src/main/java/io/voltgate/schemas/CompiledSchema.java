@@ -25,7 +25,15 @@ public final class CompiledSchema {
 
   /** Validates a parsed payload; the list is empty when it conforms. */
   public List<Violation> validate(JsonNode payload) {
-    Set<ValidationMessage> messages = schema.validate(payload);
+    Set<ValidationMessage> messages;
+    try {
+      messages = schema.validate(payload);
+    } catch (RuntimeException e) {
+      // A value the validator cannot handle, e.g. a number out of double range (1e309 parses as
+      // Infinity, which an enum check turns into a NumberFormatException): a type violation, not a
+      // crash that leaves the CALL unanswered (found by the OCPP fuzzer, perf/fuzz).
+      return List.of(new Violation("type", "$", "A value cannot be validated: " + e.getClass().getSimpleName()));
+    }
     if (messages.isEmpty()) {
       return List.of();
     }

@@ -93,4 +93,16 @@ class SchemaRegistryTest {
   private static String label(Path file) {
     return file.getParent().getFileName() + "/" + file.getFileName();
   }
+
+  /** Was: a NumberFormatException out of the validator (found by the OCPP fuzzer); the CALL went unanswered. */
+  @Test
+  void aNumberOutOfDoubleRangeInAnEnumFieldIsATypeViolation() throws IOException {
+    CompiledSchema status16 = registry.find(OcppVersion.V16, "StatusNotification", MessageKind.REQUEST).orElseThrow();
+    List<Violation> v = status16.validate(MAPPER.readTree("{\"connectorId\":1,\"errorCode\":\"NoError\",\"status\":1e309}"));
+    org.junit.jupiter.api.Assertions.assertEquals(1, v.size(), v.toString());
+    org.junit.jupiter.api.Assertions.assertEquals("type", v.get(0).keyword());
+    CompiledSchema status201 = registry.find(OcppVersion.V201, "StatusNotification", MessageKind.REQUEST).orElseThrow();
+    assertTrue(!status201.validate(MAPPER.readTree("{\"timestamp\":\"2026-12-06T05:00:00Z\",\"connectorStatus\":-1e400,"
+        + "\"evseId\":1,\"connectorId\":1}")).isEmpty());
+  }
 }

@@ -44,6 +44,13 @@ public final class ErrorHandler {
         ctx.response().putHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
       }
       send(ctx, d.status(), d.code(), d.getMessage(), null);
+    } else if (fromFormDecoder(failure)) {
+      // A form-encoded body (the API takes JSON) the body handler could not decode: a field over its
+      // limit, or broken encoding. Was a 500 or a 503 (found by the HTTP fuzzer, perf/fuzz).
+      boolean tooLarge = failure instanceof io.netty.handler.codec.http.multipart.HttpPostRequestDecoder.TooLongFormFieldException
+          || String.valueOf(failure.getMessage()).contains("exceed");
+      send(ctx, tooLarge ? 413 : 400, tooLarge ? "payload_too_large" : "bad_request",
+          tooLarge ? "A form field of the request body is too large" : "The form-encoded request body is malformed", null);
     } else if (isBackendDown(failure)) {
       LOG.warn("backend unavailable for {} {}: {}", ctx.request().method(), ctx.normalizedPath(), failure.toString());
       send(ctx, 503, "service_unavailable", "A backing store (Postgres or Redis) is unavailable; retry later", null);
@@ -73,6 +80,18 @@ public final class ErrorHandler {
       };
       send(ctx, status, error, status == 404 ? "No such endpoint" : "Request failed with status " + status, null);
     }
+  }
+
+  /** Thrown by Netty's form decoder (multipart / url-encoded bodies), whatever the exception's type. */
+  static boolean fromFormDecoder(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      StackTraceElement[] st = c.getStackTrace();
+      if (c.getClass().getName().startsWith("io.netty.handler.codec.http.multipart")
+          || st.length > 0 && st[0].getClassName().startsWith("io.netty.handler.codec.http.multipart")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean isBackendDown(Throwable t) {

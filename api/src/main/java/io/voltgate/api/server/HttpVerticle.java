@@ -161,7 +161,7 @@ public final class HttpVerticle extends VerticleBase {
         .setHost(options.host())
         .setPort(options.port())
         .setCompressionSupported(true));
-    return ready.compose(v -> server.requestHandler(router).invalidRequestHandler(InvalidRequests::answer).listen())
+    return ready.compose(v -> server.requestHandler(InvalidRequests.guarding(router)).invalidRequestHandler(InvalidRequests::answer).listen())
         .onSuccess(s -> LOG.info("HTTP listening on {}:{} (api={})", options.host(), s.actualPort(), options.serveApi()));
   }
 

@@ -209,7 +209,15 @@ public final class EventFeed {
         continue;
       }
       lastId = e.streamId();
-      clients.removeIf(c -> !c.offer(e));
+      // Dropped, not just removed: the stream is counted as closed (voltgate_sse_clients) at once.
+      for (SseClient c : List.copyOf(clients)) {
+        if (!c.offer(e)) {
+          if (c.slow()) {
+            LOG.debug("SSE client of key {} dropped: its write queue was full (it stopped reading)", c.keyId());
+          }
+          drop(c);
+        }
+      }
     }
   }
 

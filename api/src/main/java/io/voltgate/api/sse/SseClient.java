@@ -11,7 +11,10 @@ import java.util.UUID;
 
 /**
  * One subscriber: its filter, what it has been sent, and its response. A client whose write queue
- * is full (it reads too slowly) is dropped so it cannot slow the others.
+ * is full when an event is due (it reads too slowly, or stopped reading) is dropped so it cannot slow
+ * the others or hold memory: its connection is closed, not just its response ended, because an ended
+ * response on a socket nobody reads keeps its unsent bytes buffered for as long as the socket lives
+ * (RELIABILITY.md, section 5). It reconnects with {@code Last-Event-ID} to resume.
  */
 final class SseClient {
 
@@ -23,6 +26,7 @@ final class SseClient {
   private List<StreamEvent> pending = new ArrayList<>();
   private boolean closed;
   private boolean released;
+  private boolean slow;
 
   /** @param principal whose key's revocation or expiry ends the stream */
   SseClient(HttpServerResponse response, ApiPrincipal principal, EventFilter filter, String lastEventId) {
@@ -64,7 +68,7 @@ final class SseClient {
       return true;
     }
     if (response.writeQueueFull()) {
-      close();
+      closeSlow();
       return false;
     }
     lastSentId = e.streamId();
@@ -100,6 +104,23 @@ final class SseClient {
 
   boolean closed() {
     return closed || response.closed() || response.ended();
+  }
+
+  /** Dropped for reading too slowly: the connection is closed at once (nothing more is written). */
+  void closeSlow() {
+    if (!closed) {
+      closed = true;
+      slow = true;
+      filter.close();
+      if (!response.closed()) {
+        response.reset();
+      }
+    }
+  }
+
+  /** True when the stream was dropped for reading too slowly. */
+  boolean slow() {
+    return slow;
   }
 
   void close() {

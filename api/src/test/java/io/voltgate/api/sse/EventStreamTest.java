@@ -56,7 +56,11 @@ class EventStreamTest {
     private final Thread thread;
 
     Subscriber(String query, String key, String lastEventId) throws Exception {
-      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.port + "/cpms/v1/events/stream" + query))
+      this(query, key, lastEventId, api.port);
+    }
+
+    Subscriber(String query, String key, String lastEventId, int port) throws Exception {
+      HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/cpms/v1/events/stream" + query))
           .header("X-API-Key", key);
       if (lastEventId != null) {
         b.header("Last-Event-ID", lastEventId);

