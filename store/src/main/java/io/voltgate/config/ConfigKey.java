@@ -55,6 +55,7 @@ public enum ConfigKey {
   BOOTSTRAP_API_KEY("VOLTGATE_BOOTSTRAP_API_KEY", null, "If set: at start, idempotently create a first network and an unrestricted operator API key with this secret and every scope."),
   SECRET_KEY("VOLTGATE_SECRET_KEY", null, "Base64 AES-256 key that encrypts stored secrets (webhook signing secrets). Unset: generated once into `VOLTGATE_DATA_DIR/secret.key`; every API node of a deployment must use the same key."),
   WEBHOOK_ALLOWED_PRIVATE_TARGETS("VOLTGATE_WEBHOOK_ALLOWED_PRIVATE_TARGETS", "", "Webhook targets allowed although not public (loopback, private, link-local, unique-local...): comma-separated CIDR blocks, IP addresses and host names, e.g. `10.20.0.0/16,hooks.corp.example`. Plain `http://` is accepted only for these. Empty: webhooks reach public addresses over HTTPS only. Cloud metadata addresses are refused whatever this says."),
+  ANALYTICS_INTERVAL_S("VOLTGATE_ANALYTICS_INTERVAL_S", "60", "How often the analytics job rolls new status history into the daily utilization rollup (docs/analytics.md); at most this old is the utilization of today."),
   WEBHOOK_TIMEOUT_MS("VOLTGATE_WEBHOOK_TIMEOUT_MS", "10000", "Timeout of one webhook delivery attempt."),
   WEBHOOK_MAX_ATTEMPTS("VOLTGATE_WEBHOOK_MAX_ATTEMPTS", "5", "Delivery attempts per event before a delivery is marked failed."),
   WEBHOOK_RETRY_BASE_MS("VOLTGATE_WEBHOOK_RETRY_BASE_MS", "10000", "First retry delay; doubles per attempt (with ±20 % jitter, capped at one hour)."),
