@@ -16,6 +16,8 @@ import io.voltgate.services.loadbalancing.LoadBalancer;
 import io.voltgate.services.payments.PaymentProvider;
 import io.voltgate.store.pg.PendingChargerRepository;
 import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.services.analytics.AnalyticsReports;
+import io.voltgate.store.query.AnalyticsQueries;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
@@ -78,5 +80,7 @@ public final class CpmsApi {
     new SessionEndpoints(new SessionViews(sessions, new LiveSessionValues(services.redis())), services.clock())
         .register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
+    new AnalyticsEndpoints(new AnalyticsReports(new AnalyticsQueries(pg), live, services.clock()), services.clock())
+        .register(routes);
   }
 }
