@@ -145,16 +145,19 @@ public final class AnalyticsVerticle extends VerticleBase {
   }
 
   private Future<Integer> rounds(int done) {
-    return statusRound().compose(n -> n >= STATUS_BATCH && !stopped ? rounds(done + n) : Future.succeededFuture(done + n));
+    // n >= 0: a full batch of n, go on; n < 0: the last batch, of -1 - n reports.
+    return statusRound().compose(n -> n >= 0 && !stopped ? rounds(done + n) : Future.succeededFuture(done + (n < 0 ? -1 - n : 0)));
   }
 
-  /** One batch in one transaction; completes with the number of reports read. */
+  /** One batch in one transaction; completes with its size if full, else with -1 - its size. */
   private Future<Integer> statusRound() {
     Instant cutoff = clock.instant().minus(SETTLE);
     return pg.withTransaction(conn -> AnalyticsRollups.readStatusBatch(conn, cutoff, STATUS_BATCH).compose(batch -> {
-      boolean drained = batch.rows().size() < STATUS_BATCH;
-      StatusRollup.Result r = StatusRollup.apply(batch.watermark(), batch.rows(), batch.cursors(), drained, cutoff);
-      return AnalyticsRollups.writeStatusBatch(conn, r.days(), r.cursors(), r.lastId()).map(batch.rows().size());
+      StatusRollup.Result r = StatusRollup.apply(batch.watermark(), batch.rows(), batch.cursors(), batch.drained(),
+          cutoff);
+      // A full batch asks for another round at once.
+      return AnalyticsRollups.writeStatusBatch(conn, r.days(), r.cursors(), r.lastId())
+          .map(batch.more() ? batch.rows().size() : -1 - batch.rows().size());
     }));
   }
 

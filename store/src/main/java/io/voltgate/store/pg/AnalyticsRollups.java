@@ -98,29 +98,42 @@ public final class AnalyticsRollups {
   public record UtilizationDay(UUID networkId, LocalDate day, long occupiedMs, long availableMs, long unavailableMs) {
   }
 
-  /** What one run of the job read, inside its transaction (the watermark row is locked). */
-  public record StatusBatch(long watermark, List<StatusRow> rows, List<Cursor> cursors) {
+  /**
+   * What one run of the job read, inside its transaction (the watermark row is locked); {@code drained}:
+   * nothing is left after these rows, not even a report too recent to take; {@code more}: the batch
+   * was full, another run may follow at once.
+   */
+  public record StatusBatch(long watermark, List<StatusRow> rows, List<Cursor> cursors, boolean drained,
+      boolean more) {
   }
 
   /**
    * Locks the status watermark (one runner at a time across nodes), reads up to {@code limit} status
-   * reports after it that were received before {@code receivedBefore}, and every connector cursor.
+   * reports after it in id order, up to the first one received at or after {@code receivedBefore}
+   * (a report is taken only once every report before it had time to commit), and every connector
+   * cursor.
    */
   public static Future<StatusBatch> readStatusBatch(SqlConnection conn, Instant receivedBefore, int limit) {
     return conn.query("SELECT last_id FROM analytics_watermarks WHERE name = 'status' FOR UPDATE").execute()
         .compose(w -> {
           long watermark = w.iterator().next().getLong("last_id");
           return conn.preparedQuery("SELECT h.id, h.charger_id, h.evse_id, h.connector_id, h.status, h.reported_at,"
-                  + " c.network_id, " + NETWORK_ZONE + " AS zone FROM status_history h"
+                  + " h.received_at, c.network_id, " + NETWORK_ZONE + " AS zone FROM status_history h"
                   + " JOIN chargers c ON c.id = h.charger_id JOIN networks n ON n.id = c.network_id"
-                  + " WHERE h.id > $1 AND h.received_at < $2 ORDER BY h.id LIMIT $3")
-              .execute(Tuple.of(watermark, utc(receivedBefore), limit))
+                  + " WHERE h.id > $1 ORDER BY h.id LIMIT $2")
+              .execute(Tuple.of(watermark, limit))
               .compose(rows -> conn.query("SELECT k.charger_id, k.evse_id, k.connector_id, k.status, k.since,"
                       + " c.network_id, " + NETWORK_ZONE + " AS zone FROM analytics_connector_cursors k"
                       + " JOIN chargers c ON c.id = k.charger_id JOIN networks n ON n.id = c.network_id").execute()
                   .map(cursors -> {
                     List<StatusRow> batch = new ArrayList<>(rows.size());
+                    boolean settled = true;
                     for (Row r : rows) {
+                      // Stop at the first report received too recently: ids after it wait for the next run.
+                      if (!r.getOffsetDateTime("received_at").toInstant().isBefore(receivedBefore)) {
+                        settled = false;
+                        break;
+                      }
                       batch.add(new StatusRow(r.getLong("id"), r.getUUID("charger_id"), r.getInteger("evse_id"),
                           r.getInteger("connector_id"), r.getString("status"),
                           r.getOffsetDateTime("reported_at").toInstant(), r.getUUID("network_id"), r.getString("zone")));
@@ -131,7 +144,8 @@ public final class AnalyticsRollups {
                           r.getString("status"), r.getOffsetDateTime("since").toInstant(), r.getUUID("network_id"),
                           r.getString("zone")));
                     }
-                    return new StatusBatch(watermark, batch, all);
+                    return new StatusBatch(watermark, batch, all, settled && rows.size() < limit,
+                        settled && rows.size() == limit);
                   }));
         });
   }
