@@ -70,7 +70,10 @@ public final class AnalyticsRollups {
     String sessionDay = "((t.started_at AT TIME ZONE " + NETWORK_ZONE + ")::date)";
     String from = " FROM transactions t JOIN charging_sessions s ON s.id = t.session_id"
         + " JOIN networks n ON n.id = t.network_id JOIN chargers c ON c.id = t.charger_id";
-    return pg.withTransaction(conn -> conn.query("DELETE FROM analytics_location_days").execute()
+    // The lock makes a CDR written meanwhile wait and add itself after the rebuild, which cannot see it.
+    return pg.withTransaction(conn -> conn.query("LOCK TABLE analytics_session_days, analytics_location_days"
+            + " IN EXCLUSIVE MODE").execute()
+        .compose(v -> conn.query("DELETE FROM analytics_location_days").execute())
         .compose(v -> conn.query("DELETE FROM analytics_session_days").execute())
         .compose(v -> conn.preparedQuery("INSERT INTO analytics_session_days (network_id, day, sessions, failed,"
             + " duration_seconds, energy_kwh, revenue) SELECT t.network_id, " + sessionDay + ", count(*),"
