@@ -107,7 +107,7 @@ public final class AnalyticsBench {
       await(pg.preparedQuery("INSERT INTO chargers (id, network_id, location_id, charge_point_id, created_at)"
           + " SELECT gen_random_uuid(), $1, (SELECT id FROM locations WHERE network_id = $1 ORDER BY id"
           + " OFFSET (g % $3) LIMIT 1), 'BENCH-' || $4 || '-' || g, now() - interval '400 days'"
-          + " FROM generate_series(1, $2) g").execute(Tuple.of(id, chargersPer, locationsPer, n)));
+          + " FROM generate_series(1, $2) g").execute(Tuple.of(id, chargersPer, locationsPer, Integer.toString(n))));
     }
     await(pg.query("INSERT INTO connectors (id, charger_id, evse_id, connector_id, ocpp_connector_id, status)"
         + " SELECT gen_random_uuid(), c.id, 1, 1, 1, 'Available' FROM chargers c WHERE c.charge_point_id LIKE 'BENCH-%'")
@@ -169,6 +169,7 @@ public final class AnalyticsBench {
     String year = "from=" + Instant.now().minus(Duration.ofDays(365)) + "&to=" + Instant.now();
     String one = "networkId=" + nets.get(0);
     List<String[]> cases = List.of(
+        new String[] {"/cpms/v1/me", apiKey}, // baseline: authentication and the envelope, no analytics
         new String[] {"/cpms/v1/analytics/revenue", apiKey},
         new String[] {"/cpms/v1/analytics/revenue?period=month&" + year, apiKey},
         new String[] {"/cpms/v1/analytics/energy", apiKey},
