@@ -53,3 +53,19 @@ CREATE TABLE analytics_watermarks (
   updated_at  timestamptz NOT NULL DEFAULT now()
 );
 INSERT INTO analytics_watermarks (name, last_id) VALUES ('status', 0);
+
+-- The sessions billed before this migration, once (later ones are added with their CDR; the same
+-- statement as AnalyticsRollups.rebuildSessions). Status history is read from id 0 by the job.
+INSERT INTO analytics_session_days (network_id, day, sessions, failed, duration_seconds, energy_kwh, revenue)
+SELECT t.network_id, (t.started_at AT TIME ZONE COALESCE(NULLIF(n.settings ->> 'timeZone', ''), 'UTC'))::date,
+       count(*),
+       count(*) FILTER (WHERE s.stop_reason IN ('EmergencyStop', 'PowerLoss', 'PowerQuality', 'GroundFault',
+         'OvercurrentFault', 'HardReset', 'SoftReset', 'ImmediateReset', 'Reboot')),
+       sum(t.duration_seconds), sum(t.energy_kwh), sum(t.total)
+FROM transactions t JOIN charging_sessions s ON s.id = t.session_id JOIN networks n ON n.id = t.network_id
+GROUP BY 1, 2;
+INSERT INTO analytics_location_days (network_id, day, location_id, sessions, energy_kwh, revenue)
+SELECT t.network_id, (t.started_at AT TIME ZONE COALESCE(NULLIF(n.settings ->> 'timeZone', ''), 'UTC'))::date,
+       COALESCE(c.location_id, '00000000-0000-0000-0000-000000000000'::uuid), count(*), sum(t.energy_kwh), sum(t.total)
+FROM transactions t JOIN networks n ON n.id = t.network_id JOIN chargers c ON c.id = t.charger_id
+GROUP BY 1, 2, 3;

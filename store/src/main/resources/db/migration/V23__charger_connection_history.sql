@@ -21,3 +21,7 @@ CREATE TABLE charger_uptime (
   last_event_at   timestamptz NOT NULL
 );
 CREATE INDEX charger_uptime_network_idx ON charger_uptime(network_id);
+
+-- When the connection history starts: uptime counts a charger's time from its registration or from
+-- here, whichever is later (nothing is known of connections before).
+INSERT INTO analytics_watermarks (name, last_id) VALUES ('connections', 0);

@@ -370,6 +370,9 @@ class AnalyticsApiTest {
     Instant registered = Instant.now().minus(Duration.ofHours(10));
     await(api.pg.preparedQuery("UPDATE chargers SET created_at = $2 WHERE id = ANY($1)")
         .execute(Tuple.of(new UUID[] {charger, other}, registered.atOffset(ZoneOffset.UTC))));
+    // as if the connection history had been kept since before these chargers were registered
+    await(api.pg.query("UPDATE analytics_watermarks SET updated_at = '2000-01-01T00:00:00Z' WHERE name = 'connections'")
+        .execute());
     AnalyticsVerticle job = new AnalyticsVerticle(ApiTestServer.backends(), "analytics-test-uptime", Duration.ofHours(1));
     String deployment = await(api.vertx.deployVerticle(job));
     try {

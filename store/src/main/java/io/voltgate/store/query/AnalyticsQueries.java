@@ -140,13 +140,15 @@ public final class AnalyticsQueries {
   }
 
   /**
-   * Per network: its live chargers, the seconds from each one's registration to {@code now}, and
+   * Per network: its live chargers, the seconds from each one's registration (or the start of the
+   * connection history, V23, if later) to {@code now}, and
    * the seconds each was online by the connection history (closed connections plus the open one up
    * to {@code now}).
    */
   public Future<List<UptimeTotals>> uptime(List<UUID> networks, Instant now) {
     return pg.preparedQuery("SELECT c.network_id, count(*) AS chargers,"
-            + " sum(GREATEST(0, extract(epoch FROM $2::timestamptz - c.created_at)))::bigint AS registered,"
+            + " sum(GREATEST(0, extract(epoch FROM $2::timestamptz - GREATEST(c.created_at, (SELECT updated_at"
+            + " FROM analytics_watermarks WHERE name = 'connections')))))::bigint AS registered,"
             + " sum(COALESCE(u.online_seconds, 0) + CASE WHEN u.online_since IS NULL THEN 0"
             + " ELSE GREATEST(0, extract(epoch FROM $2::timestamptz - u.online_since)) END)::bigint AS online"
             + " FROM chargers c LEFT JOIN charger_uptime u ON u.charger_id = c.id"
