@@ -32,7 +32,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Arguments (key=value): pgUrl, httpUrl, apiKey, networks (10), chargersPerNetwork (200),
  * locationsPerNetwork (50), sessions (1000000), statuses (10000000), requests (300), warmup (30),
- * rollupTimeoutS (1200).
+ * rollupTimeoutS (1200), generate (true; false: measure only, on the data of an earlier run's BENCH_OUT).
  */
 public final class AnalyticsBench {
 
@@ -60,6 +60,15 @@ public final class AnalyticsBench {
     Vertx vertx = Vertx.vertx();
     Pool pg = PgClients.pool(vertx, pgUrl, 4);
     try {
+      if (!Boolean.parseBoolean(o.getOrDefault("generate", "true"))) {
+        // measure again on a data dir a previous run generated (BENCH_OUT of that run)
+        List<UUID> nets = new ArrayList<>();
+        await(pg.query("SELECT id FROM networks WHERE name LIKE 'Bench network %' ORDER BY name").execute())
+            .forEach(r -> nets.add(r.getUUID("id")));
+        log("measuring on the existing data: %d bench networks", nets.size());
+        measure(httpUrl, apiKey, nets, requests, warmup);
+        return;
+      }
       long t0 = System.nanoTime();
       List<UUID> nets = generate(pg, networks, chargersPer, locationsPer, sessions, statuses);
       log("generated %d networks, %d sessions, %d status reports in %.1f s", networks, sessions, statuses, secs(t0));

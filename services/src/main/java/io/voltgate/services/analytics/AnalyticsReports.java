@@ -5,6 +5,7 @@ import io.voltgate.store.query.AnalyticsQueries;
 import io.voltgate.store.query.AnalyticsQueries.ChargerStatuses;
 import io.voltgate.store.query.AnalyticsQueries.LocationTotal;
 import io.voltgate.store.query.AnalyticsQueries.NetworkInfo;
+import io.voltgate.store.query.AnalyticsQueries.NetworkWindow;
 import io.voltgate.store.query.AnalyticsQueries.SessionDay;
 import io.voltgate.store.query.AnalyticsQueries.UptimeTotals;
 import io.voltgate.store.query.Scope;
@@ -220,9 +221,9 @@ public final class AnalyticsReports {
       if (networkId != null && networks.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
-      List<UUID> ids = networks.stream().map(NetworkInfo::id).toList();
-      Future<List<SessionDay>> days = queries.sessionDays(ids, w.from(), w.to());
-      Future<List<LocationTotal>> locations = byLocation ? queries.locationTotals(ids, w.from(), w.to())
+      List<NetworkWindow> windows = windows(networks, w);
+      Future<List<SessionDay>> days = queries.sessionDays(windows);
+      Future<List<LocationTotal>> locations = byLocation ? queries.locationTotals(windows)
           : Future.succeededFuture(List.of());
       return Future.all(days, locations).map(v -> Optional.of(sessionReport(networks, w, days.result(),
           locations.result())));
@@ -298,8 +299,7 @@ public final class AnalyticsReports {
       if (networkId != null && networks.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
-      List<UUID> ids = networks.stream().map(NetworkInfo::id).toList();
-      return queries.utilizationDays(ids, w.from(), w.to()).map(days -> {
+      return queries.utilizationDays(windows(networks, w)).map(days -> {
         Map<UUID, UtilizationRollup> byNetwork = new LinkedHashMap<>();
         for (NetworkInfo n : networks) {
           byNetwork.put(n.id(), new UtilizationRollup(n, firstDay(w, n), lastDay(w, n), new long[3], new long[3],
@@ -387,6 +387,11 @@ public final class AnalyticsReports {
   }
 
   // --- shared arithmetic ----------------------------------------------------------------------------
+
+  /** Each network's window in its own days. */
+  static List<NetworkWindow> windows(List<NetworkInfo> networks, Window w) {
+    return networks.stream().map(n -> new NetworkWindow(n.id(), firstDay(w, n), lastDay(w, n))).toList();
+  }
 
   static Double growth(double current, double previous) {
     if (previous == 0) {

@@ -17,9 +17,9 @@ import java.util.UUID;
 /**
  * The analytics reads (docs/analytics.md): only the daily rollups of V22/V23 and the chargers
  * table, never {@code charging_sessions} or {@code status_history}. A window is a range of whole
- * days in each network's time zone: the local day of {@code from} through the local day of
- * {@code to}; the previous window is the same number of days just before it, and comes back as one
- * row per network with a null day.
+ * days per network (the caller takes them in the network's time zone: the local day of {@code from}
+ * through the local day of {@code to}); the previous window is the same number of days just before
+ * it, and comes back as one row per network with a null day.
  */
 public final class AnalyticsQueries {
 
@@ -55,9 +55,16 @@ public final class AnalyticsQueries {
   /** A network's time zone as SQL (networks aliased n): its {@code timeZone} setting, else UTC. */
   public static final String NETWORK_ZONE = "COALESCE(NULLIF(n.settings ->> 'timeZone', ''), 'UTC')";
 
-  private static final String WINDOW = "WITH w AS (SELECT n.id, ($2::timestamptz AT TIME ZONE "
-      + NETWORK_ZONE + ")::date AS df, ($3::timestamptz AT TIME ZONE " + NETWORK_ZONE
-      + ")::date AS dt FROM networks n WHERE n.id = ANY($1::uuid[]))";
+  /** A network's window: its first and last local day (inclusive). */
+  public record NetworkWindow(UUID networkId, LocalDate firstDay, LocalDate lastDay) {
+  }
+
+  /**
+   * The windows as rows {@code w(id, df, dt)}: days computed by the caller in each network's zone,
+   * so the rollup rows are reached by their primary key's range, per network.
+   */
+  private static final String WINDOW = "WITH w AS MATERIALIZED (SELECT * FROM unnest($1::uuid[], $2::date[], $3::date[])"
+      + " AS w(id, df, dt))";
 
   private static final String IN_WINDOWS = " r.network_id = w.id AND r.day BETWEEN w.df - (w.dt - w.df + 1) AND w.dt";
 
@@ -87,12 +94,12 @@ public final class AnalyticsQueries {
   }
 
   /** Each day of the window with sessions, and one previous-window row per network (null day). */
-  public Future<List<SessionDay>> sessionDays(List<UUID> networks, Instant from, Instant to) {
+  public Future<List<SessionDay>> sessionDays(List<NetworkWindow> windows) {
     return pg.preparedQuery(WINDOW + " SELECT r.network_id, CASE WHEN r.day >= w.df THEN r.day END AS d,"
             + " sum(r.sessions) AS sessions, sum(r.failed) AS failed, sum(r.duration_seconds) AS duration,"
             + " sum(r.energy_kwh) AS energy, sum(r.revenue) AS revenue"
             + " FROM w JOIN analytics_session_days r ON" + IN_WINDOWS + " GROUP BY 1, 2")
-        .execute(window(networks, from, to))
+        .execute(window(windows))
         .map(rows -> {
           List<SessionDay> out = new ArrayList<>();
           for (Row r : rows) {
@@ -104,13 +111,13 @@ public final class AnalyticsQueries {
   }
 
   /** Each location's sums over the window (not the previous one), largest revenue first. */
-  public Future<List<LocationTotal>> locationTotals(List<UUID> networks, Instant from, Instant to) {
+  public Future<List<LocationTotal>> locationTotals(List<NetworkWindow> windows) {
     return pg.preparedQuery(WINDOW + ", t AS (SELECT r.network_id, r.location_id, sum(r.sessions) AS sessions,"
             + " sum(r.energy_kwh) AS energy, sum(r.revenue) AS revenue FROM w JOIN analytics_location_days r"
             + " ON r.network_id = w.id AND r.day BETWEEN w.df AND w.dt GROUP BY 1, 2)"
             + " SELECT t.*, l.name FROM t LEFT JOIN locations l ON l.id = t.location_id"
             + " ORDER BY t.revenue DESC, t.location_id")
-        .execute(window(networks, from, to))
+        .execute(window(windows))
         .map(rows -> {
           List<LocationTotal> out = new ArrayList<>();
           for (Row r : rows) {
@@ -124,11 +131,11 @@ public final class AnalyticsQueries {
   }
 
   /** Each day of the window with connector time, and one previous-window row per network (null day). */
-  public Future<List<UtilizationDay>> utilizationDays(List<UUID> networks, Instant from, Instant to) {
+  public Future<List<UtilizationDay>> utilizationDays(List<NetworkWindow> windows) {
     return pg.preparedQuery(WINDOW + " SELECT r.network_id, CASE WHEN r.day >= w.df THEN r.day END AS d,"
             + " sum(r.occupied_ms) AS occupied, sum(r.available_ms) AS available, sum(r.unavailable_ms) AS unavailable"
             + " FROM w JOIN analytics_utilization_days r ON" + IN_WINDOWS + " GROUP BY 1, 2")
-        .execute(window(networks, from, to))
+        .execute(window(windows))
         .map(rows -> {
           List<UtilizationDay> out = new ArrayList<>();
           for (Row r : rows) {
@@ -181,8 +188,17 @@ public final class AnalyticsQueries {
         });
   }
 
-  private static Tuple window(List<UUID> networks, Instant from, Instant to) {
-    return Tuple.of(networks.toArray(new UUID[0]), from.atOffset(ZoneOffset.UTC), to.atOffset(ZoneOffset.UTC));
+  private static Tuple window(List<NetworkWindow> windows) {
+    int n = windows.size();
+    UUID[] ids = new UUID[n];
+    LocalDate[] first = new LocalDate[n];
+    LocalDate[] last = new LocalDate[n];
+    for (int i = 0; i < n; i++) {
+      ids[i] = windows.get(i).networkId();
+      first[i] = windows.get(i).firstDay();
+      last[i] = windows.get(i).lastDay();
+    }
+    return Tuple.of(ids, first, last);
   }
 
   private static String trim(String s) {
