@@ -24,6 +24,7 @@ import io.voltgate.app.metrics.EventLoopLagProbe;
 import io.voltgate.app.metrics.FleetMetricsVerticle;
 import io.voltgate.app.metrics.MetricsSetup;
 import io.voltgate.services.billing.BillingOptions;
+import io.voltgate.services.analytics.AnalyticsVerticle;
 import io.voltgate.services.billing.BillingVerticle;
 import io.voltgate.services.charging.ChargingScheduleVerticle;
 import io.voltgate.services.fraud.FraudHoldVerticle;
@@ -146,6 +147,8 @@ public final class Voltgate {
       }
       if (role.servesApi()) {
         deployments.add(vertx.deployVerticle(new BillingVerticle(BillingOptions.DEFAULTS, backends, nodeId)));
+        deployments.add(vertx.deployVerticle(new AnalyticsVerticle(backends, nodeId,
+            Duration.ofSeconds(settings.integer(ConfigKey.ANALYTICS_INTERVAL_S, 1, 86_400)))));
         deployments.add(vertx.deployVerticle(new ChargingScheduleVerticle(backends, nodeId, httpOptions.commandTimeout())));
         deployments.add(vertx.deployVerticle(new FraudHoldVerticle(backends, FraudOptions.from(settings))));
       }

@@ -18,6 +18,8 @@ import io.voltgate.services.loadbalancing.LoadBalancer;
 import io.voltgate.services.payments.PaymentProvider;
 import io.voltgate.store.pg.PendingChargerRepository;
 import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.services.analytics.AnalyticsReports;
+import io.voltgate.store.query.AnalyticsQueries;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.ConnectorQueries;
@@ -87,5 +89,7 @@ public final class CpmsApi {
         .register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
     new FraudEndpoints(new FraudHolds(fraud, services.redis(), services.fraud())).register(routes);
+    new AnalyticsEndpoints(new AnalyticsReports(new AnalyticsQueries(pg), live, services.clock()), services.clock())
+        .register(routes);
   }
 }

@@ -1,5 +1,7 @@
 package io.voltgate.api.emsp;
 
+import io.voltgate.services.analytics.AnalyticsReports;
+import io.voltgate.store.query.AnalyticsQueries;
 import io.vertx.sqlclient.Pool;
 import io.voltgate.api.ApiServices;
 import io.voltgate.api.family.ApiFamily;
@@ -117,6 +119,8 @@ public final class EmspApi {
     ReservationQueries reservations = new ReservationQueries(pg);
     new ReservationEndpoints(reservations, new Reservations(reservations, services.commands(), services.events(),
         services.clock())).register(routes);
+    new EmspAnalyticsEndpoints(new AnalyticsReports(new AnalyticsQueries(pg), live, services.clock()), services.clock())
+        .register(routes);
     new DriverControlEndpoints(new DriverControl(new ControlQueries(pg), sessions, reservations,
         new ChargerControl(services.commands()))).register(routes);
   }

@@ -287,7 +287,7 @@ class AuthorizationMatrixTest {
           () -> assertNothingOf(b, mine, op + " filtered by A's ids"),
           () -> assertNothingOf(b, theirs, op + " filtered by B's ids"));
       // not vacuous: a list of a fixture's kind shows A's own item
-      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(
+      listedKind(op).ifPresent(kind -> assertTrue(
           plain.raw().contains(a.id(kind, op.path()).toString()) || mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's own " + kind + ": " + abbreviated(mine.raw())));
     }));
@@ -301,6 +301,22 @@ class AuthorizationMatrixTest {
           Result r = probe.send(op.method(), path, a.key, body(op));
           assertError(r, op + " with networkUuid of B", 404);
         }));
+  }
+
+  /** The analytics of both families take the seeds' {@code networkId}: another network's answers 404. */
+  @TestFactory
+  Stream<DynamicTest> anotherNetworkAsAnalyticsNetworkIdAnswers404() {
+    List<DocumentedOperation> analytics = new ArrayList<>();
+    operations.stream().filter(op -> op.path().startsWith("/cpms/v1/analytics/")).forEach(analytics::add);
+    emspOperations.stream().filter(op -> op.path().startsWith("/emsp/v1/analytics/")).forEach(analytics::add);
+    assertTrue(analytics.size() >= 9, "the analytics operations are documented: " + analytics);
+    return analytics.stream().map(op -> dynamicTest(op.toString(), () -> {
+      String key = op.family().equals("emsp") ? a.emspKey : a.key;
+      assertError(probe.send("GET", op.path() + "?networkId=" + b.network, key, null), op + " with networkId of B", 404);
+      Result mine = probe.send("GET", op.path() + "?networkId=" + a.network, key, null);
+      assertEquals(200, mine.status(), op + " with networkId of A: " + abbreviated(mine.raw()));
+      assertNothingOf(b, mine, op + " with networkId of A");
+    }));
   }
 
   @TestFactory
@@ -406,7 +422,7 @@ class AuthorizationMatrixTest {
       Result mine = probe.send("GET", op.path() + emspQuery(op) + "&pageSize=100", a.emspKey, null);
       assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
       assertNothingOf(b, mine, op.toString());
-      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
+      listedKind(op).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's own " + kind + ": " + abbreviated(mine.raw())));
     }));
   }
@@ -419,7 +435,7 @@ class AuthorizationMatrixTest {
       Result mine = probe.sendAs("GET", op.path() + emspQuery(op) + "&pageSize=100", a.driver(), null);
       assertEquals(200, mine.status(), op + ": " + abbreviated(mine.raw()));
       assertNothingOf(b, mine, op + " by A's driver");
-      Resource.ofSegment(op.lastSegment()).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
+      listedKind(op).ifPresent(kind -> assertTrue(mine.raw().contains(a.id(kind, op.path()).toString()),
           op + " does not show A's driver's own " + kind + ": " + abbreviated(mine.raw())));
     }));
   }
@@ -550,6 +566,14 @@ class AuthorizationMatrixTest {
     StringBuilder sb = new StringBuilder("?pageSize=100");
     LIST_FILTERS.forEach((name, value) -> sb.append('&').append(name).append('=').append(value.apply(t)));
     return sb.toString();
+  }
+
+  /**
+   * The kind of item a list shows, by its last segment; none for an analytics rollup (its
+   * {@code /analytics/sessions} counts sessions, it lists none of them).
+   */
+  private static java.util.Optional<Resource> listedKind(DocumentedOperation op) {
+    return op.path().contains("/analytics/") ? java.util.Optional.empty() : Resource.ofSegment(op.lastSegment());
   }
 
   /** The operations a network's key may call: everything but the platform administrator's. */

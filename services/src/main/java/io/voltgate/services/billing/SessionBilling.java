@@ -7,6 +7,7 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.pg.AnalyticsRollups;
 import io.voltgate.store.pg.WebhookOutbox;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import java.math.BigDecimal;
@@ -43,7 +44,7 @@ public final class SessionBilling {
   }
 
   private static final String SESSION = "SELECT s.id, s.network_id, s.charger_id, s.connector_pk, s.status, s.orphan,"
-      + " s.started_at, s.stopped_at, s.meter_start_wh, s.meter_stop_wh, s.energy_wh, s.tariff_id, s.id_token_type,"
+      + " s.started_at, s.stopped_at, s.meter_start_wh, s.meter_stop_wh, s.energy_wh, s.tariff_id, s.id_token_type, s.stop_reason,"
       + " c.location_id, l.timezone, n.currency AS network_currency, n.settings AS network_settings,"
       + " EXISTS (SELECT 1 FROM transactions x WHERE x.session_id = s.id) AS priced"
       + " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id JOIN networks n ON n.id = s.network_id"
@@ -148,8 +149,21 @@ public final class SessionBilling {
       return conn.preparedQuery("UPDATE charging_sessions SET tariff_id = COALESCE(tariff_id, $2) WHERE id = $1")
           .execute(Tuple.of(sessionId, tariffId))
           .compose(v -> enqueueWebhooks(conn, s, transactionId, price))
+          .compose(v -> addToRollups(conn, s, price))
           .map(Outcome.PRICED);
     }));
+  }
+
+  /**
+   * The session in the analytics rollups (docs/analytics.md), in the CDR's transaction: its day is
+   * the day it started, in its network's time zone.
+   */
+  private static Future<Void> addToRollups(io.vertx.sqlclient.SqlConnection conn, Row s, PriceBreakdown price) {
+    JsonObject settings = s.getJsonObject("network_settings");
+    ZoneId zone = zone(settings == null ? null : settings.getString("timeZone"));
+    java.time.LocalDate day = s.getOffsetDateTime("started_at").atZoneSameInstant(zone).toLocalDate();
+    return AnalyticsRollups.addSession(conn, s.getUUID("network_id"), s.getUUID("location_id"), day,
+        AnalyticsRollups.failed(s.getString("stop_reason")), price.durationSeconds(), price.energyKwh(), price.total());
   }
 
   /**
