@@ -29,6 +29,7 @@ import io.voltgate.store.redis.LiveSessionValues;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TeamQueries;
+import io.voltgate.store.query.ReportQueries;
 import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
@@ -78,5 +79,6 @@ public final class CpmsApi {
     new SessionEndpoints(new SessionViews(sessions, new LiveSessionValues(services.redis())), services.clock())
         .register(routes);
     new TransactionEndpoints(new TransactionQueries(pg)).register(routes);
+    new ReportEndpoints(new ReportQueries(pg), services.auth(), services.clock()).register(routes);
   }
 }
