@@ -118,6 +118,16 @@ public final class ReportQueries {
   private static final String WITH_PLACE = FROM
       + " JOIN chargers c ON c.id = t.charger_id LEFT JOIN locations l ON l.id = c.location_id";
 
+  /**
+   * Planner settings of the per-CDR report's transaction. A row-limited portal (the client's cursor)
+   * is planned for all its rows, so Postgres would hash-join a year of sessions and sort it before
+   * the first row (about 5 s for 1,000,000 CDRs, measured); without hash joins, merge joins and sorts
+   * the plan is an index scan in end order ({@code transactions_stopped_idx}) with key lookups, and
+   * rows flow at once. {@code SET LOCAL}: they end with the transaction.
+   */
+  static final String FIRST_ROWS_FIRST =
+      "SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL enable_sort = off";
+
   private final Pool pg;
 
   public ReportQueries(Pool pg) {
@@ -168,7 +178,8 @@ public final class ReportQueries {
     Tuple params = Tuple.from(Arrays.asList(scope.networkBind(), scope.driverId(), networkId, from, to));
     String sql = sql(type, scope);
     return pg.getConnection().compose(conn -> conn.begin()
-        .compose(tx -> conn.query("SET TRANSACTION READ ONLY").execute()
+        .compose(tx -> conn.query(type.perCdr() ? "SET TRANSACTION READ ONLY; " + FIRST_ROWS_FIRST
+                : "SET TRANSACTION READ ONLY").execute()
             .compose(r -> conn.prepare(sql))
             .map(ps -> {
               RowStream<Row> rows = ps.createStream(FETCH, params);
