@@ -73,7 +73,7 @@ public final class ReportExport {
   }
 
   /**
-   * Streams the rows (columns by name, in order) to the response and closes the cursor at the end;
+   * Streams the rows (their columns in the order and with the names of {@code columns}) to the response and closes the cursor at the end;
    * completes with the number of rows sent once the response has ended, or fails when it could not
    * be sent whole.
    */
@@ -187,15 +187,15 @@ public final class ReportExport {
       if (i > 0) {
         out.append(',');
       }
-      out.append(CsvTable.field(plain(row.getValue(columns.get(i)))));
+      out.append(CsvTable.field(plain(row.getValue(i))));
     }
     return out.append("\r\n").toString();
   }
 
   static JsonObject jsonRow(Row row, List<String> columns) {
     JsonObject out = new JsonObject();
-    for (String c : columns) {
-      out.put(c, plain(row.getValue(c)));
+    for (int i = 0; i < columns.size(); i++) {
+      out.put(columns.get(i), plain(row.getValue(i)));
     }
     return out;
   }
