@@ -30,7 +30,9 @@ import java.util.UUID;
  * up, then checked on every request for revocation and expiry (401), the allowed IPs (403) and the
  * hourly rate limit (429 with {@code Retry-After}; counted in Redis so every API node shares it).
  * Usage is metered per key per day in Redis and flushed to Postgres ({@code api_key_usage},
- * {@code last_used_at}, {@code usage_count}) by {@link #flushUsage()}.
+ * {@code last_used_at}, {@code usage_count}) by {@link #flushUsage()}: each request counts one
+ * request and one unit; {@link #meterUnits} adds the units of work a request did beyond that
+ * (a report export's rows; docs/usage.md).
  *
  * <p>Looked-up keys are cached per event loop for {@link #CACHE_MS}, but only while this verticle is
  * subscribed to the revocation channel ({@link #subscribed()}): a revocation anywhere evicts the key
@@ -195,6 +197,23 @@ public final class ApiKeyAuth {
   }
 
   /**
+   * Adds {@code units} metered units (beyond the one its request counted) to a key's usage today;
+   * the usage endpoint reports them once flushed. Best effort: a Redis failure is logged by nobody
+   * and loses these units only.
+   */
+  public Future<Void> meterUnits(UUID keyId, long units) {
+    if (units <= 0) {
+      return Future.succeededFuture();
+    }
+    String day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).toString();
+    return redis.send(Request.cmd(Command.HINCRBY).arg("vg:usage:pending").arg(keyId + "|" + day + "|" + EXTRA_UNITS)
+        .arg(units)).mapEmpty();
+  }
+
+  /** The suffix of a pending usage field that counts units only (no requests). */
+  private static final String EXTRA_UNITS = "units";
+
+  /**
    * Moves metered usage from Redis to Postgres (atomically taking the pending counters, so two API
    * nodes never count a request twice). Called periodically.
    */
@@ -203,12 +222,24 @@ public final class ApiKeyAuth {
     return redis.send(Request.cmd(Command.RENAME).arg("vg:usage:pending").arg(taking))
         .compose(ok -> redis.send(Request.cmd(Command.HGETALL).arg(taking)))
         .compose(all -> {
-          List<ApiKeyRepository.Usage> usage = new ArrayList<>();
+          // Fields: "key|day" (requests, one unit each) and "key|day|units" (extra units).
+          Map<String, long[]> sums = new HashMap<>();
           for (String field : all.getKeys()) {
             String[] parts = field.split("\\|");
-            usage.add(new ApiKeyRepository.Usage(UUID.fromString(parts[0]), LocalDate.parse(parts[1]),
-                all.get(field).toLong()));
+            long n = all.get(field).toLong();
+            long[] sum = sums.computeIfAbsent(parts[0] + "|" + parts[1], k -> new long[2]);
+            if (parts.length > 2) {
+              sum[1] += n;
+            } else {
+              sum[0] += n;
+              sum[1] += n;
+            }
           }
+          List<ApiKeyRepository.Usage> usage = new ArrayList<>();
+          sums.forEach((field, sum) -> {
+            String[] parts = field.split("\\|");
+            usage.add(new ApiKeyRepository.Usage(UUID.fromString(parts[0]), LocalDate.parse(parts[1]), sum[0], sum[1]));
+          });
           return keys.addUsage(usage).compose(v -> redis.send(Request.cmd(Command.DEL).arg(taking))).mapEmpty();
         })
         .recover(e -> e.getMessage() != null && e.getMessage().contains("no such key")

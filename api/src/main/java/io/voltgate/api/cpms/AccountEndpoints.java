@@ -13,15 +13,19 @@ import io.voltgate.api.http.Reply;
 import io.voltgate.store.query.ApiKeyQueries;
 import io.voltgate.store.query.NetworkQueries;
 import java.time.Clock;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Objects;
 
 /** {@code GET /me}, {@code GET /networks}, {@code GET /usage}: what the calling key is and may see. */
 public final class AccountEndpoints {
+
+  /** Look-back of {@code GET /usage} without {@code days}, and its largest value. */
+  static final int DEFAULT_DAYS = 30;
+  static final int MAX_DAYS = 366;
+  /** Every key is a live key (no sandbox keys exist; docs/usage.md). */
+  static final String ENV = "live";
 
   private final NetworkQueries networks;
   private final ApiKeyQueries keys;
@@ -39,8 +43,10 @@ public final class AccountEndpoints {
     routes.tag("Account")
         .get("/cpms/v1/me", "cpms:networks:read", "Operator API key context (accessible networks + granted scopes)", (ctx, p) -> me(p))
         .get("/cpms/v1/networks", "cpms:networks:read", "Networks this API key may operate", (ctx, p) -> networks(PageRequest.from(ctx), p))
-        .get("/cpms/v1/usage", "cpms:api-keys:read", "API usage of this operator's keys per day", (ctx, p) ->
-            usage(p, Params.queryTime(ctx, "from"), Params.queryTime(ctx, "to")));
+        .get("/cpms/v1/usage", "cpms:api-keys:read",
+            "API consumption rollup (metering) for this key's networks: requests and metered units per day, key family"
+                + " and environment over the last `days` days (1-" + MAX_DAYS + ", default " + DEFAULT_DAYS + ")",
+            (ctx, p) -> usage(p, Params.queryInt(ctx, "days", DEFAULT_DAYS, 1, MAX_DAYS)));
   }
 
   private Future<Reply> me(ApiPrincipal p) {
@@ -61,21 +67,24 @@ public final class AccountEndpoints {
             .put("createdAt", Json.time(n.createdAt()))).toList(), page, found.total()));
   }
 
-  private Future<Reply> usage(ApiPrincipal p, Instant from, Instant to) {
-    Instant end = to == null ? clock.instant() : to;
-    Instant start = from == null ? end.minus(30, ChronoUnit.DAYS) : from;
+  private Future<Reply> usage(ApiPrincipal p, int days) {
+    LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+    LocalDate since = today.minusDays(days - 1L);
     // Flush first so the answer includes the requests metered so far on this node.
-    return auth.flushUsage().otherwiseEmpty().compose(v -> keys.dailyUsage(p.scope(), p.keyId(),
-            LocalDate.ofInstant(start, ZoneOffset.UTC), LocalDate.ofInstant(end, ZoneOffset.UTC)))
+    return auth.flushUsage().otherwiseEmpty().compose(v -> keys.dailyUsage(p.scope(), p.keyId(), since, today))
         .map(found -> {
-          JsonArray days = new JsonArray();
-          long total = 0;
+          JsonArray daily = new JsonArray();
+          long requests = 0;
+          long units = 0;
           for (ApiKeyQueries.DailyUsage d : found) {
-            total += d.requests();
-            days.add(new JsonObject().put("date", d.day().toString()).put("requests", d.requests()));
+            requests += d.requests();
+            units += d.units();
+            daily.add(new JsonObject().put("date", d.day().atStartOfDay(ZoneOffset.UTC).toInstant().toString())
+                .put("family", d.family()).put("env", ENV).put("requests", d.requests()).put("units", d.units()));
           }
-          return Reply.ok(new JsonObject().put("from", start.truncatedTo(ChronoUnit.SECONDS).toString())
-              .put("to", end.truncatedTo(ChronoUnit.SECONDS).toString()).put("totalRequests", total).put("daily", days));
+          return Reply.ok(new JsonObject().put("totalRequests", requests).put("totalUnits", units)
+              .put("sinceUtc", since.atStartOfDay(ZoneOffset.UTC).toInstant().toString()).put("daily", daily));
         });
   }
+
 }

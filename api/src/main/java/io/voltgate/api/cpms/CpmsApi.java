@@ -35,6 +35,7 @@ import io.voltgate.store.redis.LiveSessionValues;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
 import io.voltgate.store.query.TeamQueries;
+import io.voltgate.store.query.ReportQueries;
 import io.voltgate.store.query.TransactionQueries;
 
 /** Every endpoint group of {@code /cpms/v1}; one line per group. */
@@ -91,5 +92,6 @@ public final class CpmsApi {
     new FraudEndpoints(new FraudHolds(fraud, services.redis(), services.fraud())).register(routes);
     new AnalyticsEndpoints(new AnalyticsReports(new AnalyticsQueries(pg), live, services.clock()), services.clock())
         .register(routes);
+    new ReportEndpoints(new ReportQueries(pg), services.auth(), services.clock()).register(routes);
   }
 }

@@ -40,6 +40,7 @@ import io.voltgate.store.query.SessionQueries;
 import io.voltgate.store.query.SessionViews;
 import io.voltgate.store.query.TariffAssignmentQueries;
 import io.voltgate.store.query.TariffQueries;
+import io.voltgate.store.query.ReportQueries;
 import io.voltgate.store.query.TransactionQueries;
 import io.voltgate.store.redis.ChargerLiveState;
 import io.voltgate.store.redis.LiveSessionValues;
@@ -102,6 +103,7 @@ public final class EmspApi {
     new PushEndpoints(drivers.push()).register(routes);
     new PricingEndpoints(new CostEstimates(tariffs, services.clock())).register(routes);
     new TransactionHistoryEndpoints(new TransactionQueries(pg)).register(routes);
+    new ReportExportEndpoints(new ReportQueries(pg), services.auth(), services.clock()).register(routes);
     new InvoiceEndpoints(new Invoicing(new InvoiceQueries(pg), services.clock())).register(routes);
     new PaymentEndpoints(networks).register(routes);
     SessionQueries sessions = new SessionQueries(pg);

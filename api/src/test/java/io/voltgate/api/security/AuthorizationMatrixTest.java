@@ -464,6 +464,33 @@ class AuthorizationMatrixTest {
     return "?" + EMSP_REQUIRED_QUERY.getOrDefault(op.toString(), "");
   }
 
+  /**
+   * The streamed report exports, every type in both formats over both tenants' CDRs: nothing of B
+   * in A's reports, A's own CDR in its per-CDR export (not vacuous), and B's network named in the
+   * query answered 404 like an unknown id.
+   */
+  @TestFactory
+  Stream<DynamicTest> reportExportsShowNothingOfAnotherNetwork() {
+    List<String> calls = new ArrayList<>();
+    for (String format : List.of("csv", "json")) {
+      for (String type : List.of("sessions", "daily-sales", "by-location", "by-user", "sessions-summary")) {
+        calls.add("/cpms/v1/reports/export?type=" + type + "&format=" + format);
+        if (!type.equals("sessions")) {
+          calls.add("/emsp/v1/reports/export?type=" + type + "&format=" + format);
+        }
+      }
+    }
+    return calls.stream().map(path -> dynamicTest(path, () -> {
+      Result r = probe.send("GET", path, path.startsWith("/emsp/") ? a.emspKey : a.key, null);
+      assertEquals(200, r.status(), path + ": " + abbreviated(r.raw()));
+      assertNothingOf(b, r, path);
+      if (path.contains("type=sessions&")) {
+        assertTrue(r.raw().contains(a.id(Resource.TRANSACTION).toString()), path + " lacks A's own CDR");
+        assertError(probe.send("GET", path + "&networkId=" + b.network, a.key, null), path + " with B's networkId", 404);
+      }
+    }));
+  }
+
   @Test
   void theEventStreamReplaysNothingOfAnotherNetwork() throws Exception {
     String before = last("vg:events");

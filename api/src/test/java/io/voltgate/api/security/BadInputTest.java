@@ -156,6 +156,22 @@ class BadInputTest {
     }));
   }
 
+  /** The query parameters of the report exports and the usage rollup: each bad value is a 400. */
+  @TestFactory
+  Stream<DynamicTest> badReportAndUsageParametersAreA400() {
+    List<String> cpms = List.of("/cpms/v1/reports/export?type=DROP%20TABLE", "/cpms/v1/reports/export?format=xlsx",
+        "/cpms/v1/reports/export?from=2026-13-45", "/cpms/v1/reports/export?to=%00",
+        "/cpms/v1/reports/export?from=2026-06-02T00:00:00Z&to=2026-06-01T00:00:00Z",
+        "/cpms/v1/reports/export?from=2020-01-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+        "/cpms/v1/reports/export?networkId=1'%20OR%20'1'='1", "/cpms/v1/usage?days=-1", "/cpms/v1/usage?days=99999999999",
+        "/cpms/v1/usage?days=1e3");
+    List<String> emsp = List.of("/emsp/v1/reports/export?type=sessions", "/emsp/v1/reports/export?format=pdf",
+        "/emsp/v1/reports/export?from=not-a-time");
+    return Stream.concat(cpms.stream().map(path -> dynamicTest(path,
+            () -> assertError(api.get(path, tenant.key), path, 400))),
+        emsp.stream().map(path -> dynamicTest(path, () -> assertError(api.get(path, tenant.emspKey), path, 400))));
+  }
+
   @Test
   void aUrlOverTheLimitIsA414InTheErrorShape() {
     // HTTP/1.1: over HTTP/2 a header block beyond the advertised SETTINGS_MAX_HEADER_LIST_SIZE is a

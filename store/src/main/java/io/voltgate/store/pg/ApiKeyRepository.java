@@ -33,7 +33,12 @@ public final class ApiKeyRepository {
   }
 
   /** Requests of one key on one UTC day. */
-  public record Usage(UUID keyId, LocalDate day, long requests) {
+  /**
+   * Metered use of a key on one UTC day.
+   *
+   * @param units metered units (docs/usage.md): one per request plus what an export adds
+   */
+  public record Usage(UUID keyId, LocalDate day, long requests, long units) {
   }
 
   private final Pool pg;
@@ -62,15 +67,16 @@ public final class ApiKeyRepository {
         });
   }
 
-  /** Adds metered requests to the daily usage and the keys' totals, in one transaction. */
+  /** Adds metered requests and units to the daily usage and the keys' totals, in one transaction. */
   public Future<Void> addUsage(List<Usage> usage) {
     if (usage.isEmpty()) {
       return Future.succeededFuture();
     }
-    List<Tuple> daily = usage.stream().map(u -> Tuple.of(u.keyId(), u.day(), u.requests())).toList();
+    List<Tuple> daily = usage.stream().map(u -> Tuple.of(u.keyId(), u.day(), u.requests(), u.units())).toList();
     List<Tuple> totals = usage.stream().map(u -> Tuple.of(u.keyId(), u.requests())).toList();
-    return pg.withTransaction(conn -> conn.preparedQuery("INSERT INTO api_key_usage (api_key_id, day, requests)"
-            + " VALUES ($1, $2, $3) ON CONFLICT (api_key_id, day) DO UPDATE SET requests = api_key_usage.requests + EXCLUDED.requests")
+    return pg.withTransaction(conn -> conn.preparedQuery("INSERT INTO api_key_usage (api_key_id, day, requests, units)"
+            + " VALUES ($1, $2, $3, $4) ON CONFLICT (api_key_id, day) DO UPDATE SET"
+            + " requests = api_key_usage.requests + EXCLUDED.requests, units = api_key_usage.units + EXCLUDED.units")
         .executeBatch(daily)
         .compose(r -> conn.preparedQuery("UPDATE api_keys SET usage_count = usage_count + $2 WHERE id = $1")
             .executeBatch(totals)))

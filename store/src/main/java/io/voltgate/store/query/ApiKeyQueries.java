@@ -76,25 +76,29 @@ public final class ApiKeyQueries {
         .map(rows -> rows.size() > 0);
   }
 
-  /** Requests on one UTC day. */
-  public record DailyUsage(LocalDate day, long requests) {
+  /** Requests and metered units on one UTC day by the keys of one family. */
+  public record DailyUsage(LocalDate day, String family, long requests, long units) {
   }
 
   /**
-   * Requests per day in the inclusive range of the scope's keys: every key for an unrestricted
-   * scope, else the caller's own key and keys sharing a network with the scope.
+   * Requests and units per day and key family in the inclusive range of the scope's keys (every key
+   * for an unrestricted scope, else the caller's own key and keys sharing a network with the scope),
+   * newest day first.
    */
   public Future<List<DailyUsage>> dailyUsage(Scope scope, UUID callerKey, LocalDate from, LocalDate to) {
     Object networks = scope.networkBind();
     return pg.preparedQuery(
-            "SELECT u.day, sum(u.requests)::bigint AS requests FROM api_key_usage u JOIN api_keys k ON k.id = u.api_key_id"
+            "SELECT u.day, k.family, sum(u.requests)::bigint AS requests, sum(u.units)::bigint AS units"
+                + " FROM api_key_usage u JOIN api_keys k ON k.id = u.api_key_id"
                 + " WHERE u.day BETWEEN $1 AND $2 AND ($3 OR k.id = $4 OR (k.network_ids && $5::uuid[]))"
-                + " GROUP BY u.day ORDER BY u.day")
+                + " GROUP BY u.day, k.family ORDER BY u.day DESC, k.family")
         .execute(Tuple.of(from, to, networks == null, callerKey, networks == null ? new UUID[0] : networks))
         .map(rows -> {
           List<DailyUsage> out = new ArrayList<>();
-          rows.forEach(r -> out.add(new DailyUsage(r.getLocalDate("day"), r.getLong("requests"))));
+          rows.forEach(r -> out.add(new DailyUsage(r.getLocalDate("day"), r.getString("family"), r.getLong("requests"),
+              r.getLong("units"))));
           return out;
         });
   }
+
 }
