@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -376,6 +377,30 @@ class OcppMessageLogEndToEndTest {
       assertEquals(first.getString("messageId"), answer.getString("messageId"));
       stream.body().close();
     }
+  }
+
+  @Test
+  void aLiveTailEndsWhenItsKeyIsRevoked() throws Exception {
+    String id = register("LOGREVOKE-" + UUID.randomUUID().toString().substring(0, 8));
+    Http.Result minted = api.post("/cpms/v1/api-keys", new JsonObject().put("name", "tail-reader")
+        .put("scopes", new JsonArray().add("cpms:ocpp-log:read")));
+    assertEquals(201, minted.status(), minted.body().encode());
+    String key = minted.data().getString("key");
+    HttpResponse<java.io.InputStream> stream = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+            "http://127.0.0.1:" + voltgate.httpPort() + "/cpms/v1/chargers/" + id + "/ocpp-messages/stream"))
+        .header("X-API-Key", key).build(), HttpResponse.BodyHandlers.ofInputStream());
+    assertEquals(200, stream.statusCode());
+    CompletableFuture<String> rest = CompletableFuture.supplyAsync(() -> {
+      try (java.io.InputStream in = stream.body()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      } catch (java.io.IOException e) {
+        return "closed: " + e;
+      }
+    });
+    Http.Result revoked = api.call("DELETE", "/cpms/v1/api-keys/" + minted.data().getString("id"), null);
+    assertEquals(200, revoked.status(), revoked.body().encode());
+    // The tail's keep-alive comes every 15 s and never ends it: an end within 5 s is the revocation's.
+    assertTrue(rest.get(5, TimeUnit.SECONDS).contains("API key revoked"));
   }
 
   @Test

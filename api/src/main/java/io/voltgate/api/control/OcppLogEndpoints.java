@@ -18,6 +18,7 @@ import io.voltgate.api.http.BodySchemas;
 import io.voltgate.api.http.CommandReplies;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
+import io.voltgate.api.sse.OpenStreams;
 import io.voltgate.api.sse.SseRequests;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.store.commands.Command.Op;
@@ -62,20 +63,23 @@ public final class OcppLogEndpoints {
   private final String redisUrl;
   private final Vertx vertx;
   private final ChargerCommands commands;
+  private final OpenStreams streams;
   /** Open live tails of this verticle (confined to its event loop). */
   private int tails;
 
   /**
    * @param redisUrl each live tail subscribes on a connection of its own to it
+   * @param streams where live tails are recorded by API key, so that a revoked key's tails end
    */
   public OcppLogEndpoints(OcppMessageQueries messages, ControlQueries chargers, Redis redis, String redisUrl, Vertx vertx,
-      ChargerCommands commands) {
+      ChargerCommands commands, OpenStreams streams) {
     this.messages = Objects.requireNonNull(messages);
     this.chargers = Objects.requireNonNull(chargers);
     this.redis = Objects.requireNonNull(redis);
     this.redisUrl = Objects.requireNonNull(redisUrl);
     this.vertx = Objects.requireNonNull(vertx);
     this.commands = Objects.requireNonNull(commands);
+    this.streams = Objects.requireNonNull(streams);
   }
 
   public void register(ApiRoutes routes) {
@@ -189,7 +193,7 @@ public final class OcppLogEndpoints {
       Request ask = Request.cmd(Command.PUBLISH).arg(RedisKeys.OCPP_LOG_TAIL_REQUESTS).arg(cp);
       return RedisSubscription.open(vertx, redisUrl, List.of(RedisKeys.ocppLogFrames(cp)), "ocpp-log-tail " + cp,
               m -> {
-                if (!response.closed() && !response.writeQueueFull()) {
+                if (!response.closed() && !response.ended() && !response.writeQueueFull()) {
                   response.write("event: ocpp.message\ndata: " + m.payload() + "\n\n");
                 }
               },
@@ -200,17 +204,7 @@ public final class OcppLogEndpoints {
               return Reply.streaming();
             }
             SseRequests.open(ctx);
-            tails++;
-            response.write("retry: 3000\n\n");
-            long timer = vertx.setPeriodic(RedisKeys.OCPP_LOG_TAIL_REFRESH_MS, id -> {
-              redis.send(ask);
-              response.write(": keep-alive\n\n");
-            });
-            response.closeHandler(v -> {
-              tails--;
-              vertx.cancelTimer(timer);
-              subscription.close();
-            });
+            new Tail(p, response, subscription, ask);
             return Reply.streaming();
           });
     });
@@ -317,6 +311,47 @@ public final class OcppLogEndpoints {
       return new Cursor(Instant.EPOCH.plus(Long.parseLong(parts[0]), ChronoUnit.MICROS), Long.parseLong(parts[1]));
     } catch (RuntimeException e) {
       throw ApiException.badRequest("cursor", "cursor is not one this API returned");
+    }
+  }
+
+  /** One open live tail: released once, whether its client left or its key was revoked. */
+  private final class Tail {
+
+    private final HttpServerResponse response;
+    private final RedisSubscription subscription;
+    private final long timer;
+    private final Runnable forget;
+    private boolean released;
+
+    Tail(ApiPrincipal principal, HttpServerResponse response, RedisSubscription subscription, Request ask) {
+      this.response = response;
+      this.subscription = subscription;
+      tails++;
+      response.write("retry: 3000\n\n");
+      timer = vertx.setPeriodic(RedisKeys.OCPP_LOG_TAIL_REFRESH_MS, id -> {
+        redis.send(ask);
+        response.write(": keep-alive\n\n");
+      });
+      forget = streams.add(principal.keyId(), this::revoked);
+      response.closeHandler(v -> release());
+    }
+
+    /** The key was revoked: end the response (its connection may stay open for keep-alive) and release. */
+    private void revoked() {
+      if (!response.ended() && !response.closed()) {
+        response.end(": API key revoked\n\n");
+      }
+      release();
+    }
+
+    private void release() {
+      if (!released) {
+        released = true;
+        tails--;
+        forget.run();
+        vertx.cancelTimer(timer);
+        subscription.close();
+      }
     }
   }
 }

@@ -7,6 +7,7 @@ import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.ControlEndpoints;
 import io.voltgate.api.control.DiagnosticsEndpoints;
 import io.voltgate.api.control.OcppLogEndpoints;
+import io.voltgate.api.sse.OpenStreams;
 import io.voltgate.store.query.OcppMessageQueries;
 import io.voltgate.api.control.SessionControlEndpoints;
 import io.voltgate.api.control.SmartChargingEndpoints;
@@ -47,7 +48,7 @@ public final class CpmsApi {
   private CpmsApi() {
   }
 
-  public static void register(ApiRoutes routes, ApiServices services) {
+  public static void register(ApiRoutes routes, ApiServices services, OpenStreams streams) {
     // Query objects hold only the pool: one of each serves every group of this verticle.
     Pool pg = services.pg();
     NetworkQueries networks = new NetworkQueries(pg);
@@ -78,7 +79,7 @@ public final class CpmsApi {
     OcppMessageQueries messageLog = new OcppMessageQueries(pg, services.ocppLogRetentionDays());
     new DiagnosticsEndpoints(control, live, services.redis(), commands, services.uploads(), services.publicUrl(),
         services.clock(), messageLog).register(routes);
-    new OcppLogEndpoints(messageLog, control, services.redis(), services.redisUrl(), services.vertx(), commands)
+    new OcppLogEndpoints(messageLog, control, services.redis(), services.redisUrl(), services.vertx(), commands, streams)
         .register(routes);
     new SessionControlEndpoints(new SessionRepository(pg), sessions, services.events(), services.clock(), commands,
         PaymentProvider.DISABLED).register(routes);

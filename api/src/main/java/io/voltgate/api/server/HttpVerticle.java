@@ -23,6 +23,7 @@ import io.voltgate.api.platform.NetworkAdminEndpoints;
 import io.voltgate.api.cpms.CpmsApi;
 import io.voltgate.api.cpms.EventStreamEndpoints;
 import io.voltgate.api.sse.EventFeed;
+import io.voltgate.api.sse.OpenStreams;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadRoutes;
 import io.voltgate.api.control.UploadSite;
@@ -50,8 +51,11 @@ import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.BackendProbe;
 import io.voltgate.store.Backends;
 import io.voltgate.store.redis.RedisClients;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -140,9 +144,19 @@ public final class HttpVerticle extends VerticleBase {
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
       feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
       EventFeed streams = feed;
-      ready = keysLoaded.compose(v -> ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, streams::endStreamsOf,
-          streams::streamKeys)).onSuccess(r -> revocations = r);
-      CpmsApi.register(cpms, services);
+      // The message log's live tails end with their key too.
+      OpenStreams tails = new OpenStreams();
+      ready = keysLoaded.compose(v -> ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth,
+          key -> {
+            streams.endStreamsOf(key);
+            tails.endStreamsOf(key);
+          },
+          () -> {
+            Set<UUID> keys = new HashSet<>(streams.streamKeys());
+            keys.addAll(tails.keys());
+            return keys;
+          })).onSuccess(r -> revocations = r);
+      CpmsApi.register(cpms, services, tails);
       new EventStreamEndpoints(feed).register(cpms);
       new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);

@@ -65,7 +65,7 @@ class OpenApiDocumentTest {
         new ChargerCommands(new CommandClient(api.vertx), Duration.ofSeconds(5)), Duration.ofMinutes(5), uploads, null, events,
         io.voltgate.services.fraud.FraudOptions.defaults(), ApiTestServer.backends().redisUrl(), 7);
     ApiRoutes routes = ApiRoutes.mount(api.vertx, router, CpmsApi.FAMILY, auth.of("cpms"));
-    CpmsApi.register(routes, services);
+    CpmsApi.register(routes, services, new io.voltgate.api.sse.OpenStreams());
     new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);
     new WebhookEndpoints(new WebhookQueries(api.pg), new NetworkQueries(api.pg), clock, api.secrets, WebhookOptions.defaults(),
         api.vertx).register(routes);
