@@ -109,6 +109,42 @@ public final class ChargerLiveState {
     });
   }
 
+  /**
+   * Completes with the live state of those of the chargers that are online now (by the same rule as
+   * {@link #read}), by chargePointId; every other one is offline. One field per charger is read first
+   * ({@code lastSeen} of its connection entry), the whole state only of the online ones: for counts
+   * over a fleet of which many chargers may be offline.
+   */
+  public Future<Map<String, Charger>> readOnline(Collection<String> chargePointIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(chargePointIds));
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Request> batch = new ArrayList<>(ids.size());
+    for (String cp : ids) {
+      batch.add(Request.cmd(Command.HGET).arg(RedisKeys.connection(cp)).arg("lastSeen"));
+    }
+    return redis.batch(batch).compose(responses -> {
+      Instant now = clock.instant();
+      List<String> online = new ArrayList<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Response r = responses.get(i);
+        if (onlineWindow.online(millis(r == null ? null : r.toString()), now)) {
+          online.add(ids.get(i));
+        }
+      }
+      return read(online).map(states -> {
+        Map<String, Charger> out = new HashMap<>();
+        states.forEach((cp, state) -> {
+          if (state.online()) {
+            out.put(cp, state);
+          }
+        });
+        return out;
+      });
+    });
+  }
+
   /** Completes with the live state of one charger. */
   public Future<Charger> read(String chargePointId) {
     return read(List.of(chargePointId)).map(m -> m.getOrDefault(chargePointId, Charger.NONE));
