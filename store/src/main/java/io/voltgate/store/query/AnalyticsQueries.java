@@ -395,7 +395,7 @@ public final class AnalyticsQueries {
             + " JOIN connectors k ON k.charger_id = c.id AND k.deleted_at IS NULL"
             + " WHERE c.deleted_at IS NULL AND c.network_id = ANY($1::uuid[]) AND c.charge_point_id = ANY($2::text[])"
             + " GROUP BY c.id, c.charge_point_id")
-        .execute(Tuple.of(networks.toArray(new UUID[0]), chargePointIds.toArray(new String[0])))
+        .execute(Tuple.of(networks.toArray(new UUID[0]), (Object) chargePointIds.toArray(new String[0])))
         .map(rows -> {
           Map<String, List<String>> out = new HashMap<>();
           for (Row r : rows) {
