@@ -1,6 +1,7 @@
 package io.voltgate.services.analytics;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.voltgate.store.query.AnalyticsQueries;
 import io.voltgate.store.query.AnalyticsQueries.FleetCharger;
 import io.voltgate.store.query.AnalyticsQueries.Grain;
@@ -388,10 +389,10 @@ public final class AnalyticsReports {
       List<UUID> ids = networks.stream().map(NetworkInfo::id).toList();
       Future<List<UptimeTotals>> totals = queries.uptime(ids, now);
       Future<List<FleetCharger>> chargers = queries.chargers(ids);
-      // the whole live state only of the online chargers; the stored connector statuses only of the
-      // online ones that reported none (the snapshot's fallback)
-      Future<Map<String, ChargerLiveState.Charger>> online = chargers
-          .compose(list -> live.readOnline(list.stream().map(FleetCharger::chargePointId).toList()));
+      // reported statuses parsed only of the online chargers; the stored connector statuses only of
+      // the online ones that reported none (the snapshot's fallback)
+      Future<Map<String, Map<String, JsonObject>>> online = chargers
+          .compose(list -> live.onlineStatuses(list.stream().map(FleetCharger::chargePointId).toList()));
       Future<Map<String, List<String>>> stored = online.compose(states -> queries.storedConnectorStatuses(ids,
           states.entrySet().stream().filter(e -> reported(e.getValue()).isEmpty()).map(Map.Entry::getKey).toList()));
       return Future.all(totals, stored).map(v -> Optional.of(uptimeReport(networks, totals.result(),
@@ -400,9 +401,9 @@ public final class AnalyticsReports {
   }
 
   /** The statuses an online charger reported for its connectors (not connector 0). */
-  private static List<String> reported(ChargerLiveState.Charger state) {
+  private static List<String> reported(Map<String, JsonObject> reported) {
     List<String> statuses = new ArrayList<>();
-    state.statuses().forEach((field, value) -> {
+    reported.forEach((field, value) -> {
       if (!"0".equals(field) && value != null) {
         statuses.add(value.getString("status"));
       }
@@ -411,12 +412,12 @@ public final class AnalyticsReports {
   }
 
   private static Report<Uptime> uptimeReport(List<NetworkInfo> networks, List<UptimeTotals> totals,
-      List<FleetCharger> chargers, Map<String, ChargerLiveState.Charger> online, Map<String, List<String>> stored) {
+      List<FleetCharger> chargers, Map<String, Map<String, JsonObject>> online, Map<String, List<String>> stored) {
     Map<UUID, int[]> counts = new HashMap<>();
     for (FleetCharger c : chargers) {
       int[] n = counts.computeIfAbsent(c.networkId(), k -> new int[3]);
-      ChargerLiveState.Charger state = online.get(c.chargePointId());
-      if (state == null || !state.online()) {
+      Map<String, JsonObject> state = online.get(c.chargePointId());
+      if (state == null) {
         n[2]++;
         continue;
       }
@@ -426,7 +427,8 @@ public final class AnalyticsReports {
       }
       if (statuses.stream().anyMatch(CHARGING::contains)) {
         n[1]++;
-      } else if (statuses.contains("Available") || "Available".equals(state.chargerStatus())) {
+      } else if (statuses.contains("Available") || (state.get("0") != null
+          && "Available".equals(state.get("0").getString("status")))) {
         n[0]++;
       }
     }

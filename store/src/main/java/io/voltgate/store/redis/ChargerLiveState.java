@@ -110,38 +110,32 @@ public final class ChargerLiveState {
   }
 
   /**
-   * Completes with the live state of those of the chargers that are online now (by the same rule as
-   * {@link #read}), by chargePointId; every other one is offline. One field per charger is read first
-   * ({@code lastSeen} of its connection entry), the whole state only of the online ones: for counts
-   * over a fleet of which many chargers may be offline.
+   * Completes with the reported statuses (field {@code 0} or {@code evse/connector} → the status JSON,
+   * as in {@link Charger#statuses()}) of those of the chargers that are online now, by the same rule
+   * as {@link #read}, by chargePointId; a charger absent from the map is offline. One pipelined
+   * batch of two commands per charger, like {@link #read}, but only the {@code lastSeen} field of the
+   * connection entry, and statuses parsed only for the online ones: for counts over a whole fleet.
    */
-  public Future<Map<String, Charger>> readOnline(Collection<String> chargePointIds) {
+  public Future<Map<String, Map<String, JsonObject>>> onlineStatuses(Collection<String> chargePointIds) {
     List<String> ids = new ArrayList<>(new LinkedHashSet<>(chargePointIds));
     if (ids.isEmpty()) {
       return Future.succeededFuture(Map.of());
     }
-    List<Request> batch = new ArrayList<>(ids.size());
+    List<Request> batch = new ArrayList<>(ids.size() * 2);
     for (String cp : ids) {
       batch.add(Request.cmd(Command.HGET).arg(RedisKeys.connection(cp)).arg("lastSeen"));
+      batch.add(Request.cmd(Command.HGETALL).arg(RedisKeys.status(cp)));
     }
-    return redis.batch(batch).compose(responses -> {
+    return redis.batch(batch).map(responses -> {
       Instant now = clock.instant();
-      List<String> online = new ArrayList<>();
+      Map<String, Map<String, JsonObject>> out = new HashMap<>();
       for (int i = 0; i < ids.size(); i++) {
-        Response r = responses.get(i);
-        if (onlineWindow.online(millis(r == null ? null : r.toString()), now)) {
-          online.add(ids.get(i));
+        Response seen = responses.get(2 * i);
+        if (onlineWindow.online(millis(seen == null ? null : seen.toString()), now)) {
+          out.put(ids.get(i), statuses(hash(responses.get(2 * i + 1))));
         }
       }
-      return read(online).map(states -> {
-        Map<String, Charger> out = new HashMap<>();
-        states.forEach((cp, state) -> {
-          if (state.online()) {
-            out.put(cp, state);
-          }
-        });
-        return out;
-      });
+      return out;
     });
   }
 
@@ -151,6 +145,17 @@ public final class ChargerLiveState {
   }
 
   private Charger charger(Map<String, String> conn, Map<String, String> status) {
+    Map<String, JsonObject> statuses = statuses(status);
+    if (conn.isEmpty()) {
+      return new Charger(false, null, null, statuses, false, null, null);
+    }
+    Instant lastSeen = millis(conn.get("lastSeen"));
+    Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
+    return new Charger(onlineWindow.online(lastSeen, clock.instant()), lastSeen, lastHeartbeat, statuses, true,
+        conn.get("node"), conn.get("remote"));
+  }
+
+  private static Map<String, JsonObject> statuses(Map<String, String> status) {
     Map<String, JsonObject> statuses = new HashMap<>();
     status.forEach((field, json) -> {
       try {
@@ -159,13 +164,7 @@ public final class ChargerLiveState {
         // A malformed entry is ignored rather than failing the whole listing.
       }
     });
-    if (conn.isEmpty()) {
-      return new Charger(false, null, null, statuses, false, null, null);
-    }
-    Instant lastSeen = millis(conn.get("lastSeen"));
-    Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
-    return new Charger(onlineWindow.online(lastSeen, clock.instant()), lastSeen, lastHeartbeat, statuses, true,
-        conn.get("node"), conn.get("remote"));
+    return statuses;
   }
 
   private static Map<String, String> hash(Response r) {
