@@ -10,6 +10,7 @@ import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.services.analytics.AnalyticsReports;
+import io.voltgate.services.analytics.AnalyticsReports.Figures;
 import io.voltgate.services.analytics.AnalyticsReports.Report;
 import io.voltgate.services.analytics.AnalyticsReports.SessionRollup;
 import io.voltgate.services.analytics.AnalyticsReports.Uptime;
@@ -24,7 +25,7 @@ import java.util.function.BiFunction;
 /**
  * The operator's analytics, {@code /cpms/v1/analytics/*} (docs/analytics.md): rollups over a window
  * of the key's networks (or one, {@code networkId}; another network's id is 404), in total and per
- * network, read from the daily rollups only.
+ * network, read from the rollups only (docs/analytics.md).
  */
 public final class AnalyticsEndpoints {
 
@@ -43,17 +44,17 @@ public final class AnalyticsEndpoints {
         .get("/cpms/v1/analytics/revenue", SCOPE,
             "Operator revenue rollup over a date range (scoped to the key's networks)",
             (ctx, p) -> sessions(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true),
-                "revenue", true, (r, w) -> new JsonObject()
+                "revenue", Figures.BY_LOCATION, (r, w) -> new JsonObject()
                     .put("totalRevenue", AnalyticsReplies.round(r.current().revenue().doubleValue(), 2)),
                 AnalyticsReplies::revenue))
         .get("/cpms/v1/analytics/energy", SCOPE, "Operator energy (kWh) rollup over a date range",
             (ctx, p) -> sessions(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true),
-                "energy", false, (r, w) -> new JsonObject()
+                "energy", Figures.PEAK_DAY, (r, w) -> new JsonObject()
                     .put("totalEnergyKwh", AnalyticsReplies.round(r.current().energyKwh().doubleValue(), 2)),
                 AnalyticsReplies::energy))
         .get("/cpms/v1/analytics/sessions", SCOPE, "Operator session-count rollup over a date range",
             (ctx, p) -> sessions(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true),
-                "sessions", false, (r, w) -> new JsonObject().put("totalSessions", r.current().sessions()),
+                "sessions", Figures.TIMELINE, (r, w) -> new JsonObject().put("totalSessions", r.current().sessions()),
                 AnalyticsReplies::sessions))
         .get("/cpms/v1/analytics/utilization", SCOPE, "Operator connector utilization rollup over a date range",
             (ctx, p) -> utilization(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true)))
@@ -63,9 +64,9 @@ public final class AnalyticsEndpoints {
             (ctx, p) -> kpis(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, false)));
   }
 
-  private Future<Reply> sessions(ApiPrincipal p, UUID networkId, Window w, String metric, boolean byLocation,
+  private Future<Reply> sessions(ApiPrincipal p, UUID networkId, Window w, String metric, Figures figures,
       BiFunction<SessionRollup, Window, JsonObject> headline, BiFunction<SessionRollup, Window, JsonObject> rollup) {
-    return reports.sessions(p.scope(), networkId, w, byLocation).map(found -> {
+    return reports.sessions(p.scope(), networkId, w, figures).map(found -> {
       Report<SessionRollup> report = orNotFound(found);
       JsonObject data = new JsonObject().put("metric", metric).put("period", w.period().wire())
           .put("from", w.from().toString()).put("to", w.to().toString());
@@ -118,7 +119,7 @@ public final class AnalyticsEndpoints {
   }
 
   private Future<Reply> kpis(ApiPrincipal p, UUID networkId, Window w) {
-    return reports.sessions(p.scope(), networkId, w, false).map(found -> {
+    return reports.sessions(p.scope(), networkId, w, Figures.TOTALS).map(found -> {
       Report<SessionRollup> report = orNotFound(found);
       return Reply.ok(AnalyticsReplies.kpis(report.total(), w, report.networks().size()));
     });

@@ -10,6 +10,7 @@ import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Params;
 import io.voltgate.api.http.Reply;
 import io.voltgate.services.analytics.AnalyticsReports;
+import io.voltgate.services.analytics.AnalyticsReports.Figures;
 import io.voltgate.services.analytics.AnalyticsReports.SessionRollup;
 import io.voltgate.services.analytics.AnalyticsReports.Window;
 import java.time.Clock;
@@ -39,20 +40,20 @@ public final class EmspAnalyticsEndpoints {
         .get("/emsp/v1/analytics/sessions", SCOPE,
             "Returns session analytics including counts, averages, and time series data.",
             (ctx, p) -> report(p, Params.queryUuid(ctx, "networkId"),
-                AnalyticsReplies.window(ctx, clock, true), false, AnalyticsReplies::sessions))
+                AnalyticsReplies.window(ctx, clock, true), Figures.TIMELINE, AnalyticsReplies::sessions))
         .get("/emsp/v1/analytics/revenue", SCOPE,
             "Returns revenue analytics including totals, averages, and time series data.",
-            (ctx, p) -> report(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true), true,
-                AnalyticsReplies::revenue))
+            (ctx, p) -> report(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true),
+                Figures.BY_LOCATION, AnalyticsReplies::revenue))
         .get("/emsp/v1/analytics/energy", SCOPE,
             "Returns energy consumption analytics including totals and time series data.",
-            (ctx, p) -> report(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true), false,
-                AnalyticsReplies::energy));
+            (ctx, p) -> report(p, Params.queryUuid(ctx, "networkId"), AnalyticsReplies.window(ctx, clock, true),
+                Figures.PEAK_DAY, AnalyticsReplies::energy));
   }
 
-  private Future<Reply> report(ApiPrincipal p, UUID networkId, Window w, boolean byLocation,
+  private Future<Reply> report(ApiPrincipal p, UUID networkId, Window w, Figures figures,
       BiFunction<SessionRollup, Window, JsonObject> render) {
-    return reports.sessions(p.scope(), networkId, w, byLocation)
+    return reports.sessions(p.scope(), networkId, w, figures)
         .map(found -> Reply.ok(render.apply(found.orElseThrow(() -> ApiException.notFound("Network")).total(), w)));
   }
 }

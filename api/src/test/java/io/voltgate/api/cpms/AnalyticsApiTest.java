@@ -419,6 +419,37 @@ class AnalyticsApiTest {
     assertNull(row.getOffsetDateTime("online_since"));
   }
 
+  @Test
+  void theSnapshotTakesStoredStatusesOfOnlineChargersThatReportedNoneAndCountsStaleEntriesOffline() {
+    UUID net = api.network("Uptime fallback");
+    MoneyFixtures fx = new MoneyFixtures(api.pg);
+    UUID silent = fx.charger(net, null);   // online, reported no connector status: its stored one counts
+    UUID stale = fx.charger(net, null);    // a registry entry last seen long ago: offline
+    UUID reported = fx.charger(net, null); // online, reported Faulted: stored Available does not count
+    UUID never = fx.charger(net, null);    // never connected
+    for (UUID c : List.of(silent, stale, reported, never)) {
+      fx.connector(c, 1);
+    }
+    await(api.pg.preparedQuery("UPDATE connectors SET status = 'Available' WHERE charger_id = ANY($1)")
+        .execute(Tuple.of((Object) new UUID[] {silent, stale, reported, never})));
+    String key = api.key(List.of(net), List.of("cpms:analytics:read"));
+    long now = System.currentTimeMillis();
+    for (UUID c : List.of(silent, stale, reported)) {
+      long seen = c.equals(stale) ? now - Duration.ofDays(1).toMillis() : now;
+      await(api.redis.send(Request.cmd(Command.HSET).arg(RedisKeys.connection(fx.chargePointId(c))).arg("node")
+          .arg("n1").arg("connId").arg("c-" + c).arg("lastSeen").arg(seen)));
+    }
+    await(api.redis.send(Request.cmd(Command.HSET).arg(RedisKeys.status(fx.chargePointId(reported))).arg("1/1")
+        .arg(new JsonObject().put("status", "Faulted").put("ts", Instant.now().toString()).encode())));
+
+    JsonObject d = ok("/cpms/v1/analytics/uptime", key);
+    assertEquals(4, d.getInteger("totalChargers"));
+    assertEquals(1, d.getInteger("available"), d.encode());
+    assertEquals(0, d.getInteger("charging"));
+    assertEquals(2, d.getInteger("offline"), d.encode());
+    assertEquals(25.0, d.getDouble("uptimePercent"), 1e-9);
+  }
+
   private static void connection(UUID network, String cp, UUID charger, boolean online, String node, Instant at) {
     await(api.redis.send(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS).arg("*").arg("id").arg(UUID.randomUUID().toString())
         .arg("type").arg(online ? "charger.online" : "charger.offline").arg("network").arg(network.toString())

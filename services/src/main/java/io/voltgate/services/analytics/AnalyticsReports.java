@@ -1,11 +1,14 @@
 package io.voltgate.services.analytics;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.voltgate.store.query.AnalyticsQueries;
-import io.voltgate.store.query.AnalyticsQueries.ChargerStatuses;
+import io.voltgate.store.query.AnalyticsQueries.FleetCharger;
+import io.voltgate.store.query.AnalyticsQueries.Grain;
 import io.voltgate.store.query.AnalyticsQueries.LocationTotal;
 import io.voltgate.store.query.AnalyticsQueries.NetworkInfo;
 import io.voltgate.store.query.AnalyticsQueries.NetworkWindow;
+import io.voltgate.store.query.AnalyticsQueries.PeakDay;
 import io.voltgate.store.query.AnalyticsQueries.SessionDay;
 import io.voltgate.store.query.AnalyticsQueries.UptimeTotals;
 import io.voltgate.store.query.Scope;
@@ -29,7 +32,8 @@ import java.util.UUID;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The analytics reports of both API families (docs/analytics.md), from the rollups only: per
+ * The analytics reports of both API families (docs/analytics.md), from the rollups only (whole
+ * months from the monthly rollups where the figures allow, see {@link Figures}): per
  * network and in total, the window's sums, the previous window's (growth), a timeline by day, ISO
  * week or month, revenue by location, the peak day; utilization; uptime with the live snapshot.
  * Completes with empty when a requested network is not one of the scope's (the caller answers 404).
@@ -53,11 +57,35 @@ public final class AnalyticsReports {
       };
     }
 
+    /** The rollup rows' buckets for this period's timeline. */
+    Grain grain() {
+      return switch (this) {
+        case DAY -> Grain.DAY;
+        case WEEK -> Grain.WEEK;
+        case MONTH -> Grain.MONTH;
+      };
+    }
+
     LocalDate next(LocalDate bucket) {
       return switch (this) {
         case DAY -> bucket.plusDays(1);
         case WEEK -> bucket.plusWeeks(1);
         case MONTH -> bucket.plusMonths(1);
+      };
+    }
+  }
+
+  /**
+   * What a session report is for, hence what it reads: the window's totals only (KPIs), a timeline
+   * with growth (sessions), also the peak energy day (energy), also revenue by location (revenue).
+   */
+  public enum Figures {
+    TOTALS, TIMELINE, PEAK_DAY, BY_LOCATION;
+
+    Grain grain(Period period) {
+      return switch (this) {
+        case TOTALS -> Grain.TOTAL;
+        case TIMELINE, PEAK_DAY, BY_LOCATION -> period.grain();
       };
     }
   }
@@ -99,10 +127,14 @@ public final class AnalyticsReports {
 
   /**
    * One network's sessions (or the total of several: network null), with the window's days in the
-   * network's time zone ({@code firstDay}..{@code lastDay}).
+   * network's time zone ({@code firstDay}..{@code lastDay}); {@code days}: the sums by day, or by the
+   * first day of each week or month when the report was read in the period's buckets (see
+   * {@link Figures}), empty for totals only; {@code previous}: zero for totals only; {@code peak}: the
+   * day with the most energy and its kWh, when the figures include it and energy was delivered.
    */
   public record SessionRollup(NetworkInfo network, String currency, LocalDate firstDay, LocalDate lastDay,
-      Sums current, Sums previous, TreeMap<LocalDate, Sums> days, List<LocationTotal> locations) {
+      Sums current, Sums previous, TreeMap<LocalDate, Sums> days, List<LocationTotal> locations,
+      Map.Entry<LocalDate, Double> peak) {
 
     public double averageDurationMinutes() {
       return current.sessions == 0 ? 0 : current.durationSeconds / 60.0 / current.sessions;
@@ -123,21 +155,20 @@ public final class AnalyticsReports {
 
     /** Every bucket of the window, empty ones as zero. */
     public List<Point> timeline(Period period, ToDoubleFunction<Sums> metric) {
+      // summed exactly per bucket before the metric, so days and months of the same sessions agree
+      Map<LocalDate, Sums> buckets = new HashMap<>();
+      days.forEach((d, s) -> buckets.merge(period.bucket(d), s, Sums::plus));
       Map<LocalDate, Double> values = new HashMap<>();
-      days.forEach((d, s) -> values.merge(period.bucket(d), metric.applyAsDouble(s), Double::sum));
+      buckets.forEach((b, s) -> values.put(b, metric.applyAsDouble(s)));
       return AnalyticsReports.timeline(period, firstDay, lastDay, values);
     }
 
-    /** The day with the most energy in the window, if any energy was delivered. */
+    /**
+     * The day with the most energy in the window (the earliest of equal ones), if any energy was
+     * delivered; read with {@link Figures#PEAK_DAY} only.
+     */
     public Optional<Map.Entry<LocalDate, Double>> peakEnergyDay() {
-      Map.Entry<LocalDate, Double> best = null;
-      for (Map.Entry<LocalDate, Sums> e : days.entrySet()) {
-        double kwh = e.getValue().energyKwh.doubleValue();
-        if (kwh > 0 && (best == null || kwh > best.getValue())) {
-          best = Map.entry(e.getKey(), kwh);
-        }
-      }
-      return Optional.ofNullable(best);
+      return Optional.ofNullable(peak);
     }
 
     /** Revenue by location, largest first, with its percentage of the window's revenue. */
@@ -213,29 +244,42 @@ public final class AnalyticsReports {
   }
 
   /**
-   * Sessions, energy and revenue of the scope's networks (or only {@code networkId}); with revenue
-   * by location when {@code byLocation}. Empty when {@code networkId} is not the scope's.
+   * Sessions, energy and revenue of the scope's networks (or only {@code networkId}), read as
+   * {@code figures} needs them. Empty when {@code networkId} is not the scope's.
    */
-  public Future<Optional<Report<SessionRollup>>> sessions(Scope scope, UUID networkId, Window w, boolean byLocation) {
+  public Future<Optional<Report<SessionRollup>>> sessions(Scope scope, UUID networkId, Window w, Figures figures) {
     return queries.networks(scope, networkId).compose(networks -> {
       if (networkId != null && networks.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
       List<NetworkWindow> windows = windows(networks, w);
-      Future<List<SessionDay>> days = queries.sessionDays(windows);
-      Future<List<LocationTotal>> locations = byLocation ? queries.locationTotals(windows)
+      Future<List<SessionDay>> days = queries.sessionDays(windows, figures.grain(w.period()),
+          figures != Figures.TOTALS);
+      Future<List<LocationTotal>> locations = figures == Figures.BY_LOCATION ? queries.locationTotals(windows)
           : Future.succeededFuture(List.of());
-      return Future.all(days, locations).map(v -> Optional.of(sessionReport(networks, w, days.result(),
-          locations.result())));
+      Future<List<PeakDay>> peaks = figures == Figures.PEAK_DAY ? queries.peakDays(windows)
+          : Future.succeededFuture(List.of());
+      return Future.all(days, locations, peaks).map(v -> Optional.of(sessionReport(networks, w, days.result(),
+          locations.result(), peaks.result())));
     });
   }
 
   static Report<SessionRollup> sessionReport(List<NetworkInfo> networks, Window w, List<SessionDay> days,
-      List<LocationTotal> locations) {
+      List<LocationTotal> locations, List<PeakDay> peakDays) {
     Map<UUID, SessionRollup> byNetwork = new LinkedHashMap<>();
     for (NetworkInfo n : networks) {
       byNetwork.put(n.id(), new SessionRollup(n, n.currency(), firstDay(w, n), lastDay(w, n), Sums.ZERO, Sums.ZERO,
-          new TreeMap<>(), new ArrayList<>()));
+          new TreeMap<>(), new ArrayList<>(), null));
+    }
+    Map<UUID, Map.Entry<LocalDate, Double>> peaks = new HashMap<>();
+    Map.Entry<LocalDate, Double> totalPeak = null;
+    for (PeakDay p : peakDays) {
+      Map.Entry<LocalDate, Double> peak = Map.entry(p.day(), nz(p.energyKwh()).doubleValue());
+      if (p.networkId() == null) {
+        totalPeak = peak;
+      } else {
+        peaks.put(p.networkId(), peak);
+      }
     }
     Map<UUID, Sums[]> sums = new HashMap<>();
     for (SessionDay d : days) {
@@ -244,11 +288,13 @@ public final class AnalyticsReports {
         continue;
       }
       Sums[] s = sums.computeIfAbsent(d.networkId(), k -> new Sums[] {Sums.ZERO, Sums.ZERO});
-      if (d.day() == null) {
+      if (d.previous()) {
         s[1] = s[1].plus(Sums.of(d));
       } else {
         s[0] = s[0].plus(Sums.of(d));
-        r.days().merge(d.day(), Sums.of(d), Sums::plus);
+        if (d.day() != null) {
+          r.days().merge(d.day(), Sums.of(d), Sums::plus);
+        }
       }
     }
     for (LocationTotal l : locations) {
@@ -261,12 +307,13 @@ public final class AnalyticsReports {
     for (SessionRollup r : byNetwork.values()) {
       Sums[] s = sums.getOrDefault(r.network().id(), new Sums[] {Sums.ZERO, Sums.ZERO});
       out.add(new SessionRollup(r.network(), r.currency(), r.firstDay(), r.lastDay(), s[0], s[1], r.days(),
-          r.locations()));
+          r.locations(), peaks.get(r.network().id())));
     }
-    return new Report<>(out, sessionTotal(out, w));
+    return new Report<>(out, sessionTotal(out, w, totalPeak));
   }
 
-  private static SessionRollup sessionTotal(List<SessionRollup> networks, Window w) {
+  private static SessionRollup sessionTotal(List<SessionRollup> networks, Window w,
+      Map.Entry<LocalDate, Double> peak) {
     Sums current = Sums.ZERO;
     Sums previous = Sums.ZERO;
     TreeMap<LocalDate, Sums> days = new TreeMap<>();
@@ -290,7 +337,7 @@ public final class AnalyticsReports {
       last = lastDay(w, null);
     }
     return new SessionRollup(null, currencies.size() == 1 ? currencies.iterator().next() : null, first, last,
-        current, previous, days, locations);
+        current, previous, days, locations, peak);
   }
 
   /** Utilization of the scope's networks (or only {@code networkId}); empty as for sessions. */
@@ -299,7 +346,7 @@ public final class AnalyticsReports {
       if (networkId != null && networks.isEmpty()) {
         return Future.succeededFuture(Optional.empty());
       }
-      return queries.utilizationDays(windows(networks, w)).map(days -> {
+      return queries.utilizationDays(windows(networks, w), w.period().grain(), true).map(days -> {
         Map<UUID, UtilizationRollup> byNetwork = new LinkedHashMap<>();
         for (NetworkInfo n : networks) {
           byNetwork.put(n.id(), new UtilizationRollup(n, firstDay(w, n), lastDay(w, n), new long[3], new long[3],
@@ -314,11 +361,13 @@ public final class AnalyticsReports {
           }
           long[] ms = {d.occupiedMs(), d.availableMs(), d.unavailableMs()};
           for (UtilizationRollup into : List.of(r, total)) {
-            if (d.day() == null) {
+            if (d.previous()) {
               add(into.previous(), ms);
             } else {
               add(into.current(), ms);
-              add(into.days().computeIfAbsent(d.day(), k -> new long[3]), ms);
+              if (d.day() != null) {
+                add(into.days().computeIfAbsent(d.day(), k -> new long[3]), ms);
+              }
             }
           }
         }
@@ -339,35 +388,47 @@ public final class AnalyticsReports {
       }
       List<UUID> ids = networks.stream().map(NetworkInfo::id).toList();
       Future<List<UptimeTotals>> totals = queries.uptime(ids, now);
-      Future<List<ChargerStatuses>> chargers = queries.chargerStatuses(ids);
-      return Future.all(totals, chargers)
-          .compose(v -> live.read(chargers.result().stream().map(ChargerStatuses::chargePointId).toList()))
-          .map(states -> Optional.of(uptimeReport(networks, totals.result(), chargers.result(), states)));
+      Future<List<FleetCharger>> chargers = queries.chargers(ids);
+      // reported statuses parsed only of the online chargers; the stored connector statuses only of
+      // the online ones that reported none (the snapshot's fallback)
+      Future<Map<String, Map<String, JsonObject>>> online = chargers
+          .compose(list -> live.onlineStatuses(list.stream().map(FleetCharger::chargePointId).toList()));
+      Future<Map<String, List<String>>> stored = online.compose(states -> queries.storedConnectorStatuses(ids,
+          states.entrySet().stream().filter(e -> reported(e.getValue()).isEmpty()).map(Map.Entry::getKey).toList()));
+      return Future.all(totals, stored).map(v -> Optional.of(uptimeReport(networks, totals.result(),
+          chargers.result(), online.result(), stored.result())));
     });
   }
 
+  /** The statuses an online charger reported for its connectors (not connector 0). */
+  private static List<String> reported(Map<String, JsonObject> reported) {
+    List<String> statuses = new ArrayList<>();
+    reported.forEach((field, value) -> {
+      if (!"0".equals(field) && value != null) {
+        statuses.add(value.getString("status"));
+      }
+    });
+    return statuses;
+  }
+
   private static Report<Uptime> uptimeReport(List<NetworkInfo> networks, List<UptimeTotals> totals,
-      List<ChargerStatuses> chargers, Map<String, ChargerLiveState.Charger> states) {
+      List<FleetCharger> chargers, Map<String, Map<String, JsonObject>> online, Map<String, List<String>> stored) {
     Map<UUID, int[]> counts = new HashMap<>();
-    for (ChargerStatuses c : chargers) {
+    for (FleetCharger c : chargers) {
       int[] n = counts.computeIfAbsent(c.networkId(), k -> new int[3]);
-      ChargerLiveState.Charger state = states.getOrDefault(c.chargePointId(), ChargerLiveState.Charger.NONE);
-      if (!state.online()) {
+      Map<String, JsonObject> state = online.get(c.chargePointId());
+      if (state == null) {
         n[2]++;
         continue;
       }
-      List<String> statuses = new ArrayList<>();
-      state.statuses().forEach((field, value) -> {
-        if (!"0".equals(field) && value != null) {
-          statuses.add(value.getString("status"));
-        }
-      });
+      List<String> statuses = reported(state);
       if (statuses.isEmpty()) {
-        statuses.addAll(c.connectorStatuses());
+        statuses.addAll(stored.getOrDefault(c.chargePointId(), List.of()));
       }
       if (statuses.stream().anyMatch(CHARGING::contains)) {
         n[1]++;
-      } else if (statuses.contains("Available") || "Available".equals(state.chargerStatus())) {
+      } else if (statuses.contains("Available") || (state.get("0") != null
+          && "Available".equals(state.get("0").getString("status")))) {
         n[0]++;
       }
     }

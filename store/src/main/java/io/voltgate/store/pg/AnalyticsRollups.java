@@ -19,9 +19,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The write side of the analytics rollups (V22, V23; docs/analytics.md): a completed session added
- * to its network's and location's day, a batch of status history turned into connector time per
- * day, the connection history and per-charger uptime, and the backfill that rebuilds the session
+ * The write side of the analytics rollups (V22, V23, V27; docs/analytics.md): a completed session
+ * added to its network's and location's day and month, a batch of status history turned into
+ * connector time per day and month, the connection history and per-charger uptime, and the backfill that rebuilds the session
  * rollups from the CDRs. Every statement is here; the reads are {@code store.query.AnalyticsQueries}.
  */
 public final class AnalyticsRollups {
@@ -33,11 +33,24 @@ public final class AnalyticsRollups {
   private static final UUID NO_LOCATION = AnalyticsQueries.NO_LOCATION;
   private static final String NETWORK_ZONE = AnalyticsQueries.NETWORK_ZONE;
 
+  /** The first day of a day's month, as SQL: the key of the monthly rollups (V27). */
+  private static final String MONTH_OF = "date_trunc('month', (%s::date)::timestamp)::date";
+
+  // The day's and the month's rows of the network and of the location, in one statement (V22, V27).
   private static final String ADD_SESSION = "WITH d AS (INSERT INTO analytics_session_days AS r (network_id, day,"
       + " sessions, failed, duration_seconds, energy_kwh, revenue) VALUES ($1, $2, 1, $4, $5, $6, $7)"
       + " ON CONFLICT (network_id, day) DO UPDATE SET sessions = r.sessions + 1, failed = r.failed + EXCLUDED.failed,"
       + " duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds,"
-      + " energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, revenue = r.revenue + EXCLUDED.revenue)"
+      + " energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, revenue = r.revenue + EXCLUDED.revenue),"
+      + " m AS (INSERT INTO analytics_session_months AS r (network_id, month,"
+      + " sessions, failed, duration_seconds, energy_kwh, revenue) VALUES ($1, " + MONTH_OF.formatted("$2")
+      + ", 1, $4, $5, $6, $7) ON CONFLICT (network_id, month) DO UPDATE SET sessions = r.sessions + 1,"
+      + " failed = r.failed + EXCLUDED.failed, duration_seconds = r.duration_seconds + EXCLUDED.duration_seconds,"
+      + " energy_kwh = r.energy_kwh + EXCLUDED.energy_kwh, revenue = r.revenue + EXCLUDED.revenue),"
+      + " lm AS (INSERT INTO analytics_location_months AS l (network_id, month, location_id, sessions, energy_kwh,"
+      + " revenue) VALUES ($1, " + MONTH_OF.formatted("$2") + ", $3, 1, $6, $7)"
+      + " ON CONFLICT (network_id, month, location_id) DO UPDATE SET sessions = l.sessions + 1,"
+      + " energy_kwh = l.energy_kwh + EXCLUDED.energy_kwh, revenue = l.revenue + EXCLUDED.revenue)"
       + " INSERT INTO analytics_location_days AS l (network_id, day, location_id, sessions, energy_kwh, revenue)"
       + " VALUES ($1, $2, $3, 1, $6, $7) ON CONFLICT (network_id, day, location_id) DO UPDATE SET"
       + " sessions = l.sessions + 1, energy_kwh = l.energy_kwh + EXCLUDED.energy_kwh, revenue = l.revenue + EXCLUDED.revenue";
@@ -51,8 +64,9 @@ public final class AnalyticsRollups {
   }
 
   /**
-   * Adds one completed session to its network's day and its location's day; run in the transaction
-   * that writes the session's CDR, so a session is counted exactly when its CDR exists.
+   * Adds one completed session to its network's day and month and its location's day and month (one
+   * statement); run in the transaction that writes the session's CDR, so a session is counted exactly
+   * when its CDR exists.
    */
   public static Future<Void> addSession(SqlClient conn, UUID networkId, UUID locationId, LocalDate day, boolean failed,
       long durationSeconds, BigDecimal energyKwh, BigDecimal revenue) {
@@ -62,17 +76,21 @@ public final class AnalyticsRollups {
   }
 
   /**
-   * Rebuilds the session rollups of every network from the CDRs (transactions) and their sessions,
-   * in one transaction: what an operator runs after a network's time zone changed, or after
-   * importing history. Completes with the number of network days written.
+   * Rebuilds the session rollups of every network, daily and monthly, from the CDRs (transactions)
+   * and their sessions, in one transaction: what an operator runs after a network's time zone
+   * changed, or after importing history. The months are summed from the days just written, so each
+   * month row equals its days. Completes with the number of network days written.
    */
   public static Future<Integer> rebuildSessions(Pool pg) {
     String sessionDay = "((t.started_at AT TIME ZONE " + NETWORK_ZONE + ")::date)";
     String from = " FROM transactions t JOIN charging_sessions s ON s.id = t.session_id"
         + " JOIN networks n ON n.id = t.network_id JOIN chargers c ON c.id = t.charger_id";
+    String month = MONTH_OF.formatted("day");
     // The lock makes a CDR written meanwhile wait and add itself after the rebuild, which cannot see it.
-    return pg.withTransaction(conn -> conn.query("LOCK TABLE analytics_session_days, analytics_location_days"
-            + " IN EXCLUSIVE MODE").execute()
+    return pg.withTransaction(conn -> conn.query("LOCK TABLE analytics_session_days, analytics_location_days,"
+            + " analytics_session_months, analytics_location_months IN EXCLUSIVE MODE").execute()
+        .compose(v -> conn.query("DELETE FROM analytics_location_months").execute())
+        .compose(v -> conn.query("DELETE FROM analytics_session_months").execute())
         .compose(v -> conn.query("DELETE FROM analytics_location_days").execute())
         .compose(v -> conn.query("DELETE FROM analytics_session_days").execute())
         .compose(v -> conn.preparedQuery("INSERT INTO analytics_session_days (network_id, day, sessions, failed,"
@@ -82,7 +100,15 @@ public final class AnalyticsRollups {
         .compose(days -> conn.query("INSERT INTO analytics_location_days (network_id, day, location_id, sessions,"
             + " energy_kwh, revenue) SELECT t.network_id, " + sessionDay + ", COALESCE(c.location_id, '"
             + NO_LOCATION + "'::uuid), count(*), sum(t.energy_kwh), sum(t.total)" + from + " GROUP BY 1, 2, 3")
-            .execute().map(v -> days.rowCount())));
+            .execute()
+            .compose(v -> conn.query("INSERT INTO analytics_session_months (network_id, month, sessions, failed,"
+                + " duration_seconds, energy_kwh, revenue) SELECT network_id, " + month + ", sum(sessions), sum(failed),"
+                + " sum(duration_seconds), sum(energy_kwh), sum(revenue) FROM analytics_session_days GROUP BY 1, 2")
+                .execute())
+            .compose(v -> conn.query("INSERT INTO analytics_location_months (network_id, month, location_id, sessions,"
+                + " energy_kwh, revenue) SELECT network_id, " + month + ", location_id, sum(sessions), sum(energy_kwh),"
+                + " sum(revenue) FROM analytics_location_days GROUP BY 1, 2, 3").execute())
+            .map(v -> days.rowCount())));
   }
 
   // --- status history → connector time -------------------------------------------------------------
@@ -180,7 +206,17 @@ public final class AnalyticsRollups {
               + " $4::bigint[], $5::bigint[]) ON CONFLICT (network_id, day) DO UPDATE SET"
               + " occupied_ms = u.occupied_ms + EXCLUDED.occupied_ms, available_ms = u.available_ms + EXCLUDED.available_ms,"
               + " unavailable_ms = u.unavailable_ms + EXCLUDED.unavailable_ms")
-          .execute(Tuple.of(networks, dates, occupied, available, unavailable));
+          .execute(Tuple.of(networks, dates, occupied, available, unavailable))
+          // the same time added to the days' months (V27), so a month row equals its days
+          .compose(v -> conn.preparedQuery("INSERT INTO analytics_utilization_months AS u (network_id, month,"
+                  + " occupied_ms, available_ms, unavailable_ms) SELECT d.network_id, " + MONTH_OF.formatted("d.day")
+                  + ", sum(d.occupied_ms), sum(d.available_ms), sum(d.unavailable_ms) FROM unnest($1::uuid[],"
+                  + " $2::date[], $3::bigint[], $4::bigint[], $5::bigint[]) AS d(network_id, day, occupied_ms,"
+                  + " available_ms, unavailable_ms) GROUP BY 1, 2 ON CONFLICT (network_id, month) DO UPDATE SET"
+                  + " occupied_ms = u.occupied_ms + EXCLUDED.occupied_ms,"
+                  + " available_ms = u.available_ms + EXCLUDED.available_ms,"
+                  + " unavailable_ms = u.unavailable_ms + EXCLUDED.unavailable_ms")
+              .execute(Tuple.of(networks, dates, occupied, available, unavailable)));
     }
     return daysWritten.compose(v -> {
       if (cursors.isEmpty()) {

@@ -109,12 +109,53 @@ public final class ChargerLiveState {
     });
   }
 
+  /**
+   * Completes with the reported statuses (field {@code 0} or {@code evse/connector} → the status JSON,
+   * as in {@link Charger#statuses()}) of those of the chargers that are online now, by the same rule
+   * as {@link #read}, by chargePointId; a charger absent from the map is offline. One pipelined
+   * batch of two commands per charger, like {@link #read}, but only the {@code lastSeen} field of the
+   * connection entry, and statuses parsed only for the online ones: for counts over a whole fleet.
+   */
+  public Future<Map<String, Map<String, JsonObject>>> onlineStatuses(Collection<String> chargePointIds) {
+    List<String> ids = new ArrayList<>(new LinkedHashSet<>(chargePointIds));
+    if (ids.isEmpty()) {
+      return Future.succeededFuture(Map.of());
+    }
+    List<Request> batch = new ArrayList<>(ids.size() * 2);
+    for (String cp : ids) {
+      batch.add(Request.cmd(Command.HGET).arg(RedisKeys.connection(cp)).arg("lastSeen"));
+      batch.add(Request.cmd(Command.HGETALL).arg(RedisKeys.status(cp)));
+    }
+    return redis.batch(batch).map(responses -> {
+      Instant now = clock.instant();
+      Map<String, Map<String, JsonObject>> out = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) {
+        Response seen = responses.get(2 * i);
+        if (onlineWindow.online(millis(seen == null ? null : seen.toString()), now)) {
+          out.put(ids.get(i), statuses(hash(responses.get(2 * i + 1))));
+        }
+      }
+      return out;
+    });
+  }
+
   /** Completes with the live state of one charger. */
   public Future<Charger> read(String chargePointId) {
     return read(List.of(chargePointId)).map(m -> m.getOrDefault(chargePointId, Charger.NONE));
   }
 
   private Charger charger(Map<String, String> conn, Map<String, String> status) {
+    Map<String, JsonObject> statuses = statuses(status);
+    if (conn.isEmpty()) {
+      return new Charger(false, null, null, statuses, false, null, null);
+    }
+    Instant lastSeen = millis(conn.get("lastSeen"));
+    Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
+    return new Charger(onlineWindow.online(lastSeen, clock.instant()), lastSeen, lastHeartbeat, statuses, true,
+        conn.get("node"), conn.get("remote"));
+  }
+
+  private static Map<String, JsonObject> statuses(Map<String, String> status) {
     Map<String, JsonObject> statuses = new HashMap<>();
     status.forEach((field, json) -> {
       try {
@@ -123,13 +164,7 @@ public final class ChargerLiveState {
         // A malformed entry is ignored rather than failing the whole listing.
       }
     });
-    if (conn.isEmpty()) {
-      return new Charger(false, null, null, statuses, false, null, null);
-    }
-    Instant lastSeen = millis(conn.get("lastSeen"));
-    Instant lastHeartbeat = millis(conn.get("lastHeartbeat"));
-    return new Charger(onlineWindow.online(lastSeen, clock.instant()), lastSeen, lastHeartbeat, statuses, true,
-        conn.get("node"), conn.get("remote"));
+    return statuses;
   }
 
   private static Map<String, String> hash(Response r) {
