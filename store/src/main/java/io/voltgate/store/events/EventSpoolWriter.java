@@ -140,7 +140,8 @@ public final class EventSpoolWriter implements EventPublisher.Fallback {
     int n = batch.size();
     inFlightSize = n;
     Promise<Void> done = Promise.promise();
-    inFlight = done.future();
+    Future<Void> written = done.future();
+    inFlight = written;
     spool.append(batch, node).onComplete(ar -> {
       inFlight = null;
       inFlightSize = 0;
@@ -175,7 +176,8 @@ public final class EventSpoolWriter implements EventPublisher.Fallback {
         schedule(flushMillis);
       }
     });
-    return inFlight;
+    // Not inFlight: a batch refused at once has already cleared it (or started the next).
+    return written;
   }
 
   private void drop(int n, String why) {
