@@ -19,6 +19,8 @@ import io.voltgate.store.security.SecretBox;
 import io.voltgate.api.ops.Readiness;
 import io.voltgate.api.ops.SseMetrics;
 import io.voltgate.services.webhooks.WebhookMetrics;
+import io.voltgate.app.events.EventSpoolVerticle;
+import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.app.metrics.CommandOutcomeMetrics;
 import io.voltgate.app.metrics.EventLoopLagProbe;
 import io.voltgate.app.metrics.FleetMetricsVerticle;
@@ -134,6 +136,8 @@ public final class Voltgate {
           new OnlineWindow(httpOptions.onlineWindow()))));
       deployments.add(vertx.deployVerticle(new OcppLogMaintenanceVerticle(backends,
           OcppLogOptions.from(settings).retentionDays(), registry, Clock.systemUTC())));
+      // Every role publishes events: every process drains the spool of those Redis did not take.
+      deployments.add(vertx.deployVerticle(new EventSpoolVerticle(backends, EventPublisher.maxLen(settings), registry)));
       EventLoopLagProbe.start(vertx, registry);
       SseMetrics.of(registry);
       WebhookMetrics webhookMetrics = new WebhookMetrics(registry);

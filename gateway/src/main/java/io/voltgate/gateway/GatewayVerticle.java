@@ -53,6 +53,9 @@ import io.voltgate.store.pg.NetworkRepository;
 import io.voltgate.store.pg.PendingChargerRepository;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.pg.SessionRepository;
+import io.voltgate.store.events.EventSpool;
+import io.voltgate.store.events.EventSpoolMetrics;
+import io.voltgate.store.events.EventSpoolWriter;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.LiveStateStore;
 import io.voltgate.store.redis.RedisClients;
@@ -88,6 +91,11 @@ public final class GatewayVerticle extends VerticleBase {
   private static final long NEWCOMER_FLUSH_MS = 20;
   /** Logged frames per batch (one multi-row INSERT). */
   private static final int LOG_BATCH = 1_000;
+  /** Events per spool INSERT, events waiting for the spool at most, and its flush and retry periods. */
+  private static final int SPOOL_BATCH = 1_000;
+  private static final int SPOOL_MAX_PENDING = 100_000;
+  private static final long SPOOL_FLUSH_MS = 50;
+  private static final long SPOOL_RETRY_MS = 1_000;
   /** How often expired reservations no charger reported are published (reads show them at once). */
   private static final long RESERVATION_EXPIRY_MS = 5_000;
 
@@ -100,6 +108,7 @@ public final class GatewayVerticle extends VerticleBase {
   private MeterSampleWriter meterSamples;
   private ChargerStateWriter stateWriter;
   private OcppMessageWriter messageLog;
+  private EventSpoolWriter eventSpool;
   private RedisSubscription tailRequests;
   private long sweepTimer = -1;
   private long reservationTimer = -1;
@@ -121,6 +130,11 @@ public final class GatewayVerticle extends VerticleBase {
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
     meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
     stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, o.stateMaxPending(), o.stateFlushInterval().toMillis());
+    // Events the stream does not take (Redis down) are kept in Postgres until the process's drainer
+    // appends them again (RELIABILITY.md, scenario 2).
+    eventSpool = new EventSpoolWriter(vertx, new EventSpool(pg), EventSpoolMetrics.of(services.metrics().registry()),
+        services.nodeId(), SPOOL_BATCH, Math.max(SPOOL_BATCH, SPOOL_MAX_PENDING / instances), SPOOL_FLUSH_MS,
+        SPOOL_RETRY_MS);
     Clock clock = Clock.systemUTC();
     OcppLogOptions logOptions = o.ocppLog();
     FrameLog frameLog = FrameLog.OFF;
@@ -140,7 +154,7 @@ public final class GatewayVerticle extends VerticleBase {
     return autoRegisterNetwork.compose(network -> {
       GatewayCore core = new GatewayCore(o, services.nodeId(), clock, chargers,
           new SessionRepository(pg), new IdTokenRepository(pg, clock), meterSamples,
-          new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen()), redis,
+          new LiveStateStore(buffer), new EventPublisher(buffer, o.eventStreamMaxLen(), eventSpool), redis,
           services.metrics(), network);
       UnknownIdResolver newcomers = new UnknownIdResolver(vertx, chargers, identities,
           o.unknownChargerPolicy() == GatewayOptions.UnknownChargerPolicy.AUTO_REGISTER ? network : null,
@@ -281,6 +295,8 @@ public final class GatewayVerticle extends VerticleBase {
         .eventually(() -> server == null ? Future.succeededFuture() : server.close())
         .eventually(() -> tlsServer == null ? Future.succeededFuture() : tlsServer.close())
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        // After Redis: events whose last batch failed as the client closed are spooled too.
+        .eventually(() -> eventSpool == null ? Future.succeededFuture() : eventSpool.flush())
         .eventually(() -> pg == null ? Future.succeededFuture() : pg.close());
   }
 }

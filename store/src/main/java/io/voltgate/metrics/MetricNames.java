@@ -49,6 +49,12 @@ public final class MetricNames {
   public static final String EVENTS_STREAM_GROUP_LAG = "voltgate.events.stream.group.lag";
   public static final String FLEET_REFRESH = "voltgate.fleet.refresh";
 
+  // The event spool (store.events: events the stream could not take, kept in Postgres until republished)
+  public static final String EVENTS_SPOOL_DEPTH = "voltgate.events.spool.depth";
+  public static final String EVENTS_SPOOLED = "voltgate.events.spooled";
+  public static final String EVENTS_REPUBLISHED = "voltgate.events.republished";
+  public static final String EVENTS_DROPPED = "voltgate.events.dropped";
+
   // HTTP API, SSE, webhooks
   public static final String API_REQUESTS = "voltgate.api.requests";
   public static final String SSE_CLIENTS = "voltgate.sse.clients";

@@ -33,6 +33,9 @@ import io.voltgate.store.pg.NetworkRepository;
 import io.voltgate.store.query.EmpOrderQueries;
 import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.query.WebhookQueries;
+import io.voltgate.store.events.EventSpool;
+import io.voltgate.store.events.EventSpoolMetrics;
+import io.voltgate.store.events.EventSpoolWriter;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
@@ -73,6 +76,11 @@ public final class HttpVerticle extends VerticleBase {
   private final String nodeId;
   private final String role;
   private static final long USAGE_FLUSH_MS = 30_000;
+  /** Events per spool INSERT, events waiting for the spool at most, and its flush and retry periods. */
+  private static final int SPOOL_BATCH = 500;
+  private static final int SPOOL_MAX_PENDING = 20_000;
+  private static final long SPOOL_FLUSH_MS = 50;
+  private static final long SPOOL_RETRY_MS = 1_000;
   private HttpServer server;
   private long usageFlushTimer = -1;
   private EventFeed feed;
@@ -80,6 +88,7 @@ public final class HttpVerticle extends VerticleBase {
   private Redis redis;
   private ApiKeyRevocations revocations;
   private DriverServices drivers;
+  private EventSpoolWriter eventSpool;
 
   private final SecretBox secrets;
   private final WebhookOptions webhooks;
@@ -125,7 +134,12 @@ public final class HttpVerticle extends VerticleBase {
     if (options.serveApi()) {
       Clock clock = Clock.systemUTC();
       ApiKeyAuth auth = new ApiKeyAuth(new ApiKeyRepository(pg), redis, clock);
-      EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen());
+      // Events the stream does not take (Redis down) are kept in Postgres until the process's drainer
+      // appends them again (RELIABILITY.md, scenario 2).
+      eventSpool = new EventSpoolWriter(vertx, new EventSpool(pg), EventSpoolMetrics.of(registry), nodeId,
+          SPOOL_BATCH, SPOOL_MAX_PENDING, SPOOL_FLUSH_MS, SPOOL_RETRY_MS);
+      EventPublisher events = new EventPublisher(new RedisWriteBuffer(context, redis), options.eventStreamMaxLen(),
+          eventSpool);
       // One upload site for the routes that receive files and the diagnostics endpoints that request and serve them.
       UploadSite uploads = new UploadSite(new UploadTokens(secrets, redis, clock, options.uploadTokenTtl()),
           vertx.fileSystem(), options.uploadDir());
@@ -191,6 +205,7 @@ public final class HttpVerticle extends VerticleBase {
     Future<Void> feedStopped = unsubscribed.eventually(() -> feed == null ? Future.succeededFuture() : feed.stop());
     Future<Void> closing = feedStopped.eventually(() -> server != null ? server.close() : Future.succeededFuture())
         .eventually(() -> feedReader != null ? feedReader.close() : Future.succeededFuture());
-    return closing.eventually(() -> redis != null ? redis.close() : Future.succeededFuture());
+    return closing.eventually(() -> redis != null ? redis.close() : Future.succeededFuture())
+        .eventually(() -> eventSpool != null ? eventSpool.flush() : Future.succeededFuture());
   }
 }

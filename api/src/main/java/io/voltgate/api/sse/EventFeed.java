@@ -149,6 +149,28 @@ public final class EventFeed {
       return;
     }
     running = true;
+    if (heartbeatTimer < 0) {
+      startHeartbeats();
+    }
+    // A feed that ran before (Redis went away) resumes after its last entry, never at the newest one:
+    // entries appended since, such as spooled events republished after a restart, are not skipped.
+    Future<String> from = lastId != null ? Future.succeededFuture(lastId)
+        : redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-").arg("COUNT").arg(1))
+            .map(r -> r == null || r.size() == 0 ? "0-0" : r.get(0).get(0).toString());
+    from
+        .compose(start -> {
+          lastId = start;
+          return reader.connect();
+        })
+        .onSuccess(conn -> {
+          connection = conn;
+          readLoop();
+        })
+        .onFailure(e -> restart("start", e));
+  }
+
+  /** One timer for the feed's life: keep-alives, and streams whose key or token expired end. */
+  private void startHeartbeats() {
     heartbeatTimer = vertx.setPeriodic(HEARTBEAT_MS, id -> {
       // An expiry needs no message: a stream outliving its key ends at the next heartbeat.
       Instant now = clock.instant();
@@ -164,17 +186,6 @@ public final class EventFeed {
       List.copyOf(clients).stream().filter(SseClient::closed).forEach(this::drop);
       clients.forEach(c -> c.comment("keep-alive"));
     });
-    redis.send(Request.cmd(Command.XREVRANGE).arg(RedisKeys.EVENTS).arg("+").arg("-").arg("COUNT").arg(1))
-        .map(r -> r == null || r.size() == 0 ? "0-0" : r.get(0).get(0).toString())
-        .compose(start -> {
-          lastId = start;
-          return reader.connect();
-        })
-        .onSuccess(conn -> {
-          connection = conn;
-          readLoop();
-        })
-        .onFailure(e -> restart("start", e));
   }
 
   private void readLoop() {

@@ -147,6 +147,11 @@ public final class GatewayMetrics {
     counter(HANDSHAKES_REFUSED, "reason", reason).increment();
   }
 
+  /** The registry these meters are on (other parts of the gateway register theirs there too). */
+  public MeterRegistry registry() {
+    return registry;
+  }
+
   /**
    * Watches a verticle's batched writers and admission. The gauges read plain fields of objects
    * confined to other event loops: a scrape may see a value a moment old, never a torn one worth

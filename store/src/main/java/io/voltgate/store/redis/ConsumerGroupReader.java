@@ -19,9 +19,14 @@ import org.slf4j.LoggerFactory;
  * periodic {@code XAUTOCLAIM} of entries left pending too long (their consumer died, or the
  * handler failed) so they are handled again. Reads both RESP2 and RESP3 reply shapes.
  *
- * <p>The group is created at the stream's end ({@code $}, with {@code MKSTREAM}) if missing. A
- * failed read or handler closes the connection; after {@link Options#retryDelay()} the group is
- * ensured again and reading resumes on a new connection, so the loop outlives Redis restarts.
+ * <p>The group is created at the stream's end ({@code $}) if missing when the reader first starts
+ * (at its start, {@code 0}, when the stream does not exist yet: {@code MKSTREAM}). A failed read or
+ * handler closes the connection; after {@link Options#retryDelay()} the group is ensured again and reading resumes on a new connection, so
+ * the loop outlives Redis restarts. A group found missing then was lost with Redis's data (a restart
+ * without persistence): it is created again at the stream's <em>start</em> ({@code 0}), since every
+ * entry the stream holds now was appended after the loss and none was read by the group (entries
+ * appended while the group did not exist, such as spooled events republished at once, would be
+ * skipped by {@code $}). Consumers deduplicate by event id, so an entry read twice is harmless.
  * Entries whose handler failed stay pending: only a claim (or a restart reading its own pending
  * entries first) delivers them again.
  *
@@ -30,6 +35,14 @@ import org.slf4j.LoggerFactory;
 public final class ConsumerGroupReader {
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsumerGroupReader.class);
+  /**
+   * Creates the group (KEYS[1] stream, ARGV[1] group) at ARGV[2], or at {@code 0} when the stream does
+   * not exist yet: then nothing is skipped, not even an entry appended between this and the first read.
+   * Fails with BUSYGROUP when the group exists.
+   */
+  private static final String CREATE_GROUP = "if redis.call('EXISTS', KEYS[1]) == 0 then"
+      + " return redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], '0', 'MKSTREAM') end"
+      + " return redis.call('XGROUP', 'CREATE', KEYS[1], ARGV[1], ARGV[2], 'MKSTREAM')";
 
   /** Handles a batch; the whole batch is acknowledged once the returned future succeeds. */
   @FunctionalInterface
@@ -112,6 +125,8 @@ public final class ConsumerGroupReader {
   private boolean readingPending;
   private boolean claiming;
   private boolean stopped;
+  /** The group has been ensured once: from then on a missing group is re-created at {@code 0}. */
+  private boolean groupEnsured;
   private long claimTimer = -1;
   private long retryTimer = -1;
 
@@ -178,10 +193,18 @@ public final class ConsumerGroupReader {
     if (stopped) {
       return Future.failedFuture("stopped");
     }
-    return commands.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(options.stream()).arg(options.group())
-            .arg("$").arg("MKSTREAM"))
+    String from = groupEnsured ? "0" : "$";
+    return commands.send(Request.cmd(Command.EVAL).arg(CREATE_GROUP).arg(1).arg(options.stream())
+            .arg(options.group()).arg(from))
+        .onSuccess(created -> {
+          if (groupEnsured) {
+            LOG.info("stream group {} was missing (Redis lost its data): created again from the stream's start",
+                options.group());
+          }
+        })
         .recover(e -> e.getMessage() != null && e.getMessage().contains("BUSYGROUP")
             ? Future.succeededFuture() : Future.failedFuture(e))
+        .onSuccess(v -> groupEnsured = true)
         .compose(v -> connections.connect())
         .compose(conn -> {
           if (stopped) {

@@ -1,8 +1,6 @@
 package io.voltgate.store.redis;
 
 import io.vertx.core.json.JsonObject;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import io.voltgate.config.ConfigKey;
 import io.voltgate.config.Settings;
 import io.voltgate.store.model.EventType;
@@ -18,36 +16,57 @@ import java.util.UUID;
  * <p>Entry fields: {@code id}, {@code type} (e.g. {@code charger.status}), {@code network},
  * {@code cp} (chargePointId; empty for an event about no charger, such as a location's), {@code ts}
  * (ISO-8601), {@code data} (JSON object).
+ *
+ * <p>An event whose {@code XADD} did not succeed (its pipelined batch failed: Redis down or
+ * restarting; or the write buffer was full) goes to the {@link Fallback}: in the running product the
+ * event loop's {@code store.events.EventSpoolWriter}, which keeps it in Postgres until a drainer appends
+ * it to the stream again, with the same id and timestamp.
  */
 public final class EventPublisher {
 
+  /**
+   * Takes an event the stream did not take. Called on the publisher's event loop; must not block.
+   */
+  @FunctionalInterface
+  public interface Fallback {
+
+    /** Drops the event (a lost event is not retried). */
+    Fallback NONE = event -> { };
+
+    void accept(PublishedEvent event);
+  }
+
   private final RedisWriteBuffer buffer;
   private final long maxLen;
+  private final Fallback fallback;
 
   /** The stream's approximate length bound, {@code VOLTGATE_EVENT_STREAM_MAXLEN}: read here only. */
   public static int maxLen(Settings settings) {
     return settings.integer(ConfigKey.EVENT_STREAM_MAXLEN, 1000, 100_000_000);
   }
 
+  /** Without a fallback: an event the stream does not take is lost (tests, tools). */
   public EventPublisher(RedisWriteBuffer buffer, long maxLen) {
+    this(buffer, maxLen, Fallback.NONE);
+  }
+
+  /** @param fallback where an event goes when its {@code XADD} fails */
+  public EventPublisher(RedisWriteBuffer buffer, long maxLen, Fallback fallback) {
     this.buffer = Objects.requireNonNull(buffer);
     this.maxLen = maxLen;
+    this.fallback = Objects.requireNonNull(fallback);
   }
 
   /**
-   * Queues the entry in this event loop's write buffer (not awaited: a lost event is not retried).
+   * Queues the entry in this event loop's write buffer (not awaited); if the batch carrying it fails,
+   * the event is handed to the fallback. A batch that failed after Redis applied the {@code XADD}
+   * (the answer lost with the connection) makes the event appear twice, with the same {@code id}.
    *
    * @param chargePointId the charger the event is about, or null for none
    */
   public void publish(EventType type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
-    buffer.add(Request.cmd(Command.XADD).arg(RedisKeys.EVENTS)
-        .arg("MAXLEN").arg("~").arg(maxLen)
-        .arg("*")
-        .arg("id").arg(UUID.randomUUID().toString())
-        .arg("type").arg(type.wire())
-        .arg("network").arg(networkId == null ? "" : networkId.toString())
-        .arg("cp").arg(chargePointId == null ? "" : chargePointId)
-        .arg("ts").arg(at.toString())
-        .arg("data").arg(data.encode()));
+    PublishedEvent event = new PublishedEvent(UUID.randomUUID(), type.wire(), networkId, chargePointId,
+        at.toString(), data.encode());
+    buffer.send(event.xadd(maxLen)).onFailure(e -> fallback.accept(event));
   }
 }

@@ -1,0 +1,60 @@
+package io.voltgate.app.events;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.voltgate.store.Backends;
+import io.voltgate.store.events.EventSpool;
+import io.voltgate.store.events.EventSpoolDrainer;
+import io.voltgate.store.events.EventSpoolMetrics;
+import io.voltgate.store.pg.PgClients;
+import io.voltgate.store.redis.RedisClients;
+import java.util.Objects;
+
+/**
+ * One per process, every role: runs the {@link EventSpoolDrainer}, which appends the events the Redis
+ * stream could not take (kept in Postgres by every event loop's spool writer, any node's) to the stream
+ * again once Redis answers, in spool order, and exports the spool's depth. Its own small Postgres pool
+ * and Redis client, on its own event loop: nothing is shared with the verticles that spool.
+ */
+public final class EventSpoolVerticle extends VerticleBase {
+
+  /** Events per drained batch (one transaction, one pipelined batch of XADDs). */
+  static final int BATCH = 500;
+  /** How often the spool is looked at: republishing starts within this long of Redis answering. */
+  static final long INTERVAL_MS = 1_000;
+
+  private final Backends backends;
+  private final long streamMaxLen;
+  private final MeterRegistry registry;
+  private Pool pg;
+  private Redis redis;
+  private EventSpoolDrainer drainer;
+
+  /** @param streamMaxLen the stream's approximate bound ({@code VOLTGATE_EVENT_STREAM_MAXLEN}) */
+  public EventSpoolVerticle(Backends backends, long streamMaxLen, MeterRegistry registry) {
+    this.backends = Objects.requireNonNull(backends);
+    this.streamMaxLen = streamMaxLen;
+    this.registry = Objects.requireNonNull(registry);
+  }
+
+  @Override
+  public Future<?> start() {
+    pg = PgClients.ownPool(vertx, backends.pgUrl(), 2, 16);
+    redis = RedisClients.client(vertx, backends.redisUrl(), 2);
+    drainer = new EventSpoolDrainer(vertx, new EventSpool(pg), redis, streamMaxLen, EventSpoolMetrics.of(registry),
+        BATCH, INTERVAL_MS);
+    drainer.start();
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public Future<?> stop() {
+    Future<Void> stopped = drainer == null ? Future.succeededFuture() : drainer.stop();
+    return stopped
+        .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())
+        .eventually(() -> pg == null ? Future.succeededFuture() : pg.close());
+  }
+}
