@@ -254,13 +254,15 @@ class OcppMessageLogEndToEndTest {
     assertEquals("not_replayable", replay.body().getString("error"), replay.body().encode());
   }
 
-  @Test
-  void replayResendsALoggedCommandWithANewMessageId() throws Exception {
-    String cp = "LOGREP-" + UUID.randomUUID().toString().substring(0, 8);
+  @ParameterizedTest
+  @ValueSource(strings = {"ocpp1.6", "ocpp2.0.1"})
+  void replayResendsALoggedCommandWithANewMessageId(String protocol) throws Exception {
+    boolean v201 = protocol.equals("ocpp2.0.1");
+    String cp = "LOGREP-" + (v201 ? "201-" : "16-") + UUID.randomUUID().toString().substring(0, 8);
     String id = register(cp);
-    try (WsCharger charger = WsCharger.connect(clients, voltgate.ocppPort(), cp, "ocpp1.6")) {
+    try (WsCharger charger = WsCharger.connect(clients, voltgate.ocppPort(), cp, protocol)) {
       charger.answer("Reset", new JsonObject().put("status", "Accepted"));
-      boot(charger, false);
+      boot(charger, v201);
       assertTrue(api.post("/cpms/v1/chargers/" + id + "/reboot", new JsonObject().put("type", "Hard")).data()
           .getBoolean("accepted"));
       JsonObject resetCall = find(framesOf(id, 4), "outgoing", "Call", "Reset");
