@@ -48,7 +48,7 @@ public final class OcppFuzzer {
       Map.entry("frames", "20000"), Map.entry("fuzzers", "20"), Map.entry("control", "50"),
       Map.entry("controlHeartbeatS", "2"), Map.entry("seed", "1"), Map.entry("durationS", "120"),
       Map.entry("batch", "50"), Map.entry("maxFrameBytes", "65536"), Map.entry("closingShare", "0.0002"),
-      Map.entry("idPrefix", "FUZZ-"), Map.entry("syncTimeoutS", "10"));
+      Map.entry("idPrefix", "FUZZ-"), Map.entry("syncTimeoutS", "10"), Map.entry("tag", ""));
 
   /** What a run measured: the fuzzers' statistics and the control group's. */
   public record Result(Stats fuzz, Stats control, List<String> unexpectedCloses) {
@@ -99,7 +99,8 @@ public final class OcppFuzzer {
     out.println("fuzz-ocpp: " + args);
     int durationS = args.integer("durationS");
     int control = args.integer("control");
-    String tag = Long.toString(System.currentTimeMillis() % 10_000_000, 36);
+    // Fresh charger ids per run unless given: a given tag lets repeated runs reuse the same chargers.
+    String tag = args.get("tag").isEmpty() ? Long.toString(System.currentTimeMillis() % 10_000_000, 36) : args.get("tag");
     Map<String, String> sim = new HashMap<>(Map.of("scenario", "fleet", "host", args.get("host"),
         "port", args.get("port"), "chargers", Integer.toString(Math.max(1, control)), "rate", "100",
         "heartbeatS", args.get("controlHeartbeatS"), "meterS", "5", "txShare", "0",
