@@ -1,31 +1,24 @@
 package io.voltgate.store.events;
 
+import static io.voltgate.store.EmbeddedPgLoop.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
-import io.voltgate.store.BackendOptions;
-import io.voltgate.store.Backends;
+import io.voltgate.store.EmbeddedPgLoop;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.PublishedEvent;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link EventSpool} and {@link EventSpoolWriter} against a real embedded Postgres: events come back
@@ -37,47 +30,23 @@ class EventSpoolTest {
 
   private static final long NEVER = 3_600_000;
 
-  @TempDir
-  static Path dataDir;
-
-  private static Backends backends;
-  private static Vertx vertx;
-  private static Pool pg;
-  private static Context loop;
-
-  @BeforeAll
-  static void start() {
-    backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dataDir, 0, 0, 8, 4, 100_000));
-    vertx = Vertx.vertx();
-    pg = backends.pgPool(vertx);
-    loop = vertx.getOrCreateContext();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (vertx != null) {
-      await(pg.close());
-      await(vertx.close());
-    }
-    if (backends != null) {
-      backends.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedPgLoop db = new EmbeddedPgLoop();
 
   @BeforeEach
   void emptySpool() throws Exception {
-    await(pg.query("DELETE FROM event_spool").execute());
+    await(db.pg().query("DELETE FROM event_spool").execute());
   }
 
   @Test
   void spooledEventsComeBackInOrderAndLeaveOnlyAfterThePublisherSucceeded() throws Exception {
-    EventSpool spool = new EventSpool(pg);
-    EventSpoolWriter writer = new EventSpoolWriter(vertx, spool, EventSpoolMetrics.NOOP, "n1", 7, 1000, NEVER, NEVER);
+    EventSpool spool = new EventSpool(db.pg());
+    EventSpoolWriter writer = new EventSpoolWriter(db.vertx(), spool, EventSpoolMetrics.NOOP, "n1", 7, 1000, NEVER, NEVER);
     List<PublishedEvent> sent = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
       sent.add(event(i));
     }
-    onLoop(() -> {
+    db.onLoop(() -> {
       sent.forEach(writer::accept);
       return writer.flush();
     });
@@ -103,7 +72,7 @@ class EventSpoolTest {
 
   @Test
   void whileOneNodeDrainsAnotherTakesNothing() throws Exception {
-    EventSpool spool = new EventSpool(pg);
+    EventSpool spool = new EventSpool(db.pg());
     await(spool.append(List.of(event(1), event(2), event(3)), "n1"));
     Promise<Void> held = Promise.promise();
     CompletableFuture<Void> taken = new CompletableFuture<>();
@@ -112,7 +81,7 @@ class EventSpoolTest {
       return held.future();
     });
     taken.get(20, TimeUnit.SECONDS);
-    assertEquals(0, await(new EventSpool(pg).drain(10, events -> Future.succeededFuture())),
+    assertEquals(0, await(new EventSpool(db.pg()).drain(10, events -> Future.succeededFuture())),
         "a second drainer takes nothing while the first holds the spool");
     held.complete();
     assertEquals(3, await(first));
@@ -121,7 +90,7 @@ class EventSpoolTest {
 
   @Test
   void anEventSpooledTwiceIsKeptOnce() throws Exception {
-    EventSpool spool = new EventSpool(pg);
+    EventSpool spool = new EventSpool(db.pg());
     PublishedEvent e = event(7);
     await(spool.append(List.of(e), "n1"));
     await(spool.append(List.of(e, event(8)), "n1"));
@@ -130,18 +99,18 @@ class EventSpoolTest {
 
   @Test
   void aFullWriterDropsAndCountsWhatPostgresCannotTake() throws Exception {
-    Pool closed = PgClients.ownPool(vertx, backends.pgUrl(), 1, 1);
+    Pool closed = PgClients.ownPool(db.vertx(), db.pgUrl(), 1, 1);
     await(closed.close());
-    EventSpoolWriter writer = new EventSpoolWriter(vertx, new EventSpool(closed), EventSpoolMetrics.NOOP, "n1", 10, 10,
+    EventSpoolWriter writer = new EventSpoolWriter(db.vertx(), new EventSpool(closed), EventSpoolMetrics.NOOP, "n1", 10, 10,
         NEVER, NEVER);
-    onLoop(() -> {
+    db.onLoop(() -> {
       for (int i = 0; i < 15; i++) {
         writer.accept(event(i));
       }
       return Future.succeededFuture();
     });
-    assertEquals(5, (long) onLoopValue(writer::dropped), "beyond the bound, events are dropped at once");
-    onLoop(writer::flush);
+    assertEquals(5, (long) db.onLoopValue(writer::dropped), "beyond the bound, events are dropped at once");
+    db.onLoop(writer::flush);
     assertEquals(15, writer.dropped(), "what Postgres refused at the last flush is dropped and counted");
     assertEquals(0, writer.spooled());
   }
@@ -149,25 +118,5 @@ class EventSpoolTest {
   private static PublishedEvent event(int i) {
     return new PublishedEvent(UUID.randomUUID(), "connector.status", i % 2 == 0 ? UUID.randomUUID() : null,
         i % 3 == 0 ? "" : "CP-" + i, "2026-12-06T10:00:00.123456789Z", "{\"n\":" + i + "}");
-  }
-
-  private static <T> T onLoop(Supplier<Future<T>> action) throws Exception {
-    return await(onLoopValue(action));
-  }
-
-  private static <T> T onLoopValue(Supplier<T> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(20, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }

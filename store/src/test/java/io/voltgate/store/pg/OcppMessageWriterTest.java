@@ -1,33 +1,22 @@
 package io.voltgate.store.pg;
 
+import static io.voltgate.store.EmbeddedPgLoop.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Context;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
+import io.voltgate.store.EmbeddedPgLoop;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
-import io.voltgate.store.BackendOptions;
-import io.voltgate.store.Backends;
 import io.voltgate.store.model.LoggedFrame;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link OcppMessageWriter} against a real embedded Postgres: frames land in capture order, batched; a
@@ -38,40 +27,16 @@ class OcppMessageWriterTest {
 
   private static final long NEVER = 3_600_000;
 
-  @TempDir
-  static Path dataDir;
-
-  private static Backends backends;
-  private static Vertx vertx;
-  private static Pool pg;
-  private static Context loop;
-
-  @BeforeAll
-  static void start() {
-    backends = Backends.start(new BackendOptions(Optional.empty(), Optional.empty(), dataDir, 0, 0, 8, 4, 100_000));
-    vertx = Vertx.vertx();
-    pg = backends.pgPool(vertx);
-    loop = vertx.getOrCreateContext();
-  }
-
-  @AfterAll
-  static void stop() throws Exception {
-    if (vertx != null) {
-      await(pg.close());
-      await(vertx.close());
-    }
-    if (backends != null) {
-      backends.close();
-    }
-  }
+  @RegisterExtension
+  static final EmbeddedPgLoop db = new EmbeddedPgLoop();
 
   @Test
   void framesLandInCaptureOrderAcrossBatches() throws Exception {
     UUID[] charger = newCharger();
-    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 7, 1000, NEVER);
+    OcppMessageWriter writer = new OcppMessageWriter(db.vertx(), db.pg(), 7, 1000, NEVER);
     Instant t0 = Instant.now().truncatedTo(ChronoUnit.MICROS);
     List<String> sent = new ArrayList<>();
-    onLoop(() -> {
+    db.onLoop(() -> {
       for (int i = 0; i < 50; i++) {
         String id = "m" + i;
         sent.add(id);
@@ -80,7 +45,7 @@ class OcppMessageWriterTest {
       return writer.flush();
     });
     List<String> stored = new ArrayList<>();
-    for (Row r : await(pg.preparedQuery("SELECT message_id FROM ocpp_messages WHERE charger_id = $1"
+    for (Row r : await(db.pg().preparedQuery("SELECT message_id FROM ocpp_messages WHERE charger_id = $1"
         + " ORDER BY logged_at, id").execute(Tuple.of(charger[1])))) {
       stored.add(r.getString(0));
     }
@@ -93,8 +58,8 @@ class OcppMessageWriterTest {
   @Test
   void aFullBufferShedsAndCountsInsteadOfWaiting() throws Exception {
     UUID[] charger = newCharger();
-    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 1000, 10, NEVER);
-    List<Boolean> accepted = onLoopValue(() -> {
+    OcppMessageWriter writer = new OcppMessageWriter(db.vertx(), db.pg(), 1000, 10, NEVER);
+    List<Boolean> accepted = db.onLoopValue(() -> {
       List<Boolean> out = new ArrayList<>();
       for (int i = 0; i < 15; i++) {
         out.add(writer.append(frame(charger, Instant.now(), "s" + i)));
@@ -104,18 +69,18 @@ class OcppMessageWriterTest {
     assertEquals(10, accepted.stream().filter(a -> a).count());
     assertFalse(accepted.get(10));
     assertEquals(5, writer.shed());
-    onLoop(writer::flush);
-    assertEquals(10, await(pg.preparedQuery("SELECT count(*) FROM ocpp_messages WHERE charger_id = $1")
+    db.onLoop(writer::flush);
+    assertEquals(10, await(db.pg().preparedQuery("SELECT count(*) FROM ocpp_messages WHERE charger_id = $1")
         .execute(Tuple.of(charger[1]))).iterator().next().getLong(0));
   }
 
   @Test
   void aBatchPostgresRefusesIsShedNotRetriedForever() throws Exception {
     UUID[] charger = newCharger();
-    OcppMessageWriter writer = new OcppMessageWriter(vertx, pg, 1000, 1000, NEVER);
+    OcppMessageWriter writer = new OcppMessageWriter(db.vertx(), db.pg(), 1000, 1000, NEVER);
     // No partition holds this instant: Postgres refuses the whole batch.
     Instant past = Instant.parse("2001-01-01T00:00:00Z");
-    onLoop(() -> {
+    db.onLoop(() -> {
       writer.append(frame(charger, past, "lost-1"));
       writer.append(frame(charger, past, "lost-2"));
       return writer.flush();
@@ -123,7 +88,7 @@ class OcppMessageWriterTest {
     assertEquals(2, writer.shed());
     assertEquals(0, writer.written());
     assertEquals(0, writer.depth());
-    onLoop(() -> {
+    db.onLoop(() -> {
       writer.append(frame(charger, Instant.now(), "kept"));
       return writer.flush();
     });
@@ -140,29 +105,9 @@ class OcppMessageWriterTest {
   private static UUID[] newCharger() throws Exception {
     UUID network = UUID.randomUUID();
     UUID charger = UUID.randomUUID();
-    await(pg.preparedQuery("INSERT INTO networks (id, name) VALUES ($1, $2)").execute(Tuple.of(network, "t " + network)));
-    await(pg.preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id) VALUES ($1, $2, $3)")
+    await(db.pg().preparedQuery("INSERT INTO networks (id, name) VALUES ($1, $2)").execute(Tuple.of(network, "t " + network)));
+    await(db.pg().preparedQuery("INSERT INTO chargers (id, network_id, charge_point_id) VALUES ($1, $2, $3)")
         .execute(Tuple.of(charger, network, "OMW-" + charger)));
     return new UUID[] {network, charger};
-  }
-
-  private static <T> T onLoop(Supplier<Future<T>> action) throws Exception {
-    return await(onLoopValue(action));
-  }
-
-  private static <T> T onLoopValue(Supplier<T> action) throws Exception {
-    CompletableFuture<T> result = new CompletableFuture<>();
-    loop.runOnContext(v -> {
-      try {
-        result.complete(action.get());
-      } catch (Throwable t) {
-        result.completeExceptionally(t);
-      }
-    });
-    return result.get(20, TimeUnit.SECONDS);
-  }
-
-  private static <T> T await(Future<T> future) throws Exception {
-    return future.toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 }
