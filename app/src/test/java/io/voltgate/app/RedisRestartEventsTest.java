@@ -4,7 +4,6 @@ import static io.voltgate.app.GatewayNodeKillTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
@@ -34,7 +33,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -116,7 +114,7 @@ class RedisRestartEventsTest {
         JsonArray status = WsCharger.await(c.ws().send("StatusNotification", statusPayload(c, "Finishing")));
         assertEquals(3, status.getInteger(0), "status of " + c.id + " while Redis is down: " + status.encode());
         if (i < CHARGERS / 2) {
-          JsonArray stop = stopAnswered(c);
+          JsonArray stop = c.stopAnswered();
           assertEquals(3, stop.getInteger(0), "stop of " + c.id + " while Redis is down: " + stop.encode());
         }
       }
@@ -124,7 +122,7 @@ class RedisRestartEventsTest {
 
       redisServer = EmbeddedRedisServer.start(redisPort, password); // empty: no persistence
       for (FaultCharger c : fleet.subList(CHARGERS / 2, CHARGERS)) {
-        assertEquals(3, stopAnswered(c).getInteger(0));
+        assertEquals(3, c.stopAnswered().getInteger(0));
       }
 
       Pool db = pg;
@@ -252,18 +250,5 @@ class RedisRestartEventsTest {
     reader.setDaemon(true);
     reader.start();
     return stream;
-  }
-
-  /** The stop, resent after 5 s without an answer, as a charger does; the answer at last. */
-  private static JsonArray stopAnswered(FaultCharger c) throws Exception {
-    for (int attempt = 0; attempt < 6; attempt++) {
-      Future<JsonArray> answer = c.sendStop();
-      try {
-        return answer.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // no answer: resend
-      }
-    }
-    throw new AssertionError("stop of " + c.id + " never answered");
   }
 }

@@ -4,7 +4,6 @@ import static io.voltgate.app.GatewayNodeKillTest.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +26,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -83,7 +81,7 @@ class RedisRestartTest {
         JsonArray hb = WsCharger.await(c.ws().send("Heartbeat", new JsonObject()));
         assertEquals(3, hb.getInteger(0), "heartbeat of " + c.id + " while Redis is down: " + hb.encode());
         if (i < CHARGERS / 2) {
-          JsonArray stop = stopAnswered(c);
+          JsonArray stop = c.stopAnswered();
           assertEquals(3, stop.getInteger(0), "stop of " + c.id + " while Redis is down: " + stop.encode());
         }
       }
@@ -103,7 +101,7 @@ class RedisRestartTest {
         assertTrue(r.data().getBoolean("accepted"), "command without a reconnect: " + r.body().encode());
       }
       for (FaultCharger c : fleet.subList(CHARGERS / 2, CHARGERS)) {
-        JsonArray stop = stopAnswered(c);
+        JsonArray stop = c.stopAnswered();
         assertEquals(3, stop.getInteger(0), stop.encode());
       }
       // A charger new to Redis and Postgres connects and boots after the restart.
@@ -130,19 +128,6 @@ class RedisRestartTest {
       WsCharger.await(clients.close());
       redisServer.close();
     }
-  }
-
-  /** The stop, resent after 5 s without an answer, as a charger does; the answer at last. */
-  private static JsonArray stopAnswered(FaultCharger c) throws Exception {
-    for (int attempt = 0; attempt < 6; attempt++) {
-      Future<JsonArray> answer = c.sendStop();
-      try {
-        return answer.toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-      } catch (java.util.concurrent.TimeoutException e) {
-        // no answer: resend
-      }
-    }
-    throw new AssertionError("stop of " + c.id + " never answered");
   }
 
   private static String hget(Redis redis, String cp) {

@@ -15,6 +15,8 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A charger of the fault tests (issue 21): one transaction with fixed meter readings and timestamps,
@@ -123,6 +125,18 @@ public final class FaultCharger {
   /** Sends the stop without waiting. */
   public Future<JsonArray> sendStop() {
     return ws.send(stopAction(), stopPayload());
+  }
+
+  /** The stop, resent after 5 s without an answer, as a charger does; the first answer, whatever it is. */
+  public JsonArray stopAnswered() throws Exception {
+    for (int attempt = 0; attempt < 6; attempt++) {
+      try {
+        return sendStop().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      } catch (TimeoutException e) {
+        // no answer: resend
+      }
+    }
+    throw new AssertionError("stop of " + id + " never answered");
   }
 
   private static JsonArray meter(Instant at, int wh, String context) {
