@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Transaction messages stay on the durable path: the CALLRESULT of a StartTransaction is written only
- * after the session is committed in Postgres. While Postgres cannot take it the charger gets no
+ * after the session is committed in Postgres, that of a 2.0.1 TransactionEvent after its meter values. While Postgres cannot take it the charger gets no
  * acknowledgement (it retries, as OCPP lets it), and a retry after recovery is stored once.
  */
 @Timeout(60)
@@ -89,6 +89,56 @@ class TransactionDurabilityTest {
       assertEquals(first.getJsonObject(2).getInteger("transactionId"), retry.getJsonObject(2).getInteger("transactionId"));
       assertEquals(1, sessions(cp));
     }
+  }
+
+  @Test
+  void aTransactionEventsMeterValuesAreStoredBeforeItsAnswerAndOnceWhenItIsRetried() {
+    String cp = "TXM-" + UUID.randomUUID();
+    String tx = UUID.randomUUID().toString();
+    String fn = "vg_test_refuse_" + UUID.randomUUID().toString().replace("-", "");
+    try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp2.0.1")) {
+      c.call("BootNotification", new JsonObject().put("reason", "PowerUp")
+          .put("chargingStation", new JsonObject().put("vendorName", "V").put("model", "M")));
+      JsonArray started = c.call("TransactionEvent", transactionEvent("Started", tx, 0, 1000, "Transaction.Begin")
+          .put("evse", new JsonObject().put("id", 1).put("connectorId", 1)));
+      assertEquals(3, started.getInteger(0), started.encode());
+      assertEquals(1, meterSamples(tx), "the sample is in Postgres when the CALLRESULT is written");
+
+      // Postgres refuses the next event's sample: no acknowledgement, and nothing of the event is kept.
+      sql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+          + " RAISE EXCEPTION 'test: meter sample refused'; END $$");
+      sql("CREATE TRIGGER " + fn + " BEFORE INSERT ON meter_samples FOR EACH ROW"
+          + " WHEN (NEW.value = 2345) EXECUTE FUNCTION " + fn + "()");
+      try {
+        JsonArray refused = c.call("TransactionEvent", transactionEvent("Updated", tx, 1, 2345, "Sample.Periodic"));
+        assertEquals(4, refused.getInteger(0), "a CALLERROR, never a CALLRESULT: " + refused.encode());
+        assertEquals(1, meterSamples(tx));
+      } finally {
+        sql("DROP TRIGGER " + fn + " ON meter_samples");
+        sql("DROP FUNCTION " + fn + "()");
+      }
+      JsonArray first = c.call("TransactionEvent", transactionEvent("Updated", tx, 1, 2345, "Sample.Periodic"));
+      JsonArray retry = c.call("TransactionEvent", transactionEvent("Updated", tx, 1, 2345, "Sample.Periodic"));
+      assertEquals(3, first.getInteger(0), first.encode());
+      assertEquals(3, retry.getInteger(0), retry.encode());
+      assertEquals(2, meterSamples(tx), "the retried event's sample is stored once");
+    }
+  }
+
+  private static JsonObject transactionEvent(String eventType, String tx, int seqNo, int wh, String context) {
+    String at = "2026-12-01T10:0" + seqNo + ":00Z";
+    return new JsonObject().put("eventType", eventType).put("timestamp", at)
+        .put("triggerReason", seqNo == 0 ? "CablePluggedIn" : "MeterValuePeriodic").put("seqNo", seqNo)
+        .put("transactionInfo", new JsonObject().put("transactionId", tx))
+        .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", at).put("sampledValue",
+            new JsonArray().add(new JsonObject().put("value", wh).put("context", context)
+                .put("measurand", "Energy.Active.Import.Register")))));
+  }
+
+  private static long meterSamples(String transactionRef) {
+    return TestGateway.await(gateway.pg.preparedQuery("SELECT count(*) FROM meter_samples m"
+        + " JOIN charging_sessions s ON s.id = m.session_id WHERE s.transaction_ref = $1")
+        .execute(Tuple.of(transactionRef))).iterator().next().getLong(0);
   }
 
   private static void sql(String statement) {

@@ -41,8 +41,19 @@ public final class MeterService {
     if (samples.isEmpty()) {
       return;
     }
+    meterSamples.append(session == null ? null : session.id(), conn.charger().id(), evseId, samples);
+    stored(conn, evseId, session, samples);
+  }
+
+  /**
+   * Samples already stored with the message that carried them (2.0.1 TransactionEvent): the live
+   * values and the meter event only.
+   */
+  public void stored(ChargerConnection conn, int evseId, SessionRef session, List<MeterSample> samples) {
+    if (samples.isEmpty()) {
+      return;
+    }
     ChargerRecord charger = conn.charger();
-    meterSamples.append(session == null ? null : session.id(), charger.id(), evseId, samples);
     JsonObject live = liveValues(session, samples);
     if (session != null && session.active()) {
       liveState.liveValues(conn.chargePointId(), evseId, live);

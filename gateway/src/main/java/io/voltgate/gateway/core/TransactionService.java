@@ -12,10 +12,12 @@ import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
 import io.voltgate.store.model.ChargerRecord;
 import io.voltgate.store.model.EventType;
+import io.voltgate.store.model.MeterSample;
 import io.voltgate.store.model.SessionEvents;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -69,11 +71,13 @@ public final class TransactionService {
 
   /**
    * 2.0.1: records that the event with sequence number {@code seqNo} (and, when given, the charging
-   * state it reports) reached the session. Completes with true for a new event, false for a retried
-   * or late one whose effects (meter values, events) must not be applied again.
+   * state it reports) reached the session, with the event's meter samples in the same statement:
+   * durable before the answer, stored once however often the charger retries. Completes with true
+   * for a new event, false for a retried or late one whose effects (events) must not be applied again.
    */
-  public Future<Boolean> advance(SessionRef session, int seqNo, String chargingState) {
-    return sessions.advance(session.id(), seqNo, chargingState);
+  public Future<Boolean> advance(ChargerConnection conn, SessionRef session, int seqNo, String chargingState, int evseId,
+      List<MeterSample> samples) {
+    return sessions.advance(session.id(), seqNo, chargingState, conn.charger().id(), evseId, samples);
   }
 
   /** Progress worth telling subscribers about (2.0.1 Updated events: charging state changes). */

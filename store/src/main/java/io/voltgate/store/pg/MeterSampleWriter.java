@@ -24,11 +24,15 @@ import org.slf4j.LoggerFactory;
 public final class MeterSampleWriter {
 
   private static final Logger LOG = LoggerFactory.getLogger(MeterSampleWriter.class);
-  private static final String INSERT = "INSERT INTO meter_samples (session_id, charger_id, evse_id,"
-      + " sampled_at, measurand, phase, location, context, unit, value, raw_value)"
-      + " SELECT s, c, e, t::timestamptz, m, p, l, x, u, v::numeric, r"
-      + " FROM unnest($1::uuid[], $2::uuid[], $3::int[], $4::text[], $5::text[], $6::text[], $7::text[],"
-      + " $8::text[], $9::text[], $10::text[], $11::text[]) AS b(s, c, e, t, m, p, l, x, u, v, r)";
+  /** A sample's columns after its session, charger and EVSE, in the order of {@link #sampleColumns}. */
+  static final String SAMPLE_COLUMNS = "sampled_at, measurand, phase, location, context, unit, value, raw_value";
+  /** The names {@link #sampleArrays} unnest to, and the expressions that make them {@link #SAMPLE_COLUMNS}. */
+  static final String SAMPLE_ALIASES = "t, m, p, l, x, u, v, r";
+  static final String SAMPLE_VALUES = "t::timestamptz, m, p, l, x, u, v::numeric, r";
+
+  private static final String INSERT = "INSERT INTO meter_samples (session_id, charger_id, evse_id, " + SAMPLE_COLUMNS
+      + ") SELECT s, c, e, " + SAMPLE_VALUES + " FROM unnest($1::uuid[], $2::uuid[], $3::int[], " + sampleArrays(4)
+      + ") AS b(s, c, e, " + SAMPLE_ALIASES + ")";
 
   private final Vertx vertx;
   private final Pool pg;
@@ -92,6 +96,33 @@ public final class MeterSampleWriter {
     return Future.join(new ArrayList<>(inFlightBatches)).mapEmpty();
   }
 
+  /** The parameters {@code $first} to {@code $first+7}: the eight text arrays of {@link #sampleColumns}. */
+  static String sampleArrays(int first) {
+    StringBuilder sql = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      sql.append(i == 0 ? "" : ", ").append('$').append(first + i).append("::text[]");
+    }
+    return sql.toString();
+  }
+
+  /** A sample's columns as eight text arrays, in {@link #SAMPLE_COLUMNS} order. */
+  static String[][] sampleColumns(List<MeterSample> samples) {
+    int n = samples.size();
+    String[][] columns = new String[8][n];
+    for (int i = 0; i < n; i++) {
+      MeterSample s = samples.get(i);
+      columns[0][i] = s.sampledAt().toString();
+      columns[1][i] = s.measurand();
+      columns[2][i] = s.phase();
+      columns[3][i] = s.location();
+      columns[4][i] = s.context();
+      columns[5][i] = s.unit();
+      columns[6][i] = s.value() == null ? null : s.value().toPlainString();
+      columns[7][i] = s.rawValue();
+    }
+    return columns;
+  }
+
   private void writeBatch() {
     List<Row> batch = pending;
     pending = new ArrayList<>();
@@ -100,34 +131,23 @@ public final class MeterSampleWriter {
     UUID[] sessions = new UUID[n];
     UUID[] chargers = new UUID[n];
     Integer[] evses = new Integer[n];
-    String[] times = new String[n];
-    String[] measurands = new String[n];
-    String[] phases = new String[n];
-    String[] locations = new String[n];
-    String[] contexts = new String[n];
-    String[] units = new String[n];
-    String[] values = new String[n];
-    String[] raws = new String[n];
+    List<MeterSample> samples = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Row r = batch.get(i);
       sessions[i] = r.sessionId;
       chargers[i] = r.chargerId;
       evses[i] = r.evseId;
-      times[i] = r.sample.sampledAt().toString();
-      measurands[i] = r.sample.measurand();
-      phases[i] = r.sample.phase();
-      locations[i] = r.sample.location();
-      contexts[i] = r.sample.context();
-      units[i] = r.sample.unit();
-      values[i] = r.sample.value() == null ? null : r.sample.value().toPlainString();
-      raws[i] = r.sample.rawValue();
+      samples.add(r.sample);
+    }
+    Tuple values = Tuple.of(sessions, chargers, evses);
+    for (String[] column : sampleColumns(samples)) {
+      values.addValue(column);
     }
     Promise<Void> done = Promise.promise();
     Future<Void> written = done.future();
     inFlightBatches.add(written);
     pg.preparedQuery(INSERT)
-        .execute(Tuple.from(new Object[] {sessions, chargers, evses, times, measurands, phases,
-            locations, contexts, units, values, raws}))
+        .execute(values)
         .onComplete(ar -> {
           inFlight -= n;
           inFlightBatches.remove(written);

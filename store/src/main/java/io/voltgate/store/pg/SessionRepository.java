@@ -9,11 +9,13 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.ChargerRecord;
+import io.voltgate.store.model.MeterSample;
 import io.voltgate.store.model.SessionRef;
 import io.voltgate.store.model.SessionStart;
 import io.voltgate.store.model.SessionStop;
 import io.voltgate.store.query.Scope;
 import java.math.BigDecimal;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
@@ -98,15 +100,28 @@ public final class SessionRepository {
   }
 
   /**
-   * 2.0.1: records progress of an event with sequence number {@code seqNo}. Completes with true when
-   * the event is new (seqNo above the last one seen), false for a retried or late duplicate.
+   * 2.0.1: records progress of an event with sequence number {@code seqNo}, and the meter samples it
+   * carried, in one statement: the samples are stored exactly when the event is new, so a charger's
+   * retry of an event (after no answer, or after a crash between the two writes there can no longer
+   * be) neither loses nor repeats them. Completes with true when the event is new (seqNo above the
+   * last one seen), false for a retried or late duplicate.
    */
-  public Future<Boolean> advance(UUID sessionId, int seqNo, String chargingState) {
-    return pg.preparedQuery("UPDATE charging_sessions SET last_seq_no = $2,"
+  public Future<Boolean> advance(UUID sessionId, int seqNo, String chargingState, UUID chargerId, int evseId,
+      List<MeterSample> samples) {
+    Tuple values = Tuple.of(sessionId, seqNo, chargingState, chargerId, evseId);
+    for (String[] column : MeterSampleWriter.sampleColumns(samples)) {
+      values.addValue(column);
+    }
+    return pg.preparedQuery("WITH advanced AS (UPDATE charging_sessions SET last_seq_no = $2,"
             + " charging_state = COALESCE($3, charging_state), updated_at = now()"
-            + " WHERE id = $1 AND (last_seq_no IS NULL OR last_seq_no < $2)")
-        .execute(Tuple.of(sessionId, seqNo, chargingState))
-        .map(rows -> rows.rowCount() > 0);
+            + " WHERE id = $1 AND (last_seq_no IS NULL OR last_seq_no < $2) RETURNING id),"
+            + " stored AS (INSERT INTO meter_samples (session_id, charger_id, evse_id, "
+            + MeterSampleWriter.SAMPLE_COLUMNS + ") SELECT a.id, $4, $5, " + MeterSampleWriter.SAMPLE_VALUES
+            + " FROM advanced a, unnest(" + MeterSampleWriter.sampleArrays(6) + ") AS b("
+            + MeterSampleWriter.SAMPLE_ALIASES + "))"
+            + " SELECT count(*) AS n FROM advanced")
+        .execute(values)
+        .map(rows -> rows.iterator().next().getLong("n") > 0);
   }
 
   /**

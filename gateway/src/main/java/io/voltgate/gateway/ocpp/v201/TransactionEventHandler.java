@@ -59,8 +59,8 @@ final class TransactionEventHandler implements ActionHandler {
     SessionStart start = sessionStart(ctx, req, eventType, token, samples);
     return transactions.start(ctx.connection(), start)
         .compose(session -> reservations.used(ctx.connection(), start.reservationId()).map(session))
-        .compose(session -> transactions.advance(session, Payloads.integer(req, "seqNo"),
-                Payloads.text(info, "chargingState"))
+        .compose(session -> transactions.advance(ctx.connection(), session, Payloads.integer(req, "seqNo"),
+                Payloads.text(info, "chargingState"), evseOf(req, session), samples)
             .compose(isNew -> apply(ctx, req, eventType, session, isNew, samples)))
         .compose(session -> answer(ctx.connection().charger().networkId(), eventType, token, session));
   }
@@ -84,8 +84,9 @@ final class TransactionEventHandler implements ActionHandler {
   }
 
   /**
-   * Meter values and the charging-state event for a new event (not for a retry); completes an
-   * Ended session (again, harmlessly, on a retry). Completes with the session after the event.
+   * Live meter values and the charging-state event for a new event (not for a retry; its samples are
+   * stored with its sequence number); completes an Ended session (again, harmlessly, on a retry).
+   * Completes with the session after the event.
    */
   private Future<SessionRef> apply(CallContext ctx, ObjectNode req, String eventType, SessionRef session,
       boolean isNew, List<MeterSample> samples) {
@@ -93,9 +94,7 @@ final class TransactionEventHandler implements ActionHandler {
     JsonNode info = req.get("transactionInfo");
     Instant timestamp = Payloads.instant(req, "timestamp", ctx.receivedAt());
     if (isNew) {
-      // evse may be left out after the first event: the session knows where it runs.
-      Integer evseId = Payloads.integer(req.get("evse"), "id");
-      meters.record(conn, evseId == null ? session.evseId() : evseId, session, samples);
+      meters.stored(conn, evseOf(req, session), session, samples);
       String chargingState = Payloads.text(info, "chargingState");
       // The spec requires chargingState exactly when it changed since the previous event.
       if (UPDATED.equals(eventType) && chargingState != null) {
@@ -113,6 +112,12 @@ final class TransactionEventHandler implements ActionHandler {
     SessionStop stop = new SessionStop(timestamp, MeterValueParser.register(samples, "Transaction.End"),
         stoppedReason(Payloads.text(info, "stoppedReason")), Payloads.text(req.get("idToken"), "idToken"));
     return transactions.stop(conn, session, stop, Payloads.toVertxArray(req.get("meterValue")));
+  }
+
+  /** The event's EVSE: evse may be left out after the first event, and the session knows where it runs. */
+  private static int evseOf(ObjectNode req, SessionRef session) {
+    Integer evseId = Payloads.integer(req.get("evse"), "id");
+    return evseId == null ? session.evseId() : evseId;
   }
 
   /** {@code {}}, plus idTokenInfo when the request carried an idToken (the spec requires it then). */
