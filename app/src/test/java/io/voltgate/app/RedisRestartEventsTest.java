@@ -47,7 +47,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code session.completed} and one {@code transaction.created} delivery per event id at the receiver,
  * every {@code session.completed} and outage status is on the SSE stream that stayed connected, and an
  * SSE client reconnecting with a {@code Last-Event-ID} from before the restart receives the events
- * appended after it.
+ * appended after it. A completion Postgres holds whose event never reached a consumer (made by SQL,
+ * as if the stream had lost it) is announced once Redis is back, and exactly once.
  */
 @Timeout(180)
 class RedisRestartEventsTest {
@@ -70,6 +71,7 @@ class RedisRestartEventsTest {
     Vertx clients = Vertx.vertx();
     Voltgate a = null;
     List<FaultCharger> fleet = new ArrayList<>();
+    FaultCharger unannounced = null;
     Pool pg = null;
     List<HttpResponse<java.io.InputStream>> streams = new ArrayList<>();
     ConcurrentLinkedQueue<JsonObject> hooks = new ConcurrentLinkedQueue<>();
@@ -108,6 +110,17 @@ class RedisRestartEventsTest {
           .collect(Collectors.toSet()).containsAll(ids));
       String beforeOutage = live.stream().reduce((x, y) -> y).orElseThrow().streamId();
 
+      // A completion Postgres holds whose event the stream lost (as when Redis dies right after taking
+      // the XADD, before a consumer read it): only the replay after the restart can announce it.
+      unannounced = new FaultCharger(clients, "LOST-" + UUID.randomUUID().toString().substring(0, 6),
+          false, CHARGERS);
+      unannounced.connect(a.ocppPort());
+      unannounced.start();
+      String lostSession = WsCharger.await(pg.preparedQuery("UPDATE charging_sessions s SET status = 'COMPLETED',"
+          + " stopped_at = now(), stop_reason = 'Local', updated_at = now() FROM chargers c"
+          + " WHERE c.id = s.charger_id AND c.charge_point_id = $1 RETURNING s.id")
+          .execute(Tuple.of(unannounced.id))).iterator().next().getUUID("id").toString();
+
       redisServer.close();
       for (int i = 0; i < CHARGERS; i++) {
         FaultCharger c = fleet.get(i);
@@ -145,6 +158,10 @@ class RedisRestartEventsTest {
       streams.add(sse(a.httpPort(), beforeOutage, resumed));
       await("the resumed SSE client replays every session.completed", 30_000,
           () -> sessionsIn(resumed.stream().map(SseEvent::body).toList(), "session.completed").containsAll(sessions));
+      await("the unannounced completion reaches the webhooks and the SSE stream after the restart", 30_000,
+          () -> sessionsIn(hooks.stream().toList(), "session.completed").contains(lostSession)
+              && sessionsIn(live.stream().map(SseEvent::body).toList(), "session.completed").contains(lostSession));
+      sessions.add(lostSession);
       Thread.sleep(3_000); // late duplicates, if any, would arrive now
 
       List<String> problems = new ArrayList<>();
@@ -189,6 +206,9 @@ class RedisRestartEventsTest {
         }
       });
       fleet.forEach(FaultCharger::close);
+      if (unannounced != null) {
+        unannounced.close();
+      }
       if (a != null) {
         a.stop();
       }

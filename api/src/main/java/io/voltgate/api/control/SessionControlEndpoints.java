@@ -28,8 +28,6 @@ import java.util.UUID;
  */
 public final class SessionControlEndpoints {
 
-  static final String FORCED_REASON = "ForceStopped";
-
   private final SessionRepository sessions;
   private final SessionQueries sessionQueries;
   private final EventPublisher events;
@@ -56,7 +54,7 @@ public final class SessionControlEndpoints {
 
   private Future<Reply> forceStop(RoutingContext ctx, ApiPrincipal p) {
     UUID id = Params.pathUuid(ctx, "id");
-    return sessions.forceComplete(p.scope(), id, FORCED_REASON)
+    return sessions.forceComplete(p.scope(), id, SessionEvents.FORCED_REASON)
         .compose(forced -> {
           if (forced.isEmpty()) {
             return sessionQueries.status(p.scope(), id)
@@ -66,8 +64,9 @@ public final class SessionControlEndpoints {
           SessionRepository.ForcedStop stop = forced.get();
           SessionRef done = stop.session();
           String cp = stop.chargePointId();
-          events.publish(EventType.SESSION_COMPLETED, done.networkId(), cp, clock.instant(), SessionEvents.completed(done,
-              stop.chargerId(), cp, clock.instant(), FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
+          events.publish(SessionEvents.completedEventId(done.id()), EventType.SESSION_COMPLETED, done.networkId(), cp,
+              clock.instant(), SessionEvents.completed(done,
+              stop.chargerId(), cp, clock.instant(), SessionEvents.FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
           // Best effort: also ask the charger to stop; the session is final whatever it answers.
           Object tx = done.ocpp16TransactionId() != null ? done.ocpp16TransactionId() : done.transactionRef();
           commands.send(cp, Op.STOP, null, new JsonObject().put("transactionId", tx));

@@ -9,17 +9,25 @@ import io.voltgate.store.Backends;
 import io.voltgate.store.events.EventSpool;
 import io.voltgate.store.events.EventSpoolDrainer;
 import io.voltgate.store.events.EventSpoolMetrics;
+import io.voltgate.store.events.SessionCompletionReplay;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
+import java.time.Instant;
 import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One per process, every role: runs the {@link EventSpoolDrainer}, which appends the events the Redis
  * stream could not take (kept in Postgres by every event loop's spool writer, any node's) to the stream
  * again once Redis answers, in spool order, and exports the spool's depth. Its own small Postgres pool
- * and Redis client, on its own event loop: nothing is shared with the verticles that spool.
+ * and Redis client, on its own event loop: nothing is shared with the verticles that spool. It also
+ * watches for a Redis that lost its data ({@link SessionCompletionReplay}) and appends the recent
+ * {@code session.completed} events again.
  */
 public final class EventSpoolVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventSpoolVerticle.class);
 
   /** Events per drained batch (one transaction, one pipelined batch of XADDs). */
   static final int BATCH = 500;
@@ -32,6 +40,9 @@ public final class EventSpoolVerticle extends VerticleBase {
   private Pool pg;
   private Redis redis;
   private EventSpoolDrainer drainer;
+  private SessionCompletionReplay replay;
+  private long replayTimer = -1;
+  private boolean replaying;
 
   /** @param streamMaxLen the stream's approximate bound ({@code VOLTGATE_EVENT_STREAM_MAXLEN}) */
   public EventSpoolVerticle(Backends backends, long streamMaxLen, MeterRegistry registry) {
@@ -47,11 +58,33 @@ public final class EventSpoolVerticle extends VerticleBase {
     drainer = new EventSpoolDrainer(vertx, new EventSpool(pg), redis, streamMaxLen, EventSpoolMetrics.of(registry),
         BATCH, INTERVAL_MS);
     drainer.start();
+    replay = new SessionCompletionReplay(pg, redis, streamMaxLen, SessionCompletionReplay.WINDOW);
+    replayTimer = vertx.setPeriodic(1, INTERVAL_MS, id -> lookForLostStream());
     return Future.succeededFuture();
+  }
+
+  /** One look at a time: a replay of many completions may outlast the interval. */
+  private void lookForLostStream() {
+    if (replaying) {
+      return;
+    }
+    replaying = true;
+    replay.checkOnce(Instant.now())
+        .onSuccess(n -> {
+          if (n > 0) {
+            LOG.warn("Redis had lost its data: {} session.completed event(s) of the last {} appended again", n,
+                SessionCompletionReplay.WINDOW);
+          }
+        })
+        .onFailure(e -> LOG.warn("replay of recent session.completed events failed, trying again: {}", e.getMessage()))
+        .onComplete(ar -> replaying = false);
   }
 
   @Override
   public Future<?> stop() {
+    if (replayTimer >= 0) {
+      vertx.cancelTimer(replayTimer);
+    }
     Future<Void> stopped = drainer == null ? Future.succeededFuture() : drainer.stop();
     return stopped
         .eventually(() -> redis == null ? Future.succeededFuture() : redis.close())

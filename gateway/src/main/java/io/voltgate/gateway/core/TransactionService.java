@@ -98,7 +98,7 @@ public final class TransactionService {
         SessionRef done = completed.get();
         liveState.clearLive(conn.chargePointId(), done.evseId());
         metrics.sessionCompleted(conn.version().label(), done.energyWh());
-        publishData(EventType.SESSION_COMPLETED, conn, done, SessionEvents.completed(done, conn.charger().id(),
+        publishCompleted(conn, done, SessionEvents.completed(done, conn.charger().id(),
             conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.CHARGER, stop.meterStopWh()));
         return done;
       }
@@ -118,7 +118,7 @@ public final class TransactionService {
       return sessions.recordOrphanStop(conn.charger(), transactionId, stop, data)
           .onSuccess(orphan -> {
             if (orphan.created()) {
-              publishData(EventType.SESSION_COMPLETED, conn, orphan, SessionEvents.completed(orphan, conn.charger().id(),
+              publishCompleted(conn, orphan, SessionEvents.completed(orphan, conn.charger().id(),
                   conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.ORPHAN, null));
             }
           });
@@ -150,5 +150,10 @@ public final class TransactionService {
 
   private void publishData(EventType type, ChargerConnection conn, SessionRef session, JsonObject data) {
     events.publish(type, session.networkId(), conn.chargePointId(), clock.instant(), data);
+  }
+
+  private void publishCompleted(ChargerConnection conn, SessionRef session, JsonObject data) {
+    events.publish(SessionEvents.completedEventId(session.id()), EventType.SESSION_COMPLETED, session.networkId(),
+        conn.chargePointId(), clock.instant(), data);
   }
 }

@@ -3,6 +3,7 @@ package io.voltgate.store.model;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
@@ -14,6 +15,9 @@ public final class SessionEvents {
   private SessionEvents() {
   }
 
+  /** The stop reason an operator's force-stop records (and by which a completion reads as forced). */
+  public static final String FORCED_REASON = "ForceStopped";
+
   /** How a session came to complete. */
   public enum Completion {
     /** The charger reported the stop. */
@@ -22,6 +26,14 @@ public final class SessionEvents {
     FORCED,
     /** A stop for a transaction Voltgate never started ({@code "orphan": true}, no energy). */
     ORPHAN
+  }
+
+  /**
+   * The id of a session's one {@code session.completed} event, derived from the session: however often
+   * it is published (the spool, the replay after Redis lost its data), consumers see one event.
+   */
+  public static UUID completedEventId(UUID sessionId) {
+    return UUID.nameUUIDFromBytes(("session.completed/" + sessionId).getBytes(StandardCharsets.UTF_8));
   }
 
   /** What every session event carries: the session, its charger and its OCPP identifiers. */

@@ -65,7 +65,12 @@ public final class EventPublisher {
    * @param chargePointId the charger the event is about, or null for none
    */
   public void publish(EventType type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
-    PublishedEvent event = new PublishedEvent(UUID.randomUUID(), type.wire(), networkId, chargePointId,
+    publish(UUID.randomUUID(), type, networkId, chargePointId, at, data);
+  }
+
+  /** As {@link #publish(EventType, UUID, String, Instant, JsonObject)}, under an id the caller derived. */
+  public void publish(UUID eventId, EventType type, UUID networkId, String chargePointId, Instant at, JsonObject data) {
+    PublishedEvent event = new PublishedEvent(eventId, type.wire(), networkId, chargePointId,
         at.toString(), data.encode());
     buffer.send(event.xadd(maxLen)).onFailure(e -> fallback.accept(event));
   }

@@ -22,6 +22,11 @@ package io.voltgate.store.redis;
 public final class RedisKeys {
 
   public static final String EVENTS = "vg:events";
+  /**
+   * Set (NX) by the first node to see this Redis's data: missing means the data (the stream with it)
+   * was lost, and the recent {@code session.completed} events are appended again.
+   */
+  public static final String EVENTS_EPOCH = "vg:events:epoch";
   public static final String FLEET_METRICS_LEASE = "vg:metrics:fleet";
   /** Pub/sub channel announcing charger identity changes (see {@code ChargerChanges}). */
   public static final String CHARGER_CHANGES = "vg:chargers:changed";
