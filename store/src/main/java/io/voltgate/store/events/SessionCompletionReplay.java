@@ -72,7 +72,10 @@ public final class SessionCompletionReplay {
             + " s.transaction_ref, s.status, s.meter_start_wh, s.energy_wh, s.meter_stop_wh, s.stopped_at,"
             + " s.stop_reason, s.orphan, s.updated_at, s.charger_id, c.charge_point_id"
             + " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id"
-            + " WHERE s.status = 'COMPLETED' AND s.updated_at >= $1 ORDER BY s.updated_at, s.id LIMIT $2")
+            // Completed since (server time); the stopped_at bound (the charger's time, up to a day
+            // earlier for stops sent late) lets the completed-sessions index bound the scan.
+            + " WHERE s.status = 'COMPLETED' AND s.stopped_at >= $1::timestamptz - interval '1 day'"
+            + " AND s.updated_at >= $1 ORDER BY s.updated_at, s.id LIMIT $2")
         .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), MAX_EVENTS))
         .compose(rows -> {
           List<Request> xadds = new ArrayList<>(rows.size());
