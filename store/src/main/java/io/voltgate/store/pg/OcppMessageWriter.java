@@ -4,12 +4,16 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.sqlclient.Pool;
+import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Tuple;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import io.voltgate.store.model.LoggedFrame;
 import org.slf4j.Logger;
@@ -97,6 +101,28 @@ public final class OcppMessageWriter {
     return writeBatch().transform(ignored -> flush());
   }
 
+  /** Postgres found no partition for a row (SQLSTATE 23514 on the partitioned table). */
+  private static boolean noPartition(Throwable e) {
+    return e instanceof PgException pg && "23514".equals(pg.getSqlState())
+        && String.valueOf(pg.getErrorMessage()).startsWith("no partition");
+  }
+
+  /**
+   * Creates the missing days' partitions (the hourly maintenance round creates them ahead; this
+   * covers rounds missed, e.g. a deployment down for days) — only from yesterday to two days ahead,
+   * so a wrong clock cannot create partitions for arbitrary days.
+   */
+  private Future<Void> ensurePartitions(OffsetDateTime[] at) {
+    Set<LocalDate> days = new TreeSet<>();
+    for (OffsetDateTime a : at) {
+      days.add(a.toLocalDate());
+    }
+    return pg.preparedQuery("SELECT ocpp_messages_ensure_partition(d) FROM unnest($1::date[]) AS d"
+            + " WHERE d BETWEEN (now() AT TIME ZONE 'UTC')::date - 1 AND (now() AT TIME ZONE 'UTC')::date + 2")
+        .execute(Tuple.of(days.toArray(LocalDate[]::new)))
+        .mapEmpty();
+  }
+
   private Future<Void> writeBatch() {
     List<LoggedFrame> batch;
     if (pending.size() <= batchSize) {
@@ -149,9 +175,11 @@ public final class OcppMessageWriter {
     inFlightSize = n;
     Promise<Void> done = Promise.promise();
     inFlight = done.future();
-    pg.preparedQuery(INSERT)
-        .execute(Tuple.from(new Object[] {at, networks, chargers, cps, nodes, conns, versions, directions, types,
-            ids, actions, codes, refusals, bytes, frames, truncated, redacted, latency}))
+    Tuple values = Tuple.from(new Object[] {at, networks, chargers, cps, nodes, conns, versions, directions, types,
+        ids, actions, codes, refusals, bytes, frames, truncated, redacted, latency});
+    pg.preparedQuery(INSERT).execute(values)
+        .recover(e -> noPartition(e) ? ensurePartitions(at).compose(v -> pg.preparedQuery(INSERT).execute(values))
+            : Future.failedFuture(e))
         .onComplete(ar -> {
           inFlight = null;
           inFlightSize = 0;

@@ -10,6 +10,8 @@ import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import io.voltgate.store.model.LoggedFrame;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
@@ -93,6 +95,25 @@ class OcppMessageWriterTest {
       return writer.flush();
     });
     assertEquals(1, writer.written());
+  }
+
+  @Test
+  void aMissingPartitionOfTheseDaysIsCreatedAndTheBatchKept() throws Exception {
+    UUID[] charger = newCharger();
+    Instant tomorrow = Instant.now().plus(1, ChronoUnit.DAYS);
+    String partition = "ocpp_messages_d" + DateTimeFormatter.ofPattern("yyyyMMdd").format(tomorrow.atOffset(ZoneOffset.UTC));
+    // As if the maintenance rounds that create partitions ahead had not run.
+    await(db.pg().query("DROP TABLE IF EXISTS " + partition).execute());
+    OcppMessageWriter writer = new OcppMessageWriter(db.vertx(), db.pg(), 1000, 1000, NEVER);
+    db.onLoop(() -> {
+      writer.append(frame(charger, tomorrow, "ahead-1"));
+      writer.append(frame(charger, tomorrow, "ahead-2"));
+      return writer.flush();
+    });
+    assertEquals(2, writer.written());
+    assertEquals(0, writer.shed());
+    assertEquals(2, await(db.pg().preparedQuery("SELECT count(*) FROM " + partition + " WHERE charger_id = $1")
+        .execute(Tuple.of(charger[1]))).iterator().next().getLong(0));
   }
 
   private static LoggedFrame frame(UUID[] charger, Instant at, String messageId) {
