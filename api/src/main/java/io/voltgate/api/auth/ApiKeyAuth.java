@@ -1,5 +1,7 @@
 package io.voltgate.api.auth;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -52,7 +54,13 @@ public final class ApiKeyAuth {
   private final ApiKeyRepository keys;
   private final Redis redis;
   private final Clock clock;
-  private final Map<String, Cached> cache = new HashMap<>();
+  /**
+   * Bounded by frequency (W-TinyLFU), not by clearing when full: a spray of made-up keys (cached as
+   * misses, so repeating one costs no query) cannot push out the keys in real use. Maintenance runs on
+   * the calling event loop, like every other use of this instance.
+   */
+  private final Cache<String, Cached> cache = Caffeine.newBuilder().maximumSize(CACHE_MAX)
+      .executor(Runnable::run).build();
   /** Bumped by every eviction, so a lookup that raced a revocation does not cache what it read. */
   private long generation;
   private boolean trusted;
@@ -105,20 +113,20 @@ public final class ApiKeyAuth {
   /** Forgets a key (it was revoked, here or on another node). */
   public void evict(UUID keyId) {
     generation++;
-    cache.values().removeIf(c -> c.row() != null && c.row().id().equals(keyId));
+    cache.asMap().values().removeIf(c -> c.row() != null && c.row().id().equals(keyId));
   }
 
   /** The revocation subscription is in place: cache again, starting from nothing. */
   public void subscribed() {
     generation++;
-    cache.clear();
+    cache.invalidateAll();
     trusted = true;
   }
 
   /** The revocation subscription was lost: revocations may be missed, so stop caching. */
   public void unsubscribed() {
     generation++;
-    cache.clear();
+    cache.invalidateAll();
     trusted = false;
   }
 
@@ -129,7 +137,7 @@ public final class ApiKeyAuth {
 
   private Future<StoredKey> load(String hash) {
     long now = clock.millis();
-    Cached cached = trusted ? cache.get(hash) : null;
+    Cached cached = trusted ? cache.getIfPresent(hash) : null;
     if (cached != null && now - cached.loadedAt() < CACHE_MS) {
       return Future.succeededFuture(cached.row());
     }
@@ -137,9 +145,6 @@ public final class ApiKeyAuth {
     return keys.byHash(hash)
         .map(row -> {
           if (trusted && generation == startedAt) {
-            if (cache.size() >= CACHE_MAX) {
-              cache.clear();
-            }
             cache.put(hash, new Cached(row, now));
           }
           return row;
