@@ -54,11 +54,8 @@ import io.voltgate.api.ops.MetricsRoutes;
 import io.voltgate.store.BackendProbe;
 import io.voltgate.store.Backends;
 import io.voltgate.store.redis.RedisClients;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -156,21 +153,12 @@ public final class HttpVerticle extends VerticleBase {
           new DriverBearerAuth(new JwtDriverTokens(drivers.tokens()))::handle);
       ApiRoutes emp = ApiRoutes.mount(vertx, router, EmpApi.FAMILY, auth.of(EmpApi.FAMILY.keyFamily()));
       feedReader = RedisClients.client(vertx, backends.redisUrl(), 1);
-      feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock);
-      EventFeed streams = feed;
-      // The message log's live tails end with their key too.
-      OpenStreams tails = new OpenStreams();
-      ready = keysLoaded.compose(v -> ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth,
-          key -> {
-            streams.endStreamsOf(key);
-            tails.endStreamsOf(key);
-          },
-          () -> {
-            Set<UUID> keys = new HashSet<>(streams.streamKeys());
-            keys.addAll(tails.keys());
-            return keys;
-          })).onSuccess(r -> revocations = r);
-      CpmsApi.register(cpms, services, tails);
+      // Event streams and the message log's live tails, by API key: revoking a key ends them.
+      OpenStreams open = new OpenStreams();
+      feed = new EventFeed(vertx, feedReader, redis, io.voltgate.api.ops.SseMetrics.of(registry), clock, open);
+      ready = keysLoaded.compose(v -> ApiKeyRevocations.follow(vertx, backends.redisUrl(), auth, open::endStreamsOf,
+          open::keys)).onSuccess(r -> revocations = r);
+      CpmsApi.register(cpms, services, open);
       new EventStreamEndpoints(feed).register(cpms);
       new WebhookEndpoints(new WebhookQueries(pg), new NetworkQueries(pg), clock, secrets, webhooks, vertx).register(cpms);
       new NetworkAdminEndpoints(new NetworkRepository(pg)).register(platform);

@@ -16,11 +16,10 @@ import io.voltgate.store.redis.RedisKeys;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +41,9 @@ public final class EventFeed {
   private final Redis reader;
   private final Redis redis;
   private final List<SseClient> clients = new ArrayList<>();
+  private final OpenStreams open;
+  /** How to take each client out of {@link #open} again. */
+  private final Map<SseClient, Runnable> forget = new HashMap<>();
   private final io.voltgate.api.ops.SseMetrics metrics;
   private final Clock clock;
   private RedisConnection connection;
@@ -65,6 +67,13 @@ public final class EventFeed {
 
   /** @param clock tells when a stream's key has expired */
   public EventFeed(Vertx vertx, Redis reader, Redis redis, io.voltgate.api.ops.SseMetrics metrics, Clock clock) {
+    this(vertx, reader, redis, metrics, clock, new OpenStreams());
+  }
+
+  /** @param open where each stream is recorded by its API key, so that revoking the key ends it */
+  public EventFeed(Vertx vertx, Redis reader, Redis redis, io.voltgate.api.ops.SseMetrics metrics, Clock clock,
+      OpenStreams open) {
+    this.open = Objects.requireNonNull(open);
     this.clock = Objects.requireNonNull(clock);
     this.metrics = metrics;
     this.vertx = Objects.requireNonNull(vertx);
@@ -87,6 +96,10 @@ public final class EventFeed {
       String lastEventId) {
     SseClient client = new SseClient(response, principal, filter, lastEventId);
     clients.add(client);
+    forget.put(client, open.add(client.keyId(), () -> {
+      client.comment("API key revoked");
+      drop(client);
+    }));
     if (metrics != null) {
       metrics.opened();
     }
@@ -104,26 +117,13 @@ public final class EventFeed {
   private void drop(SseClient client) {
     client.close();
     clients.remove(client);
+    Runnable out = forget.remove(client);
+    if (out != null) {
+      out.run();
+    }
     if (client.release() && metrics != null) {
       metrics.closed();
     }
-  }
-
-  /** Ends every open stream of an API key (it was revoked). */
-  public void endStreamsOf(UUID keyId) {
-    for (SseClient c : List.copyOf(clients)) {
-      if (c.keyId().equals(keyId)) {
-        c.comment("API key revoked");
-        drop(c);
-      }
-    }
-  }
-
-  /** The API keys with a stream open here. */
-  public Set<UUID> streamKeys() {
-    Set<UUID> keys = new HashSet<>();
-    clients.forEach(c -> keys.add(c.keyId()));
-    return keys;
   }
 
   private Future<Void> replay(SseClient client, String after) {

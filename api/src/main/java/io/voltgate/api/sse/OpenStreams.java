@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The long-lived responses of one HTTP verticle that are not event-feed streams (the OCPP message
- * log's live tails), by the API key that opened them, so that revoking a key ends them as it ends
- * the key's event streams. Confined to the verticle's event loop.
+ * The long-lived responses of one HTTP verticle (event streams, the OCPP message log's live tails) by
+ * the API key that opened them, so that revoking a key ends them all. Confined to the verticle's event
+ * loop.
  */
 public final class OpenStreams {
 
