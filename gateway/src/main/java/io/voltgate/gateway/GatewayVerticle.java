@@ -128,7 +128,7 @@ public final class GatewayVerticle extends VerticleBase {
         Math.max(1, b.pgMaxWaitQueue() / instances));
     redis = RedisClients.client(vertx, services.backends().redisUrl(), o.redisPoolSize());
     RedisWriteBuffer buffer = new RedisWriteBuffer(context, redis);
-    meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000, 200);
+    meterSamples = new MeterSampleWriter(vertx, pg, 1000, 200_000);
     stateWriter = new ChargerStateWriter(vertx, pg, STATE_BATCH, o.stateMaxPending(), o.stateFlushInterval().toMillis());
     // Events the stream does not take (Redis down) are kept in Postgres until the process's drainer
     // appends them again (RELIABILITY.md, scenario 2).

@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Transaction messages stay on the durable path: the CALLRESULT of a StartTransaction is written only
- * after the session is committed in Postgres, that of a 2.0.1 TransactionEvent after its meter values. While Postgres cannot take it the charger gets no
+ * after the session is committed in Postgres, that of a 2.0.1 TransactionEvent after its meter
+ * values, that of a MeterValues after its samples. While Postgres cannot take it the charger gets no
  * acknowledgement (it retries, as OCPP lets it), and a retry after recovery is stored once.
  */
 @Timeout(60)
@@ -125,6 +126,63 @@ class TransactionDurabilityTest {
     }
   }
 
+  @Test
+  void aMeterValuesIsAcknowledgedOnlyOnceItsSamplesAreCommittedAndItsRetryIsStoredOnce() throws Exception {
+    String cp = "TXV-" + UUID.randomUUID();
+    try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp1.6")) {
+      c.call("BootNotification", new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M"));
+      int tx = c.call("StartTransaction", startTransaction("TAG-V1")).getJsonObject(2).getInteger("transactionId");
+      JsonObject meterValues = new JsonObject().put("connectorId", 1).put("transactionId", tx)
+          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", "2026-12-01T10:05:00Z")
+              .put("sampledValue", new JsonArray()
+                  .add(new JsonObject().put("value", "2500").put("measurand", "Energy.Active.Import.Register"))
+                  .add(new JsonObject().put("value", "7400").put("measurand", "Power.Active.Import").put("unit", "W")))));
+      SqlConnection lockHolder = TestGateway.await(gateway.pg.getConnection());
+      Transaction lock = TestGateway.await(lockHolder.begin());
+      TestGateway.await(lockHolder.query("LOCK TABLE meter_samples IN EXCLUSIVE MODE").execute());
+      c.sendText(new JsonArray().add(2).add("mv-1").add("MeterValues").add(meterValues).encode());
+      assertNull(c.poll(1_500), "no acknowledgement while the samples cannot be written");
+      TestGateway.await(lock.rollback());
+      TestGateway.await(lockHolder.close());
+      JsonArray reply = c.awaitReply("mv-1");
+      assertEquals(3, reply.getInteger(0), reply.encode());
+      assertEquals(2, sessionSamples(cp), "committed before the CALLRESULT was written");
+
+      // The charger did not see that answer (as after a lost connection) and sends it again.
+      JsonArray retry = c.call("MeterValues", meterValues);
+      assertEquals(3, retry.getInteger(0), retry.encode());
+      assertEquals(2, sessionSamples(cp), "the retried message's samples are stored once");
+    }
+  }
+
+  @Test
+  void aMeterValuesPostgresRefusesIsAnsweredWithACallErrorNotAcknowledged() {
+    String cp = "TXW-" + UUID.randomUUID();
+    String fn = "vg_test_refuse_" + UUID.randomUUID().toString().replace("-", "");
+    try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp2.0.1")) {
+      c.call("BootNotification", new JsonObject().put("reason", "PowerUp")
+          .put("chargingStation", new JsonObject().put("vendorName", "V").put("model", "M")));
+      JsonObject meterValues = new JsonObject().put("evseId", 0).put("meterValue", new JsonArray()
+          .add(new JsonObject().put("timestamp", "2026-12-01T11:00:00Z").put("sampledValue", new JsonArray()
+              .add(new JsonObject().put("value", 98765).put("measurand", "Energy.Active.Import.Register")))));
+      sql("CREATE FUNCTION " + fn + "() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+          + " RAISE EXCEPTION 'test: meter sample refused'; END $$");
+      sql("CREATE TRIGGER " + fn + " BEFORE INSERT ON meter_samples FOR EACH ROW"
+          + " WHEN (NEW.value = 98765) EXECUTE FUNCTION " + fn + "()");
+      try {
+        JsonArray refused = c.call("MeterValues", meterValues);
+        assertEquals(4, refused.getInteger(0), "a CALLERROR, never a CALLRESULT: " + refused.encode());
+        assertEquals(0, chargerSamples(cp));
+      } finally {
+        sql("DROP TRIGGER " + fn + " ON meter_samples");
+        sql("DROP FUNCTION " + fn + "()");
+      }
+      JsonArray retried = c.call("MeterValues", meterValues);
+      assertEquals(3, retried.getInteger(0), retried.encode());
+      assertEquals(1, chargerSamples(cp));
+    }
+  }
+
   private static JsonObject transactionEvent(String eventType, String tx, int seqNo, int wh, String context) {
     String at = "2026-12-01T10:0" + seqNo + ":00Z";
     return new JsonObject().put("eventType", eventType).put("timestamp", at)
@@ -139,6 +197,17 @@ class TransactionDurabilityTest {
     return TestGateway.await(gateway.pg.preparedQuery("SELECT count(*) FROM meter_samples m"
         + " JOIN charging_sessions s ON s.id = m.session_id WHERE s.transaction_ref = $1")
         .execute(Tuple.of(transactionRef))).iterator().next().getLong(0);
+  }
+
+  private static long sessionSamples(String cp) {
+    return TestGateway.await(gateway.pg.preparedQuery("SELECT count(*) FROM meter_samples m JOIN chargers c"
+        + " ON c.id = m.charger_id WHERE c.charge_point_id = $1 AND m.session_id IS NOT NULL")
+        .execute(Tuple.of(cp))).iterator().next().getLong(0);
+  }
+
+  private static long chargerSamples(String cp) {
+    return TestGateway.await(gateway.pg.preparedQuery("SELECT count(*) FROM meter_samples m JOIN chargers c"
+        + " ON c.id = m.charger_id WHERE c.charge_point_id = $1").execute(Tuple.of(cp))).iterator().next().getLong(0);
   }
 
   private static void sql(String statement) {

@@ -4,6 +4,7 @@ import java.time.Clock;
 import io.voltgate.store.pg.MeterSampleWriter;
 import io.voltgate.store.redis.LiveStateStore;
 import io.voltgate.store.redis.EventPublisher;
+import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.voltgate.gateway.charger.ChargerConnection;
@@ -17,7 +18,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Meter values: samples to Postgres in batches, the latest values of a running session to Redis as
+ * Meter values: samples to Postgres (group commit, durable before the answer), the latest values of a running session to Redis as
  * live values, and a {@code meter.values} event.
  */
 public final class MeterService {
@@ -36,13 +37,17 @@ public final class MeterService {
     this.events = Objects.requireNonNull(events);
   }
 
-  /** Records samples of one EVSE; {@code session} may be null (samples outside a transaction). */
-  public void record(ChargerConnection conn, int evseId, SessionRef session, List<MeterSample> samples) {
+  /**
+   * Records samples of one EVSE; {@code session} may be null (samples outside a transaction).
+   * Completes once they are committed (the charger's answer waits for it), then updates live values
+   * and publishes the event; fails when Postgres did not take them.
+   */
+  public Future<Void> record(ChargerConnection conn, int evseId, SessionRef session, List<MeterSample> samples) {
     if (samples.isEmpty()) {
-      return;
+      return Future.succeededFuture();
     }
-    meterSamples.append(session == null ? null : session.id(), conn.charger().id(), evseId, samples);
-    stored(conn, evseId, session, samples);
+    return meterSamples.append(session == null ? null : session.id(), conn.charger().id(), evseId, samples)
+        .onSuccess(committed -> stored(conn, evseId, session, samples));
   }
 
   /**

@@ -185,8 +185,15 @@ public final class GatewayMetrics {
         .description("Rows written to Postgres in batches").tag("writer", state).register(registry);
     FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, stateWriters, ws -> ws.stream().mapToLong(ChargerStateWriter::dropped).sum())
         .description("Entries dropped because the bounded buffer was full").tag("writer", state).register(registry);
-    FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::dropped).sum())
-        .description("Entries dropped because the bounded buffer was full").tag("writer", "meter_samples").register(registry);
+    // Meter samples are not write-behind any more (answered after their commit), but their group
+    // commit has the same readings: rows waiting or in flight, rows written, rows refused when full.
+    String samples = "meter_samples";
+    Gauge.builder(MetricNames.WRITE_BEHIND_DEPTH, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::depth).sum())
+        .description("Entries waiting for (or in) a batch to Postgres").tag("writer", samples).register(registry);
+    FunctionCounter.builder(MetricNames.WRITE_BEHIND_WRITTEN, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::written).sum())
+        .description("Rows written to Postgres in batches").tag("writer", samples).register(registry);
+    FunctionCounter.builder(MetricNames.WRITE_BEHIND_DROPPED, sampleWriters, ws -> ws.stream().mapToLong(MeterSampleWriter::refused).sum())
+        .description("Entries dropped because the bounded buffer was full").tag("writer", samples).register(registry);
     FunctionCounter.builder(MetricNames.OCPP_LOG_FRAMES, messageLogs, ws -> ws.stream().mapToLong(OcppMessageWriter::written).sum())
         .description("OCPP frames written to the message log").register(registry);
     FunctionCounter.builder(MetricNames.OCPP_LOG_SHED, messageLogs, ws -> ws.stream().mapToLong(OcppMessageWriter::shed).sum())

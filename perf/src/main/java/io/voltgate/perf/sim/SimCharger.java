@@ -81,7 +81,10 @@ final class SimCharger {
   private final ArrayDeque<TxMsg> txOutbox = new ArrayDeque<>(2);
   private Future<Void> txDrain;
 
-  /** A queued transaction message: kind S16 (StartTransaction), E16 (StopTransaction), T201 (TransactionEvent). */
+  /**
+   * A queued transaction message: kind S16 (StartTransaction), E16 (StopTransaction), M16 (1.6
+   * MeterValues of a transaction; eventType holds its sample's timestamp), T201 (TransactionEvent).
+   */
   private static final class TxMsg {
     final String action;
     final JsonObject payload;
@@ -664,6 +667,7 @@ final class SimCharger {
         call("StatusNotification", status16(1, "Charging"));
       }
       case "E16" -> fleet.txAcked("E16 " + id + " " + m.ref + " \\N \\N");
+      case "M16" -> fleet.txAcked("M16 " + id + " " + m.ref + " " + m.eventType + " \\N");
       default -> fleet.txAcked("T201 " + id + " " + m.ref + " " + m.eventType + " " + m.seqNo);
     }
   }
@@ -711,13 +715,18 @@ final class SimCharger {
       if (transactionId16 == null) {
         return;
       }
-      call("MeterValues", new JsonObject().put("connectorId", 1).put("transactionId", transactionId16)
-          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", now())
+      // Transaction-related MeterValues are delivered reliably (OCPP 1.6 §4.7): queued and resent
+      // like the other transaction messages; the sample's timestamp identifies it in the tx log.
+      String at = now();
+      txOutbox.add(new TxMsg("MeterValues", new JsonObject().put("connectorId", 1).put("transactionId", transactionId16)
+          .put("meterValue", new JsonArray().add(new JsonObject().put("timestamp", at)
               .put("sampledValue", new JsonArray()
                   .add(new JsonObject().put("value", Long.toString(meterWh)).put("context", "Sample.Periodic")
                       .put("measurand", "Energy.Active.Import.Register").put("unit", "Wh"))
                   .add(new JsonObject().put("value", "7.4").put("context", "Sample.Periodic")
-                      .put("measurand", "Power.Active.Import").put("unit", "kW"))))));
+                      .put("measurand", "Power.Active.Import").put("unit", "kW"))))),
+          "M16", transactionId16.toString(), at, 0));
+      drainTx();
     }
   }
 

@@ -118,7 +118,7 @@ public final class SessionRepository {
             + " stored AS (INSERT INTO meter_samples (session_id, charger_id, evse_id, "
             + MeterSampleWriter.SAMPLE_COLUMNS + ") SELECT a.id, $4, $5, " + MeterSampleWriter.SAMPLE_VALUES
             + " FROM advanced a, unnest(" + MeterSampleWriter.sampleArrays(6) + ") AS b("
-            + MeterSampleWriter.SAMPLE_ALIASES + "))"
+            + MeterSampleWriter.SAMPLE_ALIASES + ")" + MeterSampleWriter.SKIP_STORED + ")"
             + " SELECT count(*) AS n FROM advanced")
         .execute(values)
         .map(rows -> rows.iterator().next().getLong("n") > 0);

@@ -13,7 +13,7 @@ import io.voltgate.store.model.SessionRef;
 import java.util.List;
 import java.util.Optional;
 
-/** 1.6 MeterValues: samples (batched to Postgres), live values (Redis), an event. */
+/** 1.6 MeterValues: samples (committed to Postgres before the answer), live values (Redis), an event. */
 final class MeterValuesHandler implements ActionHandler {
 
   private final TransactionService transactions;
@@ -33,9 +33,7 @@ final class MeterValuesHandler implements ActionHandler {
         ? transactions.byOcpp16Id(ctx.connection(), connectorId, transactionId)
         : connectorId > 0 ? transactions.activeOn(ctx.connection(), connectorId)
         : Future.succeededFuture(Optional.empty());
-    return session.map(s -> {
-      meters.record(ctx.connection(), connectorId, s.orElse(null), samples);
-      return Payloads.object();
-    });
+    return session.compose(s -> meters.record(ctx.connection(), connectorId, s.orElse(null), samples))
+        .map(stored -> Payloads.object());
   }
 }

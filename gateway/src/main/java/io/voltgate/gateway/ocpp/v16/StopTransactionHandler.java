@@ -40,8 +40,8 @@ final class StopTransactionHandler implements ActionHandler {
     List<MeterSample> samples = MeterValueParser.ocpp16(req.get("transactionData"), ctx.receivedAt());
     return transactions.stopOcpp16(ctx.connection(), transactionId, stop,
             Payloads.toVertxArray(req.get("transactionData")))
-        .compose(session -> {
-          meters.record(ctx.connection(), session.evseId(), session, samples);
+        .compose(session -> meters.record(ctx.connection(), session.evseId(), session, samples))
+        .compose(stored -> {
           if (idTag == null) {
             return Future.succeededFuture(Payloads.object());
           }

@@ -33,9 +33,7 @@ final class MeterValuesHandler implements ActionHandler {
     List<MeterSample> samples = MeterValueParser.ocpp201(req.get("meterValue"), ctx.receivedAt());
     Future<Optional<SessionRef>> session = evseId > 0 ? transactions.activeOn(ctx.connection(), evseId)
         : Future.succeededFuture(Optional.empty());
-    return session.map(s -> {
-      meters.record(ctx.connection(), evseId, s.orElse(null), samples);
-      return Payloads.object();
-    });
+    return session.compose(s -> meters.record(ctx.connection(), evseId, s.orElse(null), samples))
+        .map(stored -> Payloads.object());
   }
 }
