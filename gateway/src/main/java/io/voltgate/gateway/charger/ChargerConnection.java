@@ -54,6 +54,7 @@ public final class ChargerConnection {
   };
   private final Map<Integer, SessionRef> activeSessions = new HashMap<>();
   private OutboundCalls outbound;
+  private InboundPacing pacing;
   private final java.util.List<Runnable> closeActions = new java.util.ArrayList<>();
 
   public ChargerConnection(String chargePointId, OcppVersion version, ServerWebSocket socket,
@@ -125,6 +126,25 @@ public final class ChargerConnection {
 
   public void lenient(boolean value) {
     this.lenient = value;
+  }
+
+  /** Paces this charger's frames (set when the socket opens; absent in tests of handlers alone). */
+  public void pacing(InboundPacing value) {
+    this.pacing = value;
+  }
+
+  /** A CALL of this charger's went to its handler (see {@link InboundPacing}). */
+  public void callStarted() {
+    if (pacing != null) {
+      pacing.callStarted();
+    }
+  }
+
+  /** A CALL of this charger's was answered. */
+  public void callAnswered() {
+    if (pacing != null) {
+      pacing.callAnswered();
+    }
   }
 
   public long lastInboundMs() {

@@ -16,6 +16,7 @@ import java.util.UUID;
  * @param unknownChargerPolicy what a BootNotification from an unknown charger gets
  * @param autoRegisterNetwork the network auto-registered chargers join, or null (then the only one)
  * @param ocppLog the OCPP message log's capture settings
+ * @param inboundLimits how fast one charger's frames are read (see {@code InboundPacing})
  */
 public record GatewayOptions(
     String host,
@@ -40,7 +41,18 @@ public record GatewayOptions(
     int eventStreamMaxLen,
     int redisPoolSize,
     Tls tls,
-    OcppLogOptions ocppLog) {
+    OcppLogOptions ocppLog,
+    InboundLimits inboundLimits) {
+
+  /**
+   * Per-charger pacing of inbound frames.
+   *
+   * @param ratePerSecond frames per second in the long run, 0 = unlimited
+   * @param burst frames at once before the rate applies
+   * @param maxInFlight CALLs handled at once
+   */
+  public record InboundLimits(int ratePerSecond, int burst, int maxInFlight) {
+  }
 
   /**
    * The optional TLS listener (security profiles 2 and 3).
@@ -97,7 +109,10 @@ public record GatewayOptions(
         EventPublisher.maxLen(s),
         s.integer(ConfigKey.REDIS_POOL_SIZE, 1, 1000),
         tls(s),
-        OcppLogOptions.from(s));
+        OcppLogOptions.from(s),
+        new InboundLimits(s.integer(ConfigKey.OCPP_INBOUND_RATE, 0, 1_000_000),
+            s.integer(ConfigKey.OCPP_INBOUND_BURST, 1, 10_000_000),
+            s.integer(ConfigKey.OCPP_INBOUND_MAX_IN_FLIGHT, 1, 10_000)));
   }
 
   private static UUID uuid(ConfigKey key, String raw) {
@@ -124,6 +139,6 @@ public record GatewayOptions(
   public GatewayOptions withPort(int newPort) {
     return new GatewayOptions(host, newPort, pathPrefix, maxFrameBytes, heartbeatInterval,
         unknownChargerPolicy, autoRegisterNetwork, pingInterval, idleTimeout, handshakesPerSecond,
-        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, newcomersMaxPending, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls, ocppLog);
+        handshakesPerIpPerSecond, handshakeMaxInFlight, handshakeDeadline, identityCacheSize, newcomersMaxPending, stateFlushInterval, stateMaxPending, bootsPerSecond, leniencyRules, eventStreamMaxLen, redisPoolSize, tls, ocppLog, inboundLimits);
   }
 }

@@ -1,6 +1,7 @@
 package io.voltgate.gateway.connection;
 
 import io.voltgate.gateway.charger.ChargerConnection;
+import io.voltgate.gateway.charger.InboundPacing;
 import io.voltgate.gateway.charger.OutboundCalls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -359,8 +360,14 @@ public final class ChargerEndpoint {
     ChargerConnection conn = new ChargerConnection(cp, version, ws, connId, ip, clock.instant(), charger);
     conn.inbound(now);
     conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS, dispatcher.sentCalls(conn)));
+    GatewayOptions.InboundLimits limits = options.inboundLimits();
+    InboundPacing pacing = new InboundPacing(vertx, ws, limits.ratePerSecond(), limits.burst(), limits.maxInFlight(),
+        reason -> metrics.paced(reason.label()));
+    conn.pacing(pacing);
+    conn.onClose(pacing::close);
     metrics.connected(version.label());
     ws.textMessageHandler(text -> {
+      pacing.frame();
       long t = clock.millis();
       conn.inbound(t);
       if (conn.settled()) {
@@ -369,6 +376,7 @@ public final class ChargerEndpoint {
       dispatcher.onText(conn, text);
     });
     ws.binaryMessageHandler(buf -> {
+      pacing.frame();
       conn.inbound(clock.millis());
       metrics.malformed(version.label(), "binary_frame");
       dispatcher.refusedBinary(conn, buf.length());

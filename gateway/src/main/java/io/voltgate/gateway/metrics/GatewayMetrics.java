@@ -143,6 +143,11 @@ public final class GatewayMetrics {
         .tag("version", version).tag("reason", reason).register(registry)).increment();
   }
 
+  /** A charger's socket paused by its inbound pacing: {@code rate} or {@code in_flight}. */
+  public void paced(String reason) {
+    counter(MetricNames.OCPP_INBOUND_PACED, "reason", reason).increment();
+  }
+
   public void refused(String reason) {
     counter(HANDSHAKES_REFUSED, "reason", reason).increment();
   }

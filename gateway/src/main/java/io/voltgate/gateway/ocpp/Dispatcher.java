@@ -147,7 +147,8 @@ public final class Dispatcher {
       return;
     }
     Promise<String> reply = conn.registerReply(call.messageId());
-    reply.future().onSuccess(frame -> answer(conn, call, frame, started));
+    conn.callStarted();
+    reply.future().onComplete(ar -> conn.callAnswered()).onSuccess(frame -> answer(conn, call, frame, started));
     String action = call.action();
     Optional<CompiledSchema> requestSchema = schemas.find(version, action, MessageKind.REQUEST);
     Optional<ActionHandler> handler = routes.find(version, action);
