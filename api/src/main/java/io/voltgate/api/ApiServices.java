@@ -6,6 +6,7 @@ import io.vertx.sqlclient.Pool;
 import io.voltgate.api.auth.ApiKeyAuth;
 import io.voltgate.services.commands.ChargerCommands;
 import io.voltgate.api.control.UploadSite;
+import io.voltgate.store.identity.CredentialDigest;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.services.fraud.FraudOptions;
 import java.time.Clock;
@@ -24,6 +25,8 @@ import java.time.Duration;
  * @param fraud the fraud-hold rule's settings
  * @param redisUrl where the live tail of the OCPP message log subscribes (a connection per tail)
  * @param ocppLogRetentionDays the OCPP message log's retention of networks without their own
+ * @param credentialDigests the deployment's keyed digests of charger passwords (a generated password
+ *     is remembered as verified, so its charger's first connection needs no bcrypt)
  */
 public record ApiServices(
     Vertx vertx,
@@ -38,5 +41,6 @@ public record ApiServices(
     EventPublisher events,
     FraudOptions fraud,
     String redisUrl,
-    int ocppLogRetentionDays) {
+    int ocppLogRetentionDays,
+    CredentialDigest credentialDigests) {
 }

@@ -38,6 +38,7 @@ import io.voltgate.store.pg.OcppLogOptions;
 import java.time.Clock;
 import io.voltgate.gateway.config.GatewayOptions;
 import io.voltgate.gateway.GatewayServices;
+import io.voltgate.store.identity.CredentialDigest;
 import io.voltgate.gateway.Gateway;
 import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
@@ -146,7 +147,7 @@ public final class Voltgate {
       if (role.runsGateway()) {
         GatewayServices services = new GatewayServices(gatewayOptions, backends,
             new GatewayMetrics(registry), schemas, new DataTransferRegistry(), nodeId, gatewayInstances,
-            GatewayServices.identityCache(gatewayOptions, secrets.derivedKey("charger-credential-digest")));
+            GatewayServices.identityCache(gatewayOptions, secrets.derivedKey(CredentialDigest.KEY_PURPOSE)));
         deployments.add(Gateway.deploy(vertx, services));
       }
       if (role.servesApi()) {

@@ -5,6 +5,7 @@ import io.voltgate.gateway.core.DataTransferRegistry;
 import io.voltgate.gateway.metrics.GatewayMetrics;
 import io.voltgate.schemas.SchemaRegistry;
 import io.voltgate.store.Backends;
+import io.voltgate.store.identity.CredentialDigest;
 import io.voltgate.store.identity.IdentityCache;
 import java.time.Duration;
 import java.util.Objects;
@@ -53,7 +54,7 @@ public record GatewayServices(
    *     a credential verified on one node is not bcrypt-checked again on another or after a restart
    */
   public static IdentityCache identityCache(GatewayOptions options, byte[] credentialKey) {
-    return new IdentityCache(options.identityCacheSize(), IDENTITY_TTL, UNKNOWN_ID_TTL, credentialKey);
+    return new IdentityCache(options.identityCacheSize(), IDENTITY_TTL, UNKNOWN_ID_TTL, new CredentialDigest(credentialKey));
   }
 
   public GatewayServices {

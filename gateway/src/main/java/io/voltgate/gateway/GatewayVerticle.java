@@ -171,7 +171,8 @@ public final class GatewayVerticle extends VerticleBase {
           Math.max(1, o.handshakesPerIpPerSecond() / instances), Math.max(1, o.handshakeMaxInFlight() / instances));
       ChargerPresence presence = new ChargerPresence(services.nodeId(), clock, core.liveState(), core.events(), redis);
       endpoint = new ChargerEndpoint(vertx, o, clock, services.metrics(), presence,
-          new ChargerAuthenticator(vertx, clock, chargers, new VerifiedCredentials(services.identities(), buffer)), dispatcher, admission, commands,
+          new ChargerAuthenticator(vertx, clock, chargers, new VerifiedCredentials(services.identities(), buffer),
+              services.metrics()), dispatcher, admission, commands,
           identities, newcomers);
       services.metrics().watch(stateWriter, meterSamples, admission::inFlight);
       if (messageLog != null) {

@@ -16,6 +16,7 @@ public final class MetricNames {
   public static final String OCPP_VALIDATION_FAILURES = "voltgate.ocpp.validation.failures";
   public static final String OCPP_MALFORMED_FRAMES = "voltgate.ocpp.malformed.frames";
   public static final String OCPP_INBOUND_PACED = "voltgate.ocpp.inbound.paced";
+  public static final String CHARGER_PASSWORD_CHECKS = "voltgate.charger.password.checks";
   public static final String CONNECTIONS_OPEN = "voltgate.connections.open";
   public static final String CONNECTIONS_CONNECTS = "voltgate.connections.connects";
   public static final String CONNECTIONS_DISCONNECTS = "voltgate.connections.disconnects";

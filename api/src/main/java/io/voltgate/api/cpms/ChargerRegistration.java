@@ -11,6 +11,8 @@ import io.voltgate.api.cpms.fleet.NetworkScope;
 import io.voltgate.api.cpms.fleet.OcppStatus;
 import io.voltgate.api.http.ApiException;
 import io.voltgate.api.http.Reply;
+import io.voltgate.store.identity.CredentialDigest;
+import io.voltgate.store.identity.VerifiedCredentials;
 import io.voltgate.store.query.ChargerQueries;
 import io.voltgate.store.query.FirmwareQueries;
 import io.voltgate.store.query.LocationQueries;
@@ -18,14 +20,19 @@ import io.voltgate.store.query.NetworkQueries;
 import io.voltgate.store.security.ChargerPasswords;
 import java.util.Objects;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /cpms/v1/chargers}: registers a charger on one of the key's networks, with security
  * profile 1 unless asked otherwise. For profiles 1 and 2 a Basic-auth password is generated, stored
- * as bcrypt (hashed on a worker thread) and shown once in the response.
+ * as bcrypt (hashed on a worker thread) and shown once in the response; being known right, it is also
+ * remembered as verified (see {@link VerifiedCredentials}), so the charger's first connection needs no
+ * bcrypt check.
  */
 final class ChargerRegistration {
 
+  private static final Logger LOG = LoggerFactory.getLogger(ChargerRegistration.class);
   private static final int EVSE_CODE_ATTEMPTS = 3;
   static final int DEFAULT_SECURITY_PROFILE = 1;
 
@@ -35,15 +42,17 @@ final class ChargerRegistration {
   private final FirmwareQueries catalog;
   private final Vertx vertx;
   private final Redis redis;
+  private final CredentialDigest digests;
 
   ChargerRegistration(ChargerQueries chargers, LocationQueries locations, NetworkQueries networks, FirmwareQueries catalog,
-      Vertx vertx, Redis redis) {
+      Vertx vertx, Redis redis, CredentialDigest digests) {
     this.chargers = Objects.requireNonNull(chargers);
     this.locations = Objects.requireNonNull(locations);
     this.networks = Objects.requireNonNull(networks);
     this.catalog = Objects.requireNonNull(catalog);
     this.vertx = Objects.requireNonNull(vertx);
     this.redis = Objects.requireNonNull(redis);
+    this.digests = Objects.requireNonNull(digests);
   }
 
   /** What the request resolved to before the insert. */
@@ -59,7 +68,8 @@ final class ChargerRegistration {
     String password = profile == 1 || profile == 2 ? ChargerSecrets.password() : null;
     return NetworkScope.resolve(networks, p, uuid(body, "networkUuid"), "networkUuid")
         .compose(network -> plan(p, network, uuid(body, "locationUuid"), uuid(body, "modelUuid")))
-        .compose(plan -> hash(password).compose(h -> insert(plan, body, serial, status, profile, h, 1))
+        .compose(plan -> hash(password).compose(h -> insert(plan, body, serial, status, profile, h, 1)
+                .compose(created -> rememberVerified(serial, h, password).map(created)))
             .compose(created -> ChargerChangeNotice.created(redis, serial).map(created)).map(created -> {
           JsonObject data = new JsonObject()
               .put("id", created.id().toString())
@@ -79,6 +89,23 @@ final class ChargerRegistration {
           }
           return Reply.created(data);
         }));
+  }
+
+  /**
+   * The generated password is known to be right: remembered as verified (the keyed digest in Redis,
+   * as a gateway node does after a bcrypt check), so the charger's first connection within a day
+   * costs no bcrypt either. Best effort: without it the first connection pays one bcrypt.
+   */
+  private Future<Void> rememberVerified(String chargePointId, String hash, String password) {
+    if (password == null) {
+      return Future.succeededFuture();
+    }
+    return redis.send(VerifiedCredentials.remember(chargePointId, digests.of(hash, password)))
+        .<Void>mapEmpty()
+        .otherwise(e -> {
+          LOG.debug("verified credential of {} not remembered: {}", chargePointId, e.getMessage());
+          return null;
+        });
   }
 
   /** bcrypt is slow on purpose: it runs on a worker thread, and only once the request is valid. */

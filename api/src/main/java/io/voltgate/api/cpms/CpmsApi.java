@@ -62,7 +62,7 @@ public final class CpmsApi {
     ChargerCommands commands = services.commands();
     // One registration for both ways a charger joins a network (registered directly, or accepted from the queue).
     ChargerRegistration registration = new ChargerRegistration(chargers, locations, networks, firmware,
-        services.vertx(), services.redis());
+        services.vertx(), services.redis(), services.credentialDigests());
     LoadBalancer balancer = new LoadBalancer(pg, services.redis(), commands.client(), services.clock(),
         commands.timeout().toMillis());
     new AccountEndpoints(networks, apiKeys, services.auth(), services.clock()).register(routes);

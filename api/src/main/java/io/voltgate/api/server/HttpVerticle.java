@@ -36,6 +36,7 @@ import io.voltgate.store.query.WebhookQueries;
 import io.voltgate.store.events.EventSpool;
 import io.voltgate.store.events.EventSpoolMetrics;
 import io.voltgate.store.events.EventSpoolWriter;
+import io.voltgate.store.identity.CredentialDigest;
 import io.voltgate.store.redis.EventPublisher;
 import io.voltgate.store.redis.RedisWriteBuffer;
 import io.voltgate.api.webhooks.WebhookEndpoints;
@@ -142,7 +143,8 @@ public final class HttpVerticle extends VerticleBase {
           vertx.fileSystem(), options.uploadDir());
       ApiServices services = new ApiServices(vertx, pg, redis, clock, auth,
           new ChargerCommands(new CommandClient(vertx), options.commandTimeout()), options.onlineWindow(), uploads,
-          options.publicUrl(), events, options.fraud(), backends.redisUrl(), options.ocppLog().retentionDays());
+          options.publicUrl(), events, options.fraud(), backends.redisUrl(), options.ocppLog().retentionDays(),
+          new CredentialDigest(secrets.derivedKey(CredentialDigest.KEY_PURPOSE)));
       drivers = DriverServices.create(vertx, pg, redis, secrets, driverOptions, clock);
       Future<Void> keysLoaded = drivers.start();
       // Each family is its own sub-router behind its own authentication.

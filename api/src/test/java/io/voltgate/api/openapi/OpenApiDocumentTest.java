@@ -63,7 +63,8 @@ class OpenApiDocumentTest {
         HttpOptions.DEFAULT_EVENT_STREAM_MAXLEN);
     ApiServices services = new ApiServices(api.vertx, api.pg, api.redis, clock, auth,
         new ChargerCommands(new CommandClient(api.vertx), Duration.ofSeconds(5)), Duration.ofMinutes(5), uploads, null, events,
-        io.voltgate.services.fraud.FraudOptions.defaults(), ApiTestServer.backends().redisUrl(), 7);
+        io.voltgate.services.fraud.FraudOptions.defaults(), ApiTestServer.backends().redisUrl(), 7,
+        io.voltgate.store.identity.CredentialDigest.processLocal());
     ApiRoutes routes = ApiRoutes.mount(api.vertx, router, CpmsApi.FAMILY, auth.of("cpms"));
     CpmsApi.register(routes, services, new io.voltgate.api.sse.OpenStreams());
     new EventStreamEndpoints(new EventFeed(api.vertx, api.redis, api.redis)).register(routes);

@@ -1,5 +1,6 @@
 package io.voltgate.gateway.connection;
 
+import io.voltgate.gateway.metrics.GatewayMetrics;
 import java.time.Clock;
 import io.voltgate.store.pg.ChargerRepository;
 import io.vertx.core.Future;
@@ -39,8 +40,11 @@ public final class ChargerAuthenticator {
   private final Clock clock;
   private final ChargerRepository chargers;
   private final VerifiedCredentials verified;
+  private final GatewayMetrics metrics;
 
-  public ChargerAuthenticator(Vertx vertx, Clock clock, ChargerRepository chargers, VerifiedCredentials verified) {
+  public ChargerAuthenticator(Vertx vertx, Clock clock, ChargerRepository chargers, VerifiedCredentials verified,
+      GatewayMetrics metrics) {
+    this.metrics = Objects.requireNonNull(metrics);
     this.vertx = Objects.requireNonNull(vertx);
     this.clock = Objects.requireNonNull(clock);
     this.chargers = Objects.requireNonNull(chargers);
@@ -106,6 +110,7 @@ public final class ChargerAuthenticator {
     return verified.verifiedAnywhere(chargePointId, hash, password).compose(known -> known
         ? Future.succeededFuture()
         : vertx.executeBlocking(() -> ChargerPasswords.verify(hash, password), false).map(ok -> {
+          metrics.passwordChecked(ok);
           if (ok) {
             verified.verified(chargePointId, hash, password);
             return null;

@@ -143,6 +143,11 @@ public final class GatewayMetrics {
         .tag("version", version).tag("reason", reason).register(registry)).increment();
   }
 
+  /** A Basic-auth password checked by bcrypt (not answered from a remembered digest). */
+  public void passwordChecked(boolean ok) {
+    counter(MetricNames.CHARGER_PASSWORD_CHECKS, "outcome", ok ? "ok" : "failed").increment();
+  }
+
   /** A charger's socket paused by its inbound pacing: {@code rate} or {@code in_flight}. */
   public void paced(String reason) {
     counter(MetricNames.OCPP_INBOUND_PACED, "reason", reason).increment();

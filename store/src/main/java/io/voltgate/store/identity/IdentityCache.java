@@ -4,16 +4,10 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import io.voltgate.store.model.ChargerRecord;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The process's cache of charger identities (chargePointId → charger, or "no such charger") and of
@@ -44,15 +38,15 @@ public final class IdentityCache {
   private final Cache<String, String> verified;
   private final Set<String> reloading = ConcurrentHashMap.newKeySet();
   private final long maximumSize;
-  private final SecretKeySpec macKey;
+  private final CredentialDigest digests;
   private volatile boolean authoritative;
 
   public IdentityCache(long maximumSize, Duration ttl, Duration negativeTtl) {
-    this(maximumSize, ttl, negativeTtl, randomKey());
+    this(maximumSize, ttl, negativeTtl, CredentialDigest.processLocal());
   }
 
-  /** @param credentialKey the HMAC key of credential digests (32 bytes; the deployment's, see the class comment) */
-  public IdentityCache(long maximumSize, Duration ttl, Duration negativeTtl, byte[] credentialKey) {
+  /** @param digests the keyed digests of verified credentials (the deployment's key, see the class comment) */
+  public IdentityCache(long maximumSize, Duration ttl, Duration negativeTtl, CredentialDigest digests) {
     this.maximumSize = maximumSize;
     this.known = Caffeine.newBuilder()
         .maximumSize(maximumSize)
@@ -62,14 +56,9 @@ public final class IdentityCache {
         .build();
     this.unknown = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(negativeTtl).build();
     this.verified = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
-    this.macKey = new SecretKeySpec(credentialKey, "HmacSHA256");
+    this.digests = java.util.Objects.requireNonNull(digests);
   }
 
-  private static byte[] randomKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return key;
-  }
 
   /**
    * The cached answer: a charger, {@code Optional.empty()} for an id known to have none (remembered, or
@@ -173,14 +162,6 @@ public final class IdentityCache {
    * against the same stored hash; a rotated password has another hash, so no old digest matches it.
    */
   public String credentialDigest(String passwordHash, String password) {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(macKey);
-      mac.update(passwordHash.getBytes(StandardCharsets.UTF_8));
-      mac.update((byte) 0);
-      return Base64.getEncoder().encodeToString(mac.doFinal(password.getBytes(StandardCharsets.UTF_8)));
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException(e);
-    }
+    return digests.of(passwordHash, password);
   }
 }

@@ -58,7 +58,16 @@ public final class VerifiedCredentials {
     String digest = cache.credentialDigest(passwordHash, password);
     cache.rememberVerified(chargePointId, digest);
     // A lost write only costs one more bcrypt later.
-    pipeline.add(Request.cmd(Command.SET).arg(RedisKeys.verifiedCredential(chargePointId)).arg(digest)
-        .arg("EX").arg(REDIS_TTL_S));
+    pipeline.add(remember(chargePointId, digest));
+  }
+
+  /**
+   * The Redis write that makes every node take {@code digest} as verified for {@code chargePointId}
+   * (also sent by the API for a password it generated: it knows the password, so no bcrypt check of
+   * it is needed to trust it).
+   */
+  public static Request remember(String chargePointId, String digest) {
+    return Request.cmd(Command.SET).arg(RedisKeys.verifiedCredential(chargePointId)).arg(digest)
+        .arg("EX").arg(REDIS_TTL_S);
   }
 }

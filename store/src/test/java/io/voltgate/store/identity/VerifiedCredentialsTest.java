@@ -79,7 +79,7 @@ class VerifiedCredentialsTest {
   }
 
   private static VerifiedCredentials node(byte[] key) {
-    return new VerifiedCredentials(new IdentityCache(100, Duration.ofMinutes(10), Duration.ofSeconds(10), key),
+    return new VerifiedCredentials(new IdentityCache(100, Duration.ofMinutes(10), Duration.ofSeconds(10), new CredentialDigest(key)),
         new RedisWriteBuffer(loop, redis));
   }
 
