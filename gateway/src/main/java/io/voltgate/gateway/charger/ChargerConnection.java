@@ -250,6 +250,9 @@ public final class ChargerConnection {
     if (outbound != null) {
       outbound.close();
     }
+    if (pacing != null) {
+      pacing.close();
+    }
   }
 
   /** Closes the socket with a WebSocket close code (1012: service restart, 1008: policy). */

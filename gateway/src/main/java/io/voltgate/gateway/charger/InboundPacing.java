@@ -94,11 +94,6 @@ public final class InboundPacing {
     }
   }
 
-  /** Whether the socket is paused by this pacing now. */
-  public boolean paused() {
-    return paused;
-  }
-
   /** Stops the refill timer (the socket closed). */
   public void close() {
     if (refillTimer >= 0) {

@@ -36,6 +36,7 @@ import java.time.Clock;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,6 +83,8 @@ public final class ChargerEndpoint {
   private final Map<String, ChargerConnection> connections = new HashMap<>();
   /** Open sockets not yet settled (see {@link ChargerConnection#settled()}): swept and closed too. */
   private final Set<ChargerConnection> unsettled = new HashSet<>();
+  /** One for every connection's pacing (nothing per connection beyond the pacing itself). */
+  private final Consumer<InboundPacing.Reason> pacedMetric;
   private final UnknownIdResolver newcomers;
 
   /**
@@ -95,6 +98,7 @@ public final class ChargerEndpoint {
     this.options = Objects.requireNonNull(options);
     this.clock = Objects.requireNonNull(clock);
     this.metrics = Objects.requireNonNull(metrics);
+    this.pacedMetric = reason -> metrics.paced(reason.label());
     this.presence = Objects.requireNonNull(presence);
     this.authenticator = Objects.requireNonNull(authenticator);
     this.dispatcher = Objects.requireNonNull(dispatcher);
@@ -362,9 +366,8 @@ public final class ChargerEndpoint {
     conn.outbound(new OutboundCalls(vertx, conn::send, MAX_QUEUED_COMMANDS, dispatcher.sentCalls(conn)));
     GatewayOptions.InboundLimits limits = options.inboundLimits();
     InboundPacing pacing = new InboundPacing(vertx, ws, limits.ratePerSecond(), limits.burst(), limits.maxInFlight(),
-        reason -> metrics.paced(reason.label()));
+        pacedMetric);
     conn.pacing(pacing);
-    conn.onClose(pacing::close);
     metrics.connected(version.label());
     ws.textMessageHandler(text -> {
       pacing.frame();
