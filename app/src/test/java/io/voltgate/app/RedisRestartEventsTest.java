@@ -47,8 +47,9 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code session.completed} and one {@code transaction.created} delivery per event id at the receiver,
  * every {@code session.completed} and outage status is on the SSE stream that stayed connected, and an
  * SSE client reconnecting with a {@code Last-Event-ID} from before the restart receives the events
- * appended after it. A completion Postgres holds whose event never reached a consumer (made by SQL,
- * as if the stream had lost it) is announced once Redis is back, and exactly once.
+ * appended after it. A completion and a start Postgres holds whose events never reached a consumer
+ * (made by SQL, as if the stream had lost them) are announced once Redis is back, and exactly once;
+ * the starts announced before the outage, replayed with the same ids, are not delivered again.
  */
 @Timeout(180)
 class RedisRestartEventsTest {
@@ -91,7 +92,7 @@ class RedisRestartEventsTest {
       Http operator = new Http(a.httpPort(), KEY);
       Http.Result hook = operator.post("/cpms/v1/webhooks", new JsonObject()
           .put("url", "http://127.0.0.1:" + receiverPort + "/hook")
-          .put("events", "session.completed,transaction.created,connector.status"));
+          .put("events", "session.started,session.completed,transaction.created,connector.status"));
       assertEquals(201, hook.status(), hook.body().encode());
       ConcurrentLinkedQueue<SseEvent> live = new ConcurrentLinkedQueue<>();
       streams.add(sse(a.httpPort(), null, live));
@@ -120,6 +121,12 @@ class RedisRestartEventsTest {
           + " stopped_at = now(), stop_reason = 'Local', updated_at = now() FROM chargers c"
           + " WHERE c.id = s.charger_id AND c.charge_point_id = $1 RETURNING s.id")
           .execute(Tuple.of(unannounced.id))).iterator().next().getUUID("id").toString();
+      // Likewise a start whose session.started the stream lost.
+      String lostStart = UUID.randomUUID().toString();
+      WsCharger.await(pg.preparedQuery("INSERT INTO charging_sessions (id, network_id, charger_id, evse_id,"
+          + " connector_id, ocpp_version, transaction_ref, id_token, started_at, meter_start_wh, status)"
+          + " SELECT $1::uuid, c.network_id, c.id, 2, 1, '2.0.1', $2, 'TAG-LOST', now(), 0, 'ACTIVE'"
+          + " FROM chargers c WHERE c.charge_point_id = $3").execute(Tuple.of(lostStart, "lost-" + lostStart, unannounced.id)));
 
       redisServer.close();
       for (int i = 0; i < CHARGERS; i++) {
@@ -161,6 +168,9 @@ class RedisRestartEventsTest {
       await("the unannounced completion reaches the webhooks and the SSE stream after the restart", 30_000,
           () -> sessionsIn(hooks.stream().toList(), "session.completed").contains(lostSession)
               && sessionsIn(live.stream().map(SseEvent::body).toList(), "session.completed").contains(lostSession));
+      await("the unannounced start reaches the webhooks and the SSE stream after the restart", 30_000,
+          () -> sessionsIn(hooks.stream().toList(), "session.started").contains(lostStart)
+              && sessionsIn(live.stream().map(SseEvent::body).toList(), "session.started").contains(lostStart));
       sessions.add(lostSession);
       Thread.sleep(3_000); // late duplicates, if any, would arrive now
 
@@ -172,10 +182,13 @@ class RedisRestartEventsTest {
           problems.add("webhook event " + id + " delivered " + n + " times");
         }
       });
-      for (String type : List.of("session.completed", "transaction.created")) {
+      Set<String> started = new HashSet<>(sessions);
+      started.add(lostStart);
+      for (String type : List.of("session.started", "session.completed", "transaction.created")) {
         Map<String, Long> perSession = hooks.stream().filter(h -> type.equals(h.getString("type")))
             .collect(Collectors.groupingBy(h -> h.getJsonObject("data").getString("sessionId"), Collectors.counting()));
-        for (String s : sessions) {
+        // Every session once: those announced before the outage are not delivered again by the replay.
+        for (String s : type.equals("session.started") ? started : sessions) {
           if (perSession.getOrDefault(s, 0L) != 1L) {
             problems.add(type + " of session " + s + ": " + perSession.getOrDefault(s, 0L) + " deliveries");
           }

@@ -9,7 +9,7 @@ import io.voltgate.store.Backends;
 import io.voltgate.store.events.EventSpool;
 import io.voltgate.store.events.EventSpoolDrainer;
 import io.voltgate.store.events.EventSpoolMetrics;
-import io.voltgate.store.events.SessionCompletionReplay;
+import io.voltgate.store.events.SessionEventReplay;
 import io.voltgate.store.pg.PgClients;
 import io.voltgate.store.redis.RedisClients;
 import java.time.Instant;
@@ -22,8 +22,8 @@ import org.slf4j.LoggerFactory;
  * stream could not take (kept in Postgres by every event loop's spool writer, any node's) to the stream
  * again once Redis answers, in spool order, and exports the spool's depth. Its own small Postgres pool
  * and Redis client, on its own event loop: nothing is shared with the verticles that spool. It also
- * watches for a Redis that lost its data ({@link SessionCompletionReplay}) and appends the recent
- * {@code session.completed} events again.
+ * watches for a Redis that lost its data ({@link SessionEventReplay}) and appends the recent
+ * {@code session.started} and {@code session.completed} events again.
  */
 public final class EventSpoolVerticle extends VerticleBase {
 
@@ -40,7 +40,7 @@ public final class EventSpoolVerticle extends VerticleBase {
   private Pool pg;
   private Redis redis;
   private EventSpoolDrainer drainer;
-  private SessionCompletionReplay replay;
+  private SessionEventReplay replay;
   private long replayTimer = -1;
   private boolean replaying;
 
@@ -58,12 +58,12 @@ public final class EventSpoolVerticle extends VerticleBase {
     drainer = new EventSpoolDrainer(vertx, new EventSpool(pg), redis, streamMaxLen, EventSpoolMetrics.of(registry),
         BATCH, INTERVAL_MS);
     drainer.start();
-    replay = new SessionCompletionReplay(pg, redis, streamMaxLen, SessionCompletionReplay.WINDOW);
+    replay = new SessionEventReplay(pg, redis, streamMaxLen, SessionEventReplay.WINDOW);
     replayTimer = vertx.setPeriodic(1, INTERVAL_MS, id -> lookForLostStream());
     return Future.succeededFuture();
   }
 
-  /** One look at a time: a replay of many completions may outlast the interval. */
+  /** One look at a time: a replay of many session events may outlast the interval. */
   private void lookForLostStream() {
     if (replaying) {
       return;
@@ -72,11 +72,11 @@ public final class EventSpoolVerticle extends VerticleBase {
     replay.checkOnce(Instant.now())
         .onSuccess(n -> {
           if (n > 0) {
-            LOG.warn("Redis had lost its data: {} session.completed event(s) of the last {} appended again", n,
-                SessionCompletionReplay.WINDOW);
+            LOG.warn("Redis had lost its data: {} session.started/session.completed event(s) of the last {} appended again", n,
+                SessionEventReplay.WINDOW);
           }
         })
-        .onFailure(e -> LOG.warn("replay of recent session.completed events failed, trying again: {}", e.getMessage()))
+        .onFailure(e -> LOG.warn("replay of recent session events failed, trying again: {}", e.getMessage()))
         .onComplete(ar -> replaying = false);
   }
 

@@ -60,11 +60,9 @@ public final class TransactionService {
         liveState.liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
             .put("sessionId", session.id().toString()).put("transactionRef", session.transactionRef())
             .put("energyKwh", 0.0).put("ts", start.startedAt().toString()));
-        publish(EventType.SESSION_STARTED, conn, session, new JsonObject()
-            .put("idToken", start.idToken())
-            .put("startedAt", start.startedAt().toString())
-            .put("meterStartWh", start.meterStartWh() == null ? null : start.meterStartWh().doubleValue())
-            .put("offline", start.offline()));
+        events.publish(SessionEvents.startedEventId(session.id()), EventType.SESSION_STARTED, session.networkId(),
+            conn.chargePointId(), clock.instant(), SessionEvents.started(session, conn.charger().id(),
+                conn.chargePointId(), start.idToken(), start.startedAt(), start.meterStartWh(), start.offline()));
       }
     });
   }

@@ -7,8 +7,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 /**
- * The data of session events on the stream, built in one place so that the gateway (a charger's
- * stop) and the API (an operator's force-stop) publish the same {@code session.completed} shape.
+ * The data and ids of session events on the stream, built in one place so that the gateway (a
+ * charger's start and stop), the API (an operator's force-stop) and the replay after Redis lost its
+ * data publish the same shapes under the same ids.
  */
 public final class SessionEvents {
 
@@ -34,6 +35,21 @@ public final class SessionEvents {
    */
   public static UUID completedEventId(UUID sessionId) {
     return UUID.nameUUIDFromBytes(("session.completed/" + sessionId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The id of a session's one {@code session.started} event, derived like {@link #completedEventId}. */
+  public static UUID startedEventId(UUID sessionId) {
+    return UUID.nameUUIDFromBytes(("session.started/" + sessionId).getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The {@code session.started} data: {@link #base} then the idToken, start time and meter reading. */
+  public static JsonObject started(SessionRef session, UUID chargerId, String chargePointId, String idToken,
+      Instant startedAt, BigDecimal meterStartWh, boolean offline) {
+    return base(session, chargerId, chargePointId)
+        .put("idToken", idToken)
+        .put("startedAt", startedAt.toString())
+        .put("meterStartWh", meterStartWh == null ? null : meterStartWh.doubleValue())
+        .put("offline", offline);
   }
 
   /** What every session event carries: the session, its charger and its OCPP identifiers. */

@@ -23,21 +23,24 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Closes the window the spool leaves open: an event Redis took, but lost (killed without
- * persistence) before every consumer read it. For the event that matters most, {@code
- * session.completed}, Postgres knows what happened: the first node to find Redis without its epoch
- * marker ({@link RedisKeys#EVENTS_EPOCH}, {@code SET NX}: one node per loss) appends the completions of
- * the last {@code window} again, under each session's own event id
- * ({@link SessionEvents#completedEventId}), marked {@code "replayed": true}. Webhooks deliver an event
- * id once per subscription and billing prices a session once, so what had been read before is not
- * repeated there; an SSE client may see such an event twice, with the same id. On a first start (an
- * empty Redis) the same runs, harmlessly.
+ * persistence) before every consumer read it. For the session events Postgres can tell again,
+ * {@code session.started} and {@code session.completed}, the first node to find Redis without its
+ * epoch marker ({@link RedisKeys#EVENTS_EPOCH}, {@code SET NX}: one node per loss) appends those of the
+ * last {@code window} again, in the order they happened, each under its session's own event id
+ * ({@link SessionEvents#startedEventId}, {@link SessionEvents#completedEventId}), marked
+ * {@code "replayed": true}. Webhooks deliver an event id once per subscription and billing prices a
+ * session once, so what had been read before is not repeated there; an SSE client may see such an
+ * event twice, with the same id. On a first start (an empty Redis) the same runs, harmlessly.
  */
-public final class SessionCompletionReplay {
+public final class SessionEventReplay {
 
   /** Longer than any consumer lags behind the stream in practice (sub-second). */
   public static final Duration WINDOW = Duration.ofMinutes(5);
   private static final int MAX_EVENTS = 50_000;
   private static final long APPEND_TIMEOUT_S = 30;
+  private static final String COLUMNS = "s.id, s.network_id, s.evse_id, s.connector_id, s.ocpp16_transaction_id,"
+      + " s.transaction_ref, s.status, s.meter_start_wh, s.energy_wh, s.meter_stop_wh, s.started_at, s.stopped_at,"
+      + " s.stop_reason, s.orphan, s.offline, s.id_token, s.updated_at, s.charger_id, c.charge_point_id";
 
   private final Pool pg;
   private final Redis redis;
@@ -46,9 +49,9 @@ public final class SessionCompletionReplay {
 
   /**
    * @param maxLen the stream's approximate bound ({@code VOLTGATE_EVENT_STREAM_MAXLEN})
-   * @param window how far back completions are appended again
+   * @param window how far back session events are appended again
    */
-  public SessionCompletionReplay(Pool pg, Redis redis, long maxLen, Duration window) {
+  public SessionEventReplay(Pool pg, Redis redis, long maxLen, Duration window) {
     this.pg = Objects.requireNonNull(pg);
     this.redis = Objects.requireNonNull(redis);
     this.maxLen = maxLen;
@@ -56,9 +59,9 @@ public final class SessionCompletionReplay {
   }
 
   /**
-   * Looks for the marker; when this call set it (Redis had lost it), appends the recent completions
-   * again. Completes with how many; fails (and removes the marker, so that the next look tries again)
-   * when Postgres or Redis failed on the way.
+   * Looks for the marker; when this call set it (Redis had lost it), appends the recent session
+   * events again. Completes with how many; fails (and removes the marker, so that the next look tries
+   * again) when Postgres or Redis failed on the way.
    */
   public Future<Integer> checkOnce(Instant now) {
     return redis.send(Request.cmd(Command.SET).arg(RedisKeys.EVENTS_EPOCH).arg(now.toString()).arg("NX"))
@@ -68,30 +71,51 @@ public final class SessionCompletionReplay {
   }
 
   private Future<Integer> replay(Instant since) {
-    return pg.preparedQuery("SELECT s.id, s.network_id, s.evse_id, s.connector_id, s.ocpp16_transaction_id,"
-            + " s.transaction_ref, s.status, s.meter_start_wh, s.energy_wh, s.meter_stop_wh, s.stopped_at,"
-            + " s.stop_reason, s.orphan, s.updated_at, s.charger_id, c.charge_point_id"
+    return pg.preparedQuery("SELECT * FROM ("
+            // Started since (server time): the running sessions (the active-sessions index), and those
+            // already completed (the completed-sessions index, bounded by the charger's stop time).
+            // A stop for an unknown transaction (orphan) never published a start.
+            + "SELECT 'started' AS kind, s.created_at AS at, " + COLUMNS
+            + " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id"
+            + " WHERE s.created_at >= $1 AND NOT s.orphan AND (s.status = 'ACTIVE'"
+            + " OR (s.status = 'COMPLETED' AND s.stopped_at >= $1::timestamptz - interval '1 day'))"
+            + " UNION ALL SELECT 'completed', s.updated_at, " + COLUMNS
             + " FROM charging_sessions s JOIN chargers c ON c.id = s.charger_id"
             // Completed since (server time); the stopped_at bound (the charger's time, up to a day
             // earlier for stops sent late) lets the completed-sessions index bound the scan.
             + " WHERE s.status = 'COMPLETED' AND s.stopped_at >= $1::timestamptz - interval '1 day'"
-            + " AND s.updated_at >= $1 ORDER BY s.updated_at, s.id LIMIT $2")
+            + " AND s.updated_at >= $1) e ORDER BY e.at, e.kind DESC, e.id LIMIT $2")
         .execute(Tuple.of(since.atOffset(ZoneOffset.UTC), MAX_EVENTS))
         .compose(rows -> {
           List<Request> xadds = new ArrayList<>(rows.size());
           for (Row r : rows) {
-            xadds.add(event(r).xadd(maxLen));
+            xadds.add(("started".equals(r.getString("kind")) ? started(r) : completed(r)).xadd(maxLen));
           }
           return xadds.isEmpty() ? Future.succeededFuture(0)
               : redis.batch(xadds).timeout(APPEND_TIMEOUT_S, TimeUnit.SECONDS).map(xadds.size());
         });
   }
 
-  /** The {@code session.completed} a stop of this session published, rebuilt from the row. */
-  static PublishedEvent event(Row r) {
-    SessionRef session = new SessionRef(r.getUUID("id"), r.getUUID("network_id"), r.getInteger("evse_id"),
+  private static SessionRef session(Row r, String status) {
+    return new SessionRef(r.getUUID("id"), r.getUUID("network_id"), r.getInteger("evse_id"),
         r.getInteger("connector_id"), r.getInteger("ocpp16_transaction_id"), r.getString("transaction_ref"),
-        r.getString("status"), r.getBigDecimal("meter_start_wh"), r.getBigDecimal("energy_wh"), false);
+        status, r.getBigDecimal("meter_start_wh"), r.getBigDecimal("energy_wh"), false);
+  }
+
+  /** The {@code session.started} the start of this session published (with the status it then had). */
+  static PublishedEvent started(Row r) {
+    SessionRef session = session(r, "ACTIVE");
+    JsonObject data = SessionEvents.started(session, r.getUUID("charger_id"), r.getString("charge_point_id"),
+        r.getString("id_token"), r.getOffsetDateTime("started_at").toInstant(), r.getBigDecimal("meter_start_wh"),
+        Boolean.TRUE.equals(r.getBoolean("offline"))).put("replayed", true);
+    return new PublishedEvent(SessionEvents.startedEventId(session.id()), EventType.SESSION_STARTED.wire(),
+        session.networkId(), r.getString("charge_point_id"), r.getOffsetDateTime("at").toInstant().toString(),
+        data.encode());
+  }
+
+  /** The {@code session.completed} a stop of this session published, rebuilt from the row. */
+  static PublishedEvent completed(Row r) {
+    SessionRef session = session(r, r.getString("status"));
     String reason = r.getString("stop_reason");
     SessionEvents.Completion how = Boolean.TRUE.equals(r.getBoolean("orphan")) ? SessionEvents.Completion.ORPHAN
         : SessionEvents.FORCED_REASON.equals(reason) ? SessionEvents.Completion.FORCED : SessionEvents.Completion.CHARGER;
