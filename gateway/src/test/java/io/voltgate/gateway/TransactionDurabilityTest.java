@@ -53,14 +53,7 @@ class TransactionDurabilityTest {
     String cp = "TXD-" + UUID.randomUUID();
     try (RawOcppClient c = RawOcppClient.open(gateway.vertx, gateway.port, cp, "ocpp1.6")) {
       c.call("BootNotification", new JsonObject().put("chargePointVendor", "V").put("chargePointModel", "M"));
-      SqlConnection lockHolder = TestGateway.await(gateway.pg.getConnection());
-      Transaction tx = TestGateway.await(lockHolder.begin());
-      TestGateway.await(lockHolder.query("LOCK TABLE charging_sessions IN ACCESS EXCLUSIVE MODE").execute());
-      c.sendText(new JsonArray().add(2).add("tx-1").add("StartTransaction").add(startTransaction("TAG-D1")).encode());
-      assertNull(c.poll(1_500), "no acknowledgement while the session cannot be written");
-      TestGateway.await(tx.rollback());
-      TestGateway.await(lockHolder.close());
-      JsonArray reply = c.awaitReply("tx-1");
+      JsonArray reply = sentWhileLocked(c, "charging_sessions", "tx-1", "StartTransaction", startTransaction("TAG-D1"));
       assertEquals(3, reply.getInteger(0), reply.encode());
       assertEquals(1, sessions(cp), "committed before the CALLRESULT was written");
     }
@@ -137,14 +130,7 @@ class TransactionDurabilityTest {
               .put("sampledValue", new JsonArray()
                   .add(new JsonObject().put("value", "2500").put("measurand", "Energy.Active.Import.Register"))
                   .add(new JsonObject().put("value", "7400").put("measurand", "Power.Active.Import").put("unit", "W")))));
-      SqlConnection lockHolder = TestGateway.await(gateway.pg.getConnection());
-      Transaction lock = TestGateway.await(lockHolder.begin());
-      TestGateway.await(lockHolder.query("LOCK TABLE meter_samples IN EXCLUSIVE MODE").execute());
-      c.sendText(new JsonArray().add(2).add("mv-1").add("MeterValues").add(meterValues).encode());
-      assertNull(c.poll(1_500), "no acknowledgement while the samples cannot be written");
-      TestGateway.await(lock.rollback());
-      TestGateway.await(lockHolder.close());
-      JsonArray reply = c.awaitReply("mv-1");
+      JsonArray reply = sentWhileLocked(c, "meter_samples", "mv-1", "MeterValues", meterValues);
       assertEquals(3, reply.getInteger(0), reply.encode());
       assertEquals(2, sessionSamples(cp), "committed before the CALLRESULT was written");
 
@@ -181,6 +167,25 @@ class TransactionDurabilityTest {
       assertEquals(3, retried.getInteger(0), retried.encode());
       assertEquals(1, chargerSamples(cp));
     }
+  }
+
+  /**
+   * Sends a CALL while another transaction holds {@code table} locked: asserts that no answer comes
+   * meanwhile, releases the lock and returns the answer that follows.
+   */
+  private static JsonArray sentWhileLocked(RawOcppClient c, String table, String messageId, String action,
+      JsonObject payload) throws InterruptedException {
+    SqlConnection lockHolder = TestGateway.await(gateway.pg.getConnection());
+    Transaction lock = TestGateway.await(lockHolder.begin());
+    try {
+      TestGateway.await(lockHolder.query("LOCK TABLE " + table + " IN EXCLUSIVE MODE").execute());
+      c.sendText(new JsonArray().add(2).add(messageId).add(action).add(payload).encode());
+      assertNull(c.poll(1_500), "no acknowledgement while " + table + " cannot be written");
+    } finally {
+      TestGateway.await(lock.rollback());
+      TestGateway.await(lockHolder.close());
+    }
+    return c.awaitReply(messageId);
   }
 
   private static JsonObject transactionEvent(String eventType, String tx, int seqNo, int wh, String context) {

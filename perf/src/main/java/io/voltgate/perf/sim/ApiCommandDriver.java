@@ -1,11 +1,13 @@
 package io.voltgate.perf.sim;
 
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Sends remote commands as an operator does: HTTP requests to the control endpoints
  * {@code /cpms/v1/chargers/{uuid}/...} with {@code X-API-Key}, round-robin over change-availability,
  * trigger-message (Heartbeat), configuration GET and POST and variables/get, at {@code commandRate}
- * per second to random ready chargers. The chargers' UUIDs are resolved from their chargePointIds
- * once the fleet has booted ({@link OperatorApi#resolve}).
+ * per second to random ready chargers. The chargers' UUIDs are those their registration answered
+ * (preRegister), else resolved from their chargePointIds once the fleet has booted
+ * ({@link OperatorApi#resolve}).
  *
  * <p>Recorded: the HTTP round trip per endpoint ("cmd POST trigger-message", …: request written →
  * response read, which includes the whole command path: API → command service → gateway node →
@@ -76,17 +79,27 @@ final class ApiCommandDriver implements Fleet.Driver {
   @Override
   public void start() {
     http = api.client(connections);
+    // Chargers registered by this simulator (preRegister) know their UUIDs; the others are looked up.
     Set<String> ids = new LinkedHashSet<>();
-    chargers.forEach(c -> ids.add(c.id));
+    Map<String, String> known = new HashMap<>();
+    chargers.forEach(c -> {
+      if (c.uuid != null) {
+        known.put(c.id, c.uuid);
+      } else {
+        ids.add(c.id);
+      }
+    });
     long t0 = System.nanoTime();
-    vertx.runOnContext(v -> api.resolve(ids).onComplete(ar -> {
+    vertx.runOnContext(v -> (ids.isEmpty() ? Future.succeededFuture(Map.<String, String>of()) : api.resolve(ids))
+        .onComplete(ar -> {
       if (ar.failed()) {
         fleet.stats.inc("resolve.failed");
         fleet.noteError("resolving charger ids: " + ar.cause());
         fleet.out().println("sim: could not resolve charger ids, no commands sent: " + ar.cause());
         return;
       }
-      Map<String, String> found = ar.result();
+      Map<String, String> found = new HashMap<>(known);
+      found.putAll(ar.result());
       List<Target> list = new ArrayList<>();
       for (SimCharger c : chargers) {
         String uuid = found.get(c.id);

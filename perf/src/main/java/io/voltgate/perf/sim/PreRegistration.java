@@ -97,8 +97,10 @@ final class PreRegistration {
       } else {
         fleet.stats.latency("POST /cpms/v1/chargers (pre-register)").recordNanos(System.nanoTime() - t0);
         fleet.stats.inc("prereg.ok");
+        JsonObject created = ar.result().json().getJsonObject("data", new JsonObject());
+        c.uuid = created.getString("id");
         if (fleet.options.securityProfile == 1) {
-          String pw = ar.result().json().getJsonObject("data", new JsonObject()).getString("password");
+          String pw = created.getString("password");
           if (pw == null) {
             fleet.stats.inc("prereg.no_password");
           } else {

@@ -65,6 +65,8 @@ final class SimCharger {
   private long statusTimer = -1;
   /** Basic-auth password from the registration (preRegister with securityProfile 1); null = basicPassword. */
   volatile String password;
+  /** The charger's UUID as the registration answered it (preRegister); null = resolved by listing. */
+  volatile String uuid;
   // Transaction state.
   private Integer transactionId16;
   private String transactionId201;
