@@ -65,8 +65,8 @@ public final class SessionControlEndpoints {
           SessionRef done = stop.session();
           String cp = stop.chargePointId();
           events.publish(SessionEvents.completedEventId(done.id()), EventType.SESSION_COMPLETED, done.networkId(), cp,
-              clock.instant(), SessionEvents.completed(done,
-              stop.chargerId(), cp, clock.instant(), SessionEvents.FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
+              clock.instant(), SessionEvents.completed(done, stop.chargerId(), cp, clock.instant(),
+                  SessionEvents.FORCED_REASON, SessionEvents.Completion.FORCED, stop.meterStopWh()));
           // Best effort: also ask the charger to stop; the session is final whatever it answers.
           Object tx = done.ocpp16TransactionId() != null ? done.ocpp16TransactionId() : done.transactionRef();
           commands.send(cp, Op.STOP, null, new JsonObject().put("transactionId", tx));

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Meter values: samples to Postgres (group commit, durable before the answer), the latest values of a running session to Redis as
- * live values, and a {@code meter.values} event.
+ * Meter values: samples to Postgres (group commit, durable before the answer), the latest values
+ * of a running session to Redis as live values, and a {@code meter.values} event.
  */
 public final class MeterService {
 

@@ -20,6 +20,7 @@ import io.voltgate.store.model.SessionStop;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Charging sessions as chargers report them. Every method completes only after Postgres committed
@@ -60,9 +61,9 @@ public final class TransactionService {
         liveState.liveValues(conn.chargePointId(), session.evseId(), new JsonObject()
             .put("sessionId", session.id().toString()).put("transactionRef", session.transactionRef())
             .put("energyKwh", 0.0).put("ts", start.startedAt().toString()));
-        events.publish(SessionEvents.startedEventId(session.id()), EventType.SESSION_STARTED, session.networkId(),
-            conn.chargePointId(), clock.instant(), SessionEvents.started(session, conn.charger().id(),
-                conn.chargePointId(), start.idToken(), start.startedAt(), start.meterStartWh(), start.offline()));
+        publishOnce(SessionEvents.startedEventId(session.id()), EventType.SESSION_STARTED, conn, session,
+            SessionEvents.started(session, conn.charger().id(), conn.chargePointId(), start.idToken(),
+                start.startedAt(), start.meterStartWh(), start.offline()));
       }
     });
   }
@@ -96,8 +97,9 @@ public final class TransactionService {
         SessionRef done = completed.get();
         liveState.clearLive(conn.chargePointId(), done.evseId());
         metrics.sessionCompleted(conn.version().label(), done.energyWh());
-        publishCompleted(conn, done, SessionEvents.completed(done, conn.charger().id(),
-            conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.CHARGER, stop.meterStopWh()));
+        publishOnce(SessionEvents.completedEventId(done.id()), EventType.SESSION_COMPLETED, conn, done,
+            SessionEvents.completed(done, conn.charger().id(), conn.chargePointId(), stop.stoppedAt(), stop.reason(),
+                SessionEvents.Completion.CHARGER, stop.meterStopWh()));
         return done;
       }
       return session;
@@ -116,8 +118,9 @@ public final class TransactionService {
       return sessions.recordOrphanStop(conn.charger(), transactionId, stop, data)
           .onSuccess(orphan -> {
             if (orphan.created()) {
-              publishCompleted(conn, orphan, SessionEvents.completed(orphan, conn.charger().id(),
-                  conn.chargePointId(), stop.stoppedAt(), stop.reason(), SessionEvents.Completion.ORPHAN, null));
+              publishOnce(SessionEvents.completedEventId(orphan.id()), EventType.SESSION_COMPLETED, conn, orphan,
+                  SessionEvents.completed(orphan, conn.charger().id(), conn.chargePointId(), stop.stoppedAt(),
+                      stop.reason(), SessionEvents.Completion.ORPHAN, null));
             }
           });
     });
@@ -150,8 +153,8 @@ public final class TransactionService {
     events.publish(type, session.networkId(), conn.chargePointId(), clock.instant(), data);
   }
 
-  private void publishCompleted(ChargerConnection conn, SessionRef session, JsonObject data) {
-    events.publish(SessionEvents.completedEventId(session.id()), EventType.SESSION_COMPLETED, session.networkId(),
-        conn.chargePointId(), clock.instant(), data);
+  /** Under the session's own event id: however often it is published (spool, replay), consumers see one event. */
+  private void publishOnce(UUID eventId, EventType type, ChargerConnection conn, SessionRef session, JsonObject data) {
+    events.publish(eventId, type, session.networkId(), conn.chargePointId(), clock.instant(), data);
   }
 }

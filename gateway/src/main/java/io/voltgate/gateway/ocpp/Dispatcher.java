@@ -148,7 +148,12 @@ public final class Dispatcher {
     }
     Promise<String> reply = conn.registerReply(call.messageId());
     conn.callStarted();
-    reply.future().onComplete(ar -> conn.callAnswered()).onSuccess(frame -> answer(conn, call, frame, started));
+    reply.future().onComplete(ar -> {
+      conn.callAnswered();
+      if (ar.succeeded()) {
+        answer(conn, call, ar.result(), started);
+      }
+    });
     String action = call.action();
     Optional<CompiledSchema> requestSchema = schemas.find(version, action, MessageKind.REQUEST);
     Optional<ActionHandler> handler = routes.find(version, action);

@@ -117,7 +117,7 @@ public final class PushVerticle extends VerticleBase {
     StreamEvent e = StreamEvent.from(entry);
     EventType type = EventType.fromWire(e.type());
     String sessionId = e.data().getString("sessionId");
-    // A replayed completion (after Redis lost its data) was most likely pushed already: not again.
+    // A replayed session event (after Redis lost its data) was most likely pushed already: not again.
     if ((type != EventType.SESSION_STARTED && type != EventType.SESSION_COMPLETED) || sessionId == null
         || e.data().getBoolean("orphan", false) || e.data().getBoolean("replayed", false)) {
       return Future.succeededFuture();
